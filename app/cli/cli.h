@@ -1,0 +1,79 @@
+#pragma once
+// The headroom-cli command table and the small pieces every command shares:
+// option parsing, loading an architecture, exit codes. Each command lives in
+// its own file (validate.cpp, simulate.cpp, ...) and registers itself with a
+// static `Registration` object.
+
+#include "graph/graph.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace headroom::cli {
+
+/// Conventional exit codes.
+enum ExitCode : int { kOk = 0, kRuntimeFailure = 1, kBadInput = 2 };
+
+/// A wrong command line: printed as "headroom-cli: error: ..." with exit code 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Command-line options of one command: `--name value`, `--name=value`, and
+/// `--flag`. Declared up front so unknown options are errors.
+class Options {
+public:
+    /// `valued`: options that take a value; `flags`: options that do not.
+    Options(std::vector<std::string> args, const std::vector<std::string>& valued, const std::vector<std::string>& flags);
+
+    [[nodiscard]] const std::vector<std::string>& positional() const { return positional_; }
+    [[nodiscard]] bool flag(const std::string& name) const { return flags_.count(name) != 0; }
+    [[nodiscard]] std::optional<std::string> value(const std::string& name) const;
+    /// Typed getters: throw UsageError naming the option on a bad value.
+    [[nodiscard]] std::optional<double> number(const std::string& name) const;
+    [[nodiscard]] std::optional<long long> integer(const std::string& name, long long minimum) const;
+    [[nodiscard]] std::optional<double> duration(const std::string& name) const;
+    [[nodiscard]] std::optional<double> rate(const std::string& name) const;
+    /// One of `choices`, or `fallback` when absent.
+    [[nodiscard]] std::string choice(const std::string& name, const std::vector<std::string>& choices,
+                                     const std::string& fallback) const;
+
+private:
+    std::vector<std::string> positional_;
+    std::map<std::string, std::string> values_;
+    std::map<std::string, bool> flags_;
+};
+
+/// Loads and validates an architecture file; warnings go to stderr.
+/// Throws spec::InputError on bad input.
+[[nodiscard]] graph::Graph loadGraph(const std::string& path, bool printWarnings = true);
+
+/// Applies `--users N` / `--arrival-rate R` overrides to a loaded file and
+/// rebuilds the graph (one of the two; they replace the workload's own).
+[[nodiscard]] graph::Graph withLoad(const graph::Graph& graph, std::optional<double> users,
+                                    std::optional<double> arrivalRate);
+
+/// True when stderr is a terminal and CI is not set: progress may be drawn.
+[[nodiscard]] bool showProgress();
+
+struct Command {
+    std::string name;
+    std::string summary;  ///< one line for --help
+    std::string usage;    ///< full usage text for `headroom-cli help NAME`
+    std::function<int(const std::vector<std::string>& args)> run;
+};
+
+/// All commands, by name.
+std::map<std::string, Command>& commands();
+
+/// Registers a command at static-initialisation time.
+struct Registration {
+    explicit Registration(Command command);
+};
+
+}  // namespace headroom::cli

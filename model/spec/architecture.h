@@ -1,0 +1,180 @@
+#pragma once
+// What an architecture YAML file says, as plain structs (no validation beyond
+// types and units: graph::build does the cross-checks). Units are SI: seconds,
+// requests per second, ratios in [0, 1]. Every struct keeps the location of its
+// node and of each key written, so later errors can name FILE:LINE:COL.
+// The format is documented key by key in docs/format.md.
+
+#include "spec/source_location.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom::spec {
+
+/// A value given either once for every class (`demand: 4ms`) or per class
+/// (`demand: {page: 4ms, write: 9ms}`); a class not listed gets `fallback`
+/// (the `default:` entry), or nothing.
+struct PerClassDuration {
+    std::optional<double> fallback;
+    std::map<std::string, double> byClass;
+    [[nodiscard]] bool empty() const { return !fallback && byClass.empty(); }
+    /// Seconds for `className`, or nullopt when neither listed nor defaulted.
+    [[nodiscard]] std::optional<double> forClass(const std::string& className) const;
+};
+
+struct ClassMix {
+    std::string name;
+    double share = 1.0;
+    bool write = false;               ///< `write: true` — goes to a database primary, never a replica
+    std::optional<std::string> entry; ///< component the class enters at (default: workload.entry)
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+struct ProfileStep {
+    double at = 0.0;                     ///< seconds from the start of the run
+    std::optional<double> users;         ///< closed population from `at` on
+    std::optional<double> arrivalRate;   ///< or open arrival rate from `at` on
+    double ramp = 0.0;                   ///< seconds to move linearly to the new level
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+struct Workload {
+    std::optional<double> users;        ///< closed population
+    double thinkTime = 0.0;             ///< mean, exponential, seconds
+    std::optional<double> arrivalRate;  ///< open workload, per second
+    std::optional<std::string> entry;   ///< default entry component
+    std::vector<ClassMix> mix;          ///< empty = one class "request"
+    std::vector<ProfileStep> profile;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+struct Slo {
+    double p95 = 0.300;
+    double p99 = 1.0;
+    double errorRate = 0.001;
+    double utilization = 0.80;
+    double cacheHitRatio = 0.85;
+    std::optional<double> budgetMonth;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+struct Failure {
+    double at = 0.0;                    ///< the instance stops at this time
+    std::optional<double> recoverAfter; ///< and comes back after this long
+    int instance = 0;                   ///< which instance (0-based)
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+struct Host {
+    std::string id;
+    int cores = 1;
+    int instances = 1;
+    double costMonth = 0.0;
+    std::optional<Failure> failure;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+enum class ComponentKind { Service, LoadBalancer, Cache, Cdn, Database, Queue, External };
+enum class Discipline { ProcessorSharing, Fcfs };
+enum class BalancingPolicy { RoundRobin, Random, LeastConnections, PowerOfTwoChoices };
+enum class DistributionKind { Exponential, Deterministic, Lognormal, Erlang, Hyperexponential, Uniform };
+
+struct Distribution {
+    DistributionKind kind = DistributionKind::Exponential;
+    double cv = 1.0;  ///< coefficient of variation (lognormal, hyperexponential, uniform)
+    int k = 1;        ///< phases (erlang); cv = 1/sqrt(k)
+    SourceLocation where;
+};
+
+struct Call {
+    std::string to;
+    std::vector<std::string> classes;  ///< empty = every class
+    double visits = 1.0;               ///< mean calls per visit of the caller
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+struct Retries {
+    int max = 0;
+    double backoff = 0.0;  ///< seconds before the first retry; doubles each time
+};
+
+/// Hit ratio of a cache: given, or derived from a key population.
+struct CacheModel {
+    std::optional<double> hitRatio;
+    // Derived: `keys` items with Zipf(`zipf`) popularity, an LRU of `capacity`
+    // items, entries expiring after `ttl` seconds.
+    std::optional<double> keys;
+    std::optional<double> capacity;
+    double zipf = 0.9;
+    std::optional<double> ttl;
+};
+
+struct ShardSkew {
+    double hotFraction = 0.0;  ///< share of shards that are hot
+    double hotShare = 0.0;     ///< share of traffic they receive
+};
+
+struct DataGrowth {
+    double rowsPerUser = 0.0;
+    bool index = true;
+    double baseRows = 100000.0;  ///< table size at which `demand` was measured
+};
+
+struct Component {
+    std::string id;
+    ComponentKind kind = ComponentKind::Service;
+    std::optional<std::string> host;  ///< shared host; otherwise one of its own
+    int cores = 1;                    ///< own host: cores
+    int instances = 1;                ///< own host: identical copies
+    double costMonth = 0.0;           ///< own host: cost of each copy
+    std::optional<Failure> failure;   ///< own host: an instance failing
+    std::optional<int> threads;       ///< unlimited when absent
+    std::optional<int> maxQueue;      ///< unlimited when absent
+    std::optional<int> connections;   ///< unlimited when absent (database pool)
+    Discipline discipline = Discipline::ProcessorSharing;
+    PerClassDuration demand;          ///< CPU demand per visit
+    Distribution distribution;
+    std::optional<double> timeout;
+    Retries retries;
+    std::vector<Call> calls;
+    BalancingPolicy policy = BalancingPolicy::RoundRobin;  ///< load_balancer
+    CacheModel cache;                 ///< cache, cdn
+    std::optional<std::string> onMiss;
+    double latency = 0.0;             ///< cdn edge / external: pure delay per visit
+    std::optional<double> rateLimit;  ///< external: requests per second accepted
+    int replicas = 0;                 ///< database read replicas
+    double replicaCostMonth = -1.0;   ///< per replica; < 0 = same as the primary
+    int shards = 1;
+    ShardSkew skew;
+    std::optional<DataGrowth> data;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+struct Architecture {
+    std::string name;
+    std::string description;
+    Workload workload;
+    Slo slo;
+    std::vector<Host> hosts;
+    std::vector<Component> components;
+    SourceLocation where;  ///< the file itself
+    KeyLocations keys;
+};
+
+[[nodiscard]] const char* toString(ComponentKind kind);
+[[nodiscard]] const char* toString(Discipline discipline);
+[[nodiscard]] const char* toString(BalancingPolicy policy);
+[[nodiscard]] const char* toString(DistributionKind kind);
+
+}  // namespace headroom::spec

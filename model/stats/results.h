@@ -1,0 +1,85 @@
+#pragma once
+// The answer of one solver run at one load: an immutable value type that
+// crosses threads (GUI worker -> UI) and feeds every writer (JSON, CSV,
+// table, report). Field names follow the JSON contract of DESIGN.md.
+// Times in seconds, rates per second, utilisation per core in [0, 1].
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom::stats {
+
+enum class Method { Des, Analytic };
+
+struct Interval {
+    double low = 0.0;
+    double high = 0.0;
+};
+
+struct ResponseTime {
+    double mean = 0.0;
+    std::optional<double> p50;
+    std::optional<double> p95;
+    std::optional<double> p99;
+    std::optional<Interval> ci95;       ///< of the mean, across replications
+    bool percentilesApproximate = false;  ///< analytic: from an exponential fit
+};
+
+struct ComponentResult {
+    std::string name;
+    double utilization = 0.0;   ///< of its host's cores taken by this component, per core
+    double throughput = 0.0;    ///< visits completed per second
+    double responseTime = 0.0;  ///< per visit, including its calls
+    double queueLength = 0.0;   ///< mean requests present (waiting + in service)
+    double rejected = 0.0;      ///< per second (max_queue full, rate limit)
+    double timeouts = 0.0;      ///< per second
+    double retries = 0.0;       ///< per second
+    std::optional<Interval> utilizationCi95;
+    // Pools: mean busy threads / connections and the share of arrivals that waited.
+    std::optional<double> poolBusy;
+    std::optional<double> poolWaitFraction;
+    std::optional<double> hitRatio;   ///< cache / cdn, as measured
+    std::optional<double> consumerLag;  ///< queue: mean time a message waits, seconds
+};
+
+struct HostResult {
+    std::string name;
+    double utilization = 0.0;  ///< busy cores / cores, averaged over instances
+    std::optional<Interval> ci95;
+};
+
+struct ThresholdCheck {
+    std::string metric;  ///< utilization | pool | p95 | p99 | error_rate | cache_hit_ratio | query_time | consumer_lag | cost_month
+    std::string where;   ///< component or host, or "system"
+    double value = 0.0;
+    double limit = 0.0;
+    bool ok = true;
+    std::string why;     ///< plain-language explanation
+};
+
+struct Results {
+    std::string architecture;
+    Method method = Method::Analytic;
+    std::optional<double> users;
+    std::optional<double> arrivalRate;
+    double throughput = 0.0;  ///< completed user requests per second
+    double errorRate = 0.0;   ///< (rejected + timed out) / issued
+    bool saturated = false;
+    double costMonth = 0.0;
+    ResponseTime responseTime;
+    std::vector<ComponentResult> components;  ///< in graph order
+    std::vector<HostResult> hosts;            ///< in graph order
+    std::vector<ThresholdCheck> thresholds;
+    // Run facts (DES): events executed, wall time, replications, seed.
+    std::uint64_t events = 0;
+    double wallSeconds = 0.0;
+    int replications = 0;
+    std::uint64_t seed = 0;
+    double horizon = 0.0;
+    double warmup = 0.0;
+    std::vector<std::string> notes;  ///< e.g. "analytic figure is an approximation: app holds threads"
+};
+
+}  // namespace headroom::stats
