@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Headroom needs, only those that are missing.
+# Idempotent; reaches no network beyond Debian's package archive.
+#   scripts/install-deps.sh           build + test dependencies
+#   scripts/install-deps.sh --extras  also the optional tools (SimPy for bench/, Xvfb for screenshots)
+set -euo pipefail
+
+packages=(
+  cmake make g++ pkg-config
+  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev
+  libqcustomplot-dev libeigen3-dev libyaml-cpp-dev
+  poppler-utils          # pdftotext/pdfinfo: the report tests read the PDF back
+  fonts-dejavu-core      # a font for offscreen rendering (GUI tests, reports)
+)
+if [[ "${1:-}" == "--extras" ]]; then
+  packages+=(python3-simpy xvfb xauth)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "install-deps: missing packages (${missing[*]}) and not root; install them as root" >&2
+    exit 1
+  fi
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
