@@ -49,6 +49,14 @@ namespace {
 
 class Reader;
 
+// Upper bounds on counts (documented in docs/format.md, "Limits").
+constexpr int kMaxCores = 1024;
+constexpr int kMaxInstances = 10000;
+constexpr int kMaxPool = 10'000'000;
+constexpr int kMaxReplicas = 64;
+constexpr int kMaxShards = 4096;
+constexpr double kMaxUsers = 1e7;
+
 // One YAML mapping read strictly: every key must be in `allowed`.
 class Map {
 public:
@@ -65,7 +73,9 @@ public:
     [[nodiscard]] std::optional<double> ratio(const std::string& key) const;
     [[nodiscard]] std::optional<double> rate(const std::string& key) const;
     [[nodiscard]] std::optional<double> number(const std::string& key) const;
-    [[nodiscard]] std::optional<int> count(const std::string& key, int minimum) const;
+    /// A whole number in [minimum, maximum]: the maxima keep a typo from
+    /// asking the simulator for a billion servers.
+    [[nodiscard]] std::optional<int> count(const std::string& key, int minimum, int maximum) const;
     [[nodiscard]] std::optional<std::string> text(const std::string& key) const;
     [[nodiscard]] std::optional<bool> flag(const std::string& key) const;
     template <class Enum>
@@ -174,10 +184,14 @@ HEADROOM_QUANTITY(rate, parseRate)
 HEADROOM_QUANTITY(number, parseNumber)
 #undef HEADROOM_QUANTITY
 
-std::optional<int> Map::count(const std::string& key, int minimum) const {
+std::optional<int> Map::count(const std::string& key, int minimum, int maximum) const {
     auto v = number(key);
     if (!v) return std::nullopt;
-    if (*v != std::floor(*v) || *v > 1e9) reader_.fail(value(key), "'" + key + "' must be a whole number");
+    if (*v != std::floor(*v)) reader_.fail(value(key), "'" + key + "' must be a whole number");
+    if (*v > maximum) {
+        reader_.fail(value(key), "'" + key + "' must be at most " + std::to_string(maximum) + ", got " +
+                                     value(key).Scalar());
+    }
     if (*v < minimum) {
         reader_.fail(value(key), "'" + key + "' must be at least " + std::to_string(minimum) + ", got " +
                                      value(key).Scalar());
@@ -253,6 +267,7 @@ spec::Workload Reader::workload(const YAML::Node& node) const {
     map.record(w.keys);
     if (auto users = map.number("users")) {
         if (*users <= 0) fail(map.value("users"), "'users' must be positive, got " + map.value("users").Scalar());
+        if (*users > kMaxUsers) fail(map.value("users"), "'users' must be at most 10,000,000");
         w.users = *users;
     }
     if (auto z = map.duration("think_time")) w.thinkTime = *z;
@@ -288,7 +303,9 @@ spec::Workload Reader::workload(const YAML::Node& node) const {
             if (!at) fail(m.location(), "a profile step needs 'at:' (a time such as 300s)");
             s.at = *at;
             s.users = m.number("users");
-            if (s.users && *s.users < 0) fail(m.value("users"), "'users' must not be negative");
+            if (s.users && (*s.users < 0 || *s.users > kMaxUsers)) {
+                fail(m.value("users"), "'users' must be from 0 to 10,000,000");
+            }
             s.arrivalRate = m.rate("arrival_rate");
             s.ramp = m.duration("ramp").value_or(0.0);
             return s;
@@ -328,7 +345,7 @@ spec::Failure Reader::failure(const YAML::Node& node) const {
     if (!at) fail(map.location(), "'failure' needs 'at:' (when the instance stops)");
     f.at = *at;
     f.recoverAfter = map.duration("recover_after");
-    f.instance = map.count("instance", 0).value_or(0);
+    f.instance = map.count("instance", 0, kMaxInstances - 1).value_or(0);
     return f;
 }
 
@@ -340,8 +357,8 @@ spec::Host Reader::host(const YAML::Node& node) const {
     auto id = map.text("id");
     if (!id || id->empty()) fail(map.location(), "a host needs 'id:'");
     h.id = *id;
-    h.cores = map.count("cores", 1).value_or(1);
-    h.instances = map.count("instances", 1).value_or(1);
+    h.cores = map.count("cores", 1, kMaxCores).value_or(1);
+    h.instances = map.count("instances", 1, kMaxInstances).value_or(1);
     if (auto c = map.number("cost_month")) {
         if (*c < 0) fail(map.value("cost_month"), "'cost_month' must not be negative");
         h.costMonth = *c;
@@ -408,7 +425,7 @@ spec::Distribution Reader::distribution(const Map& map) const {
                 if (*cv < 0) fail(params.value("cv"), "'cv' must not be negative");
                 d.cv = *cv;
             }
-            if (auto k = params.count("k", 1)) d.k = *k;
+            if (auto k = params.count("k", 1, 1000)) d.k = *k;
         }
     } else {
         fail(node, "'distribution' must be a name (exponential, ...) or e.g. {lognormal: {cv: 1.5}}");
@@ -449,16 +466,16 @@ spec::Component Reader::component(const YAML::Node& node) const {
                                                        {"external", spec::ComponentKind::External}})
                  .value_or(spec::ComponentKind::Service);
     c.host = map.text("host");
-    c.cores = map.count("cores", 1).value_or(1);
-    c.instances = map.count("instances", 1).value_or(1);
+    c.cores = map.count("cores", 1, kMaxCores).value_or(1);
+    c.instances = map.count("instances", 1, kMaxInstances).value_or(1);
     if (auto cost = map.number("cost_month")) {
         if (*cost < 0) fail(map.value("cost_month"), "'cost_month' must not be negative");
         c.costMonth = *cost;
     }
     if (map.has("failure")) c.failure = failure(map.value("failure"));
-    c.threads = map.count("threads", 1);
-    c.maxQueue = map.count("max_queue", 0);
-    c.connections = map.count("connections", 1);
+    c.threads = map.count("threads", 1, kMaxPool);
+    c.maxQueue = map.count("max_queue", 0, kMaxPool);
+    c.connections = map.count("connections", 1, kMaxPool);
     c.discipline = map.choice<spec::Discipline>("discipline", {{"ps", spec::Discipline::ProcessorSharing},
                                                                {"fcfs", spec::Discipline::Fcfs}})
                        .value_or(spec::Discipline::ProcessorSharing);
@@ -473,11 +490,13 @@ spec::Component Reader::component(const YAML::Node& node) const {
         if (r.IsScalar()) {
             std::string error;
             auto n = parseNumber(r.Scalar(), error);
-            if (!n || *n < 0 || *n != std::floor(*n)) fail(r, "'retries' must be a whole number or {max: N, backoff: T}");
+            if (!n || *n < 0 || *n > 20 || *n != std::floor(*n)) {
+                fail(r, "'retries' must be a whole number from 0 to 20, or {max: N, backoff: T}");
+            }
             c.retries.max = static_cast<int>(*n);
         } else {
             Map rm(r, *this, "retries", {"max", "backoff"});
-            c.retries.max = rm.count("max", 0).value_or(0);
+            c.retries.max = rm.count("max", 0, 20).value_or(0);
             c.retries.backoff = rm.duration("backoff").value_or(0.0);
         }
     }
@@ -497,7 +516,7 @@ spec::Component Reader::component(const YAML::Node& node) const {
             call.to = *to;
             if (cm.has("classes")) call.classes = stringList(cm.value("classes"), "classes");
             if (auto v = cm.number("visits")) {
-                if (*v < 0) fail(cm.value("visits"), "'visits' must not be negative");
+                if (*v < 0 || *v > 1000) fail(cm.value("visits"), "'visits' must be from 0 to 1000");
                 call.visits = *v;
             }
             return call;
@@ -535,12 +554,12 @@ spec::Component Reader::component(const YAML::Node& node) const {
         if (*r <= 0) fail(map.value("rate_limit"), "'rate_limit' must be greater than zero");
         c.rateLimit = *r;
     }
-    c.replicas = map.count("replicas", 0).value_or(0);
+    c.replicas = map.count("replicas", 0, kMaxReplicas).value_or(0);
     if (auto rc = map.number("replica_cost_month")) {
         if (*rc < 0) fail(map.value("replica_cost_month"), "'replica_cost_month' must not be negative");
         c.replicaCostMonth = *rc;
     }
-    c.shards = map.count("shards", 1).value_or(1);
+    c.shards = map.count("shards", 1, kMaxShards).value_or(1);
     if (map.has("skew")) {
         Map sm(map.value("skew"), *this, "skew", {"hot_fraction", "hot_share"});
         c.skew.hotFraction = sm.ratio("hot_fraction").value_or(0.0);
