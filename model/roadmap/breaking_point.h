@@ -1,0 +1,23 @@
+#pragma once
+// Where an architecture stops holding its SLO as users grow: the load, the
+// threshold that fails first, and how sure we are (screened by the analytic
+// solver, confirmed by the DES on both sides).
+
+#include "stats/results.h"
+
+#include <string>
+#include <vector>
+
+namespace headroom::roadmap {
+
+struct BreakingPoint {
+    double users = 0.0;          ///< first load found to fail (within the search precision)
+    double lastGoodUsers = 0.0;  ///< highest load found to hold (0 when it fails at the lowest load tried)
+    stats::ThresholdCheck check; ///< what breaks first: the most severe failing check at `users`
+    std::vector<stats::ThresholdCheck> failing;  ///< every load-dependent check failing at `users`
+    double analyticUsers = 0.0;  ///< where the screening solver placed it
+    bool confirmed = false;      ///< a confirming solver (DES) agreed: holds at lastGoodUsers, fails at users
+    std::string method = "analytic";  ///< solver that placed `users`
+};
+
+}  // namespace headroom::roadmap

@@ -1,0 +1,41 @@
+#pragma once
+// The roadmap planner: from a starting architecture, repeatedly find what
+// breaks first, try every transformation that applies to it, and build the
+// one that buys the most headroom (users gained before the next break) per
+// currency unit of monthly cost, the simpler one on a near tie. Stops when
+// the target load holds every threshold (verified with the confirming solver
+// when one is given), or when nothing affordable helps (target_met = false
+// and the reason). The solvers are passed in: the planner never reaches into
+// the engine. Deterministic: same input, options and solvers (same seed) ->
+// same roadmap.
+
+#include "roadmap/cost_catalogue.h"
+#include "roadmap/roadmap.h"
+#include "roadmap/sweep.h"
+#include "spec/architecture.h"
+
+#include <functional>
+#include <string>
+
+namespace headroom::roadmap {
+
+struct PlannerOptions {
+    SearchOptions search;       ///< from, to (= the target), grid and precision
+    CostCatalogue catalogue;
+    int maxPhases = 40;
+    double costFloor = 10.0;    ///< headroom per currency unit divides by max(added cost, this)
+    double tieTolerance = 0.10; ///< ratios within 10% of the best are a tie: the simplest wins
+    bool scenarios = true;
+    /// Called with one line per step ("phase 2: db utilization at 3,310 users ...").
+    std::function<void(const std::string&)> progress;
+};
+
+[[nodiscard]] Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options,
+                           const Solvers& solvers);
+
+/// The scenario checks on one architecture at `users`: a spike to 10x users
+/// within 60 s, and the loss of one instance of each replicated tier.
+[[nodiscard]] std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double users, int phase,
+                                                   const Solver& solver);
+
+}  // namespace headroom::roadmap

@@ -1,0 +1,227 @@
+// Sweeps and breaking-point search. Bisection works in log(users): the grid
+// is logarithmic and a 2% precision is a ratio, not a difference.
+
+#include "roadmap/sweep.h"
+
+#include "roadmap/thresholds.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace headroom::roadmap {
+
+namespace {
+
+bool holds(const std::vector<stats::ThresholdCheck>& checks) { return failingChecks(checks).empty(); }
+
+// Bisect between a holding load `lo` and a failing load `hi` on `fails`.
+template <typename Fails>
+std::pair<double, double> bisect(double lo, double hi, double precision, Fails&& fails) {
+    while (hi / lo > precision) {
+        const double mid = std::sqrt(lo * hi);
+        (fails(mid) ? hi : lo) = mid;
+    }
+    return {lo, hi};
+}
+
+std::string key(const stats::ThresholdCheck& c) { return c.metric + "@" + c.where; }
+
+}  // namespace
+
+graph::Graph graphAtUsers(const spec::Architecture& architecture, double users) {
+    spec::Architecture a = architecture;
+    if (a.workload.arrivalRate) {
+        throw spec::InputError(a.workload.keys.at("arrival_rate", a.workload.where),
+                               "sweeps and roadmaps grow a closed population of users: give the workload "
+                               "'users' and 'think_time' instead of 'arrival_rate'");
+    }
+    a.workload.users = std::max(1.0, std::round(users));
+    a.workload.profile.clear();
+    return graph::build(a);
+}
+
+std::vector<double> logGrid(double from, double to, int points) {
+    if (!(from > 0) || !(to >= from) || points < 1) throw std::invalid_argument("logGrid: need 0 < from <= to, points >= 1");
+    if (points == 1 || to == from) return {from};
+    std::vector<double> out;
+    const double step = std::log(to / from) / (points - 1);
+    for (int i = 0; i < points; ++i) out.push_back(i == points - 1 ? to : from * std::exp(step * i));
+    return out;
+}
+
+std::vector<stats::ThresholdCheck> failingChecks(const std::vector<stats::ThresholdCheck>& checks) {
+    std::vector<stats::ThresholdCheck> out;
+    for (const auto& c : checks) {
+        if (!c.ok && !isLoadIndependent(c)) out.push_back(c);
+    }
+    // Most severe first; ties keep catalogue order (stable), so the result is deterministic.
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return severity(a) > severity(b); });
+    return out;
+}
+
+stats::Results evaluate(const spec::Architecture& architecture, double users, const Solver& solver) {
+    const graph::Graph g = graphAtUsers(architecture, users);
+    stats::Results r = solver(g, std::max(1.0, std::round(users)));
+    r.thresholds = checkThresholds(g, r);
+    return r;
+}
+
+std::vector<SweepPoint> sweep(const spec::Architecture& architecture, const std::vector<double>& users,
+                              const Solver& solver) {
+    std::vector<SweepPoint> out;
+    for (double n : users) {
+        SweepPoint p;
+        p.users = n;
+        p.results = evaluate(architecture, n, solver);
+        p.holds = holds(p.results.thresholds);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::optional<BreakingPoint> findBreakingPoint(const spec::Architecture& architecture, const SearchOptions& options,
+                                               const Solvers& solvers) {
+    if (!solvers.screen) throw std::invalid_argument("findBreakingPoint: no screening solver");
+    // Keep the grid's step ratio whatever the sub-range, so a search from a
+    // later phase's start has the same resolution as the full sweep.
+    const double fullRatio = std::pow(100000.0 / 100.0, 1.0 / 12.0);
+    const double ratio = options.points > 1 ? std::pow(options.to / options.from, 1.0 / (options.points - 1)) : fullRatio;
+    const int points = std::max(2, static_cast<int>(std::ceil(std::log(options.to / options.from) / std::log(std::max(ratio, 1.0001)) - 1e-9)) + 1);
+    const auto grid = options.to > options.from ? logGrid(options.from, options.to, points) : std::vector<double>{options.from};
+
+    std::map<double, std::vector<stats::ThresholdCheck>> seen;
+    auto failsAt = [&](double users) {
+        auto& checks = seen[users];
+        if (checks.empty()) checks = evaluate(architecture, users, solvers.screen).thresholds;
+        return !holds(checks);
+    };
+    double lastGood = 0.0;
+    std::optional<double> firstBad;
+    for (double n : grid) {
+        if (failsAt(n)) {
+            firstBad = n;
+            break;
+        }
+        lastGood = n;
+    }
+    if (!firstBad) return std::nullopt;
+    double lo = lastGood, hi = *firstBad;
+    if (lo > 0) std::tie(lo, hi) = bisect(lo, hi, options.precision, failsAt);
+    BreakingPoint bp;
+    bp.users = hi;
+    bp.lastGoodUsers = lo;
+    bp.analyticUsers = hi;
+    bp.failing = failingChecks(seen[hi]);
+    bp.check = bp.failing.front();
+    bp.method = "analytic";
+    if (solvers.confirm) return confirmBreakingPoint(architecture, bp, options, solvers.confirm);
+    return bp;
+}
+
+BreakingPoint confirmBreakingPoint(const spec::Architecture& architecture, const BreakingPoint& screened,
+                                   const SearchOptions& options, const Solver& confirm) {
+    std::map<double, std::vector<stats::ThresholdCheck>> seen;
+    auto failsAt = [&](double users) {
+        auto it = seen.find(users);
+        if (it == seen.end()) it = seen.emplace(users, evaluate(architecture, users, confirm).thresholds).first;
+        return !holds(it->second);
+    };
+    const double floor = std::max(1.0, options.from / 4);
+    const double ceiling = options.to * 4;
+    double lo = std::max(floor, screened.users / 1.1);
+    double hi = std::max(lo * options.confirmPrecision, screened.users * 1.1);
+    BreakingPoint bp = screened;
+    // Widen until the confirming solver holds at lo and fails at hi (at most 4x either way).
+    int steps = 0;
+    while (failsAt(lo) && lo > floor && steps < 7) {
+        hi = lo;
+        lo = std::max(floor, lo / 1.25);
+        ++steps;
+    }
+    if (failsAt(lo)) {
+        // Already broken at the lowest load tried: that is where it breaks.
+        bp.users = lo;
+        bp.lastGoodUsers = 0;
+        bp.failing = failingChecks(seen[lo]);
+        bp.check = bp.failing.front();
+        bp.confirmed = true;
+        bp.method = "des";
+        return bp;
+    }
+    steps = 0;
+    while (!failsAt(hi) && steps < 7 && hi < ceiling) {
+        lo = hi;
+        hi *= 1.25;
+        ++steps;
+    }
+    if (!failsAt(hi)) {
+        bp.check.why += " (not confirmed: the simulation holds up to " + std::to_string(static_cast<long long>(hi)) +
+                        " users)";
+        bp.confirmed = false;
+        return bp;
+    }
+    std::tie(lo, hi) = bisect(lo, hi, options.confirmPrecision, failsAt);
+    bp.users = hi;
+    bp.lastGoodUsers = lo;
+    bp.failing = failingChecks(seen[hi]);
+    bp.check = bp.failing.front();
+    bp.confirmed = true;
+    bp.method = "des";
+    return bp;
+}
+
+std::vector<BreakingPoint> crossings(const spec::Architecture& architecture, const SearchOptions& options,
+                                     const Solver& solver) {
+    const auto grid = logGrid(options.from, options.to, options.points);
+    std::vector<std::vector<stats::ThresholdCheck>> atGrid;
+    for (double n : grid) atGrid.push_back(evaluate(architecture, n, solver).thresholds);
+    // For each threshold (metric@where), the first grid load where it fails.
+    std::map<std::string, size_t> first;
+    std::vector<std::string> order;
+    for (size_t i = 0; i < grid.size(); ++i) {
+        for (const auto& c : atGrid[i]) {
+            if (c.ok || isLoadIndependent(c) || first.count(key(c))) continue;
+            first[key(c)] = i;
+            order.push_back(key(c));
+        }
+    }
+    std::vector<BreakingPoint> out;
+    for (const auto& k : order) {
+        const size_t i = first[k];
+        auto find = [&](const std::vector<stats::ThresholdCheck>& checks) -> const stats::ThresholdCheck* {
+            for (const auto& c : checks) {
+                if (key(c) == k) return &c;
+            }
+            return nullptr;
+        };
+        std::map<double, stats::ThresholdCheck> seen;
+        auto failsAt = [&](double users) {
+            auto it = seen.find(users);
+            if (it == seen.end()) {
+                const auto checks = evaluate(architecture, users, solver).thresholds;
+                const auto* c = find(checks);
+                stats::ThresholdCheck copy;
+                copy.ok = true;
+                if (c) copy = *c;
+                it = seen.emplace(users, copy).first;
+            }
+            return !it->second.ok;
+        };
+        BreakingPoint bp;
+        double lo = i > 0 ? grid[i - 1] : 0.0, hi = grid[i];
+        seen[hi] = *find(atGrid[i]);
+        if (lo > 0) std::tie(lo, hi) = bisect(lo, hi, options.precision, failsAt);
+        bp.users = hi;
+        bp.lastGoodUsers = lo;
+        bp.analyticUsers = hi;
+        bp.check = seen[hi];
+        bp.failing = {bp.check};
+        out.push_back(bp);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.users < b.users; });
+    return out;
+}
+
+}  // namespace headroom::roadmap

@@ -1,0 +1,771 @@
+// The transformation library. Everything works on spec::Architecture (what
+// the user's YAML says), never on the built graph, so the result can be
+// written back as YAML and rebuilt; the graph is only read to decide where a
+// change applies and to word its rationale.
+
+#include "roadmap/transformations.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <stdexcept>
+
+namespace headroom::roadmap {
+
+using spec::ComponentKind;
+
+namespace {
+
+// --- spec helpers --------------------------------------------------------------
+
+int componentIndex(const spec::Architecture& a, const std::string& id) {
+    for (size_t i = 0; i < a.components.size(); ++i) {
+        if (a.components[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+spec::Component& component(spec::Architecture& a, const std::string& id, const char* transformation) {
+    const int i = componentIndex(a, id);
+    if (i < 0) throw std::invalid_argument(std::string(transformation) + ": no component '" + id + "'");
+    return a.components[static_cast<size_t>(i)];
+}
+
+int sharedHostIndex(const spec::Architecture& a, const std::string& id) {
+    for (size_t i = 0; i < a.hosts.size(); ++i) {
+        if (a.hosts[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::string uniqueId(const spec::Architecture& a, const std::string& base) {
+    auto taken = [&](const std::string& id) { return componentIndex(a, id) >= 0 || sharedHostIndex(a, id) >= 0; };
+    if (!taken(base)) return base;
+    for (int i = 2;; ++i) {
+        const std::string id = base + "-" + std::to_string(i);
+        if (!taken(id)) return id;
+    }
+}
+
+// The machine a component runs on, whether a `hosts:` entry or its own.
+struct HostRef {
+    spec::Architecture* a = nullptr;
+    int shared = -1;     // index in a->hosts, or -1
+    int component = -1;  // index in a->components when the host is the component's own
+    int& cores() const { return shared >= 0 ? a->hosts[static_cast<size_t>(shared)].cores : a->components[static_cast<size_t>(component)].cores; }
+    int& instances() const { return shared >= 0 ? a->hosts[static_cast<size_t>(shared)].instances : a->components[static_cast<size_t>(component)].instances; }
+    double& costMonth() const { return shared >= 0 ? a->hosts[static_cast<size_t>(shared)].costMonth : a->components[static_cast<size_t>(component)].costMonth; }
+};
+
+// `name` is a host name as the graph knows it: a shared host's id or a component's own host.
+HostRef hostRef(spec::Architecture& a, const std::string& name, const char* transformation) {
+    HostRef ref{&a, sharedHostIndex(a, name), -1};
+    if (ref.shared < 0) {
+        ref.component = componentIndex(a, name);
+        if (ref.component < 0 || a.components[static_cast<size_t>(ref.component)].host) {
+            throw std::invalid_argument(std::string(transformation) + ": no host '" + name + "'");
+        }
+    }
+    return ref;
+}
+
+std::string fmt(const char* format, double value) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, format, value);
+    return buf;
+}
+
+int nextPowerOfTwo(double x) {
+    int p = 1;
+    while (p < x && p < (1 << 20)) p *= 2;
+    return p;
+}
+
+// --- graph helpers: what a breaking point is about --------------------------------
+
+struct Focus {
+    bool system = false;
+    std::set<int> components;
+    std::set<int> hosts;
+    std::string metric;
+};
+
+Focus focusOf(const graph::Graph& g, const BreakingPoint& bp) {
+    Focus f;
+    f.metric = bp.check.metric;
+    const std::string& where = bp.check.where;
+    if (where == "system" || where.empty()) {
+        f.system = true;
+    } else if (auto h = g.hostId(where)) {
+        f.hosts.insert(*h);
+        for (int c : g.host(*h).components) f.components.insert(c);
+    } else {
+        // A component, or a station "component/suffix" (database replica or shard copies).
+        const std::string name = where.substr(0, where.find('/'));
+        if (auto c = g.componentId(name)) {
+            f.components.insert(*c);
+            f.hosts.insert(g.component(*c).host);
+        } else {
+            f.system = true;
+        }
+    }
+    return f;
+}
+
+bool touches(const graph::Graph& g, const Focus& f, int component) {
+    return f.system || f.components.count(component) || f.hosts.count(g.component(component).host);
+}
+
+bool isEntry(const graph::Graph& g, int component) {
+    for (const auto& cls : g.classes()) {
+        if (cls.entry == component) return true;
+    }
+    return false;
+}
+
+bool hasReads(const graph::Graph& g, int component) {
+    for (const auto& cls : g.classes()) {
+        if (!cls.write && (g.visits(cls.id, component) > 0 || g.asyncVisits(cls.id, component) > 0)) return true;
+    }
+    return false;
+}
+
+bool hostHasDatabase(const graph::Graph& g, int host) {
+    for (int c : g.host(host).components) {
+        if (g.component(c).kind == ComponentKind::Database) return true;
+    }
+    return false;
+}
+
+// The failing utilisation checks at the break, most severe first, mapped to hosts.
+std::vector<int> busiestHosts(const graph::Graph& g, const BreakingPoint& bp) {
+    std::vector<std::pair<double, int>> ranked;
+    for (const auto& check : bp.failing) {
+        if (check.metric != "utilization") continue;
+        const std::string name = check.where.substr(0, check.where.find('/'));
+        std::optional<int> h = g.hostId(check.where);
+        if (!h) {
+            if (auto c = g.componentId(name)) h = g.component(*c).host;
+        }
+        if (h) ranked.emplace_back(check.value, *h);
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    std::vector<int> out;
+    for (const auto& r : ranked) {
+        if (std::find(out.begin(), out.end(), r.second) == out.end()) out.push_back(r.second);
+    }
+    return out;
+}
+
+// The spec class names of a call (all classes when it lists none).
+std::vector<std::string> callClasses(const spec::Architecture& a, const spec::Call& call) {
+    if (!call.classes.empty()) return call.classes;
+    std::vector<std::string> all;
+    if (a.workload.mix.empty()) all.push_back("request");
+    for (const auto& m : a.workload.mix) all.push_back(m.name);
+    return all;
+}
+
+bool classIsWrite(const spec::Architecture& a, const std::string& name) {
+    for (const auto& m : a.workload.mix) {
+        if (m.name == name) return m.write;
+    }
+    return false;
+}
+
+// ============================================================================
+// add_index
+// ============================================================================
+
+std::vector<TransformationParams> addIndexApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (c.data && !c.data->index && c.data->rowsPerUser > 0 && touches(g, f, c.id)) out.push_back({c.name, 0, 0});
+    }
+    return out;
+}
+
+spec::Architecture addIndexApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& c = component(a, p.target, "add_index");
+    if (!c.data) throw std::invalid_argument("add_index: '" + p.target + "' has no 'data:'");
+    c.data->index = true;
+    return a;
+}
+
+std::string addIndexRationale(const graph::Graph&, const TransformationParams& p) {
+    return "an index turns " + p.target +
+           "'s full-table scans into B-tree lookups: query cost then grows with log(rows) instead of rows, "
+           "for the price of some disk and slower writes";
+}
+
+// ============================================================================
+// scale_up
+// ============================================================================
+
+std::vector<TransformationParams> scaleUpApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue& cat) {
+    const Focus f = focusOf(g, bp);
+    std::vector<int> hosts;
+    if (f.system) {
+        hosts = busiestHosts(g, bp);
+        if (hosts.empty()) {
+            for (const auto& h : g.hosts()) hosts.push_back(h.id);
+        }
+    } else {
+        hosts.assign(f.hosts.begin(), f.hosts.end());
+    }
+    std::vector<TransformationParams> out;
+    for (int h : hosts) {
+        const auto& host = g.host(h);
+        if (host.cores >= cat.maxCores) continue;
+        bool cdnOrQueue = false;
+        for (int c : host.components) {
+            const auto kind = g.component(c).kind;
+            cdnOrQueue = cdnOrQueue || kind == ComponentKind::Cdn || kind == ComponentKind::External;
+        }
+        if (cdnOrQueue) continue;
+        out.push_back({host.name, std::min(cat.maxCores, host.cores * 2), 0});
+    }
+    return out;
+}
+
+spec::Architecture scaleUpApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    spec::Architecture a = before;
+    HostRef host = hostRef(a, p.target, "scale_up");
+    const int oldCores = host.cores();
+    const int newCores = p.count > 0 ? p.count : std::min(cat.maxCores, oldCores * 2);
+    const double factor = static_cast<double>(newCores) / oldCores;
+    bool database = false;
+    // Pools are sized to the machine (workers per core, connections per core): they grow with it.
+    for (auto& c : a.components) {
+        const bool onHost = host.shared >= 0 ? (c.host && *c.host == p.target) : (!c.host && c.id == p.target);
+        if (!onHost) continue;
+        database = database || c.kind == ComponentKind::Database;
+        if (c.threads) c.threads = static_cast<int>(std::ceil(*c.threads * factor));
+        if (c.connections) c.connections = static_cast<int>(std::ceil(*c.connections * factor));
+        if (c.kind == ComponentKind::Database && c.replicaCostMonth >= 0) c.replicaCostMonth *= factor;
+    }
+    const double oldCost = host.costMonth();
+    host.costMonth() = oldCost > 0 ? oldCost * factor : newCores * (database ? cat.databaseCoreMonth : cat.coreMonth);
+    host.cores() = newCores;
+    return a;
+}
+
+std::string scaleUpRationale(const graph::Graph& g, const TransformationParams& p) {
+    int cores = 0;
+    if (auto h = g.hostId(p.target)) cores = g.host(*h).cores;
+    return "a bigger machine for " + p.target + " (" + std::to_string(cores) + " -> " +
+           std::to_string(p.count > 0 ? p.count : cores * 2) +
+           " cores, pools grown with it): no change to the code or the topology, the price grows with the cores";
+}
+
+// ============================================================================
+// add_instances
+// ============================================================================
+
+std::vector<TransformationParams> addInstancesApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    std::set<int> seen;
+    for (const auto& c : g.components()) {
+        if (!touches(g, f, c.id) || seen.count(c.host)) continue;
+        if (hostHasDatabase(g, c.host)) continue;
+        const auto& host = g.host(c.host);
+        bool balanced = c.kind == ComponentKind::LoadBalancer && isEntry(g, c.id);  // DNS spreads over LB copies
+        for (int caller : c.callers) {
+            const auto kind = g.component(caller).kind;
+            balanced = balanced || kind == ComponentKind::LoadBalancer || kind == ComponentKind::Queue;
+        }
+        if (!balanced || c.kind == ComponentKind::Cdn || c.kind == ComponentKind::Cache) continue;
+        if (host.instances >= 10000 / 2) continue;
+        seen.insert(c.host);
+        out.push_back({host.name, host.instances * 2, 0});
+    }
+    return out;
+}
+
+spec::Architecture addInstancesApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    HostRef host = hostRef(a, p.target, "add_instances");
+    host.instances() = p.count > 0 ? p.count : host.instances() * 2;
+    return a;
+}
+
+std::string addInstancesRationale(const graph::Graph& g, const TransformationParams& p) {
+    int now = 1;
+    if (auto h = g.hostId(p.target)) now = g.host(*h).instances;
+    const int next = p.count > 0 ? p.count : now * 2;
+    return "run " + std::to_string(next) + " identical copies of " + p.target + " instead of " + std::to_string(now) +
+           ": the tier is already balanced, so capacity and thread pools grow in proportion";
+}
+
+// ============================================================================
+// add_connection_pooler
+// ============================================================================
+
+bool hasPooler(const graph::Graph& g, int database) {
+    for (int caller : g.component(database).callers) {
+        const auto& c = g.component(caller);
+        if (c.kind == ComponentKind::Service && c.name.rfind("pooler", 0) == 0) return true;
+    }
+    return false;
+}
+
+std::vector<TransformationParams> poolerApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    std::vector<TransformationParams> out;
+    const Focus f = focusOf(g, bp);
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Database || !c.connections || hasPooler(g, c.id)) continue;
+        bool relevant = f.system || (f.metric == "pool" && touches(g, f, c.id));
+        for (int caller : c.callers) relevant = relevant || (f.metric == "pool" && f.components.count(caller));
+        if (relevant) out.push_back({c.name, *c.connections * 4, 0});
+    }
+    return out;
+}
+
+spec::Architecture poolerApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    spec::Architecture a = before;
+    auto& db = component(a, p.target, "add_connection_pooler");
+    if (db.kind != ComponentKind::Database) throw std::invalid_argument("add_connection_pooler: '" + p.target + "' is not a database");
+    db.connections = p.count > 0 ? p.count : db.connections.value_or(25) * 4;
+    const std::string id = uniqueId(a, "pooler");
+    for (auto& c : a.components) {
+        for (auto& call : c.calls) {
+            if (call.to == p.target) call.to = id;
+        }
+        if (c.onMiss && *c.onMiss == p.target) c.onMiss = id;
+    }
+    spec::Component pooler;
+    pooler.id = id;
+    pooler.kind = ComponentKind::Service;
+    pooler.cores = 1;
+    pooler.costMonth = cat.poolerMonth;
+    pooler.demand.fallback = 50e-6;  // PgBouncer forwards a query in tens of microseconds
+    spec::Call call;
+    call.to = p.target;
+    pooler.calls.push_back(call);
+    a.components.push_back(pooler);
+    return a;
+}
+
+std::string poolerRationale(const graph::Graph&, const TransformationParams& p) {
+    return "a connection pooler (PgBouncer, transaction mode) in front of " + p.target +
+           " multiplexes many client connections onto few server ones, so the app-side limit can grow " +
+           (p.count > 0 ? "to " + std::to_string(p.count) + " " : "") +
+           "without exhausting the database's memory; requests stop queueing for a free connection";
+}
+
+// ============================================================================
+// split_database
+// ============================================================================
+
+std::vector<TransformationParams> splitApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Database) continue;
+        const auto& host = g.host(c.host);
+        if (host.components.size() < 2 || !host.shared) continue;
+        if (!f.system && !f.hosts.count(c.host)) continue;
+        // Size the new machine to the database's share of the shared host's work (power of two, at least 2).
+        double dbWork = 0, hostWork = 0;
+        for (const auto& cls : g.classes()) {
+            for (int other : host.components) {
+                const double w = cls.share * (g.visits(cls.id, other) + g.asyncVisits(cls.id, other)) * g.demand(other, cls.id, 0);
+                hostWork += w;
+                if (other == c.id) dbWork += w;
+            }
+        }
+        const double share = hostWork > 0 ? dbWork / hostWork : 0.5;
+        out.push_back({c.name, std::max(2, nextPowerOfTwo(host.cores * share)), 0});
+    }
+    return out;
+}
+
+spec::Architecture splitApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    spec::Architecture a = before;
+    auto& db = component(a, p.target, "split_database");
+    if (!db.host) throw std::invalid_argument("split_database: '" + p.target + "' already has a host of its own");
+    const int shared = sharedHostIndex(a, *db.host);
+    const auto& host = a.hosts.at(static_cast<size_t>(shared));
+    db.cores = p.count > 0 ? p.count : host.cores;
+    const double perCore = host.costMonth > 0 ? host.costMonth / host.cores : cat.databaseCoreMonth;
+    db.costMonth = perCore * db.cores;
+    db.instances = 1;
+    db.host.reset();
+    return a;
+}
+
+std::string splitRationale(const graph::Graph& g, const TransformationParams& p) {
+    std::string host = "the shared host";
+    if (auto c = g.componentId(p.target)) host = g.host(g.component(*c).host).name;
+    return "move " + p.target + " off " + host + " to a machine of its own" +
+           (p.count > 0 ? " (" + std::to_string(p.count) + " cores)" : std::string()) +
+           ": the app gets all of " + host + "'s cores back and a busy database no longer slows every page";
+}
+
+// ============================================================================
+// add_load_balancer
+// ============================================================================
+
+std::vector<TransformationParams> lbApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    std::set<int> seen;
+    for (const auto& cls : g.classes()) {
+        const auto& entry = g.component(cls.entry);
+        if (seen.count(entry.id) || entry.kind != ComponentKind::Service) continue;
+        seen.insert(entry.id);
+        if (hostHasDatabase(g, entry.host) || !touches(g, f, entry.id)) continue;
+        out.push_back({entry.name, std::max(2, g.host(entry.host).instances * 2), 0});
+    }
+    return out;
+}
+
+spec::Architecture lbApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    spec::Architecture a = before;
+    auto& entry = component(a, p.target, "add_load_balancer");
+    HostRef host = entry.host ? hostRef(a, *entry.host, "add_load_balancer") : hostRef(a, entry.id, "add_load_balancer");
+    host.instances() = p.count > 0 ? p.count : std::max(2, host.instances() * 2);
+    const std::string id = uniqueId(a, "lb");
+    spec::Component lb;
+    lb.id = id;
+    lb.kind = ComponentKind::LoadBalancer;
+    lb.cores = 2;
+    lb.costMonth = cat.loadBalancerMonth;
+    lb.demand.fallback = 300e-6;  // nginx/HAProxy proxying a request, TLS included: 0.1-0.5 ms of CPU
+    lb.distribution.kind = spec::DistributionKind::Deterministic;
+    lb.policy = spec::BalancingPolicy::LeastConnections;
+    spec::Call call;
+    call.to = p.target;
+    lb.calls.push_back(call);
+    // Requests that entered at the service now enter at the balancer.
+    const bool defaultEntry = !a.workload.entry || *a.workload.entry == p.target;
+    if (defaultEntry) a.workload.entry = id;
+    for (auto& m : a.workload.mix) {
+        if (m.entry && *m.entry == p.target) m.entry = id;
+    }
+    a.components.insert(a.components.begin(), lb);
+    return a;
+}
+
+std::string lbRationale(const graph::Graph&, const TransformationParams& p) {
+    return "put a load balancer in front of " + std::to_string(p.count > 0 ? p.count : 2) + " copies of " + p.target +
+           ": the tier scales out from here by adding machines, and one failing copy no longer takes the site down";
+}
+
+// ============================================================================
+// add_cdn
+// ============================================================================
+
+std::vector<TransformationParams> cdnApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    const Focus f = focusOf(g, bp);
+    bool relevant = false, any = false;
+    for (const auto& cls : g.classes()) {
+        if (!isStaticClass(g, cls.id)) continue;
+        any = true;
+        for (const auto& c : g.components()) {
+            if (g.visits(cls.id, c.id) > 0 && touches(g, f, c.id)) relevant = true;
+        }
+    }
+    if (!any || !relevant) return {};
+    return {TransformationParams{"", 0, 0.95}};
+}
+
+spec::Architecture cdnApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    const graph::Graph g = graph::build(before);
+    spec::Architecture a = before;
+    const std::string id = uniqueId(a, p.target.empty() ? "cdn" : p.target);
+    std::string origin;
+    for (size_t i = 0; i < a.workload.mix.size(); ++i) {
+        if (!isStaticClass(g, static_cast<int>(i))) continue;
+        const std::string entry = g.component(g.classes()[i].entry).name;
+        if (origin.empty()) origin = entry;
+        if (entry != origin) continue;  // one CDN per origin; a second origin would need a second CDN
+        a.workload.mix[i].entry = id;
+    }
+    if (origin.empty()) throw std::invalid_argument("add_cdn: no static class ('static' or 'assets') to serve");
+    spec::Component cdn;
+    cdn.id = id;
+    cdn.kind = ComponentKind::Cdn;
+    cdn.cores = 1;
+    cdn.costMonth = cat.cdnMonth;
+    cdn.latency = 0.020;  // edge round trip for a cached file, as seen from the user
+    cdn.cache.hitRatio = p.hitRatio > 0 ? p.hitRatio : 0.95;
+    cdn.onMiss = origin;
+    a.components.push_back(cdn);
+    return a;
+}
+
+std::string cdnRationale(const graph::Graph&, const TransformationParams& p) {
+    return "serve the static assets from a CDN's edge (assumed hit ratio " + fmt("%.0f%%", (p.hitRatio > 0 ? p.hitRatio : 0.95) * 100) +
+           "): the origin no longer spends CPU and threads on files that never change, and users get them from nearby";
+}
+
+// ============================================================================
+// add_cache
+// ============================================================================
+
+bool readsGoDirect(const graph::Graph& g, const spec::Architecture& a, int database) {
+    const std::string& name = g.component(database).name;
+    for (const auto& c : a.components) {
+        if (c.kind == ComponentKind::Cache || c.kind == ComponentKind::Cdn) continue;
+        for (const auto& call : c.calls) {
+            if (call.to != name) continue;
+            for (const auto& cls : callClasses(a, call)) {
+                if (!classIsWrite(a, cls)) return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::vector<TransformationParams> cacheApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Database || !readsGoDirect(g, g.spec(), c.id)) continue;
+        bool relevant = touches(g, f, c.id);
+        for (int caller : c.callers) relevant = relevant || (f.metric == "pool" && f.components.count(caller));
+        if (relevant) out.push_back({c.name, 0, 0.90});
+    }
+    return out;
+}
+
+spec::Architecture cacheApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    spec::Architecture a = before;
+    component(a, p.target, "add_cache");
+    const std::string id = uniqueId(a, "cache");
+    bool redirected = false;
+    for (auto& c : a.components) {
+        if (c.kind == ComponentKind::Cache || c.kind == ComponentKind::Cdn) continue;
+        std::vector<spec::Call> calls;
+        for (const auto& call : c.calls) {
+            if (call.to != p.target) {
+                calls.push_back(call);
+                continue;
+            }
+            spec::Call reads = call, writes = call;
+            reads.classes.clear();
+            writes.classes.clear();
+            for (const auto& cls : callClasses(a, call)) (classIsWrite(a, cls) ? writes : reads).classes.push_back(cls);
+            if (!reads.classes.empty()) {
+                reads.to = id;
+                calls.push_back(reads);
+                redirected = true;
+            }
+            if (!writes.classes.empty()) calls.push_back(writes);
+        }
+        c.calls = calls;
+    }
+    if (!redirected) throw std::invalid_argument("add_cache: no reads go to '" + p.target + "'");
+    spec::Component cache;
+    cache.id = id;
+    cache.kind = ComponentKind::Cache;
+    cache.cores = 1;
+    cache.costMonth = cat.cacheNodeMonth;
+    cache.demand.fallback = 150e-6;  // a Redis GET with its network stack: 0.1-0.3 ms of server time
+    cache.cache.hitRatio = p.hitRatio > 0 ? p.hitRatio : 0.90;
+    cache.onMiss = p.target;
+    a.components.push_back(cache);
+    return a;
+}
+
+std::string cacheRationale(const graph::Graph&, const TransformationParams& p) {
+    return "a cache-aside (Redis) in front of " + p.target + "'s reads: with the assumed " +
+           fmt("%.0f%%", (p.hitRatio > 0 ? p.hitRatio : 0.9) * 100) +
+           " hit ratio most read queries never reach the database; writes still do";
+}
+
+// ============================================================================
+// add_read_replicas
+// ============================================================================
+
+std::vector<TransformationParams> replicasApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue& cat) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Database || g.host(c.host).shared || !hasReads(g, c.id)) continue;
+        if (c.replicas >= cat.maxReplicas || !touches(g, f, c.id)) continue;
+        out.push_back({c.name, std::min(cat.maxReplicas, c.replicas == 0 ? 1 : c.replicas * 2), 0});
+    }
+    return out;
+}
+
+spec::Architecture replicasApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& db = component(a, p.target, "add_read_replicas");
+    if (db.kind != ComponentKind::Database) throw std::invalid_argument("add_read_replicas: '" + p.target + "' is not a database");
+    db.replicas = p.count > 0 ? p.count : (db.replicas == 0 ? 1 : db.replicas * 2);
+    return a;
+}
+
+std::string replicasRationale(const graph::Graph&, const TransformationParams& p) {
+    const int n = p.count > 0 ? p.count : 1;
+    return std::to_string(n) + " read replica" + (n > 1 ? "s" : "") + " of " + p.target +
+           ": reads spread over the primary and the replicas (seconds of replication lag are acceptable for them); "
+           "writes still all go to the primary";
+}
+
+// ============================================================================
+// queue_writes
+// ============================================================================
+
+std::vector<TransformationParams> queueApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    const auto& a = g.spec();
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Database) continue;
+        bool syncWrites = false;
+        for (const auto& caller : a.components) {
+            if (caller.kind == ComponentKind::Queue) continue;
+            for (const auto& call : caller.calls) {
+                if (call.to != c.name) continue;
+                for (const auto& cls : callClasses(a, call)) syncWrites = syncWrites || classIsWrite(a, cls);
+            }
+        }
+        bool writesOnPath = false;
+        for (const auto& cls : g.classes()) writesOnPath = writesOnPath || (cls.write && g.visits(cls.id, c.id) > 0);
+        if (!syncWrites || !writesOnPath) continue;
+        bool relevant = touches(g, f, c.id);
+        for (int caller : c.callers) relevant = relevant || f.components.count(caller);
+        if (relevant) out.push_back({c.name, 1, 0});
+    }
+    return out;
+}
+
+spec::Architecture queueApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    spec::Architecture a = before;
+    component(a, p.target, "queue_writes");
+    const std::string queueId = uniqueId(a, "write-queue");
+    const std::string workerId = uniqueId(a, "write-worker");
+    spec::Component worker;
+    worker.id = workerId;
+    worker.kind = ComponentKind::Service;
+    worker.cores = 2;
+    worker.instances = p.count > 0 ? p.count : 1;
+    worker.costMonth = 2 * cat.coreMonth;
+    worker.threads = 16;            // bounded concurrency: the workers never flood the database's pool
+    worker.demand.fallback = 1e-3;  // deserialise a message and issue the write
+    bool moved = false;
+    for (auto& c : a.components) {
+        if (c.kind == ComponentKind::Queue) continue;
+        std::vector<spec::Call> calls;
+        bool toQueue = false;
+        std::vector<std::string> queued;
+        for (const auto& call : c.calls) {
+            if (call.to != p.target) {
+                calls.push_back(call);
+                continue;
+            }
+            spec::Call reads = call, writes = call;
+            reads.classes.clear();
+            writes.classes.clear();
+            for (const auto& cls : callClasses(a, call)) (classIsWrite(a, cls) ? writes : reads).classes.push_back(cls);
+            if (!reads.classes.empty()) calls.push_back(reads);
+            if (!writes.classes.empty()) {
+                worker.calls.push_back(writes);  // the worker does the writes the caller used to do, same visits
+                for (const auto& cls : writes.classes) {
+                    if (std::find(queued.begin(), queued.end(), cls) == queued.end()) queued.push_back(cls);
+                }
+                toQueue = true;
+            }
+        }
+        if (toQueue) {
+            spec::Call enqueue;
+            enqueue.to = queueId;
+            enqueue.classes = queued;
+            calls.push_back(enqueue);
+            moved = true;
+        }
+        c.calls = calls;
+    }
+    if (!moved) throw std::invalid_argument("queue_writes: no synchronous writes go to '" + p.target + "'");
+    spec::Component queue;
+    queue.id = queueId;
+    queue.kind = ComponentKind::Queue;
+    queue.cores = 1;
+    queue.costMonth = cat.queueMonth;
+    queue.demand.fallback = 200e-6;  // a broker accepting and persisting one message
+    spec::Call consume;
+    consume.to = workerId;
+    queue.calls.push_back(consume);
+    a.components.push_back(queue);
+    a.components.push_back(worker);
+    return a;
+}
+
+std::string queueRationale(const graph::Graph&, const TransformationParams& p) {
+    return "writes to " + p.target +
+           " go through a queue and a small worker pool: the user's request returns once the write is accepted, "
+           "slow commits no longer hold web threads or connections, and bursts are absorbed by the backlog";
+}
+
+// ============================================================================
+// shard_database
+// ============================================================================
+
+std::vector<TransformationParams> shardApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue& cat) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Database || g.host(c.host).shared || !touches(g, f, c.id)) continue;
+        if (c.shards >= cat.maxShards) continue;
+        out.push_back({c.name, std::min(cat.maxShards, std::max(2, c.shards * 2)), 0});
+    }
+    return out;
+}
+
+spec::Architecture shardApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& db = component(a, p.target, "shard_database");
+    if (db.kind != ComponentKind::Database || db.host) throw std::invalid_argument("shard_database: '" + p.target + "' is not a database on its own host");
+    db.shards = p.count > 0 ? p.count : std::max(2, db.shards * 2);
+    return a;
+}
+
+std::string shardRationale(const graph::Graph&, const TransformationParams& p) {
+    return "split " + p.target + "'s rows over " + std::to_string(p.count > 0 ? p.count : 2) +
+           " shards by a shard key: each takes its share of reads AND writes, at the price of routing in the "
+           "application and no cross-shard joins";
+}
+
+}  // namespace
+
+bool isStaticClass(const graph::Graph& g, int cls) {
+    const auto& c = g.classes().at(static_cast<size_t>(cls));
+    std::string lower;
+    for (char ch : c.name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (lower != "static" && lower != "assets") return false;
+    return g.component(c.entry).kind != ComponentKind::Cdn;
+}
+
+const std::vector<Transformation>& transformations() {
+    static const std::vector<Transformation> library = {
+        {"add_index", "Add the missing index", 1, addIndexApplies, addIndexApply, addIndexRationale},
+        {"scale_up", "Scale the host up (more cores)", 2, scaleUpApplies, scaleUpApply, scaleUpRationale},
+        {"add_instances", "Add instances behind the balancer", 3, addInstancesApplies, addInstancesApply, addInstancesRationale},
+        {"add_connection_pooler", "Put a connection pooler in front of the database", 4, poolerApplies, poolerApply, poolerRationale},
+        {"split_database", "Move the database to its own machine", 5, splitApplies, splitApply, splitRationale},
+        {"add_load_balancer", "Put a load balancer in front of N instances", 6, lbApplies, lbApply, lbRationale},
+        {"add_cdn", "Serve static assets from a CDN", 7, cdnApplies, cdnApply, cdnRationale},
+        {"add_cache", "Add a cache in front of the database reads", 8, cacheApplies, cacheApply, cacheRationale},
+        {"add_read_replicas", "Add read replicas", 9, replicasApplies, replicasApply, replicasRationale},
+        {"queue_writes", "Move writes to a queue and workers", 10, queueApplies, queueApply, queueRationale},
+        {"shard_database", "Shard the database", 11, shardApplies, shardApply, shardRationale},
+    };
+    return library;
+}
+
+const Transformation* findTransformation(std::string_view id) {
+    for (const auto& t : transformations()) {
+        if (t.id == id) return &t;
+    }
+    return nullptr;
+}
+
+}  // namespace headroom::roadmap
