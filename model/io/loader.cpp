@@ -145,7 +145,9 @@ Map::Map(const YAML::Node& node, const Reader& reader, const std::string& what, 
         const std::string key = it->first.Scalar();
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             const std::string near = nearestKey(key, allowed);
-            reader.fail(it->first, "unknown key '" + key + "' in " + what +
+            // A stray quote can turn half the file into one key: show its start only.
+            const std::string shown = key.size() > 60 ? key.substr(0, 57) + "..." : key;
+            reader.fail(it->first, "unknown key '" + shown + "' in " + what +
                                        (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
         }
         if (values_.count(key)) reader.fail(it->first, "duplicate key '" + key + "' in " + what);
@@ -606,17 +608,35 @@ void checkShape(const YAML::Node& node, int depth, size_t& nodes, const Reader& 
 
 spec::Architecture loadString(const std::string& text, const std::string& fileName) {
     if (text.size() > kMaxFileBytes) {
-        throw InputError(SourceLocation{fileName, 0, 0}, "the file is larger than 16 MiB (" +
+        throw InputError(SourceLocation{fileName, 1, 1}, "the file is larger than 16 MiB (" +
                                                              std::to_string(text.size()) + " bytes)");
     }
-    if (text.find('\0') != std::string::npos) {
-        throw InputError(SourceLocation{fileName, 0, 0}, "the file holds a NUL byte: it is not a YAML text file");
+    if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+        // Name the NUL's position like any other error (a binary file's first NUL is usually on line 1).
+        const size_t lineStart = text.rfind('\n', nul);
+        const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
+        const int column = 1 + static_cast<int>(lineStart == std::string::npos ? nul : nul - lineStart - 1);
+        throw InputError(SourceLocation{fileName, line, column},
+                         "the file holds a NUL byte: it is not a YAML text file");
     }
     Reader reader(fileName);
     YAML::Node root;
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
+        // yaml-cpp reports a tab-indented line as e.g. "illegal map value" somewhere after it;
+        // name the tab instead when one indents a line up to the error.
+        int line = 1;
+        for (size_t start = 0; start < text.size() && (e.mark.line < 0 || line <= e.mark.line + 1); ++line) {
+            size_t end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            const size_t indent = text.find_first_not_of(' ', start);
+            if (indent < end && text[indent] == '\t') {
+                throw InputError(SourceLocation{fileName, line, static_cast<int>(indent - start) + 1},
+                                 "not valid YAML: a tab indents this line (YAML indents with spaces only)");
+            }
+            start = end + 1;
+        }
         throw InputError(reader.at(e.mark), "not valid YAML: " + e.msg);
     }
     try {
@@ -637,7 +657,7 @@ spec::Architecture loadFile(const std::string& path) {
     const auto size = in.tellg();
     if (size < 0) throw InputError(SourceLocation{path, 0, 0}, "cannot read the file");
     if (static_cast<size_t>(size) > kMaxFileBytes) {
-        throw InputError(SourceLocation{path, 0, 0},
+        throw InputError(SourceLocation{path, 1, 1},
                          "the file is larger than 16 MiB (" + std::to_string(static_cast<long long>(size)) + " bytes)");
     }
     in.seekg(0);
