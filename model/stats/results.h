@@ -80,6 +80,7 @@ struct Results {
     double horizon = 0.0;
     double warmup = 0.0;
     std::vector<std::string> notes;  ///< e.g. "analytic figure is an approximation: app holds threads"
+    bool cancelled = false;          ///< DES: stopped early through RunControl::cancel
 };
 
 }  // namespace headroom::stats

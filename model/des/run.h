@@ -1,0 +1,54 @@
+#pragma once
+// The entry point of the discrete-event simulator: run an architecture graph
+// for several independent replications (on a thread pool) and summarise
+// them into stats::Results (means with 95% CIs, merged percentiles).
+// Replication r uses random streams keyed by (seed, stream, r) and results
+// merge in replication order, so the output is identical whatever the
+// number of threads.
+
+#include "des/event_list.h"
+#include "des/observer.h"
+#include "graph/graph.h"
+#include "stats/results.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+namespace headroom::des {
+
+struct RunConfig {
+    std::uint64_t seed = 1;
+    int replications = 5;
+    double horizon = 600.0;         ///< simulated seconds per replication
+    std::optional<double> warmup;   ///< seconds deleted; absent = MSER-5 per replication
+    int threads = 0;                ///< worker threads; 0 = hardware concurrency
+    EventListKind eventList = EventListKind::QuaternaryHeap;
+    /// Safety cap on visits in the system at once per replication; past it
+    /// new work is rejected and the result is marked saturated.
+    std::uint32_t maxFramesInSystem = 2'000'000;
+};
+
+/// What a progress callback receives (a value: safe to copy across threads).
+struct Progress {
+    double fraction = 0.0;       ///< of the whole run (all replications)
+    std::uint64_t events = 0;    ///< executed so far, all replications
+    int replicationsDone = 0;
+};
+
+struct RunControl {
+    /// Called from worker threads (serialised, never concurrently), at most
+    /// every ~50 ms and once at the end.
+    std::function<void(const Progress&)> progress;
+    /// Checked every few thousand events; when true the run stops soon and
+    /// returns what it has, with `cancelled` set in the results' notes.
+    const std::atomic<bool>* cancel = nullptr;
+    /// Receives replication 0's request-level events (not owned).
+    Observer* observer = nullptr;
+};
+
+/// Runs the DES. Throws spec::InputError for a graph it cannot simulate.
+[[nodiscard]] stats::Results run(const graph::Graph& graph, const RunConfig& config, const RunControl& control = {});
+
+}  // namespace headroom::des

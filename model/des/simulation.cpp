@@ -1,0 +1,1482 @@
+#include "des/simulation.h"
+
+#include "des/distribution.h"
+#include "des/engine.h"
+#include "des/random_stream.h"
+#include "stats/warmup.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace headroom::des {
+
+namespace {
+
+constexpr std::int32_t kNone = -1;
+constexpr int kSnapshotsInFirstHalf = 50;  // warm-up resolution: horizon / 100
+
+enum EventKind : std::uint32_t {
+    kThinkEnd,        // target = user
+    kOpenArrival,     // next open arrival
+    kPsCompletion,    // target = server
+    kFcfsCompletion,  // target = frame
+    kDelayEnd,        // target = frame
+    kTimeout,         // target = caller frame
+    kBackoffEnd,      // target = caller frame
+    kResume,          // target = frame: zero-work visit continues
+    kGrant,           // target = frame: a pool token was handed over
+    kSnapshot,        // aux = snapshot index
+    kPopulation,      // aux = index into populationSteps
+    kFailure,         // target = server
+    kRecovery,        // target = server
+};
+
+enum class FrameState : std::uint8_t { Free, WaitingToken, InCpu, InDelay, InCalls, Backoff, Resume, Granted };
+enum class Outcome : std::uint8_t { Ok, Rejected, TimedOut };
+
+enum FrameFlag : std::uint8_t {
+    kHoldsToken = 1,
+    kMissed = 2,
+    kMessage = 4,  // a queued message being (or waiting to be) consumed
+    kRoot = 8,     // the user's side of a request
+};
+
+// A visit of a request to a component instance (or the user's root).
+struct Frame {
+    double arrival = 0.0;  // visit start (root: issue time)
+    double work = 0.0;     // sampled CPU demand, kept while queued FCFS
+    EventId event;         // own pending event: FCFS completion, delay, backoff, resume, grant
+    EventId childTimeout;
+    std::int32_t component = kNone;
+    std::int32_t instance = kNone;
+    std::int32_t parent = kNone;
+    std::int32_t child = kNone;
+    std::int32_t next = kNone;  // intrusive FIFO link (pool wait, FCFS queue, free list)
+    std::int32_t callIndex = -1;
+    std::int32_t visitsLeft = 0;
+    std::int32_t target = kNone;  // component being called now
+    std::int32_t pendingMiss = kNone;
+    std::int32_t user = kNone;
+    std::uint32_t request = 0;
+    std::uint16_t cls = 0;
+    std::uint8_t attempt = 0;
+    FrameState state = FrameState::Free;
+    std::uint8_t flags = 0;
+};
+
+struct TimeWeighted {
+    double value = 0.0;
+    double last = 0.0;
+    double area = 0.0;
+    void set(double now, double newValue)
+    {
+        area += value * (now - last);
+        last = now;
+        value = newValue;
+    }
+    void add(double now, double delta) { set(now, value + delta); }
+    void flush(double now) { set(now, value); }
+};
+
+struct PsJob {
+    double tag;
+    std::int32_t frame;
+};
+struct PsJobLater {
+    bool operator()(const PsJob& a, const PsJob& b) const { return a.tag > b.tag || (a.tag == b.tag && a.frame > b.frame); }
+};
+
+// A host instance or a database copy: `cores` servers, PS or FCFS.
+struct Server {
+    std::int32_t host = 0;
+    std::int32_t cores = 1;
+    bool ps = true;
+    bool up = true;
+    std::int32_t jobs = 0;  // PS: jobs present; FCFS: jobs in service
+    // Processor sharing by virtual time: each job progresses at rate
+    // min(1, cores/jobs); a job finishes when V reaches its tag.
+    double virtualTime = 0.0;
+    double lastUpdate = 0.0;
+    std::vector<PsJob> heap;
+    EventId completion;
+    // FCFS waiting line.
+    std::int32_t head = kNone;
+    std::int32_t tail = kNone;
+    TimeWeighted busy;  // busy cores
+};
+
+// One component on one server: its pool and its counters for routing.
+struct Instance {
+    std::int32_t server = 0;
+    std::int32_t component = 0;
+    std::int32_t local = 0;
+    std::int32_t tokensFree = 0;
+    std::int32_t waitHead = kNone;
+    std::int32_t waitTail = kNone;
+    std::int32_t waiting = 0;
+    std::int32_t inSystem = 0;
+};
+
+struct CallModel {
+    std::int32_t to = 0;
+    std::int32_t whole = 1;
+    double fraction = 0.0;
+    std::vector<char> forClass;
+};
+
+struct ComponentModel {
+    graph::ComponentKind kind = graph::ComponentKind::Service;
+    std::int32_t host = 0;
+    std::int32_t cores = 1;
+    std::vector<std::int32_t> instances;  // global instance ids, by local index
+    bool dedicatedCopies = false;         // database with replicas or shards
+    std::vector<double> demand;           // mean per class
+    bool hasDemand = false;
+    Sampler sampler;
+    std::int32_t pool = -1;  // tokens per instance; -1 unlimited
+    std::int32_t maxQueue = -1;
+    double timeout = 0.0;
+    int retries = 0;
+    double backoff = 0.0;
+    double latency = 0.0;
+    bool lookup = false;  // cache or cdn
+    double hitRatio = 0.0;
+    std::int32_t onMiss = kNone;
+    double rateLimit = 0.0;
+    double bucket = 0.0;
+    double bucketTime = 0.0;
+    std::vector<CallModel> calls;
+    graph::BalancingPolicy policy = graph::BalancingPolicy::RoundRobin;
+    int shards = 1;
+    int replicas = 0;
+    int hotShards = 0;
+    double hotShare = 0.0;
+    RandomStream demandRandom;
+    RandomStream branchRandom;
+    RandomStream routeRandom;
+    // Live time-weighted figures, summed over instances.
+    TimeWeighted inSystem;
+    TimeWeighted poolBusy;
+    TimeWeighted waiting;
+};
+
+// Cumulative counters; a snapshot is a copy of this.
+struct ComponentCounters {
+    double visits = 0, responseSum = 0, rejected = 0, timeouts = 0, retries = 0, work = 0;
+    double lookups = 0, misses = 0, poolEntries = 0, poolWaited = 0, messages = 0, lagSum = 0;
+    double inSystemArea = 0, poolBusyArea = 0, waitingArea = 0;
+};
+struct Counters {
+    double time = 0;
+    double issued = 0, completed = 0, rejected = 0, timedOut = 0, responseSum = 0;
+    std::uint64_t events = 0;
+    std::vector<ComponentCounters> components;
+    std::vector<double> serverBusyArea;
+};
+
+struct PopulationStep {
+    double time;
+    double level;
+};
+
+}  // namespace
+
+struct Simulation::Impl {
+    const graph::Graph& graph;
+    RunConfig config;
+    int replication;
+    Observer* observer;
+    Engine engine;
+
+    std::vector<ComponentModel> components;
+    std::vector<Instance> instances;
+    std::vector<Server> servers;
+    std::vector<std::vector<std::int32_t>> hostServers;  // by host
+    std::vector<Frame> frames;
+    std::int32_t freeFrame = kNone;
+    std::uint32_t framesInUse = 0;
+    std::vector<std::uint32_t> roundRobin;  // [(caller + 1) * n + callee]
+
+    // Workload.
+    bool open = false;
+    double thinkTime = 0.0;
+    std::vector<double> classCumulative;
+    std::vector<std::int32_t> classEntry;
+    RandomStream arrivalRandom;
+    RandomStream classRandom;
+    std::vector<double> rateTimes, rateValues;  // open: piecewise-linear arrival rate
+    std::vector<PopulationStep> populationSteps;  // closed: population over time
+    std::int64_t population = 0;   // users cycling (thinking or waiting)
+    std::int64_t retiring = 0;     // users to remove at their next request end / think end
+    std::uint32_t nextRequest = 0;
+    std::uint32_t userCount = 0;
+
+    // Statistics.
+    Counters counters;
+    std::vector<Counters> snapshots;
+    std::vector<stats::QuantileSketch> sketchSnapshots;
+    stats::QuantileSketch sketch;
+    std::vector<double> batchMeans, batchEnds;
+    std::size_t batchSize = 5;
+    double batchSum = 0.0;
+    std::size_t batchFill = 0;
+    bool hitFrameCap = false;
+
+    Impl(const graph::Graph& g, const RunConfig& c, int r, Observer* o)
+        : graph(g), config(c), replication(r), observer(o), engine(c.eventList)
+    {
+        build();
+    }
+
+    RandomStream stream(std::uint64_t id) const
+    {
+        return RandomStream(config.seed, id, static_cast<std::uint64_t>(replication));
+    }
+
+    // ---------------------------------------------------------------- setup
+
+    void build()
+    {
+        const auto& hosts = graph.hosts();
+        hostServers.resize(hosts.size());
+        for (const auto& host : hosts) {
+            for (int i = 0; i < std::max(1, host.instances); ++i) {
+                Server server;
+                server.host = host.id;
+                server.cores = std::max(1, host.cores);
+                server.ps = host.discipline == graph::Discipline::ProcessorSharing;
+                hostServers[static_cast<std::size_t>(host.id)].push_back(static_cast<std::int32_t>(servers.size()));
+                servers.push_back(std::move(server));
+            }
+        }
+        const double users = graph.workload().users.value_or(0.0);
+        const auto nClasses = graph.classes().size();
+        const auto nComponents = graph.components().size();
+        components.resize(nComponents);
+        for (const auto& source : graph.components()) {
+            auto& model = components[static_cast<std::size_t>(source.id)];
+            const auto& host = graph.host(source.host);
+            model.kind = source.kind;
+            model.host = source.host;
+            model.cores = std::max(1, host.cores);
+            model.demand.resize(nClasses);
+            for (std::size_t k = 0; k < nClasses; ++k) {
+                const double mean = graph.demand(source.id, static_cast<int>(k), users);
+                model.demand[k] = std::isfinite(mean) && mean > 0.0 ? mean : 0.0;
+                model.hasDemand = model.hasDemand || model.demand[k] > 0.0;
+            }
+            model.sampler = Sampler(source.distribution);
+            if (source.threads)
+                model.pool = std::max(0, *source.threads);
+            else if (source.connections)
+                model.pool = std::max(0, *source.connections);
+            if (source.maxQueue)
+                model.maxQueue = std::max(0, *source.maxQueue);
+            model.timeout = source.timeout.value_or(0.0);
+            model.retries = std::clamp(source.retries.max, 0, 30);
+            model.backoff = std::max(0.0, source.retries.backoff);
+            model.latency = std::max(0.0, source.latency);
+            model.lookup = source.kind == graph::ComponentKind::Cache || source.kind == graph::ComponentKind::Cdn;
+            model.hitRatio = std::clamp(source.hitRatio, 0.0, 1.0);
+            model.onMiss = source.onMiss ? *source.onMiss : kNone;
+            model.rateLimit = source.rateLimit.value_or(0.0);
+            model.bucket = std::max(1.0, model.rateLimit);
+            model.policy = source.policy;
+            model.shards = std::max(1, source.shards);
+            model.replicas = std::max(0, source.replicas);
+            if (source.skew.hotFraction > 0.0 && source.skew.hotShare > 0.0 && model.shards > 1) {
+                model.hotShards = std::clamp(static_cast<int>(std::lround(source.skew.hotFraction * model.shards)), 1,
+                                             model.shards - 1);
+                model.hotShare = std::clamp(source.skew.hotShare, 0.0, 1.0);
+            }
+            for (const auto& call : source.calls) {
+                CallModel c;
+                c.to = call.to;
+                const double visits = std::max(0.0, call.visits);
+                c.whole = static_cast<std::int32_t>(std::floor(visits));
+                c.fraction = visits - c.whole;
+                c.forClass.assign(nClasses, 1);
+                for (std::size_t k = 0; k < nClasses && k < call.forClass.size(); ++k)
+                    c.forClass[k] = call.forClass[k] ? 1 : 0;
+                model.calls.push_back(std::move(c));
+            }
+            const auto base = 1000u + 16u * static_cast<std::uint64_t>(source.id);
+            model.demandRandom = stream(base);
+            model.branchRandom = stream(base + 1);
+            model.routeRandom = stream(base + 2);
+
+            // Instances: one per host instance, or one per database copy
+            // (copies take the host's instances first, then extra servers).
+            const auto& ownServers = hostServers[static_cast<std::size_t>(source.host)];
+            const bool copies = source.kind == graph::ComponentKind::Database && (model.shards > 1 || model.replicas > 0);
+            model.dedicatedCopies = copies;
+            const std::size_t count = copies ? static_cast<std::size_t>(model.shards * (1 + model.replicas)) : ownServers.size();
+            for (std::size_t k = 0; k < count; ++k) {
+                std::int32_t serverId;
+                if (k < ownServers.size()) {
+                    serverId = ownServers[k];
+                } else {
+                    Server extra;
+                    extra.host = source.host;
+                    extra.cores = model.cores;
+                    extra.ps = host.discipline == graph::Discipline::ProcessorSharing;
+                    serverId = static_cast<std::int32_t>(servers.size());
+                    servers.push_back(std::move(extra));
+                    hostServers[static_cast<std::size_t>(source.host)].push_back(serverId);
+                }
+                Instance instance;
+                instance.server = serverId;
+                instance.component = source.id;
+                instance.local = static_cast<std::int32_t>(k);
+                instance.tokensFree = model.pool < 0 ? std::numeric_limits<std::int32_t>::max() : model.pool;
+                model.instances.push_back(static_cast<std::int32_t>(instances.size()));
+                instances.push_back(instance);
+            }
+        }
+        roundRobin.assign((nComponents + 1) * nComponents, 0);
+
+        // Workload.
+        const auto& workload = graph.workload();
+        open = graph.isOpen();
+        thinkTime = std::max(0.0, graph.thinkTime());
+        double cumulative = 0.0;
+        for (const auto& cls : graph.classes()) {
+            cumulative += cls.share;
+            classCumulative.push_back(cumulative);
+            classEntry.push_back(cls.entry);
+        }
+        if (cumulative > 0.0)
+            for (double& c : classCumulative)
+                c /= cumulative;
+        arrivalRandom = stream(1);
+        classRandom = stream(2);
+
+        // Load profile: a level from `at`, reached linearly over `ramp`.
+        const double baseLevel = open ? workload.arrivalRate.value_or(0.0) : workload.users.value_or(0.0);
+        std::vector<PopulationStep> levels{{0.0, baseLevel}};
+        for (const auto& step : workload.profile) {
+            const std::optional<double> level = open ? step.arrivalRate : step.users;
+            if (!level)
+                continue;
+            const double from = levels.back().level;
+            const double start = std::max(step.at, levels.back().time);
+            if (step.ramp > 0.0) {
+                levels.push_back({start, from});
+                levels.push_back({start + step.ramp, std::max(0.0, *level)});
+            } else {
+                levels.push_back({start, from});
+                levels.push_back({start, std::max(0.0, *level)});
+            }
+        }
+        if (open) {
+            for (const auto& p : levels) {
+                rateTimes.push_back(p.time);
+                rateValues.push_back(p.level);
+            }
+        } else {
+            // Closed ramps move in small steps (at most 200 per ramp).
+            populationSteps.push_back({0.0, baseLevel});
+            for (std::size_t i = 1; i < levels.size(); ++i) {
+                const auto& a = levels[i - 1];
+                const auto& b = levels[i];
+                if (b.time > a.time && b.level != a.level) {
+                    const int steps = static_cast<int>(std::clamp(std::fabs(b.level - a.level), 1.0, 200.0));
+                    for (int j = 1; j <= steps; ++j)
+                        populationSteps.push_back(
+                            {a.time + (b.time - a.time) * j / steps, a.level + (b.level - a.level) * j / steps});
+                } else if (b.level != a.level) {
+                    populationSteps.push_back({b.time, b.level});
+                }
+            }
+        }
+
+        counters.components.resize(nComponents);
+        counters.serverBusyArea.resize(servers.size());
+    }
+
+    // --------------------------------------------------------------- frames
+
+    std::int32_t allocateFrame()
+    {
+        std::int32_t id;
+        if (freeFrame != kNone) {
+            id = freeFrame;
+            freeFrame = frames[static_cast<std::size_t>(id)].next;
+        } else {
+            id = static_cast<std::int32_t>(frames.size());
+            frames.emplace_back();
+        }
+        frames[static_cast<std::size_t>(id)] = Frame{};
+        ++framesInUse;
+        return id;
+    }
+
+    void freeFrameAt(std::int32_t id)
+    {
+        Frame& f = frames[static_cast<std::size_t>(id)];
+        f.state = FrameState::Free;
+        f.next = freeFrame;
+        freeFrame = id;
+        --framesInUse;
+    }
+
+    Frame& frame(std::int32_t id) { return frames[static_cast<std::size_t>(id)]; }
+    ComponentModel& componentOf(const Frame& f) { return components[static_cast<std::size_t>(f.component)]; }
+    Instance& instanceOf(const Frame& f) { return instances[static_cast<std::size_t>(f.instance)]; }
+    Server& serverOf(const Instance& i) { return servers[static_cast<std::size_t>(i.server)]; }
+    ComponentCounters& countersOf(std::int32_t component) { return counters.components[static_cast<std::size_t>(component)]; }
+
+    void notify(RequestEventKind kind, const Frame& f)
+    {
+        if (!observer)
+            return;
+        RequestEvent e;
+        e.kind = kind;
+        e.time = engine.now();
+        e.request = f.request;
+        e.component = f.component;
+        e.instance = f.instance == kNone ? 0 : instances[static_cast<std::size_t>(f.instance)].local;
+        e.requestClass = f.cls;
+        observer->onRequestEvent(e);
+    }
+
+    // ------------------------------------------------------------- workload
+
+    int pickClass()
+    {
+        if (classCumulative.size() <= 1)
+            return 0;
+        const double u = classRandom.uniform();
+        for (std::size_t k = 0; k < classCumulative.size(); ++k)
+            if (u < classCumulative[k])
+                return static_cast<int>(k);
+        return static_cast<int>(classCumulative.size() - 1);
+    }
+
+    void issueRequest(std::int32_t user)
+    {
+        ++counters.issued;
+        if (framesInUse >= config.maxFramesInSystem) {
+            hitFrameCap = true;
+            ++counters.rejected;
+            userDone(user);
+            return;
+        }
+        const std::int32_t id = allocateFrame();
+        Frame& root = frame(id);
+        root.flags = kRoot;
+        root.user = user;
+        root.cls = static_cast<std::uint16_t>(pickClass());
+        root.arrival = engine.now();
+        root.request = nextRequest++;
+        notify(RequestEventKind::Issued, root);
+        advanceCalls(id);
+    }
+
+    void userDone(std::int32_t user)
+    {
+        if (user == kNone)
+            return;
+        if (retiring > 0) {
+            --retiring;
+            --population;
+            return;
+        }
+        scheduleThink(user);
+    }
+
+    void scheduleThink(std::int32_t user)
+    {
+        const double z = thinkTime > 0.0 ? -thinkTime * std::log(arrivalRandom.uniformPositive()) : 0.0;
+        engine.scheduleIn(z, Event{kThinkEnd, static_cast<std::uint32_t>(user), 0});
+    }
+
+    void onThinkEnd(std::int32_t user)
+    {
+        if (retiring > 0) {
+            --retiring;
+            --population;
+            return;
+        }
+        issueRequest(user);
+    }
+
+    void setPopulation(double level)
+    {
+        const auto target = static_cast<std::int64_t>(std::llround(std::max(0.0, level)));
+        std::int64_t effective = population - retiring;
+        while (effective < target && retiring > 0) {
+            --retiring;
+            ++effective;
+        }
+        while (effective < target) {
+            ++population;
+            ++effective;
+            scheduleThink(static_cast<std::int32_t>(userCount++));
+        }
+        if (effective > target)
+            retiring += effective - target;
+    }
+
+    double rateAt(double t) const
+    {
+        if (rateTimes.empty())
+            return 0.0;
+        if (t >= rateTimes.back())
+            return rateValues.back();
+        const auto it = std::upper_bound(rateTimes.begin(), rateTimes.end(), t);
+        const auto i = static_cast<std::size_t>(it - rateTimes.begin());
+        if (i == 0)
+            return rateValues.front();
+        const double t0 = rateTimes[i - 1], t1 = rateTimes[i];
+        if (t1 <= t0)
+            return rateValues[i];
+        return rateValues[i - 1] + (rateValues[i] - rateValues[i - 1]) * (t - t0) / (t1 - t0);
+    }
+
+    // Next arrival of a Poisson process with piecewise-linear rate, by
+    // thinning within each linear piece (exact: the process is memoryless).
+    double nextArrivalAfter(double t)
+    {
+        for (int guard = 0; guard < 1'000'000; ++guard) {
+            const auto it = std::upper_bound(rateTimes.begin(), rateTimes.end(), t);
+            const double pieceEnd = it == rateTimes.end() ? std::numeric_limits<double>::infinity() : *it;
+            const double atEnd = std::isfinite(pieceEnd) ? rateAt(std::nextafter(pieceEnd, 0.0)) : rateAt(t);
+            const double rateMax = std::max(rateAt(t), atEnd);
+            if (!(rateMax > 0.0)) {
+                if (!std::isfinite(pieceEnd))
+                    return std::numeric_limits<double>::infinity();
+                t = pieceEnd;
+                continue;
+            }
+            const double candidate = t - std::log(arrivalRandom.uniformPositive()) / rateMax;
+            if (candidate > pieceEnd) {
+                t = pieceEnd;
+                continue;
+            }
+            const double accept = arrivalRandom.uniform() * rateMax;
+            if (accept <= rateAt(candidate))
+                return candidate;
+            t = candidate;
+        }
+        return std::numeric_limits<double>::infinity();
+    }
+
+    void scheduleOpenArrival()
+    {
+        const double t = nextArrivalAfter(engine.now());
+        if (t <= config.horizon)
+            engine.schedule(t, Event{kOpenArrival, 0, 0});
+    }
+
+    // -------------------------------------------------------------- routing
+
+    bool instanceUp(std::int32_t instanceId) const
+    {
+        return servers[static_cast<std::size_t>(instances[static_cast<std::size_t>(instanceId)].server)].up;
+    }
+
+    std::int32_t chooseInstance(const Frame& caller, std::int32_t callee)
+    {
+        ComponentModel& c = components[static_cast<std::size_t>(callee)];
+        const auto m = static_cast<std::uint32_t>(c.instances.size());
+        if (c.dedicatedCopies) {
+            // Shard by skew, then primary for writes or any copy for reads.
+            std::uint32_t shard = 0;
+            if (c.shards > 1) {
+                if (c.hotShards > 0) {
+                    const bool hot = c.routeRandom.uniform() < c.hotShare;
+                    shard = hot ? c.routeRandom.below(static_cast<std::uint32_t>(c.hotShards))
+                                : static_cast<std::uint32_t>(c.hotShards) +
+                                      c.routeRandom.below(static_cast<std::uint32_t>(c.shards - c.hotShards));
+                } else {
+                    shard = c.routeRandom.below(static_cast<std::uint32_t>(c.shards));
+                }
+            }
+            const auto copiesPerShard = static_cast<std::uint32_t>(1 + c.replicas);
+            const bool write = graph.isWrite(caller.cls);
+            std::uint32_t role = write || c.replicas == 0 ? 0 : c.routeRandom.below(copiesPerShard);
+            std::int32_t id = c.instances[shard * copiesPerShard + role];
+            if (!instanceUp(id) && !write) {
+                // A read whose copy is down goes to another live copy of the shard.
+                for (std::uint32_t r = 0; r < copiesPerShard && !instanceUp(id); ++r)
+                    id = c.instances[shard * copiesPerShard + r];
+            }
+            return instanceUp(id) ? id : kNone;
+        }
+        if (m == 1)
+            return instanceUp(c.instances[0]) ? c.instances[0] : kNone;
+        // Co-located caller (same host): stay on the caller's instance.
+        if (caller.component != kNone) {
+            const auto& callerModel = components[static_cast<std::size_t>(caller.component)];
+            if (callerModel.host == c.host && !callerModel.dedicatedCopies) {
+                const auto local = static_cast<std::uint32_t>(instances[static_cast<std::size_t>(caller.instance)].local);
+                if (local < m) {
+                    const std::int32_t id = c.instances[local];
+                    return instanceUp(id) ? id : kNone;
+                }
+            }
+        }
+        const auto policy = caller.component == kNone ? graph::BalancingPolicy::Random
+                                                      : components[static_cast<std::size_t>(caller.component)].policy;
+        RandomStream& random = caller.component == kNone ? c.routeRandom
+                                                         : components[static_cast<std::size_t>(caller.component)].routeRandom;
+        auto& counter = roundRobin[static_cast<std::size_t>(caller.component + 1) * components.size() + static_cast<std::size_t>(callee)];
+        auto load = [&](std::uint32_t k) { return instances[static_cast<std::size_t>(c.instances[k])].inSystem; };
+        auto up = [&](std::uint32_t k) { return instanceUp(c.instances[k]); };
+        switch (policy) {
+        case graph::BalancingPolicy::RoundRobin:
+            for (std::uint32_t tries = 0; tries < m; ++tries) {
+                const std::uint32_t k = counter++ % m;
+                if (up(k))
+                    return c.instances[k];
+            }
+            return kNone;
+        case graph::BalancingPolicy::LeastConnections: {
+            // Ties go round robin so equal instances share evenly.
+            const std::uint32_t start = counter++ % m;
+            std::int32_t best = kNone;
+            std::int32_t bestLoad = std::numeric_limits<std::int32_t>::max();
+            for (std::uint32_t j = 0; j < m; ++j) {
+                const std::uint32_t k = (start + j) % m;
+                if (up(k) && load(k) < bestLoad) {
+                    bestLoad = load(k);
+                    best = c.instances[k];
+                }
+            }
+            return best;
+        }
+        case graph::BalancingPolicy::PowerOfTwoChoices: {
+            const std::uint32_t a = random.below(m);
+            std::uint32_t b = random.below(m - 1);
+            if (b >= a)
+                ++b;
+            if (up(a) && up(b))
+                return load(b) < load(a) ? c.instances[b] : c.instances[a];
+            if (up(a))
+                return c.instances[a];
+            if (up(b))
+                return c.instances[b];
+            break;  // both down: fall back to any live one
+        }
+        case graph::BalancingPolicy::Random: {
+            const std::uint32_t k = random.below(m);
+            if (up(k))
+                return c.instances[k];
+            break;
+        }
+        }
+        // Some instances are down: a uniform choice among the live ones.
+        std::uint32_t live = 0;
+        for (std::uint32_t k = 0; k < m; ++k)
+            live += up(k) ? 1 : 0;
+        if (live == 0)
+            return kNone;
+        std::uint32_t pick = random.below(live);
+        for (std::uint32_t k = 0; k < m; ++k)
+            if (up(k) && pick-- == 0)
+                return c.instances[k];
+        return kNone;
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    // Moves a frame through its call program: a pending cache-miss call
+    // first, then each call of the component (visits = floor + Bernoulli),
+    // then completion. The root's program is one call to the entry.
+    void advanceCalls(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        f.state = FrameState::InCalls;
+        if (f.pendingMiss != kNone) {
+            const std::int32_t target = f.pendingMiss;
+            f.pendingMiss = kNone;
+            startCall(id, target);
+            return;
+        }
+        if (f.flags & kRoot) {
+            if (f.callIndex < 0) {
+                f.callIndex = 0;
+                startCall(id, classEntry[f.cls]);
+            } else {
+                completeRequest(id);
+            }
+            return;
+        }
+        ComponentModel& c = componentOf(f);
+        for (;;) {
+            if (f.visitsLeft > 0) {
+                --f.visitsLeft;
+                startCall(id, c.calls[static_cast<std::size_t>(f.callIndex)].to);
+                return;
+            }
+            ++f.callIndex;
+            if (f.callIndex >= static_cast<std::int32_t>(c.calls.size())) {
+                finishVisit(id);
+                return;
+            }
+            const CallModel& call = c.calls[static_cast<std::size_t>(f.callIndex)];
+            if (!call.forClass[f.cls])
+                continue;
+            f.visitsLeft = call.whole + (call.fraction > 0.0 && c.branchRandom.uniform() < call.fraction ? 1 : 0);
+        }
+    }
+
+    void startCall(std::int32_t callerId, std::int32_t target)
+    {
+        Frame& caller = frame(callerId);
+        caller.target = target;
+        caller.attempt = 0;
+        issueAttempt(callerId);
+    }
+
+    void issueAttempt(std::int32_t callerId)
+    {
+        Frame& caller = frame(callerId);
+        const std::int32_t target = caller.target;
+        ComponentModel& t = components[static_cast<std::size_t>(target)];
+        caller.state = FrameState::InCalls;
+        const std::int32_t instanceId = chooseInstance(caller, target);
+        if (instanceId == kNone || framesInUse >= config.maxFramesInSystem) {
+            if (instanceId != kNone)
+                hitFrameCap = true;
+            ++countersOf(target).rejected;
+            childResult(callerId, Outcome::Rejected, false, target);
+            return;
+        }
+        const std::int32_t childId = allocateFrame();
+        Frame& caller2 = frame(callerId);  // frames may have moved
+        Frame& child = frame(childId);
+        child.component = target;
+        child.instance = instanceId;
+        child.parent = callerId;
+        child.cls = caller2.cls;
+        child.request = caller2.request;
+        child.arrival = engine.now();
+        caller2.child = childId;
+        if (t.timeout > 0.0)
+            caller2.childTimeout = engine.scheduleIn(t.timeout, Event{kTimeout, static_cast<std::uint32_t>(callerId), 0});
+        arrive(childId);
+    }
+
+    // The callee answered (or failed, or timed out).
+    void childResult(std::int32_t callerId, Outcome outcome, bool missed, std::int32_t callee)
+    {
+        Frame& caller = frame(callerId);
+        if (outcome == Outcome::Ok) {
+            const std::int32_t onMiss = components[static_cast<std::size_t>(callee)].onMiss;
+            if (missed && onMiss != kNone)
+                caller.pendingMiss = onMiss;
+            advanceCalls(callerId);
+            return;
+        }
+        ComponentModel& t = components[static_cast<std::size_t>(caller.target)];
+        if (caller.attempt < t.retries) {
+            ++caller.attempt;
+            ++countersOf(caller.target).retries;
+            caller.state = FrameState::Backoff;
+            const double wait = t.backoff * std::ldexp(1.0, caller.attempt - 1);
+            caller.event = engine.scheduleIn(wait, Event{kBackoffEnd, static_cast<std::uint32_t>(callerId), 0});
+            return;
+        }
+        failFrame(callerId, outcome);
+    }
+
+    void onTimeout(std::int32_t callerId)
+    {
+        Frame& caller = frame(callerId);
+        caller.childTimeout = EventId{};
+        const std::int32_t childId = caller.child;
+        if (childId != kNone) {
+            // The callee keeps working; its answer will find no one waiting.
+            frame(childId).parent = kNone;
+            notify(RequestEventKind::Timeout, frame(childId));
+            caller.child = kNone;
+        }
+        ++countersOf(caller.target).timeouts;
+        childResult(callerId, Outcome::TimedOut, false, caller.target);
+    }
+
+    // ---------------------------------------------------------------- visits
+
+    void arrive(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        ComponentModel& c = componentOf(f);
+        Instance& inst = instanceOf(f);
+        const double now = engine.now();
+        ++inst.inSystem;
+        c.inSystem.add(now, 1.0);
+        notify(RequestEventKind::Arrival, f);
+        if (c.rateLimit > 0.0) {
+            // Token bucket holding one second of the allowed rate.
+            c.bucket = std::min(std::max(1.0, c.rateLimit), c.bucket + (now - c.bucketTime) * c.rateLimit);
+            c.bucketTime = now;
+            if (c.bucket < 1.0) {
+                reject(id);
+                return;
+            }
+            c.bucket -= 1.0;
+        }
+        if (c.kind == graph::ComponentKind::Queue) {
+            startWork(id);  // the enqueue: consumers' tokens are for messages
+            return;
+        }
+        if (c.pool >= 0) {
+            ComponentCounters& counts = countersOf(f.component);
+            ++counts.poolEntries;
+            if (inst.tokensFree > 0) {
+                --inst.tokensFree;
+                f.flags |= kHoldsToken;
+                c.poolBusy.add(now, 1.0);
+                startWork(id);
+            } else if (c.maxQueue < 0 || inst.waiting < c.maxQueue) {
+                ++counts.poolWaited;
+                enqueueWaiter(inst, c, id);
+            } else {
+                reject(id);
+            }
+            return;
+        }
+        if (c.maxQueue >= 0 && inst.inSystem > c.cores + c.maxQueue) {
+            reject(id);
+            return;
+        }
+        startWork(id);
+    }
+
+    void enqueueWaiter(Instance& inst, ComponentModel& c, std::int32_t id)
+    {
+        Frame& f = frame(id);
+        f.state = FrameState::WaitingToken;
+        f.next = kNone;
+        if (inst.waitTail == kNone)
+            inst.waitHead = id;
+        else
+            frame(inst.waitTail).next = id;
+        inst.waitTail = id;
+        ++inst.waiting;
+        c.waiting.add(engine.now(), 1.0);
+    }
+
+    void reject(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        ++countersOf(f.component).rejected;
+        notify(RequestEventKind::Rejection, f);
+        failFrame(id, Outcome::Rejected);
+    }
+
+    void startWork(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        if (f.flags & kMessage) {
+            advanceCalls(id);  // the enqueue already paid the CPU
+            return;
+        }
+        ComponentModel& c = componentOf(f);
+        const double work = c.hasDemand ? c.sampler(c.demandRandom, c.demand[f.cls]) : 0.0;
+        if (work > 0.0) {
+            submitCpu(id, work);
+            return;
+        }
+        if (c.latency > 0.0) {
+            startDelay(id);
+            return;
+        }
+        // No work at all: continue after the current event, never by
+        // recursion (a chain of empty visits would grow the stack).
+        f.state = FrameState::Resume;
+        f.event = engine.scheduleIn(0.0, Event{kResume, static_cast<std::uint32_t>(id), 0});
+    }
+
+    void startDelay(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        ComponentModel& c = componentOf(f);
+        f.state = FrameState::InDelay;
+        const double delay = c.sampler(c.demandRandom, c.latency);
+        f.event = engine.scheduleIn(delay, Event{kDelayEnd, static_cast<std::uint32_t>(id), 0});
+    }
+
+    void advanceVirtualTime(Server& s)
+    {
+        const double now = engine.now();
+        if (s.jobs > 0)
+            s.virtualTime += (now - s.lastUpdate) * std::min(1.0, static_cast<double>(s.cores) / s.jobs);
+        s.lastUpdate = now;
+    }
+
+    void schedulePsCompletion(Server& s, std::int32_t serverId)
+    {
+        if (s.jobs == 0) {
+            engine.cancel(s.completion);
+            return;
+        }
+        const double rate = std::min(1.0, static_cast<double>(s.cores) / s.jobs);
+        const double when = engine.now() + std::max(0.0, s.heap.front().tag - s.virtualTime) / rate;
+        if (!engine.reschedule(s.completion, when))
+            s.completion = engine.schedule(when, Event{kPsCompletion, static_cast<std::uint32_t>(serverId), 0});
+    }
+
+    void submitCpu(std::int32_t id, double work)
+    {
+        Frame& f = frame(id);
+        f.state = FrameState::InCpu;
+        f.work = work;
+        const std::int32_t serverId = instanceOf(f).server;
+        Server& s = servers[static_cast<std::size_t>(serverId)];
+        const double now = engine.now();
+        if (s.ps) {
+            advanceVirtualTime(s);
+            s.heap.push_back(PsJob{s.virtualTime + work, id});
+            std::push_heap(s.heap.begin(), s.heap.end(), PsJobLater{});
+            ++s.jobs;
+            s.busy.set(now, std::min(s.jobs, s.cores));
+            schedulePsCompletion(s, serverId);
+            return;
+        }
+        if (s.jobs < s.cores) {
+            ++s.jobs;
+            s.busy.set(now, s.jobs);
+            f.event = engine.scheduleIn(work, Event{kFcfsCompletion, static_cast<std::uint32_t>(id), 0});
+            return;
+        }
+        f.next = kNone;
+        if (s.tail == kNone)
+            s.head = id;
+        else
+            frame(s.tail).next = id;
+        s.tail = id;
+    }
+
+    void onPsCompletion(std::int32_t serverId)
+    {
+        Server& s = servers[static_cast<std::size_t>(serverId)];
+        advanceVirtualTime(s);
+        std::pop_heap(s.heap.begin(), s.heap.end(), PsJobLater{});
+        const std::int32_t id = s.heap.back().frame;
+        s.heap.pop_back();
+        --s.jobs;
+        s.busy.set(engine.now(), std::min(s.jobs, s.cores));
+        s.completion = EventId{};
+        schedulePsCompletion(s, serverId);
+        cpuDone(id);
+    }
+
+    void onFcfsCompletion(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        f.event = EventId{};
+        Server& s = serverOf(instanceOf(f));
+        if (s.head != kNone) {
+            const std::int32_t nextId = s.head;
+            Frame& next = frame(nextId);
+            s.head = next.next;
+            if (s.head == kNone)
+                s.tail = kNone;
+            next.event = engine.scheduleIn(next.work, Event{kFcfsCompletion, static_cast<std::uint32_t>(nextId), 0});
+        } else {
+            --s.jobs;
+            s.busy.set(engine.now(), s.jobs);
+        }
+        cpuDone(id);
+    }
+
+    void cpuDone(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        countersOf(f.component).work += f.work;
+        if (componentOf(f).latency > 0.0) {
+            startDelay(id);
+            return;
+        }
+        workDone(id);
+    }
+
+    // CPU and delay are over: cache decision, enqueue, then the calls.
+    void workDone(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        f.event = EventId{};
+        ComponentModel& c = componentOf(f);
+        if (c.lookup) {
+            ComponentCounters& counts = countersOf(f.component);
+            ++counts.lookups;
+            if (!(c.branchRandom.uniform() < c.hitRatio)) {
+                f.flags |= kMissed;
+                ++counts.misses;
+            }
+        }
+        if (c.kind == graph::ComponentKind::Queue && !(f.flags & kMessage)) {
+            Instance& inst = instanceOf(f);
+            if (c.maxQueue >= 0 && inst.waiting >= c.maxQueue) {
+                reject(id);
+                return;
+            }
+            if (framesInUse >= config.maxFramesInSystem) {
+                hitFrameCap = true;
+                reject(id);
+                return;
+            }
+            spawnMessage(id);
+            finishVisit(id);  // the producer only pays the enqueue
+            return;
+        }
+        advanceCalls(id);
+    }
+
+    void spawnMessage(std::int32_t producerId)
+    {
+        const std::int32_t id = allocateFrame();
+        const Frame& producer = frame(producerId);
+        Frame& m = frame(id);
+        m.component = producer.component;
+        m.instance = producer.instance;
+        m.cls = producer.cls;
+        m.request = producer.request;
+        m.flags = kMessage;
+        m.arrival = engine.now();
+        ComponentModel& c = componentOf(m);
+        Instance& inst = instanceOf(m);
+        if (inst.tokensFree > 0) {
+            if (c.pool >= 0) {
+                --inst.tokensFree;
+                m.flags |= kHoldsToken;
+                c.poolBusy.add(engine.now(), 1.0);
+            }
+            ++countersOf(m.component).messages;
+            advanceCalls(id);
+        } else {
+            enqueueWaiter(inst, c, id);
+        }
+    }
+
+    // A component visit finished well: count it, let go, answer the caller.
+    void finishVisit(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        if (f.flags & kMessage) {
+            leave(id);
+            freeFrameAt(id);
+            return;
+        }
+        ComponentCounters& counts = countersOf(f.component);
+        ++counts.visits;
+        counts.responseSum += engine.now() - f.arrival;
+        notify(RequestEventKind::Departure, f);
+        leave(id);
+        reply(id, Outcome::Ok);
+    }
+
+    void failFrame(std::int32_t id, Outcome outcome)
+    {
+        Frame& f = frame(id);
+        if (f.flags & kRoot) {
+            if (outcome == Outcome::TimedOut)
+                ++counters.timedOut;
+            else
+                ++counters.rejected;
+            notify(RequestEventKind::Failed, f);
+            const std::int32_t user = f.user;
+            freeFrameAt(id);
+            userDone(user);
+            return;
+        }
+        if (f.flags & kMessage) {
+            leave(id);
+            freeFrameAt(id);
+            return;
+        }
+        leave(id);
+        reply(id, outcome);
+    }
+
+    // Releases what a visit holds (its place, its token).
+    void leave(std::int32_t id)
+    {
+        Frame& f = frame(id);
+        ComponentModel& c = componentOf(f);
+        Instance& inst = instanceOf(f);
+        const double now = engine.now();
+        if (!(f.flags & kMessage)) {
+            --inst.inSystem;
+            c.inSystem.add(now, -1.0);
+        }
+        if (f.flags & kHoldsToken) {
+            f.flags = static_cast<std::uint8_t>(f.flags & ~kHoldsToken);
+            if (inst.waitHead != kNone) {
+                // Hand the token straight to the first waiter; it starts
+                // after the current event (no recursion through long lines).
+                const std::int32_t nextId = inst.waitHead;
+                Frame& next = frame(nextId);
+                inst.waitHead = next.next;
+                if (inst.waitHead == kNone)
+                    inst.waitTail = kNone;
+                --inst.waiting;
+                c.waiting.add(now, -1.0);
+                next.flags |= kHoldsToken;
+                next.state = FrameState::Granted;
+                if (next.flags & kMessage) {
+                    ComponentCounters& counts = countersOf(next.component);
+                    ++counts.messages;
+                    counts.lagSum += now - next.arrival;
+                }
+                next.event = engine.scheduleIn(0.0, Event{kGrant, static_cast<std::uint32_t>(nextId), 0});
+            } else {
+                ++inst.tokensFree;
+                c.poolBusy.add(now, -1.0);
+            }
+        }
+    }
+
+    void reply(std::int32_t id, Outcome outcome)
+    {
+        Frame& f = frame(id);
+        const std::int32_t parentId = f.parent;
+        const bool missed = (f.flags & kMissed) != 0;
+        const std::int32_t component = f.component;
+        freeFrameAt(id);
+        if (parentId == kNone)
+            return;  // orphan: its caller timed out
+        Frame& parent = frame(parentId);
+        parent.child = kNone;
+        engine.cancel(parent.childTimeout);
+        parent.childTimeout = EventId{};
+        childResult(parentId, outcome, missed, component);
+    }
+
+    void completeRequest(std::int32_t id)
+    {
+        Frame& root = frame(id);
+        const double response = engine.now() - root.arrival;
+        ++counters.completed;
+        counters.responseSum += response;
+        sketch.add(response);
+        batchSum += response;
+        if (++batchFill == batchSize) {
+            addBatch(batchSum / static_cast<double>(batchSize), engine.now());
+            batchSum = 0.0;
+            batchFill = 0;
+        }
+        notify(RequestEventKind::Completed, root);
+        const std::int32_t user = root.user;
+        freeFrameAt(id);
+        userDone(user);
+    }
+
+    void addBatch(double mean, double end)
+    {
+        batchMeans.push_back(mean);
+        batchEnds.push_back(end);
+        if (batchMeans.size() >= (1u << 20)) {
+            // Bound the memory: merge neighbouring batches (MSER-2m).
+            const std::size_t half = batchMeans.size() / 2;
+            for (std::size_t i = 0; i < half; ++i) {
+                batchMeans[i] = 0.5 * (batchMeans[2 * i] + batchMeans[2 * i + 1]);
+                batchEnds[i] = batchEnds[2 * i + 1];
+            }
+            batchMeans.resize(half);
+            batchEnds.resize(half);
+            batchSize *= 2;
+        }
+    }
+
+    // -------------------------------------------------------------- failure
+
+    void onFailure(std::int32_t serverId)
+    {
+        Server& s = servers[static_cast<std::size_t>(serverId)];
+        if (!s.up)
+            return;
+        const double now = engine.now();
+        s.up = false;
+        // Everything in flight on the instance dies: collect, detach, then
+        // answer callers that live elsewhere with an error.
+        std::vector<std::int32_t> dead;
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+            const Frame& f = frames[i];
+            if (f.state == FrameState::Free || (f.flags & kRoot) || f.instance == kNone)
+                continue;
+            if (instances[static_cast<std::size_t>(f.instance)].server == serverId)
+                dead.push_back(static_cast<std::int32_t>(i));
+        }
+        for (std::int32_t id : dead) {
+            Frame& f = frame(id);
+            engine.cancel(f.event);
+            engine.cancel(f.childTimeout);
+            if (f.child != kNone)
+                frame(f.child).parent = kNone;
+        }
+        // Reset the server and the instances on it.
+        advanceVirtualTime(s);
+        s.heap.clear();
+        engine.cancel(s.completion);
+        s.jobs = 0;
+        s.head = s.tail = kNone;
+        s.busy.set(now, 0.0);
+        for (auto& inst : instances) {
+            if (inst.server != serverId)
+                continue;
+            ComponentModel& c = components[static_cast<std::size_t>(inst.component)];
+            c.inSystem.add(now, -inst.inSystem);
+            c.waiting.add(now, -inst.waiting);
+            if (c.pool >= 0)
+                c.poolBusy.add(now, -(c.pool - inst.tokensFree));
+            inst.inSystem = 0;
+            inst.waiting = 0;
+            inst.waitHead = inst.waitTail = kNone;
+            inst.tokensFree = c.pool < 0 ? std::numeric_limits<std::int32_t>::max() : c.pool;
+        }
+        // Mark all dead first so a dead parent is not answered.
+        for (std::int32_t id : dead)
+            frame(id).state = FrameState::Free;
+        for (std::int32_t id : dead) {
+            Frame& f = frame(id);
+            const std::int32_t parentId = f.parent;
+            const std::int32_t component = f.component;
+            const bool message = (f.flags & kMessage) != 0;
+            if (!message)
+                ++countersOf(component).rejected;
+            f.next = freeFrame;
+            freeFrame = id;
+            --framesInUse;
+            if (parentId != kNone && frame(parentId).state != FrameState::Free) {
+                Frame& parent = frame(parentId);
+                parent.child = kNone;
+                engine.cancel(parent.childTimeout);
+                parent.childTimeout = EventId{};
+                childResult(parentId, Outcome::Rejected, false, component);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------- statistics
+
+    void takeSnapshot(std::size_t index)
+    {
+        const double now = engine.now();
+        counters.time = now;
+        counters.events = engine.eventsExecuted();
+        for (std::size_t c = 0; c < components.size(); ++c) {
+            auto& model = components[c];
+            model.inSystem.flush(now);
+            model.poolBusy.flush(now);
+            model.waiting.flush(now);
+            auto& counts = counters.components[c];
+            counts.inSystemArea = model.inSystem.area;
+            counts.poolBusyArea = model.poolBusy.area;
+            counts.waitingArea = model.waiting.area;
+        }
+        for (std::size_t s = 0; s < servers.size(); ++s) {
+            servers[s].busy.flush(now);
+            counters.serverBusyArea[s] = servers[s].busy.area;
+        }
+        if (index < snapshots.size()) {
+            snapshots[index] = counters;
+            sketchSnapshots[index] = sketch;
+        }
+    }
+
+    ReplicationResult run(const std::function<bool(double, std::uint64_t)>& poll)
+    {
+        const double horizon = config.horizon;
+        // Snapshot grid: the explicit warm-up, or every horizon/100 over the
+        // first half (MSER never deletes more than half).
+        std::vector<double> grid;
+        if (config.warmup)
+            grid.push_back(std::clamp(*config.warmup, 0.0, horizon));
+        else
+            for (int k = 0; k <= kSnapshotsInFirstHalf; ++k)
+                grid.push_back(horizon * k / (2.0 * kSnapshotsInFirstHalf));
+        snapshots.assign(grid.size(), Counters{});
+        sketchSnapshots.assign(grid.size(), sketch);
+        for (std::size_t k = 0; k < grid.size(); ++k)
+            engine.schedule(grid[k], Event{kSnapshot, 0, static_cast<std::uint32_t>(k)}, -100);
+
+        for (std::size_t s = 0; s < servers.size(); ++s) {
+            const auto& host = graph.host(servers[s].host);
+            if (!host.failure)
+                continue;
+            const auto& hs = hostServers[static_cast<std::size_t>(host.id)];
+            if (host.failure->instance < 0 || static_cast<std::size_t>(host.failure->instance) >= hs.size() ||
+                hs[static_cast<std::size_t>(host.failure->instance)] != static_cast<std::int32_t>(s))
+                continue;
+            engine.schedule(host.failure->at, Event{kFailure, static_cast<std::uint32_t>(s), 0});
+            if (host.failure->recoverAfter)
+                engine.schedule(host.failure->at + *host.failure->recoverAfter, Event{kRecovery, static_cast<std::uint32_t>(s), 0});
+        }
+
+        if (open) {
+            scheduleOpenArrival();
+        } else {
+            setPopulation(populationSteps.front().level);
+            for (std::size_t i = 1; i < populationSteps.size(); ++i)
+                engine.schedule(populationSteps[i].time, Event{kPopulation, 0, static_cast<std::uint32_t>(i)});
+        }
+
+        bool cancelled = false;
+        if (poll)
+            engine.setPoll([&] { return poll(engine.now(), engine.eventsExecuted()); }, 8192);
+        const StopReason reason = engine.run(horizon, [this](const Event& e) { dispatch(e); });
+        cancelled = reason == StopReason::Cancelled;
+        const double end = cancelled ? engine.now() : horizon;
+        // Flush the final state.
+        {
+            const double now = end;
+            counters.time = now;
+            counters.events = engine.eventsExecuted();
+            for (std::size_t c = 0; c < components.size(); ++c) {
+                auto& model = components[c];
+                model.inSystem.flush(now);
+                model.poolBusy.flush(now);
+                model.waiting.flush(now);
+                counters.components[c].inSystemArea = model.inSystem.area;
+                counters.components[c].poolBusyArea = model.poolBusy.area;
+                counters.components[c].waitingArea = model.waiting.area;
+            }
+            for (std::size_t s = 0; s < servers.size(); ++s) {
+                servers[s].busy.flush(now);
+                counters.serverBusyArea[s] = servers[s].busy.area;
+            }
+        }
+        return summarize(grid, end, cancelled);
+    }
+
+    void dispatch(const Event& e)
+    {
+        const auto target = static_cast<std::int32_t>(e.target);
+        switch (e.kind) {
+        case kThinkEnd: onThinkEnd(target); break;
+        case kOpenArrival:
+            issueRequest(kNone);
+            scheduleOpenArrival();
+            break;
+        case kPsCompletion: onPsCompletion(target); break;
+        case kFcfsCompletion: onFcfsCompletion(target); break;
+        case kDelayEnd: workDone(target); break;
+        case kTimeout: onTimeout(target); break;
+        case kBackoffEnd:
+            frame(target).event = EventId{};
+            issueAttempt(target);
+            break;
+        case kResume: workDone(target); break;
+        case kGrant:
+            frame(target).event = EventId{};
+            startWork(target);
+            break;
+        case kSnapshot: takeSnapshot(e.aux); break;
+        case kPopulation: setPopulation(populationSteps[e.aux].level); break;
+        case kFailure: onFailure(target); break;
+        case kRecovery: servers[static_cast<std::size_t>(target)].up = true; break;
+        default: break;
+        }
+    }
+
+    ReplicationResult summarize(const std::vector<double>& grid, double end, bool cancelled)
+    {
+        ReplicationResult result;
+        result.replication = replication;
+        result.cancelled = cancelled;
+        result.hitFrameCap = hitFrameCap;
+        result.events = engine.eventsExecuted();
+
+        // Choose the warm-up cut on the grid.
+        std::size_t cut = 0;
+        if (config.warmup) {
+            cut = 0;
+        } else {
+            const stats::TruncationPoint point = stats::mserOnBatchMeans(batchMeans, batchSize);
+            result.warmupReliable = point.reliable;
+            const std::size_t batches = point.observations / batchSize;
+            const double cutTime = batches == 0 ? 0.0 : batchEnds[batches - 1];
+            cut = grid.size() - 1;
+            for (std::size_t k = 0; k < grid.size(); ++k)
+                if (grid[k] >= cutTime) {
+                    cut = k;
+                    break;
+                }
+        }
+        while (cut > 0 && grid[cut] >= end)
+            --cut;  // a cancelled run may not have reached the cut
+        const Counters& a = snapshots[cut];
+        const Counters& b = counters;
+        const double start = grid[cut];
+        const double duration = std::max(1e-12, end - start);
+        result.warmup = start;
+        result.duration = end - start;
+
+        result.issued = b.issued - a.issued;
+        result.completed = b.completed - a.completed;
+        result.rejected = b.rejected - a.rejected;
+        result.timedOut = b.timedOut - a.timedOut;
+        result.meanResponse = result.completed > 0 ? (b.responseSum - a.responseSum) / result.completed : 0.0;
+        result.throughput = result.completed / duration;
+        result.errorRate = result.issued > 0 ? std::min(1.0, (result.rejected + result.timedOut) / result.issued) : 0.0;
+        result.responseSketch = sketch;
+        result.responseSketch.subtract(sketchSnapshots[cut]);
+
+        bool saturated = hitFrameCap;
+        result.components.resize(components.size());
+        for (std::size_t c = 0; c < components.size(); ++c) {
+            const auto& x = a.components[c];
+            const auto& y = b.components[c];
+            const auto& model = components[c];
+            ComponentTally& t = result.components[c];
+            const double visits = y.visits - x.visits;
+            t.visits = visits;
+            t.utilization = (y.work - x.work) / (duration * model.cores * static_cast<double>(model.instances.size()));
+            t.throughput = visits / duration;
+            t.responseTime = visits > 0 ? (y.responseSum - x.responseSum) / visits : 0.0;
+            t.queueLength = model.kind == graph::ComponentKind::Queue ? (y.waitingArea - x.waitingArea) / duration
+                                                                       : (y.inSystemArea - x.inSystemArea) / duration;
+            t.rejected = (y.rejected - x.rejected) / duration;
+            t.timeouts = (y.timeouts - x.timeouts) / duration;
+            t.retries = (y.retries - x.retries) / duration;
+            t.poolBusy = (y.poolBusyArea - x.poolBusyArea) / duration;
+            const double entries = y.poolEntries - x.poolEntries;
+            t.poolWaitFraction = entries > 0 ? (y.poolWaited - x.poolWaited) / entries : 0.0;
+            const double lookups = y.lookups - x.lookups;
+            t.hitRatio = lookups > 0 ? 1.0 - (y.misses - x.misses) / lookups : model.hitRatio;
+            const double messages = y.messages - x.messages;
+            t.consumerLag = messages > 0 ? (y.lagSum - x.lagSum) / messages : 0.0;
+            if (model.pool > 0 && model.kind != graph::ComponentKind::Queue &&
+                t.poolBusy >= 0.98 * model.pool * static_cast<double>(model.instances.size()))
+                saturated = true;
+        }
+        result.hostUtilization.assign(graph.hosts().size(), 0.0);
+        for (std::size_t h = 0; h < graph.hosts().size(); ++h) {
+            double busy = 0.0, capacity = 0.0;
+            for (std::int32_t s : hostServers[h]) {
+                busy += b.serverBusyArea[static_cast<std::size_t>(s)] - a.serverBusyArea[static_cast<std::size_t>(s)];
+                capacity += servers[static_cast<std::size_t>(s)].cores * duration;
+            }
+            result.hostUtilization[h] = capacity > 0 ? busy / capacity : 0.0;
+            // Per server too: one saturated database copy saturates the system.
+            for (std::int32_t s : hostServers[h]) {
+                const double u = (b.serverBusyArea[static_cast<std::size_t>(s)] - a.serverBusyArea[static_cast<std::size_t>(s)]) /
+                                 (servers[static_cast<std::size_t>(s)].cores * duration);
+                if (u >= 0.98)
+                    saturated = true;
+            }
+        }
+        result.saturated = saturated;
+        return result;
+    }
+};
+
+Simulation::Simulation(const graph::Graph& graph, const RunConfig& config, int replication, Observer* observer)
+    : impl_(std::make_unique<Impl>(graph, config, replication, observer))
+{
+}
+
+Simulation::~Simulation() = default;
+
+ReplicationResult Simulation::run(const std::function<bool(double, std::uint64_t)>& poll)
+{
+    return impl_->run(poll);
+}
+
+}  // namespace headroom::des

@@ -1,0 +1,80 @@
+#pragma once
+// One replication of the discrete-event model of an architecture graph: the
+// component processes of DESIGN.md "Engine semantics" walked request by
+// request over the call structure (not over visit ratios), on one Engine.
+//
+// A host instance (or a database copy) is a queueing station with `cores`
+// servers under PS or FCFS, shared by the components placed on it. A visit
+// to a component takes a thread/connection token (waiting beyond the pool,
+// rejected past max_queue), does its CPU demand on the station, a pure
+// delay (latency) if any, then its synchronous calls in order, and only
+// then gives the token back: the token is held across the calls (layered
+// queueing). Callers apply the callee's timeout and retries; a timed-out
+// callee keeps working (its reply is dropped), which is what makes retry
+// storms. Statistics are cumulative counters snapshotted on a time grid so
+// the warm-up (MSER-5) can be deleted after the run.
+
+#include "des/run.h"
+#include "stats/quantile_sketch.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace headroom::des {
+
+/// One component's figures over the kept part of one replication.
+struct ComponentTally {
+    double utilization = 0.0;
+    double throughput = 0.0;
+    double responseTime = 0.0;
+    double queueLength = 0.0;
+    double rejected = 0.0;   ///< per second
+    double timeouts = 0.0;   ///< per second
+    double retries = 0.0;    ///< per second
+    double poolBusy = 0.0;   ///< mean tokens held (all instances)
+    double poolWaitFraction = 0.0;
+    double hitRatio = 0.0;
+    double consumerLag = 0.0;
+    double visits = 0.0;     ///< completed visits counted (for weighting)
+};
+
+struct ReplicationResult {
+    int replication = 0;
+    double warmup = 0.0;           ///< seconds deleted
+    bool warmupReliable = true;
+    double duration = 0.0;         ///< seconds kept
+    std::uint64_t events = 0;
+    bool saturated = false;
+    bool hitFrameCap = false;
+    bool cancelled = false;
+    double issued = 0.0;
+    double completed = 0.0;
+    double rejected = 0.0;         ///< user requests that ended rejected
+    double timedOut = 0.0;         ///< user requests that ended timed out
+    double meanResponse = 0.0;
+    double throughput = 0.0;
+    double errorRate = 0.0;
+    stats::QuantileSketch responseSketch;
+    std::vector<ComponentTally> components;
+    std::vector<double> hostUtilization;
+};
+
+class Simulation {
+public:
+    Simulation(const graph::Graph& graph, const RunConfig& config, int replication, Observer* observer = nullptr);
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    /// Runs to the horizon. `poll(simulatedTime, events)` is called every
+    /// few thousand events; returning false cancels the run.
+    ReplicationResult run(const std::function<bool(double, std::uint64_t)>& poll = {});
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace headroom::des
