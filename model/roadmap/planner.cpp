@@ -18,9 +18,14 @@ namespace headroom::roadmap {
 namespace {
 
 std::string users(double n) {
-    std::string s = std::to_string(std::llround(n));
-    for (int at = static_cast<int>(s.size()) - 3; at > 0; at -= 3) s.insert(static_cast<size_t>(at), ",");
-    return s;
+    const std::string digits = std::to_string(std::llround(n));
+    std::string out;
+    const size_t lead = digits.size() % 3;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && i % 3 == lead % 3 && digits[i - 1] != '-') out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
 }
 
 std::string money(double v) {

@@ -130,8 +130,10 @@ BreakingPoint confirmBreakingPoint(const spec::Architecture& architecture, const
     };
     const double floor = std::max(1.0, options.from / 4);
     const double ceiling = options.to * 4;
-    double lo = std::max(floor, screened.users / 1.1);
-    double hi = std::max(lo * options.confirmPrecision, screened.users * 1.1);
+    // Start from the screening bracket: when both solvers agree (the usual
+    // case for utilisation limits) two runs confirm it to the same precision.
+    double lo = screened.lastGoodUsers > 0 ? screened.lastGoodUsers : std::max(floor, screened.users / 1.1);
+    double hi = std::max(lo * 1.0001, screened.users);
     BreakingPoint bp = screened;
     // Widen until the confirming solver holds at lo and fails at hi (at most 4x either way).
     int steps = 0;

@@ -67,8 +67,8 @@ struct SweepPoint {
 [[nodiscard]] std::optional<BreakingPoint> findBreakingPoint(const spec::Architecture& architecture,
                                                              const SearchOptions& options, const Solvers& solvers);
 
-/// Re-places a screened breaking point with `confirm`: checks just below and
-/// above it, widens the bracket by 1.25x steps until the two sides disagree,
+/// Re-places a screened breaking point with `confirm`: checks the screening
+/// bracket's two ends (holding, failing), widens the bracket by 1.25x steps until the two sides disagree,
 /// then bisects. Returns the point unchanged (confirmed=false, a note in
 /// check.why) when the confirming solver finds no crossing within 4x.
 [[nodiscard]] BreakingPoint confirmBreakingPoint(const spec::Architecture& architecture, const BreakingPoint& screened,

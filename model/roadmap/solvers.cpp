@@ -1,0 +1,31 @@
+// The roadmap's solvers: thin adapters over the two engines' public entry points.
+
+#include "roadmap/solvers.h"
+
+#include "analytic/solver.h"
+#include "des/run.h"
+
+#include <algorithm>
+
+namespace headroom::roadmap {
+
+Solver analyticSolver() {
+    return [](const graph::Graph& graph, double users) { return analytic::solve(graph, users); };
+}
+
+Solver desSolver(const DesBudget& budget) {
+    return [budget](const graph::Graph& graph, double users) {
+        // Expected throughput from the analytic bound X <= N / Z (and at least 1/s):
+        // the horizon that yields the requested number of completions.
+        const double thinkTime = std::max(graph.thinkTime(), 0.1);
+        const double throughput = std::max(1.0, users / thinkTime);
+        des::RunConfig config;
+        config.seed = budget.seed;
+        config.replications = budget.replications;
+        config.horizon = std::clamp(budget.requestsPerReplication / throughput, budget.minHorizon, budget.maxHorizon);
+        config.threads = budget.threads;
+        return des::run(graph, config);
+    };
+}
+
+}  // namespace headroom::roadmap

@@ -1,0 +1,30 @@
+#pragma once
+// The two solvers as the roadmap sees them (sweep.h's Solver): the analytic
+// solver to screen, and short DES runs to confirm. The DES budget is sized
+// to the load so a confirmation at 100,000 users costs about as much as one
+// at 1,000: the horizon is chosen for a fixed number of completed requests
+// (within bounds), since statistical precision depends on requests observed,
+// not on simulated seconds.
+
+#include "roadmap/sweep.h"
+
+#include <cstdint>
+
+namespace headroom::roadmap {
+
+struct DesBudget {
+    std::uint64_t seed = 1;
+    int replications = 2;
+    double requestsPerReplication = 40000;  ///< horizon = this / expected throughput ...
+    double minHorizon = 40.0;               ///< ... but at least this many simulated seconds
+    double maxHorizon = 600.0;              ///< ... and at most this many
+    int threads = 0;                        ///< 0 = hardware concurrency
+};
+
+/// analytic::solve(graph, users).
+[[nodiscard]] Solver analyticSolver();
+
+/// des::run on the graph (already at `users`) with a horizon sized by `budget`.
+[[nodiscard]] Solver desSolver(const DesBudget& budget);
+
+}  // namespace headroom::roadmap
