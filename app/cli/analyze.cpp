@@ -4,6 +4,7 @@
 
 #include "analytic/solver.h"
 #include "io/results_writer.h"
+#include "roadmap/thresholds.h"
 
 #include <cmath>
 #include <iomanip>
@@ -116,6 +117,7 @@ int runAnalyze(const std::vector<std::string>& args) {
     }
     if (!graph.isOpen() && !graph.workload().users) throw UsageError("the workload has no users: give --users N or --arrival-rate R");
     stats::Results result = analytic::solve(graph);
+    result.thresholds = roadmap::checkThresholds(graph, result);
     if (!graph.isOpen()) result.notes.push_back(boundsNote(graph, *graph.workload().users));
     if (format == "json") std::cout << io::toJson(result) << '\n';
     else if (format == "csv") std::cout << io::toCsv(result);

@@ -5,6 +5,7 @@
 #include "des/run.h"
 #include "io/results_writer.h"
 #include "io/units.h"
+#include "roadmap/thresholds.h"
 
 #include <cstdio>
 #include <iostream>
@@ -74,7 +75,8 @@ int runSimulate(const std::vector<std::string>& args)
             std::fflush(stderr);
         };
     }
-    const stats::Results results = des::run(graph, config, control);
+    stats::Results results = des::run(graph, config, control);
+    results.thresholds = roadmap::checkThresholds(graph, results);
     if (progress)
         std::fprintf(stderr, "\r%60s\r", "");
 
