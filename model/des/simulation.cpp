@@ -117,6 +117,12 @@ struct Instance {
     std::int32_t waitTail = kNone;
     std::int32_t waiting = 0;
     std::int32_t inSystem = 0;
+    // Work in progress on the CPU, so utilisation counts service as it is
+    // given (not only at completion, which under PS overload may be never):
+    // work done so far = active x clock - sum of clocks at entry, where the
+    // clock is the server's virtual time (PS) or real time (FCFS service).
+    std::int32_t active = 0;
+    double sumEntryClock = 0.0;
 };
 
 struct CallModel {
@@ -167,6 +173,7 @@ struct ComponentCounters {
     double visits = 0, responseSum = 0, rejected = 0, timeouts = 0, retries = 0, work = 0;
     double lookups = 0, misses = 0, poolEntries = 0, poolWaited = 0, messages = 0, lagSum = 0;
     double inSystemArea = 0, poolBusyArea = 0, waitingArea = 0;
+    double workInProgress = 0;  // at the snapshot, not cumulative
 };
 struct Counters {
     double time = 0;
@@ -931,6 +938,9 @@ struct Simulation::Impl {
         const double now = engine.now();
         if (s.ps) {
             advanceVirtualTime(s);
+            Instance& inst = instanceOf(f);
+            ++inst.active;
+            inst.sumEntryClock += s.virtualTime;
             s.heap.push_back(PsJob{s.virtualTime + work, id});
             std::push_heap(s.heap.begin(), s.heap.end(), PsJobLater{});
             ++s.jobs;
@@ -941,6 +951,9 @@ struct Simulation::Impl {
         if (s.jobs < s.cores) {
             ++s.jobs;
             s.busy.set(now, s.jobs);
+            Instance& inst = instanceOf(f);
+            ++inst.active;
+            inst.sumEntryClock += now;
             f.event = engine.scheduleIn(work, Event{kFcfsCompletion, static_cast<std::uint32_t>(id), 0});
             return;
         }
@@ -958,7 +971,11 @@ struct Simulation::Impl {
         advanceVirtualTime(s);
         std::pop_heap(s.heap.begin(), s.heap.end(), PsJobLater{});
         const std::int32_t id = s.heap.back().frame;
+        const double entered = s.heap.back().tag - frame(id).work;
         s.heap.pop_back();
+        Instance& done = instanceOf(frame(id));
+        --done.active;
+        done.sumEntryClock -= entered;
         --s.jobs;
         s.busy.set(engine.now(), std::min(s.jobs, s.cores));
         s.completion = EventId{};
@@ -970,13 +987,19 @@ struct Simulation::Impl {
     {
         Frame& f = frame(id);
         f.event = EventId{};
-        Server& s = serverOf(instanceOf(f));
+        Instance& done = instanceOf(f);
+        --done.active;
+        done.sumEntryClock -= engine.now() - f.work;
+        Server& s = serverOf(done);
         if (s.head != kNone) {
             const std::int32_t nextId = s.head;
             Frame& next = frame(nextId);
             s.head = next.next;
             if (s.head == kNone)
                 s.tail = kNone;
+            Instance& starting = instanceOf(next);
+            ++starting.active;
+            starting.sumEntryClock += engine.now();
             next.event = engine.scheduleIn(next.work, Event{kFcfsCompletion, static_cast<std::uint32_t>(nextId), 0});
         } else {
             --s.jobs;
@@ -1210,8 +1233,17 @@ struct Simulation::Impl {
             if (f.child != kNone)
                 frame(f.child).parent = kNone;
         }
-        // Reset the server and the instances on it.
+        // Reset the server and the instances on it; the service the dead
+        // jobs received still counts as work done.
         advanceVirtualTime(s);
+        for (auto& inst : instances) {
+            if (inst.server != serverId || inst.active == 0)
+                continue;
+            const double clock = s.ps ? s.virtualTime : now;
+            countersOf(inst.component).work += inst.active * clock - inst.sumEntryClock;
+            inst.active = 0;
+            inst.sumEntryClock = 0.0;
+        }
         s.heap.clear();
         engine.cancel(s.completion);
         s.jobs = 0;
@@ -1255,6 +1287,22 @@ struct Simulation::Impl {
 
     // ----------------------------------------------------------- statistics
 
+    void recordWorkInProgress(double now)
+    {
+        for (auto& counts : counters.components)
+            counts.workInProgress = 0.0;
+        for (auto& s : servers)
+            if (s.ps)
+                advanceVirtualTime(s);
+        for (const auto& inst : instances) {
+            if (inst.active == 0)
+                continue;
+            const Server& s = servers[static_cast<std::size_t>(inst.server)];
+            const double clock = s.ps ? s.virtualTime : now;
+            countersOf(inst.component).workInProgress += std::max(0.0, inst.active * clock - inst.sumEntryClock);
+        }
+    }
+
     void takeSnapshot(std::size_t index)
     {
         const double now = engine.now();
@@ -1274,6 +1322,7 @@ struct Simulation::Impl {
             servers[s].busy.flush(now);
             counters.serverBusyArea[s] = servers[s].busy.area;
         }
+        recordWorkInProgress(now);
         if (index < snapshots.size()) {
             snapshots[index] = counters;
             sketchSnapshots[index] = sketch;
@@ -1341,6 +1390,7 @@ struct Simulation::Impl {
                 servers[s].busy.flush(now);
                 counters.serverBusyArea[s] = servers[s].busy.area;
             }
+            recordWorkInProgress(now);
         }
         return summarize(grid, end, cancelled);
     }
@@ -1427,7 +1477,8 @@ struct Simulation::Impl {
             ComponentTally& t = result.components[c];
             const double visits = y.visits - x.visits;
             t.visits = visits;
-            t.utilization = (y.work - x.work) / (duration * model.cores * static_cast<double>(model.instances.size()));
+            const double work = (y.work + y.workInProgress) - (x.work + x.workInProgress);
+            t.utilization = work / (duration * model.cores * static_cast<double>(model.instances.size()));
             t.throughput = visits / duration;
             t.responseTime = visits > 0 ? (y.responseSum - x.responseSum) / visits : 0.0;
             t.queueLength = model.kind == graph::ComponentKind::Queue ? (y.waitingArea - x.waitingArea) / duration
