@@ -2,6 +2,8 @@
 // results contract (table, JSON or CSV).
 #include "cli/cli.h"
 
+#include "analytic/cross_check.h"
+#include "analytic/solver.h"
 #include "des/run.h"
 #include "io/results_writer.h"
 #include "io/units.h"
@@ -30,7 +32,7 @@ int runSimulate(const std::vector<std::string>& args)
 {
     Options options(args,
                     {"users", "arrival-rate", "seed", "replications", "horizon", "warmup", "threads", "format", "event-list"},
-                    {"quiet"});
+                    {"quiet", "check"});
     if (options.positional().size() != 1)
         throw UsageError("simulate needs exactly one FILE");
     const auto users = options.number("users");
@@ -79,6 +81,14 @@ int runSimulate(const std::vector<std::string>& args)
     results.thresholds = roadmap::checkThresholds(graph, results);
     if (progress)
         std::fprintf(stderr, "\r%60s\r", "");
+    if (options.flag("check")) {
+        // Second opinion from the analytic solver at the same load (issue 4).
+        for (const auto& finding : analytic::crossCheck(graph, results, analytic::solve(graph))) {
+            results.notes.push_back(finding.message);
+            if (finding.warning)
+                std::cerr << finding.message << '\n';
+        }
+    }
 
     if (format == "json")
         std::cout << io::toJson(results);
@@ -107,6 +117,9 @@ const Registration registration{Command{
     "  --threads N          worker threads for the replications (0 = all cores);\n"
     "                       the output does not depend on it\n"
     "  --event-list NAME    quaternary_heap (default), binary_heap or pairing_heap\n"
+    "  --check              also solve analytically; warn (naming the component)\n"
+    "                       where the means differ by more than the CI + 5% on a\n"
+    "                       product-form model, note \"approximation\" otherwise\n"
     "  --format F           table (default), json (the results contract, plus\n"
     "                       \"events\" and \"wall_seconds\") or csv\n"
     "\n"
