@@ -111,6 +111,24 @@ Focus focusOf(const graph::Graph& g, const BreakingPoint& bp) {
             f.system = true;
         }
     }
+    // A pool is exhausted by slow calls as much as by its own work: what the
+    // components at fault call (transitively) is part of the problem.
+    if (f.metric == "pool" && !f.system) {
+        std::vector<int> stack(f.components.begin(), f.components.end());
+        while (!stack.empty()) {
+            const auto& comp = g.component(stack.back());
+            stack.pop_back();
+            std::vector<int> next;
+            for (const auto& call : comp.calls) next.push_back(call.to);
+            if (comp.onMiss) next.push_back(*comp.onMiss);
+            for (int n : next) {
+                if (f.components.insert(n).second) {
+                    f.hosts.insert(g.component(n).host);
+                    stack.push_back(n);
+                }
+            }
+        }
+    }
     return f;
 }
 
@@ -589,7 +607,11 @@ std::vector<TransformationParams> replicasApplies(const graph::Graph& g, const B
     std::vector<TransformationParams> out;
     for (const auto& c : g.components()) {
         if (c.kind != ComponentKind::Database || g.host(c.host).shared || !hasReads(g, c.id)) continue;
-        if (c.replicas >= cat.maxReplicas || !touches(g, f, c.id)) continue;
+        if (c.replicas >= cat.maxReplicas) continue;
+        // Relevant to the database itself, or to callers whose pools its slow reads exhaust.
+        bool relevant = touches(g, f, c.id);
+        for (int caller : c.callers) relevant = relevant || (f.metric == "pool" && f.components.count(caller));
+        if (!relevant) continue;
         out.push_back({c.name, std::min(cat.maxReplicas, c.replicas == 0 ? 1 : c.replicas * 2), 0});
     }
     return out;
@@ -649,7 +671,14 @@ spec::Architecture queueApply(const spec::Architecture& before, const Transforma
     worker.cores = 2;
     worker.instances = p.count > 0 ? p.count : 1;
     worker.costMonth = 2 * cat.coreMonth;
-    worker.threads = 16;            // bounded concurrency: the workers never flood the database's pool
+    // Bounded concurrency sized to what the database can take: its connection
+    // limit, or 4 per database core (the usual pool-sizing rule of thumb).
+    {
+        const auto& db = a.components[static_cast<size_t>(componentIndex(a, p.target))];
+        int dbCores = db.cores;
+        if (db.host) dbCores = a.hosts.at(static_cast<size_t>(sharedHostIndex(a, *db.host))).cores;
+        worker.threads = db.connections ? *db.connections : 4 * dbCores;
+    }
     worker.demand.fallback = 1e-3;  // deserialise a message and issue the write
     bool moved = false;
     for (auto& c : a.components) {

@@ -1,0 +1,394 @@
+// The roadmap planner: each transformation does what it says and moves the
+// breaking point it applies to; the planner fixes a missing index first on a
+// data-heavy workload, queues writes (and defers replicas) on a write-heavy
+// one, reports a budget that is too small, is deterministic, and takes the
+// 01 monolith to 100,000 users with a final architecture the simulation
+// confirms. Screening is analytic (milliseconds); simulations are short and
+// seeded.
+#include "graph/graph.h"
+#include "io/loader.h"
+#include "roadmap/planner.h"
+#include "roadmap/roadmap_writer.h"
+#include "roadmap/solvers.h"
+#include "roadmap/sweep.h"
+#include "roadmap/thresholds.h"
+#include "roadmap/transformations.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+using namespace headroom;
+using namespace headroom::roadmap;
+
+namespace {
+
+spec::Architecture preset(const char* file) {
+    return io::loadFile(std::string(HEADROOM_SOURCE_DIR) + "/architectures/" + file);
+}
+
+spec::Architecture parse(const std::string& yaml) { return io::loadString(yaml, "test.yaml"); }
+
+Solvers analyticOnly() { return Solvers{analyticSolver(), {}}; }
+
+std::optional<BreakingPoint> breakOf(const spec::Architecture& a, double to = 100000) {
+    SearchOptions o;
+    o.to = to;
+    return findBreakingPoint(a, o, analyticOnly());
+}
+
+double breakUsers(const spec::Architecture& a) {
+    auto bp = breakOf(a);
+    return bp ? bp->users : 1e9;
+}
+
+DesBudget shortDes() {
+    DesBudget b;
+    b.seed = 7;
+    b.replications = 2;
+    b.requestsPerReplication = 30000;
+    b.minHorizon = 30;
+    return b;
+}
+
+// Data-heavy: a table scanned without an index, 10,000 rows per user.
+const char* kDataHeavy = R"(
+name: data heavy
+workload: {users: 100, think_time: 10s}
+components:
+  - {id: app, kind: service, cores: 4, cost_month: 150, demand: 5ms, calls: [{to: db}]}
+  - {id: db, kind: database, cores: 8, cost_month: 300, demand: 1ms,
+     data: {rows_per_user: 10000, index: false, base_rows: 1e5}}
+)";
+
+// Write-heavy: half the requests are writes whose commit takes 120 ms of database time,
+// holding one of the app's 8 threads all along (thread-per-request app server).
+const char* kWriteHeavy = R"(
+name: write heavy
+workload:
+  users: 100
+  think_time: 10s
+  mix:
+    - {class: read, share: 0.5}
+    - {class: write, share: 0.5, write: true}
+components:
+  - {id: app, kind: service, cores: 4, cost_month: 150, threads: 8, demand: 5ms, calls: [{to: db}]}
+  - {id: db, kind: database, cores: 16, cost_month: 600, demand: {read: 2ms, write: 120ms}}
+)";
+
+// Pool-bound: a database with few connections and slow queries but CPU to spare.
+const char* kPoolBound = R"(
+name: pool bound
+workload: {users: 100, think_time: 10s}
+components:
+  - {id: app, kind: service, cores: 8, cost_month: 300, demand: 2ms, calls: [{to: db}]}
+  - {id: db, kind: database, cores: 32, cost_month: 1000, connections: 4, demand: 20ms}
+)";
+
+BreakingPoint at(const std::string& metric, const std::string& where, double users) {
+    BreakingPoint bp;
+    bp.users = users;
+    bp.check.metric = metric;
+    bp.check.where = where;
+    bp.check.ok = false;
+    bp.failing = {bp.check};
+    return bp;
+}
+
+std::vector<TransformationParams> applies(const char* id, const spec::Architecture& a, const BreakingPoint& bp) {
+    const auto* t = findTransformation(id);
+    return t->applies(graphAtUsers(a, bp.users), bp, CostCatalogue{});
+}
+
+spec::Architecture applyFirst(const char* id, const spec::Architecture& a, const BreakingPoint& bp) {
+    const auto params = applies(id, a, bp);
+    if (params.empty()) throw std::runtime_error(std::string(id) + " does not apply");
+    return findTransformation(id)->apply(a, params.front(), CostCatalogue{});
+}
+
+}  // namespace
+
+class TestRoadmap : public QObject {
+    Q_OBJECT
+private slots:
+    // --- the library ----------------------------------------------------------------
+
+    void libraryIsCompleteAndOrdered() {
+        const std::vector<std::string> ids = {"add_index", "scale_up", "add_instances", "add_connection_pooler",
+                                              "split_database", "add_load_balancer", "add_cdn", "add_cache",
+                                              "add_read_replicas", "queue_writes", "shard_database"};
+        QCOMPARE(transformations().size(), ids.size());
+        for (size_t i = 0; i < ids.size(); ++i) {
+            QCOMPARE(transformations()[i].id, ids[i]);
+            QCOMPARE(transformations()[i].simplicity, static_cast<int>(i) + 1);
+        }
+    }
+
+    void splitDatabaseMovesItOffTheSharedHost() {
+        const auto before = preset("01-monolith.yaml");
+        const auto bp = *breakOf(before);
+        QCOMPARE(QString::fromStdString(bp.check.where), QString("vm1"));
+        const auto after = applyFirst("split_database", before, bp);
+        const auto g = graph::build(after);
+        const auto& db = g.component(*g.componentId("db"));
+        QCOMPARE(QString::fromStdString(g.host(db.host).name), QString("db"));
+        QCOMPARE(g.host(*g.hostId("vm1")).components.size(), size_t(1));
+        QVERIFY(g.costMonth() > graph::build(before).costMonth());
+        QVERIFY(breakUsers(after) > bp.users * 1.1);
+        // Not applicable any more: the database has its own host.
+        QVERIFY(applies("split_database", after, at("utilization", "vm1", 2000)).empty());
+    }
+
+    void scaleUpDoublesCoresPoolsAndPrice() {
+        const auto before = preset("02-split-database.yaml");
+        const auto bp = *breakOf(before);
+        const auto after = findTransformation("scale_up")->apply(before, {"app", 0, 0}, CostCatalogue{});
+        const auto g = graph::build(after);
+        const auto& app = g.component(*g.componentId("app"));
+        QCOMPARE(g.host(app.host).cores, 8);
+        QCOMPARE(*app.threads, 64);
+        QCOMPARE(g.host(app.host).costMonth, 300.0);
+        QVERIFY(breakUsers(after) > bp.users * 1.1);
+    }
+
+    void loadBalancerPutsCopiesBehindIt() {
+        const auto before = preset("02-split-database.yaml");
+        const auto bp = *breakOf(before);
+        const auto after = applyFirst("add_load_balancer", before, at("utilization", "app", bp.users));
+        const auto g = graph::build(after);
+        const auto lb = g.componentId("lb");
+        QVERIFY(lb);
+        QCOMPARE(g.component(*lb).kind, graph::ComponentKind::LoadBalancer);
+        for (const auto& cls : g.classes()) QCOMPARE(cls.entry, *lb);
+        QCOMPARE(g.host(g.component(*g.componentId("app")).host).instances, 2);
+        QVERIFY(breakUsers(after) > bp.users * 1.1);
+    }
+
+    void addInstancesNeedsABalancer() {
+        QVERIFY(applies("add_instances", preset("02-split-database.yaml"), at("utilization", "app", 1500)).empty());
+        const auto before = preset("03-load-balancer.yaml");
+        const auto after = applyFirst("add_instances", before, at("utilization", "app", 5000));
+        const auto g = graph::build(after);
+        QCOMPARE(g.host(g.component(*g.componentId("app")).host).instances, 6);
+        // 03's app tier alone (14.9 ms on 3 x 4 cores) would hold ~5,000 users; with 6 copies
+        // the app tier no longer limits before the database does.
+        QVERIFY(breakUsers(after) >= breakUsers(before));
+    }
+
+    void cacheTakesReadsOffTheDatabase() {
+        const auto before = preset("03-load-balancer.yaml");
+        const auto bp = *breakOf(before);
+        QCOMPARE(QString::fromStdString(bp.check.where), QString("db"));
+        const auto params = applies("add_cache", before, bp);
+        QCOMPARE(params.size(), size_t(1));
+        QCOMPARE(params.front().hitRatio, 0.9);
+        const auto after = findTransformation("add_cache")->apply(before, params.front(), CostCatalogue{});
+        const auto g = graph::build(after);
+        const int db = *g.componentId("db");
+        // Page reads: 4 visits, 10% miss -> 0.4 db visits; writes untouched: 2 visits.
+        QVERIFY(std::abs(g.visits(*g.classId("page"), db) - 0.4) < 1e-12);
+        QVERIFY(std::abs(g.visits(*g.classId("write"), db) - 2.0) < 1e-12);
+        QVERIFY(breakUsers(after) > bp.users * 1.5);
+        // The hit ratio is an assumption the user may change.
+        auto low = params.front();
+        low.hitRatio = 0.5;
+        const auto g2 = graph::build(findTransformation("add_cache")->apply(before, low, CostCatalogue{}));
+        QVERIFY(std::abs(g2.visits(*g2.classId("page"), *g2.componentId("db")) - 2.0) < 1e-12);
+    }
+
+    void cdnServesTheStaticClass() {
+        const auto before = preset("02-split-database.yaml");
+        const auto bp = *breakOf(before);
+        const auto after = applyFirst("add_cdn", before, bp);
+        const auto g = graph::build(after);
+        const int staticClass = *g.classId("static");
+        QCOMPARE(g.component(g.classes()[static_cast<size_t>(staticClass)].entry).kind, graph::ComponentKind::Cdn);
+        // 5% misses reach the app: 0.05 visits per static request.
+        QVERIFY(std::abs(g.visits(staticClass, *g.componentId("app")) - 0.05) < 1e-12);
+        QVERIFY(!isStaticClass(g, staticClass));  // already behind a CDN: add_cdn no longer applies
+        QVERIFY(applies("add_cdn", after, bp).empty());
+        QVERIFY(breakUsers(after) > bp.users * 1.1);
+    }
+
+    void replicasAndShardsRelieveTheDatabase() {
+        const auto before = preset("03-load-balancer.yaml");
+        const auto bp = *breakOf(before);
+        const auto replicas = applyFirst("add_read_replicas", before, bp);
+        QCOMPARE(graph::build(replicas).component(*graph::build(replicas).componentId("db")).replicas, 1);
+        QVERIFY(breakUsers(replicas) > bp.users * 1.2);
+        const auto shards = applyFirst("shard_database", before, bp);
+        QCOMPARE(graph::build(shards).component(*graph::build(shards).componentId("db")).shards, 2);
+        QVERIFY(breakUsers(shards) > bp.users * 1.2);
+    }
+
+    void poolerRelievesAConnectionPool() {
+        const auto before = parse(kPoolBound);
+        const auto bp = *breakOf(before);
+        QCOMPARE(QString::fromStdString(bp.check.metric), QString("pool"));
+        QCOMPARE(QString::fromStdString(bp.check.where), QString("db"));
+        const auto after = applyFirst("add_connection_pooler", before, bp);
+        const auto g = graph::build(after);
+        QVERIFY(g.componentId("pooler"));
+        QCOMPARE(*g.component(*g.componentId("db")).connections, 16);
+        QCOMPARE(g.visits(0, *g.componentId("db")), 1.0);  // still one query per request, now via the pooler
+        QVERIFY(breakUsers(after) > bp.users * 1.5);
+    }
+
+    void indexStopsTheQueryTimeGrowth() {
+        const auto before = parse(kDataHeavy);
+        const auto bp = *breakOf(before);
+        QCOMPARE(QString::fromStdString(bp.check.metric), QString("query_time"));
+        const auto after = applyFirst("add_index", before, bp);
+        QVERIFY(graph::build(after).component(1).data->index);
+        QVERIFY(breakUsers(after) > bp.users * 10);
+    }
+
+    void queueTakesWritesOffTheResponsePath() {
+        const auto before = parse(kWriteHeavy);
+        const auto bp = *breakOf(before);
+        const auto after = applyFirst("queue_writes", before, bp);
+        const auto g = graph::build(after);
+        const int write = *g.classId("write"), db = *g.componentId("db");
+        QCOMPARE(g.visits(write, db), 0.0);
+        QCOMPARE(g.asyncVisits(write, db), 1.0);
+        QCOMPARE(g.visits(*g.classId("read"), db), 1.0);
+        QVERIFY(breakUsers(after) > bp.users * 2);
+    }
+
+    // --- the planner ------------------------------------------------------------------
+
+    void missingIndexBreaksFirstAndIsBuiltFirst() {
+        PlannerOptions o;
+        o.search.to = 20000;
+        const auto r = plan(parse(kDataHeavy), o, analyticOnly());
+        QVERIFY(!r.phases.empty());
+        QCOMPARE(QString::fromStdString(r.phases.front().breaks.check.metric), QString("query_time"));
+        QCOMPARE(QString::fromStdString(r.phases.front().build.transformation), QString("add_index"));
+        QCOMPARE(r.phases.front().build.costMonthAfter, r.phases.front().build.costMonthBefore);
+        QVERIFY(r.targetMet);
+    }
+
+    void writeHeavyGetsTheQueueAndDefersReplicas() {
+        PlannerOptions o;
+        o.search.to = 2000;
+        const auto r = plan(parse(kWriteHeavy), o, analyticOnly());
+        QVERIFY(!r.phases.empty());
+        QCOMPARE(QString::fromStdString(r.phases.front().build.transformation), QString("queue_writes"));
+        bool replicasDeferred = false;
+        for (const auto& d : r.deferred) replicasDeferred = replicasDeferred || d.transformation == "add_read_replicas";
+        QVERIFY(replicasDeferred);
+        for (const auto& p : r.phases) QVERIFY(p.build.transformation != "add_read_replicas");
+    }
+
+    void tooSmallBudgetIsReported() {
+        auto a = preset("01-monolith.yaml");
+        a.slo.budgetMonth = 200;  // every fix for the first break costs more than 200 per month
+        const auto r = plan(a, PlannerOptions{}, analyticOnly());
+        QVERIFY(!r.targetMet);
+        QVERIFY2(r.reason.find("budget") != std::string::npos, r.reason.c_str());
+        QVERIFY(r.costMonthFinal <= 200);
+        // An already-too-expensive start is reported too.
+        a.slo.budgetMonth = 100;
+        const auto r2 = plan(a, PlannerOptions{}, analyticOnly());
+        QVERIFY(!r2.targetMet);
+        QVERIFY(r2.reason.find("budget") != std::string::npos);
+    }
+
+    void monolithReachesTheTargetDeterministically() {
+        const auto a = preset("01-monolith.yaml");
+        const auto r1 = plan(a, PlannerOptions{}, analyticOnly());
+        QVERIFY2(r1.targetMet, r1.reason.c_str());
+        QVERIFY(r1.phases.size() >= 3);
+        // Phases chain: each starts where the previous broke, breaks are increasing.
+        for (size_t i = 1; i < r1.phases.size(); ++i) {
+            QCOMPARE(r1.phases[i].usersFrom, r1.phases[i - 1].usersTo);
+            QVERIFY(r1.phases[i].usersTo > r1.phases[i - 1].usersTo);
+        }
+        // Every bisection placed its break within 2%.
+        for (const auto& p : r1.phases) QVERIFY(p.breaks.users / p.breaks.lastGoodUsers <= 1.02 + 1e-9);
+        // First break: the shared host near the hand estimate of the preset (~1,400 users).
+        QVERIFY(r1.phases.front().usersTo > 1200 && r1.phases.front().usersTo < 1600);
+        // The final architecture holds at the target (analytic), and costs what the plan says.
+        QVERIFY(!breakOf(r1.final));
+        QCOMPARE(graph::build(r1.final).costMonth(), r1.costMonthFinal);
+        QCOMPARE(toJson(plan(a, PlannerOptions{}, analyticOnly())), toJson(r1));
+        // Scenario checks cover every phase that built something.
+        QVERIFY(!r1.scenarios.empty());
+        QCOMPARE(r1.scenarios.back().phase, static_cast<int>(r1.phases.size()));
+    }
+
+    void monolithFinalArchitectureHoldsUnderSimulation() {
+        // The fast variant of the acceptance test: analytic plan; the simulation checks the
+        // final architecture at 100,000 users, and the first phase's break on either side.
+        const auto a = preset("01-monolith.yaml");
+        const auto r = plan(a, PlannerOptions{}, analyticOnly());
+        QVERIFY(r.targetMet);
+        const Solver des = desSolver(shortDes());
+        const auto atTarget = evaluate(r.final, 100000, des);
+        for (const auto& c : atTarget.thresholds) {
+            if (!isLoadIndependent(c)) QVERIFY2(c.ok, (c.metric + " at " + c.where + ": " + c.why).c_str());
+        }
+        // Phase 1 (utilisation of a shared host: DES and analytic agree up to noise): 10% either side.
+        const auto& first = r.phases.front();
+        QVERIFY(failingChecks(evaluate(first.before, first.usersTo / 1.1, des).thresholds).empty());
+        QVERIFY(!failingChecks(evaluate(first.before, first.usersTo * 1.1, des).thresholds).empty());
+    }
+
+    void writersFollowTheContract() {
+        PlannerOptions o;
+        o.search.to = 20000;
+        const auto r = plan(preset("01-monolith.yaml"), o, analyticOnly());
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(r)));
+        QVERIFY(doc.isObject());
+        const auto root = doc.object();
+        for (const char* key : {"architecture", "target", "target_met", "cost_month_final", "phases", "deferred", "scenarios"}) {
+            QVERIFY2(root.contains(key), key);
+        }
+        QCOMPARE(root["target"].toInt(), 20000);
+        const auto phase = root["phases"].toArray().first().toObject();
+        for (const char* key : {"users_from", "users_to", "breaks", "build"}) QVERIFY2(phase.contains(key), key);
+        for (const char* key : {"users", "metric", "where", "value", "limit", "why"}) QVERIFY2(phase["breaks"].toObject().contains(key), key);
+        for (const char* key : {"transformation", "rationale", "cost_month_before", "cost_month_after", "headroom_users"}) {
+            QVERIFY2(phase["build"].toObject().contains(key), key);
+        }
+        const auto scenario = root["scenarios"].toArray().first().toObject();
+        for (const char* key : {"name", "phase", "survives", "why"}) QVERIFY2(scenario.contains(key), key);
+        const std::string md = toMarkdown(r);
+        QVERIFY(md.find("| Phase | Users | What breaks |") != std::string::npos);
+        QVERIFY(md.find("| 1 | 100 - ") != std::string::npos);
+    }
+
+    void crossingsAreOrdered() {
+        SearchOptions o;
+        const auto list = crossings(preset("01-monolith.yaml"), o, analyticSolver());
+        QVERIFY(list.size() >= 2);
+        QCOMPARE(QString::fromStdString(list.front().check.metric), QString("utilization"));
+        for (size_t i = 1; i < list.size(); ++i) QVERIFY(list[i].users >= list[i - 1].users);
+    }
+
+    void cliRoadmapAndSweep() {
+        QProcess p;
+        p.start(HEADROOM_CLI, {"roadmap", QString(HEADROOM_SOURCE_DIR) + "/architectures/01-monolith.yaml", "--target",
+                               "5000", "--confirm", "none", "--format", "json"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());
+        QVERIFY(doc.object()["target_met"].toBool());
+        p.start(HEADROOM_CLI, {"sweep", QString(HEADROOM_SOURCE_DIR) + "/architectures/01-monolith.yaml", "--points", "4",
+                               "--format", "csv"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(QString(p.readAllStandardOutput()).trimmed().split('\n').size(), 5);  // header + 4 loads
+        p.start(HEADROOM_CLI, {"roadmap", QString(HEADROOM_SOURCE_DIR) + "/architectures/01-monolith.yaml", "--target", "-3"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        p.start(HEADROOM_CLI, {"roadmap", "/nonexistent.yaml"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRoadmap)
+#include "tst_roadmap.moc"
