@@ -84,8 +84,57 @@ struct PsJob {
     double tag;
     std::int32_t frame;
 };
-struct PsJobLater {
-    bool operator()(const PsJob& a, const PsJob& b) const { return a.tag > b.tag || (a.tag == b.tag && a.frame > b.frame); }
+// A 4-ary min-heap of PS jobs by finish tag (ties by frame id, so the order
+// is deterministic). Shallower than std::push_heap's binary heap, which
+// matters when an overloaded station holds tens of thousands of jobs.
+class PsJobHeap {
+public:
+    [[nodiscard]] bool empty() const { return jobs_.empty(); }
+    [[nodiscard]] const PsJob& top() const { return jobs_.front(); }
+    void clear() { jobs_.clear(); }
+    void push(PsJob job)
+    {
+        std::size_t i = jobs_.size();
+        jobs_.push_back(job);
+        while (i > 0) {
+            const std::size_t parent = (i - 1) / 4;
+            if (!before(job, jobs_[parent]))
+                break;
+            jobs_[i] = jobs_[parent];
+            i = parent;
+        }
+        jobs_[i] = job;
+    }
+    PsJob pop()
+    {
+        const PsJob result = jobs_.front();
+        const PsJob last = jobs_.back();
+        jobs_.pop_back();
+        const std::size_t n = jobs_.size();
+        if (n == 0)
+            return result;
+        std::size_t i = 0;
+        for (;;) {
+            const std::size_t first = 4 * i + 1;
+            if (first >= n)
+                break;
+            std::size_t best = first;
+            const std::size_t end = std::min(first + 4, n);
+            for (std::size_t c = first + 1; c < end; ++c)
+                if (before(jobs_[c], jobs_[best]))
+                    best = c;
+            if (!before(jobs_[best], last))
+                break;
+            jobs_[i] = jobs_[best];
+            i = best;
+        }
+        jobs_[i] = last;
+        return result;
+    }
+
+private:
+    static bool before(const PsJob& a, const PsJob& b) { return a.tag < b.tag || (a.tag == b.tag && a.frame < b.frame); }
+    std::vector<PsJob> jobs_;
 };
 
 // A host instance or a database copy: `cores` servers, PS or FCFS.
@@ -99,7 +148,7 @@ struct Server {
     // min(1, cores/jobs); a job finishes when V reaches its tag.
     double virtualTime = 0.0;
     double lastUpdate = 0.0;
-    std::vector<PsJob> heap;
+    PsJobHeap heap;
     EventId completion;
     // FCFS waiting line.
     std::int32_t head = kNone;
@@ -573,7 +622,11 @@ struct Simulation::Impl {
 
     void scheduleOpenArrival()
     {
-        const double t = nextArrivalAfter(engine.now());
+        // Constant rate (no profile): a plain exponential gap, no thinning.
+        const double t = rateTimes.size() == 1
+                             ? (rateValues[0] > 0.0 ? engine.now() - std::log(arrivalRandom.uniformPositive()) / rateValues[0]
+                                                    : std::numeric_limits<double>::infinity())
+                             : nextArrivalAfter(engine.now());
         if (t <= config.horizon)
             engine.schedule(t, Event{kOpenArrival, 0, 0});
     }
@@ -923,7 +976,7 @@ struct Simulation::Impl {
             return;
         }
         const double rate = std::min(1.0, static_cast<double>(s.cores) / s.jobs);
-        const double when = engine.now() + std::max(0.0, s.heap.front().tag - s.virtualTime) / rate;
+        const double when = engine.now() + std::max(0.0, s.heap.top().tag - s.virtualTime) / rate;
         if (!engine.reschedule(s.completion, when))
             s.completion = engine.schedule(when, Event{kPsCompletion, static_cast<std::uint32_t>(serverId), 0});
     }
@@ -941,8 +994,7 @@ struct Simulation::Impl {
             Instance& inst = instanceOf(f);
             ++inst.active;
             inst.sumEntryClock += s.virtualTime;
-            s.heap.push_back(PsJob{s.virtualTime + work, id});
-            std::push_heap(s.heap.begin(), s.heap.end(), PsJobLater{});
+            s.heap.push(PsJob{s.virtualTime + work, id});
             ++s.jobs;
             s.busy.set(now, std::min(s.jobs, s.cores));
             schedulePsCompletion(s, serverId);
@@ -969,10 +1021,9 @@ struct Simulation::Impl {
     {
         Server& s = servers[static_cast<std::size_t>(serverId)];
         advanceVirtualTime(s);
-        std::pop_heap(s.heap.begin(), s.heap.end(), PsJobLater{});
-        const std::int32_t id = s.heap.back().frame;
-        const double entered = s.heap.back().tag - frame(id).work;
-        s.heap.pop_back();
+        const PsJob job = s.heap.pop();
+        const std::int32_t id = job.frame;
+        const double entered = job.tag - frame(id).work;
         Instance& done = instanceOf(frame(id));
         --done.active;
         done.sumEntryClock -= entered;

@@ -9,21 +9,29 @@ namespace headroom::stats {
 QuantileSketch::QuantileSketch(double relativeAccuracy, double minimum, double maximum)
     : accuracy_(relativeAccuracy),
       gamma_((1.0 + relativeAccuracy) / (1.0 - relativeAccuracy)),
-      inverseLogGamma_(1.0 / std::log((1.0 + relativeAccuracy) / (1.0 - relativeAccuracy))),
+      multiplier_(1.0 / std::log((1.0 + relativeAccuracy) / (1.0 - relativeAccuracy))),
       minimum_(minimum)
 {
     if (!(relativeAccuracy > 0.0 && relativeAccuracy < 1.0) || !(minimum > 0.0) || !(maximum > minimum))
         throw std::invalid_argument("QuantileSketch: bad accuracy or range");
-    minimumIndex_ = static_cast<int>(std::ceil(std::log(minimum) * inverseLogGamma_));
-    const int maximumIndex = static_cast<int>(std::ceil(std::log(maximum) * inverseLogGamma_));
+    minimumIndex_ = static_cast<int>(std::ceil(interpolatedLog2(minimum) * multiplier_));
+    const int maximumIndex = static_cast<int>(std::ceil(interpolatedLog2(maximum) * multiplier_));
     counts_.assign(static_cast<std::size_t>(maximumIndex - minimumIndex_ + 1), 0);
 }
 
-std::size_t QuantileSketch::bucketOf(double value) const
+double QuantileSketch::interpolatedPow2(double g)
 {
-    // Bucket i holds (gamma^(i-1), gamma^i].
-    const int index = static_cast<int>(std::ceil(std::log(value) * inverseLogGamma_)) - minimumIndex_;
-    return static_cast<std::size_t>(std::clamp(index, 0, static_cast<int>(counts_.size()) - 1));
+    const double exponent = std::floor(g);
+    return std::ldexp(1.0 + (g - exponent), static_cast<int>(exponent));
+}
+
+double QuantileSketch::representative(int index) const
+{
+    // Bucket `index` holds g in ((index-1)/M, index/M]: its value bounds lo, hi
+    // satisfy hi/lo <= gamma, so the harmonic midpoint is within `a` of both.
+    const double lo = interpolatedPow2((index - 1) / multiplier_);
+    const double hi = interpolatedPow2(index / multiplier_);
+    return 2.0 * lo * hi / (lo + hi);
 }
 
 void QuantileSketch::merge(const QuantileSketch& other)
@@ -58,12 +66,10 @@ double QuantileSketch::quantile(double q) const
     std::uint64_t seen = zeroCount_;
     for (std::size_t i = 0; i < counts_.size(); ++i) {
         seen += counts_[i];
-        if (seen > rank) {
-            const int index = static_cast<int>(i) + minimumIndex_;
-            return 2.0 * std::pow(gamma_, index) / (gamma_ + 1.0);
-        }
+        if (seen > rank)
+            return representative(static_cast<int>(i) + minimumIndex_);
     }
-    return 2.0 * std::pow(gamma_, static_cast<int>(counts_.size()) - 1 + minimumIndex_) / (gamma_ + 1.0);
+    return representative(static_cast<int>(counts_.size()) - 1 + minimumIndex_);
 }
 
 }  // namespace headroom::stats
