@@ -27,7 +27,7 @@ struct RunConfig {
     EventListKind eventList = EventListKind::QuaternaryHeap;
     /// Safety cap on visits in the system at once per replication; past it
     /// new work is rejected and the result is marked saturated.
-    std::uint32_t maxFramesInSystem = 2'000'000;
+    std::uint32_t maxFramesInSystem = 1'000'000;
 };
 
 /// What a progress callback receives (a value: safe to copy across threads).
