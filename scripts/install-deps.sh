@@ -2,7 +2,8 @@
 # Installs the Debian packages Headroom needs, only those that are missing.
 # Idempotent; reaches no network beyond Debian's package archive.
 #   scripts/install-deps.sh           build + test dependencies
-#   scripts/install-deps.sh --extras  also the optional tools (SimPy for bench/, Xvfb for screenshots)
+#   scripts/install-deps.sh --extras  also the optional tools (SimPy for bench/, Xvfb for screenshots,
+#                                     clang for the libFuzzer target in tests/fuzz)
 set -euo pipefail
 
 packages=(
@@ -11,9 +12,10 @@ packages=(
   libqcustomplot-dev libeigen3-dev libyaml-cpp-dev
   poppler-utils          # pdftotext/pdfinfo: the report tests read the PDF back
   fonts-dejavu-core      # a font for offscreen rendering (GUI tests, reports)
+  python3-jsonschema python3-yaml   # the format_schema test checks presets against docs/headroom.schema.json
 )
 if [[ "${1:-}" == "--extras" ]]; then
-  packages+=(python3-simpy xvfb xauth)
+  packages+=(python3-simpy xvfb xauth clang)
 fi
 
 missing=()
