@@ -16,7 +16,7 @@ struct DesBudget {
     std::uint64_t seed = 1;
     int replications = 2;
     double requestsPerReplication = 40000;  ///< horizon = this / expected throughput ...
-    double minHorizon = 40.0;               ///< ... but at least this many simulated seconds
+    double minHorizon = 30.0;               ///< ... but at least this many simulated seconds
     double maxHorizon = 600.0;              ///< ... and at most this many
     int threads = 0;                        ///< 0 = hardware concurrency
 };
