@@ -1,0 +1,126 @@
+// headroom: the desktop app. Thin: the window and everything in it live in
+// ui/ (headroom_ui). Options: a file to open; --preset NAME; --users N;
+// --dark; --screenshot FILE (wait for the simulation, save a picture of the
+// window, quit: used by scripts/screenshots.sh under Xvfb).
+#include "analysis_controller.h"
+#include "main_window.h"
+#include "preset_catalogue.h"
+#include "solver_controller.h"
+#include "version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QIcon>
+#include <QPalette>
+#include <QStyleFactory>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x25, 0x28, 0x2d), base(0x1d, 0x1f, 0x23), text(0xe6, 0xe8, 0xeb), button(0x2e, 0x32, 0x38);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, button);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8b, 0xd9));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Mid, QColor(0x44, 0x49, 0x50));
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x90, 0x98));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Headroom"));
+    QApplication::setOrganizationName(QStringLiteral("Headroom"));
+    QApplication::setApplicationVersion(QString::fromLatin1(headroom::kVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("What breaks when we grow, and what do we build next?"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Architecture YAML file to open."));
+    QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Open the preset whose file name starts with NAME."), QStringLiteral("NAME"));
+    QCommandLineOption users(QStringLiteral("users"), QStringLiteral("Start the users slider at N."), QStringLiteral("N"));
+    QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette."));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Wait for the simulation, save a picture of the window to FILE and quit."),
+                                  QStringLiteral("FILE"));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH (screenshots)."), QStringLiteral("WxH"));
+    parser.addOptions({preset, users, dark, screenshot, size});
+    parser.process(app);
+
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (parser.isSet(dark)) QApplication::setPalette(darkPalette());
+    const bool capturing = parser.isSet(screenshot);
+    headroom::ui::MainWindow window;  // registers the ui library's resources
+    QFile style(QStringLiteral(":/style/headroom.qss"));
+    if (style.open(QIODevice::ReadOnly)) app.setStyleSheet(QString::fromUtf8(style.readAll()));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/headroom.svg")));
+    window.setInteractive(!capturing);
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split('x');
+        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    window.show();
+
+    bool opened = true;
+    if (!parser.positionalArguments().isEmpty()) {
+        opened = window.openFile(parser.positionalArguments().constFirst());
+    } else if (parser.isSet(preset)) {
+        opened = false;
+        for (const auto& p : headroom::ui::presets()) {
+            if (QFileInfo(p.path).fileName().startsWith(parser.value(preset))) {
+                opened = window.openPreset(p.path);
+                break;
+            }
+        }
+        if (!opened) std::fprintf(stderr, "headroom: error: no preset matches '%s'\n", qPrintable(parser.value(preset)));
+    } else if (!capturing) {
+        window.offerRecovery();
+    }
+    if (parser.isSet(users)) window.setUsers(parser.value(users).toInt());
+
+    if (capturing) {
+        if (!opened) return 2;
+        const QString path = parser.value(screenshot);
+        auto* solver = window.solver();
+        // Wait for the simulation at the slider's users (and the analysis),
+        // then give the charts a moment to replot.
+        auto* poll = new QTimer(&window);
+        auto* deadline = new QTimer(&window);
+        deadline->setSingleShot(true);
+        auto shoot = [&window, path, poll] {
+            poll->stop();
+            QTimer::singleShot(600, &window, [&window, path] {
+                const bool ok = window.saveScreenshot(path);
+                std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+                QApplication::exit(ok ? 0 : 1);
+            });
+        };
+        QObject::connect(poll, &QTimer::timeout, &window, [solver, &window, shoot] {
+            if (solver->simulated() && !solver->isSimulating() && !window.analysis()->isBusy()) shoot();
+        });
+        QObject::connect(deadline, &QTimer::timeout, &window, shoot);
+        poll->start(200);
+        deadline->start(120000);
+    }
+    return app.exec();
+}

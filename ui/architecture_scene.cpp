@@ -1,0 +1,361 @@
+#include "architecture_scene.h"
+
+#include "architecture_document.h"
+#include "architecture_edits.h"
+#include "call_item.h"
+#include "canvas_layout.h"
+#include "component_item.h"
+#include "host_item.h"
+#include "load_colors.h"
+
+#include <QGraphicsSceneMouseEvent>
+#include <QPen>
+
+#include <cmath>
+#include <limits>
+
+namespace headroom::ui {
+
+namespace {
+
+QString kindName(spec::ComponentKind kind) { return QString::fromLatin1(spec::toString(kind)); }
+
+QString subtitleOf(const spec::Component& c) {
+    using K = spec::ComponentKind;
+    QString kind = kindName(c.kind).replace('_', ' ');
+    if (c.host) return kind + QStringLiteral(" · on ") + QString::fromStdString(*c.host);
+    QString s = kind + QStringLiteral(" · %1 core%2").arg(c.cores).arg(c.cores == 1 ? "" : "s");
+    if (c.kind == K::Database && c.replicas > 0) s += QStringLiteral(" +%1 rep").arg(c.replicas);
+    if (c.kind == K::Database && c.shards > 1) s += QStringLiteral(" · %1 shards").arg(c.shards);
+    return s;
+}
+
+QString shareLabel(double perRequest) {
+    if (!std::isfinite(perRequest) || perRequest <= 0) return {};
+    if (perRequest <= 1.0001) return formatPercent(perRequest);
+    return QStringLiteral("%1×").arg(perRequest, 0, 'f', perRequest < 10 ? 1 : 0);
+}
+
+}  // namespace
+
+ArchitectureScene::ArchitectureScene(ArchitectureDocument* document, QObject* parent)
+    : QGraphicsScene(parent), document_(document) {
+    // Rebuilt on the next event-loop turn: the edit may come from inside an
+    // item's own mouse handler, and the rebuild deletes the items.
+    connect(document_, &ArchitectureDocument::changed, this, &ArchitectureScene::rebuild, Qt::QueuedConnection);
+    connect(document_, &ArchitectureDocument::positionsChanged, this, &ArchitectureScene::applyPositions);
+    connect(this, &QGraphicsScene::selectionChanged, this, [this] {
+        if (!rebuilding_) emit selectionMoved(currentSelection());
+    });
+    rebuild();
+}
+
+QPointF ArchitectureScene::positionOf(const QString& id, const QHash<QString, QPointF>& layout) const {
+    const auto& placed = document_->positions();
+    if (auto it = placed.find(id); it != placed.end()) return it.value();
+    return layout.value(id);
+}
+
+void ArchitectureScene::rebuild() {
+    const Selection kept = pendingSelection_.value_or(currentSelection());
+    pendingSelection_.reset();
+    rebuilding_ = true;
+    clear();
+    components_.clear();
+    hosts_.clear();
+    calls_.clear();
+    users_ = nullptr;
+    rubberBand_ = nullptr;
+    connectFrom_ = nullptr;
+
+    const spec::Architecture& a = document_->architecture();
+    const QHash<QString, QPointF> layout = tierLayout(a);
+    auto hook = [this](ComponentItem* item) {
+        connect(item, &ComponentItem::moved, this, [this, item] {
+            for (auto* call : std::as_const(calls_)) {
+                if (call->from() == item || call->to() == item) call->adjust();
+            }
+            updateHosts();
+        });
+        connect(item, &ComponentItem::connectStarted, this, &ArchitectureScene::beginConnect);
+        connect(item, &ComponentItem::connectMoved, this, &ArchitectureScene::moveConnect);
+        connect(item, &ComponentItem::connectFinished, this, &ArchitectureScene::finishConnect);
+    };
+    users_ = new ComponentItem(kUsersNode, QStringLiteral("users"), true);
+    users_->setPos(positionOf(kUsersNode, layout));
+    addItem(users_);
+    hook(users_);
+    for (const auto& c : a.components) {
+        const QString id = QString::fromStdString(c.id);
+        if (components_.contains(id)) continue;  // a duplicate id: the document shows the error
+        auto* item = new ComponentItem(id, kindName(c.kind));
+        item->setSubtitle(subtitleOf(c));
+        int instances = c.instances;
+        if (c.host) {
+            for (const auto& h : a.hosts) {
+                if (h.id == *c.host) instances = h.instances;
+            }
+        }
+        item->setInstances(instances);
+        item->setPos(positionOf(id, layout));
+        addItem(item);
+        components_.insert(id, item);
+        hook(item);
+    }
+    auto edge = [this](ComponentItem* from, ComponentItem* to, CallItem::Style style) {
+        if (!from || !to || from == to) return;
+        for (auto* existing : std::as_const(calls_)) {
+            if (existing->from() == from && existing->to() == to) return;
+        }
+        auto* call = new CallItem(from, to, style);
+        addItem(call);
+        calls_.append(call);
+    };
+    QSet<QString> entries;
+    if (a.workload.entry) entries.insert(QString::fromStdString(*a.workload.entry));
+    for (const auto& m : a.workload.mix) {
+        if (m.entry) entries.insert(QString::fromStdString(*m.entry));
+    }
+    if (entries.isEmpty() && !a.components.empty()) entries.insert(QString::fromStdString(a.components.front().id));
+    for (const auto& e : std::as_const(entries)) edge(users_, components_.value(e), CallItem::Style::Entry);
+    for (const auto& c : a.components) {
+        ComponentItem* from = components_.value(QString::fromStdString(c.id));
+        for (const auto& call : c.calls) {
+            ComponentItem* to = components_.value(QString::fromStdString(call.to));
+            const bool async = to && to->kind() == QLatin1String("queue");
+            edge(from, to, async ? CallItem::Style::Async : CallItem::Style::Call);
+        }
+        if (c.onMiss) edge(from, components_.value(QString::fromStdString(*c.onMiss)), CallItem::Style::Miss);
+    }
+    for (const auto& h : a.hosts) {
+        const QString id = QString::fromStdString(h.id);
+        QList<ComponentItem*> members;
+        for (const auto& c : a.components) {
+            if (c.host && *c.host == h.id) {
+                if (auto* item = components_.value(QString::fromStdString(c.id))) members << item;
+            }
+        }
+        auto* host = new HostItem(id);
+        host->setTitle(QStringLiteral("%1 · %2 cores%3").arg(id).arg(h.cores).arg(h.instances > 1 ? QStringLiteral(" ×%1").arg(h.instances) : QString()));
+        addItem(host);
+        host->setMembers(members);
+        hosts_.insert(id, host);
+    }
+    relabel();
+    if (results_) setResults(*results_);
+    highlight(highlighted_);
+    rebuilding_ = false;
+    select(kept);
+    setSceneRect(itemsBoundingRect().adjusted(-200, -150, 200, 150));
+}
+
+void ArchitectureScene::relabel() {
+    const auto graph = document_->graph();
+    if (!graph || !document_->isValid()) {
+        for (auto* call : std::as_const(calls_)) call->setLabel({});
+        return;
+    }
+    const graph::Graph& g = *graph;
+    for (auto* call : std::as_const(calls_)) {
+        double perRequest = 0;
+        if (call->style() == CallItem::Style::Entry) {
+            for (const auto& cls : g.classes()) {
+                if (QString::fromStdString(g.component(cls.entry).name) == call->to()->id()) perRequest += cls.share;
+            }
+        } else {
+            const auto from = g.componentId(call->from()->id().toStdString());
+            const auto to = g.componentId(call->to()->id().toStdString());
+            if (!from || !to) continue;
+            const graph::Component& caller = g.component(*from);
+            for (const auto& cls : g.classes()) {
+                const double visits = g.visits(cls.id, *from) + g.asyncVisits(cls.id, *from);
+                for (const auto& c : caller.calls) {
+                    if (c.to == *to && c.forClass.at(static_cast<size_t>(cls.id))) perRequest += cls.share * visits * c.visits;
+                }
+                if (caller.onMiss && *caller.onMiss == *to) perRequest += cls.share * visits * (1.0 - caller.hitRatio);
+            }
+        }
+        call->setLabel(shareLabel(perRequest));
+    }
+}
+
+void ArchitectureScene::setResults(const stats::Results& results) {
+    results_ = results;
+    const auto graph = document_->graph();
+    const double limit = document_->architecture().slo.utilization;
+    if (!graph) return;
+    const graph::Graph& g = *graph;
+    for (auto it = components_.begin(); it != components_.end(); ++it) {
+        const auto id = g.componentId(it.key().toStdString());
+        double u = std::numeric_limits<double>::quiet_NaN();
+        if (id) {
+            const size_t host = static_cast<size_t>(g.component(*id).host);
+            if (host < results.hosts.size()) u = results.hosts[host].utilization;
+            // A database with replicas or shards: its own copies are stations of their own.
+            for (const auto& h : results.hosts) {
+                if (h.name.rfind(g.component(*id).name + "/", 0) == 0) u = std::max(u, h.utilization);
+            }
+        }
+        it.value()->setLoad(u, loadLevel(u, limit), formatPercent(u));
+    }
+    for (auto it = hosts_.begin(); it != hosts_.end(); ++it) {
+        const auto id = g.hostId(it.key().toStdString());
+        double u = std::numeric_limits<double>::quiet_NaN();
+        if (id && static_cast<size_t>(*id) < results.hosts.size()) u = results.hosts[static_cast<size_t>(*id)].utilization;
+        it.value()->setLoad(u, loadLevel(u, limit));
+    }
+    if (users_) {
+        QString detail = results.users ? formatUsers(*results.users) + tr(" users") : QString();
+        if (results.arrivalRate) detail = QStringLiteral("%1 req/s").arg(*results.arrivalRate, 0, 'f', 1);
+        users_->setLoad(std::numeric_limits<double>::quiet_NaN(), LoadLevel::Unknown, detail);
+    }
+}
+
+void ArchitectureScene::clearResults() {
+    results_.reset();
+    for (auto* item : std::as_const(components_)) item->setLoad(std::numeric_limits<double>::quiet_NaN(), LoadLevel::Unknown, {});
+}
+
+void ArchitectureScene::highlight(const QString& id) {
+    highlighted_ = id;
+    for (auto it = components_.begin(); it != components_.end(); ++it) it.value()->setHighlighted(it.key() == id);
+}
+
+Selection ArchitectureScene::currentSelection() const {
+    for (QGraphicsItem* item : selectedItems()) {
+        if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) return {Selection::Kind::Component, c->id()};
+        if (auto* h = dynamic_cast<HostItem*>(item)) return {Selection::Kind::Host, h->id()};
+    }
+    return {};
+}
+
+void ArchitectureScene::select(const Selection& selection) {
+    const bool was = rebuilding_;
+    rebuilding_ = true;
+    clearSelection();
+    if (selection.kind == Selection::Kind::Component) {
+        if (auto* item = components_.value(selection.id)) item->setSelected(true);
+        else pendingSelection_ = selection;  // added by an edit: exists after the rebuild
+    } else if (selection.kind == Selection::Kind::Host) {
+        if (auto* item = hosts_.value(selection.id)) item->setSelected(true);
+    }
+    rebuilding_ = was;
+    if (!was) emit selectionMoved(currentSelection());
+}
+
+void ArchitectureScene::applyPositions() {
+    const QHash<QString, QPointF> layout = tierLayout(document_->architecture());
+    rebuilding_ = true;
+    for (auto it = components_.begin(); it != components_.end(); ++it) it.value()->setPos(positionOf(it.key(), layout));
+    if (users_) users_->setPos(positionOf(kUsersNode, layout));
+    rebuilding_ = false;
+    updateHosts();
+}
+
+void ArchitectureScene::updateHosts() {
+    for (auto* host : std::as_const(hosts_)) host->adjust();
+}
+
+void ArchitectureScene::addComponent(spec::ComponentKind kind, QPointF scenePos) {
+    spec::Architecture after = document_->architecture();
+    spec::Component c = makeComponent(after, kind);
+    const QString id = QString::fromStdString(c.id);
+    after.components.push_back(c);
+    // The position is view state: placed first, so the rebuild puts it there.
+    QHash<QString, QPointF> positions = document_->positions();
+    positions.insert(id, scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2));
+    document_->assignPositions(positions);
+    document_->edit(after, tr("Add %1 '%2'").arg(kindName(kind), id));
+    select({Selection::Kind::Component, id});
+}
+
+void ArchitectureScene::deleteSelection() {
+    spec::Architecture after = document_->architecture();
+    QStringList removed;
+    for (QGraphicsItem* item : selectedItems()) {
+        if (auto* call = dynamic_cast<CallItem*>(item)) {
+            if (call->style() == CallItem::Style::Entry) continue;
+            after = removeCall(std::move(after), call->from()->id(), call->to()->id());
+            removed << call->from()->id() + QStringLiteral("→") + call->to()->id();
+        }
+    }
+    for (QGraphicsItem* item : selectedItems()) {
+        if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) {
+            after = removeComponent(std::move(after), c->id());
+            removed << c->id();
+        }
+    }
+    if (removed.isEmpty()) return;
+    document_->edit(after, tr("Delete %1").arg(removed.join(QStringLiteral(", "))));
+}
+
+void ArchitectureScene::autoLayout() {
+    const QHash<QString, QPointF> layout = tierLayout(document_->architecture());
+    QHash<QString, QPointF> before = document_->positions();
+    if (before.isEmpty()) return;
+    document_->moveComponents(layout, tr("Automatic layout"));
+}
+
+void ArchitectureScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+    pressPositions_.clear();
+    for (auto it = components_.begin(); it != components_.end(); ++it) pressPositions_.insert(it.key(), it.value()->pos());
+    if (users_) pressPositions_.insert(kUsersNode, users_->pos());
+    QGraphicsScene::mousePressEvent(event);
+}
+
+void ArchitectureScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event) {
+    QGraphicsScene::mouseReleaseEvent(event);
+    QHash<QString, QPointF> moved;
+    auto check = [&](const QString& id, ComponentItem* item) {
+        if (item && pressPositions_.contains(id) && pressPositions_.value(id) != item->pos()) moved.insert(id, item->pos());
+    };
+    for (auto it = components_.begin(); it != components_.end(); ++it) check(it.key(), it.value());
+    check(kUsersNode, users_);
+    pressPositions_.clear();
+    if (moved.isEmpty()) return;
+    // Record every node's position so the layout of the rest stays put.
+    QHash<QString, QPointF> all;
+    for (auto it = components_.begin(); it != components_.end(); ++it) all.insert(it.key(), it.value()->pos());
+    if (users_) all.insert(kUsersNode, users_->pos());
+    document_->moveComponents(all, moved.size() == 1 ? tr("Move %1").arg(moved.begin().key() == kUsersNode ? tr("users") : moved.begin().key())
+                                                     : tr("Move %1 components").arg(moved.size()));
+}
+
+void ArchitectureScene::beginConnect(ComponentItem* from, QPointF scenePos) {
+    connectFrom_ = from;
+    rubberBand_ = addLine(QLineF(from->outPort(), scenePos), QPen(QColor(0x00, 0x72, 0xb2), 1.5, Qt::DashLine));
+    rubberBand_->setZValue(5);
+}
+
+void ArchitectureScene::moveConnect(QPointF scenePos) {
+    if (rubberBand_ && connectFrom_) rubberBand_->setLine(QLineF(connectFrom_->outPort(), scenePos));
+}
+
+void ArchitectureScene::finishConnect(QPointF scenePos) {
+    ComponentItem* from = connectFrom_;
+    connectFrom_ = nullptr;
+    if (rubberBand_) {
+        removeItem(rubberBand_);
+        delete rubberBand_;
+        rubberBand_ = nullptr;
+    }
+    if (!from) return;
+    ComponentItem* to = nullptr;
+    for (QGraphicsItem* item : items(scenePos)) {
+        if (auto* c = dynamic_cast<ComponentItem*>(item); c && c != from && !c->isUsers()) {
+            to = c;
+            break;
+        }
+    }
+    if (!to) return;
+    spec::Architecture after = document_->architecture();
+    if (from->isUsers()) {
+        after.workload.entry = to->id().toStdString();
+        document_->edit(after, tr("Users enter at %1").arg(to->id()));
+        return;
+    }
+    after = addCall(std::move(after), from->id(), to->id());
+    document_->edit(after, tr("Connect %1 → %2").arg(from->id(), to->id()));
+}
+
+}  // namespace headroom::ui

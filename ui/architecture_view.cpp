@@ -1,0 +1,99 @@
+#include "architecture_view.h"
+
+#include "architecture_scene.h"
+
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::ui {
+
+namespace {
+std::optional<spec::ComponentKind> kindFromName(const QByteArray& name) {
+    using K = spec::ComponentKind;
+    for (K k : {K::Service, K::LoadBalancer, K::Cache, K::Cdn, K::Database, K::Queue, K::External}) {
+        if (name == spec::toString(k)) return k;
+    }
+    return std::nullopt;
+}
+}  // namespace
+
+ArchitectureView::ArchitectureView(ArchitectureScene* scene, QWidget* parent) : QGraphicsView(scene, parent), scene_(scene) {
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    setDragMode(QGraphicsView::RubberBandDrag);
+    setAcceptDrops(true);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setFrameShape(QFrame::NoFrame);
+    setObjectName(QStringLiteral("canvas"));
+}
+
+void ArchitectureView::scaleBy(double factor) {
+    const double target = std::clamp(zoom() * factor, 0.2, 4.0);
+    const double f = target / zoom();
+    scale(f, f);
+}
+
+void ArchitectureView::zoomIn() { scaleBy(1.2); }
+void ArchitectureView::zoomOut() { scaleBy(1.0 / 1.2); }
+void ArchitectureView::resetZoom() { setTransform(QTransform()); }
+
+void ArchitectureView::fitAll() {
+    const QRectF bounds = scene()->itemsBoundingRect().adjusted(-30, -30, 30, 30);
+    if (bounds.isEmpty()) return;
+    fitInView(bounds, Qt::KeepAspectRatio);
+    if (zoom() > 1.25) {
+        const double f = 1.25 / zoom();
+        scale(f, f);
+    }
+}
+
+void ArchitectureView::wheelEvent(QWheelEvent* event) {
+    if (event->modifiers() & Qt::ControlModifier) {
+        scaleBy(std::pow(1.0015, event->angleDelta().y()));
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void ArchitectureView::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasFormat(kComponentKindMime)) event->acceptProposedAction();
+    else event->ignore();  // a YAML file: the main window opens it
+}
+
+void ArchitectureView::dragMoveEvent(QDragMoveEvent* event) {
+    if (event->mimeData()->hasFormat(kComponentKindMime)) event->acceptProposedAction();
+    else event->ignore();
+}
+
+void ArchitectureView::dropEvent(QDropEvent* event) {
+    const auto kind = kindFromName(event->mimeData()->data(kComponentKindMime));
+    if (!kind) {
+        event->ignore();
+        return;
+    }
+    scene_->addComponent(*kind, mapToScene(event->position().toPoint()));
+    event->acceptProposedAction();
+}
+
+void ArchitectureView::drawBackground(QPainter* painter, const QRectF& rect) {
+    const QPalette pal = palette();
+    const bool dark = pal.color(QPalette::Window).lightness() < 128;
+    painter->fillRect(rect, dark ? pal.color(QPalette::Base).darker(115) : QColor(0xf6, 0xf7, 0xf9));
+    // A quiet dot grid: orientation without noise.
+    const double step = 24.0;
+    QColor dot = dark ? QColor(255, 255, 255, 22) : QColor(0, 0, 0, 26);
+    painter->setPen(QPen(dot, 1.6));
+    const double left = std::floor(rect.left() / step) * step;
+    const double top = std::floor(rect.top() / step) * step;
+    if (rect.width() / step * rect.height() / step > 40000) return;
+    for (double x = left; x < rect.right(); x += step) {
+        for (double y = top; y < rect.bottom(); y += step) painter->drawPoint(QPointF(x, y));
+    }
+}
+
+}  // namespace headroom::ui

@@ -1,0 +1,40 @@
+#pragma once
+// The canvas widget: zoom (Ctrl+wheel, the View menu), rubber-band
+// selection, and drops from the component palette.
+
+#include <QGraphicsView>
+
+namespace headroom::ui {
+
+class ArchitectureScene;
+
+/// MIME type of a palette drag: the component kind's YAML name.
+inline constexpr const char* kComponentKindMime = "application/x-headroom-component-kind";
+
+class ArchitectureView : public QGraphicsView {
+    Q_OBJECT
+
+public:
+    explicit ArchitectureView(ArchitectureScene* scene, QWidget* parent = nullptr);
+
+    [[nodiscard]] double zoom() const { return transform().m11(); }
+
+public slots:
+    void zoomIn();
+    void zoomOut();
+    void resetZoom();
+    void fitAll();
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    void scaleBy(double factor);
+    ArchitectureScene* scene_;
+};
+
+}  // namespace headroom::ui

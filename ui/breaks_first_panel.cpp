@@ -1,0 +1,62 @@
+#include "breaks_first_panel.h"
+
+#include "load_colors.h"
+#include "property_schema.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace headroom::ui {
+
+BreaksFirstPanel::BreaksFirstPanel(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("breaksFirstPanel"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 8, 10, 8);
+    summary_ = new QLabel(this);
+    summary_->setWordWrap(true);
+    summary_->setObjectName(QStringLiteral("panelLead"));
+    layout->addWidget(summary_);
+    list_ = new QTreeWidget(this);
+    list_->setHeaderLabels({tr("Users"), tr("What breaks"), tr("Where")});
+    list_->setRootIsDecorated(false);
+    list_->setWordWrap(true);
+    list_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    list_->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    list_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    list_->setObjectName(QStringLiteral("breakingPoints"));
+    connect(list_, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) { emit locationActivated(item->text(2)); });
+    layout->addWidget(list_, 1);
+    setBusy(tr("Searching for breaking points…"));
+}
+
+void BreaksFirstPanel::setBusy(const QString& message) {
+    summary_->setText(message);
+    list_->clear();
+    points_.clear();
+}
+
+void BreaksFirstPanel::setBreakingPoints(const std::vector<roadmap::BreakingPoint>& points) {
+    points_ = points;
+    list_->clear();
+    if (points.empty()) {
+        summary_->setText(tr("Every threshold holds up to 100,000 users."));
+        return;
+    }
+    const auto& first = points.front();
+    summary_->setText(tr("<b>%1</b> breaks first, at <b>%2 users</b>.")
+                          .arg(QString::fromStdString(first.check.metric + " at " + first.check.where).toHtmlEscaped(),
+                               formatUsers(first.users)));
+    for (const auto& p : points) {
+        auto* item = new QTreeWidgetItem(list_);
+        item->setText(0, formatUsers(p.users));
+        item->setText(1, QString::fromStdString(p.check.why.empty() ? p.check.metric : p.check.why));
+        item->setText(2, QString::fromStdString(p.check.where));
+        item->setToolTip(1, QString::fromStdString(p.check.why));
+        item->setForeground(0, loadColor(LoadLevel::Over));
+        item->setTextAlignment(0, Qt::AlignRight | Qt::AlignTop);
+    }
+}
+
+}  // namespace headroom::ui

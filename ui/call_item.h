@@ -1,0 +1,42 @@
+#pragma once
+// A call between two components on the canvas: an arrow from the caller's
+// right edge to the callee's left edge, labelled with its share of the user
+// traffic (visits per user request from the graph's routing). Cache misses
+// are dashed; calls into a queue (asynchronous) dotted.
+
+#include <QGraphicsObject>
+#include <QPointer>
+
+namespace headroom::ui {
+
+class ComponentItem;
+
+class CallItem : public QGraphicsItem {
+public:
+    enum class Style { Call, Miss, Async, Entry };
+    CallItem(ComponentItem* from, ComponentItem* to, Style style);
+
+    [[nodiscard]] ComponentItem* from() const { return from_; }
+    [[nodiscard]] ComponentItem* to() const { return to_; }
+    [[nodiscard]] Style style() const { return style_; }
+    [[nodiscard]] const QString& label() const { return label_; }
+    void setLabel(const QString& label);
+    /// Follows the endpoints after they move.
+    void adjust();
+
+    [[nodiscard]] QRectF boundingRect() const override;
+    [[nodiscard]] QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    [[nodiscard]] QPainterPath curve() const;
+
+    ComponentItem* from_;
+    ComponentItem* to_;
+    Style style_;
+    QString label_;
+    QPointF a_;
+    QPointF b_;
+};
+
+}  // namespace headroom::ui

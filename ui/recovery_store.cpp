@@ -1,0 +1,62 @@
+#include "recovery_store.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace headroom::ui {
+
+namespace {
+const QString kPathSuffix = QStringLiteral(".path");
+}
+
+RecoveryStore::RecoveryStore(QString directory) : directory_(std::move(directory)) {
+    if (directory_.isEmpty()) {
+        directory_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery");
+    }
+}
+
+bool RecoveryStore::write(const QString& slot, const QString& originalPath, const QString& text) {
+    if (!QDir().mkpath(directory_)) return false;
+    const QString base = directory_ + QLatin1Char('/') + slot;
+    QSaveFile yaml(base + QStringLiteral(".yaml"));
+    if (!yaml.open(QIODevice::WriteOnly)) return false;
+    yaml.write(text.toUtf8());
+    if (!yaml.commit()) return false;
+    QSaveFile path(base + kPathSuffix);
+    if (!path.open(QIODevice::WriteOnly)) return false;
+    path.write(originalPath.toUtf8());
+    return path.commit();
+}
+
+void RecoveryStore::remove(const QString& slot) {
+    const QString base = directory_ + QLatin1Char('/') + slot;
+    QFile::remove(base + QStringLiteral(".yaml"));
+    QFile::remove(base + kPathSuffix);
+}
+
+QList<RecoveredDocument> RecoveryStore::pending() const {
+    QList<RecoveredDocument> out;
+    const QDir dir(directory_);
+    for (const QString& name : dir.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Time)) {
+        RecoveredDocument d;
+        d.recoveryFile = dir.filePath(name);
+        QFile yaml(d.recoveryFile);
+        if (!yaml.open(QIODevice::ReadOnly)) continue;
+        d.text = QString::fromUtf8(yaml.readAll());
+        QFile path(dir.filePath(QFileInfo(name).completeBaseName() + kPathSuffix));
+        if (path.open(QIODevice::ReadOnly)) d.originalPath = QString::fromUtf8(path.readAll());
+        out << d;
+    }
+    return out;
+}
+
+void RecoveryStore::discard(const RecoveredDocument& document) {
+    QFile::remove(document.recoveryFile);
+    const QFileInfo info(document.recoveryFile);
+    QFile::remove(info.dir().filePath(info.completeBaseName() + kPathSuffix));
+}
+
+}  // namespace headroom::ui

@@ -1,0 +1,120 @@
+#include "comparison_panel.h"
+
+#include "stage_explanation.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace headroom::teaching {
+
+namespace {
+
+QString users(double n) { return QString::fromStdString(formatUsers(n)); }
+
+QString ms(double seconds) {
+    if (!std::isfinite(seconds)) return QStringLiteral("-");
+    if (seconds >= 10) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 0);
+    if (seconds >= 1) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 2);
+    return QStringLiteral("%1 ms").arg(seconds * 1000, 0, 'f', 0);
+}
+
+QString ratio(double a, double b) {
+    if (!(a > 0) || !std::isfinite(a) || !std::isfinite(b)) return QStringLiteral("-");
+    return QStringLiteral("x%1").arg(b / a, 0, 'f', b / a < 10 ? 2 : 1);
+}
+
+}  // namespace
+
+ComparisonPanel::ComparisonPanel(const std::vector<Stage>* stages, std::function<const StageAnalysis&(int)> analysisOf,
+                                 QWidget* parent)
+    : QWidget(parent), stages_(stages), analysisOf_(std::move(analysisOf)), first_(new QComboBox(this)),
+      second_(new QComboBox(this)), users_(new QSpinBox(this)), table_(new QTableWidget(3, 3, this)) {
+    for (const Stage& s : *stages_) {
+        first_->addItem(s.title);
+        second_->addItem(s.title);
+    }
+    users_->setRange(100, 100000);
+    users_->setSingleStep(500);
+    users_->setGroupSeparatorShown(true);
+    users_->setValue(5000);
+    users_->setSuffix(tr(" users"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Stage A"), first_);
+    form->addRow(tr("Stage B"), second_);
+    form->addRow(tr("p95 at"), users_);
+
+    table_->setHorizontalHeaderLabels({tr("A"), tr("B"), tr("B vs A")});
+    table_->setVerticalHeaderLabels({tr("Capacity (users)"), tr("p95"), tr("Cost / month")});
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionMode(QAbstractItemView::NoSelection);
+    table_->setMinimumHeight(130);
+
+    auto* note = new QLabel(tr("Analytic solver: capacity is the first threshold crossed as users grow; "
+                               "p95 from the fitted response-time distribution."), this);
+    note->setWordWrap(true);
+    note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(table_);
+    layout->addWidget(note);
+
+    if (!stages_->empty()) second_->setCurrentIndex(static_cast<int>(stages_->size()) - 1);
+    connect(first_, &QComboBox::currentIndexChanged, this, &ComparisonPanel::refresh);
+    connect(second_, &QComboBox::currentIndexChanged, this, &ComparisonPanel::refresh);
+    connect(users_, &QSpinBox::valueChanged, this, &ComparisonPanel::refresh);
+}
+
+void ComparisonPanel::setPair(int first, int second) {
+    QSignalBlocker a(first_), b(second_);
+    first_->setCurrentIndex(first);
+    second_->setCurrentIndex(second);
+    refresh();
+}
+
+void ComparisonPanel::setUsers(int users) {
+    QSignalBlocker block(users_);
+    users_->setValue(users);
+    refresh();
+}
+
+int ComparisonPanel::first() const { return first_->currentIndex(); }
+int ComparisonPanel::second() const { return second_->currentIndex(); }
+int ComparisonPanel::users() const { return users_->value(); }
+
+void ComparisonPanel::refresh() {
+    const int idx[2] = {first(), second()};
+    for (int side = 0; side < 2; ++side) {
+        if (idx[side] < 0 || static_cast<std::size_t>(idx[side]) >= stages_->size()) return;
+        const Stage& s = (*stages_)[static_cast<std::size_t>(idx[side])];
+        figures_[side] = stageFigures(s.architecture, analysisOf_(idx[side]), users_->value());
+    }
+    auto set = [this](int row, int col, const QString& text) {
+        auto* item = new QTableWidgetItem(text);
+        item->setTextAlignment(Qt::AlignCenter);
+        table_->setItem(row, col, item);
+    };
+    for (int side = 0; side < 2; ++side) {
+        const StageFigures& f = figures_[side];
+        set(0, side, f.holdsToTarget ? tr("over %1").arg(users(f.capacityUsers)) : users(f.capacityUsers));
+        set(1, side, f.saturated ? tr("%1 (saturated)").arg(ms(f.p95)) : ms(f.p95));
+        set(2, side, QString::number(f.costMonth, 'f', 0));
+    }
+    set(0, 2, ratio(figures_[0].capacityUsers, figures_[1].capacityUsers));
+    set(1, 2, ratio(figures_[0].p95, figures_[1].p95));
+    set(2, 2, QStringLiteral("%1%2").arg(figures_[1].costMonth >= figures_[0].costMonth ? "+" : "")
+                  .arg(figures_[1].costMonth - figures_[0].costMonth, 0, 'f', 0));
+}
+
+}  // namespace headroom::teaching

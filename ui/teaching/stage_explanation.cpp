@@ -1,0 +1,115 @@
+#include "stage_explanation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace headroom::teaching {
+
+std::string formatUsers(double users) {
+    const std::string digits = std::to_string(std::llround(std::max(0.0, users)));
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+std::string formatCheckValue(const std::string& metric, double value) {
+    char buf[64];
+    if (metric == "utilization" || metric == "pool" || metric == "error_rate" || metric == "cache_hit_ratio") {
+        std::snprintf(buf, sizeof buf, value < 0.1 && metric == "error_rate" ? "%.2f%%" : "%.0f%%", value * 100.0);
+    } else if (metric == "p95" || metric == "p99" || metric == "query_time") {
+        std::snprintf(buf, sizeof buf, value < 1.0 ? "%.0f ms" : "%.2f s", value < 1.0 ? value * 1000.0 : value);
+    } else if (metric == "cost_month") {
+        std::snprintf(buf, sizeof buf, "%.0f/month", value);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.2f", value);
+    }
+    return buf;
+}
+
+std::string describeCheck(const stats::ThresholdCheck& check) {
+    const bool atLeast = check.metric == "cache_hit_ratio";
+    std::string s = check.metric + " at " + check.where + (check.ok ? " is " : (atLeast ? " fell to " : " reached ")) +
+                    formatCheckValue(check.metric, check.value) + " (limit " + formatCheckValue(check.metric, check.limit) +
+                    ")";
+    return s;
+}
+
+namespace {
+
+std::string money(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+}
+
+std::string breakingSentence(const roadmap::BreakingPoint& bp) {
+    std::string s = "at " + formatUsers(bp.users) + " users " + describeCheck(bp.check);
+    if (!bp.check.why.empty()) s += ": " + bp.check.why;
+    return s;
+}
+
+}  // namespace
+
+StageExplanation explainStage(const spec::Architecture* previous, const StageAnalysis* previousAnalysis,
+                              const spec::Architecture& stage, const StageAnalysis& analysis) {
+    StageExplanation e;
+    if (previous) e.changes = diffStages(*previous, stage);
+
+    if (previousAnalysis && previousAnalysis->breaking) {
+        e.forcedBy = previousAnalysis->breaking;
+        e.forcedByText = "The previous stage broke " + breakingSentence(*e.forcedBy) + ".";
+    } else if (previousAnalysis) {
+        e.forcedByText = "The previous stage held every threshold up to " + formatUsers(previousAnalysis->target) +
+                         " users: this stage is not forced by load.";
+    } else {
+        e.forcedByText = "The starting point: nothing forced it.";
+    }
+
+    e.costMonth = analysis.costMonth;
+    e.costText = money(analysis.costMonth) + " per month";
+    if (previousAnalysis) {
+        e.costDelta = analysis.costMonth - previousAnalysis->costMonth;
+        e.costText += " (" + std::string(*e.costDelta >= 0 ? "+" : "-") + money(std::fabs(*e.costDelta)) +
+                      " against the previous stage)";
+    }
+
+    e.nextBreak = analysis.breaking;
+    if (analysis.breaking) {
+        e.breaksText = "Holds until about " + formatUsers(analysis.breaking->lastGoodUsers) + " users; breaks " +
+                       breakingSentence(*analysis.breaking) + ".";
+    } else {
+        e.breaksText = "Holds every threshold up to " + formatUsers(analysis.target) + " users.";
+    }
+    for (const auto& s : analysis.standing) {
+        e.standingText.push_back("Already failing at " + formatUsers(s.users) + " users, whatever the load: " +
+                                 describeCheck(s.check) + (s.check.why.empty() ? "" : " - " + s.check.why) + ".");
+    }
+
+    // Deferred: the planner's own list (what it chose not to build yet), the
+    // nearest first; without one, the next breaking point is what waits.
+    std::vector<roadmap::Deferred> deferred = analysis.deferred;
+    std::stable_sort(deferred.begin(), deferred.end(),
+                     [](const auto& a, const auto& b) { return a.neededAtUsers < b.neededAtUsers; });
+    if (deferred.size() > 3) deferred.resize(3);
+    e.deferred = deferred;
+    if (!deferred.empty()) {
+        e.defersText = "Defers ";
+        for (size_t i = 0; i < deferred.size(); ++i) {
+            if (i) e.defersText += i + 1 == deferred.size() ? " and " : ", ";
+            e.defersText += deferred[i].transformation + " (until about " + formatUsers(deferred[i].neededAtUsers) + " users)";
+        }
+        e.defersText += ".";
+    } else if (analysis.breaking) {
+        e.defersText = "Defers the next change until about " + formatUsers(analysis.breaking->users) + " users, when " +
+                       describeCheck(analysis.breaking->check) + ".";
+    } else {
+        e.defersText = "Nothing more is needed up to " + formatUsers(analysis.target) + " users.";
+    }
+    return e;
+}
+
+}  // namespace headroom::teaching

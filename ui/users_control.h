@@ -1,0 +1,45 @@
+#pragma once
+// The users control in the toolbar: a logarithmic slider and a spin box,
+// 100 to 100,000 users, kept in step. Every move emits usersChanged at once
+// (the analytic answer is instant; the simulation restarts after a pause).
+
+#include <QWidget>
+
+class QLabel;
+class QSlider;
+class QSpinBox;
+
+namespace headroom::ui {
+
+class UsersControl : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kMinimum = 100;
+    static constexpr int kMaximum = 100000;
+    static constexpr int kSteps = 1200;  ///< slider positions over three decades
+
+    explicit UsersControl(QWidget* parent = nullptr);
+
+    [[nodiscard]] int users() const { return users_; }
+    [[nodiscard]] QSlider* slider() const { return slider_; }
+    [[nodiscard]] QSpinBox* spinBox() const { return spin_; }
+
+    /// Slider position <-> users on the log scale.
+    [[nodiscard]] static int usersAt(int position);
+    [[nodiscard]] static int positionOf(int users);
+
+public slots:
+    void setUsers(int users);
+
+signals:
+    void usersChanged(int users);
+
+private:
+    QSlider* slider_;
+    QSpinBox* spin_;
+    int users_ = 1000;
+    bool syncing_ = false;
+};
+
+}  // namespace headroom::ui
