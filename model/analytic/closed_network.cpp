@@ -74,29 +74,29 @@ struct Window {
     std::vector<double> p;
 };
 
-// out = in (*) law, truncated at index `limit` (populations above N never
-// matter). With `self` non-null also adds sum_j j law(j) in(n - j) to *self,
-// the weighted term E[n_k ; S = n] of the station being added.
-void convolve(const std::vector<double>& in, const QueueLaw& law, long long offset, long long limit,
-              std::vector<double>& out, std::vector<double>* self, std::vector<double>& tailSum,
-              std::vector<double>& tailMoment) {
+// out = in (*) law, at most `room` entries (populations above N never
+// matter). With `weighted` non-null it also receives sum_j j law(j) in(n - j),
+// the term E[n_k ; sum = n] of the copy being added. O(c) per entry: beyond
+// c servers the law is geometric, so its part is a running sum.
+void convolve(const std::vector<double>& in, const QueueLaw& law, long long room, std::vector<double>& out,
+              std::vector<double>* weighted, std::vector<double>& tailSum, std::vector<double>& tailMoment) {
     const long long inSize = static_cast<long long>(in.size());
-    const long long outSize = std::min(limit - offset + 1, inSize + law.support);
+    const long long outSize = std::min(room, inSize + law.support);
     const int c = law.servers;
     const double rho = law.rho;
     const double bc = law.head.back();
     // T(x) = sum_{i>=0} rho^i in(x-i);  U(x) = sum_{i>=1} i rho^i in(x-i).
-    tailSum.assign(static_cast<size_t>(outSize), 0.0);
-    if (self) tailMoment.assign(static_cast<size_t>(outSize), 0.0);
+    tailSum.resize(static_cast<size_t>(outSize));
+    if (weighted) tailMoment.resize(static_cast<size_t>(outSize));
     double t = 0.0, u = 0.0;
     for (long long x = 0; x < outSize; ++x) {
-        if (self) u = rho * (u + t);
+        if (weighted) u = rho * (u + t);
         t = rho * t + (x < inSize ? in[static_cast<size_t>(x)] : 0.0);
         tailSum[static_cast<size_t>(x)] = t;
-        if (self) tailMoment[static_cast<size_t>(x)] = u;
+        if (weighted) tailMoment[static_cast<size_t>(x)] = u;
     }
-    out.assign(static_cast<size_t>(outSize), 0.0);
-    if (self && static_cast<long long>(self->size()) < outSize) self->resize(static_cast<size_t>(outSize), 0.0);
+    out.resize(static_cast<size_t>(outSize));
+    if (weighted) weighted->resize(static_cast<size_t>(outSize));
     for (long long n = 0; n < outSize; ++n) {
         double v = 0.0, w = 0.0;
         const long long jTop = std::min<long long>(c - 1, n);
@@ -108,10 +108,10 @@ void convolve(const std::vector<double>& in, const QueueLaw& law, long long offs
         if (n >= c) {
             const double ts = tailSum[static_cast<size_t>(n - c)];
             v += bc * ts;
-            if (self) w += bc * (c * ts + tailMoment[static_cast<size_t>(n - c)]);
+            if (weighted) w += bc * (c * ts + tailMoment[static_cast<size_t>(n - c)]);
         }
         out[static_cast<size_t>(n)] = v;
-        if (self) (*self)[static_cast<size_t>(n)] += w;
+        if (weighted) (*weighted)[static_cast<size_t>(n)] = w;
     }
 }
 
@@ -149,48 +149,98 @@ Window poissonWindow(double mean, long long limit) {
     return w;
 }
 
-// Law of the sum of m independent copies of `law`, evaluated on [from, to]:
-// (R(z)/(1-rho))^m convolved with the negative binomial (1-rho)^m/(1-rho z)^m.
-std::vector<double> groupLaw(const QueueLaw& law, int copies, long long from, long long to) {
+// The widest group, m identical copies of an M/M/c law, has the generating
+// function (R(z) / (1 - rho z))^m. R(z) / (1 - rho) has non-negative
+// coefficients r_j = p(j-1) rho (c-j) / (j (1-rho)), j < c, that sum to one,
+// so the group's law is (the law of m draws from r) (*) NB(m, rho). This
+// returns the first factor (degree m (c-1)).
+std::vector<double> groupPolynomial(const QueueLaw& law, int copies) {
     const int c = law.servers;
     const double rho = law.rho;
     const double oneMinus = 1.0 - rho;
-    // r_j = p(j) - rho p(j-1) = p(j-1) rho (c - j) / j, written without a subtraction.
     std::vector<double> r(static_cast<size_t>(c));
     r[0] = law.head[0] / oneMinus;
     for (int j = 1; j < c; ++j) r[static_cast<size_t>(j)] = law.head[static_cast<size_t>(j) - 1] * rho * (c - j) / j / oneMinus;
-    std::vector<double> poly{1.0};
+    std::vector<double> poly{1.0}, next;
     for (int i = 0; i < copies; ++i) {
-        std::vector<double> next(poly.size() + r.size() - 1, 0.0);
+        next.assign(poly.size() + r.size() - 1, 0.0);
         for (size_t a = 0; a < poly.size(); ++a)
             for (size_t b = 0; b < r.size(); ++b) next[a + b] += poly[a] * r[b];
         poly.swap(next);
     }
-    const long long degree = static_cast<long long>(poly.size()) - 1;
-    // Negative binomial NB(x) = C(x+m-1, m-1) rho^x (1-rho)^m on [lo, to].
-    const long long lo = std::max<long long>(0, from - degree);
-    if (to < lo) return std::vector<double>(static_cast<size_t>(std::max<long long>(0, to - from + 1)), 0.0);
-    std::vector<double> nb(static_cast<size_t>(to - lo + 1), 0.0);
-    const double m = copies;
-    auto logNb = [&](double x) {
-        return std::lgamma(x + m) - std::lgamma(m) - std::lgamma(x + 1.0) + m * std::log1p(-rho) + x * std::log(rho);
-    };
-    const double modeGuess = rho < 1.0 ? std::floor((m - 1.0) * rho / oneMinus) : 0.0;
-    const long long start = static_cast<long long>(std::clamp(modeGuess, static_cast<double>(lo), static_cast<double>(to)));
-    nb[static_cast<size_t>(start - lo)] = std::exp(logNb(static_cast<double>(start)));
-    for (long long x = start + 1; x <= to; ++x)
-        nb[static_cast<size_t>(x - lo)] = nb[static_cast<size_t>(x - 1 - lo)] * rho * static_cast<double>(x - 1 + copies) / static_cast<double>(x);
-    for (long long x = start - 1; x >= lo; --x)
-        nb[static_cast<size_t>(x - lo)] = nb[static_cast<size_t>(x + 1 - lo)] * static_cast<double>(x + 1) / (rho * static_cast<double>(x + copies));
-    std::vector<double> out(static_cast<size_t>(to - from + 1), 0.0);
-    for (long long n = from; n <= to; ++n) {
-        if (n < 0) continue;
-        double v = 0.0;
-        const long long lTop = std::min(degree, n - lo);
-        for (long long l = 0; l <= lTop; ++l) v += poly[static_cast<size_t>(l)] * nb[static_cast<size_t>(n - l - lo)];
-        out[static_cast<size_t>(n - from)] = v;
+    return poly;
+}
+
+// (input (*) NB(m, rho))(y) and (input (*) NB(m+1, rho))(y) for y in [lo, hi],
+// NB(k, rho) the negative binomial law (k-fold geometric (1-rho) rho^j).
+// A geometric law is the filter T(y) = rho T(y-1) + (1-rho) x(y), so m+1
+// filters in cascade, one step per population: positive terms only. Beyond
+// the input's support the cascade is linear with no input, and a gap of n
+// populations is crossed in one step with the closed form
+//     T_k(y+n) = rho^n sum_{i<k} C(n+i-1, i) (1-rho)^i T_{k-i}(y)
+// (powers of (I - (1-rho) L)^-1, all terms positive), so the cost is
+// O(m (input size + hi - lo)) whatever the distance between them.
+void negativeBinomialCascade(const Window& input, double rho, int m, long long lo, long long hi,
+                             std::vector<double>& stageM, std::vector<double>& stageM1) {
+    const double beta = 1.0 - rho;
+    const int stages = m + 1;
+    std::vector<double> t(static_cast<size_t>(stages) + 1, 0.0), jumped(t.size()), coefficient(t.size());
+    stageM.assign(static_cast<size_t>(std::max<long long>(0, hi - lo + 1)), 0.0);
+    stageM1.assign(stageM.size(), 0.0);
+    const long long inFirst = input.offset;
+    const long long inLast = input.offset + static_cast<long long>(input.p.size()) - 1;
+    const long long jumpWorth = 4LL * stages;
+    long long y = inFirst - 1;  // the cascade is at rest before the input starts
+    while (y < hi) {
+        if (y >= inLast && lo - 1 - y > jumpWorth) {
+            const double n = static_cast<double>(lo - 1 - y);
+            const double logRhoN = n * std::log(rho);
+            double logC = 0.0;
+            for (int i = 0; i < stages; ++i) {
+                if (i > 0) logC += std::log((n + i - 1) * beta / i);
+                coefficient[static_cast<size_t>(i)] = std::exp(logRhoN + logC);
+            }
+            for (int k = 1; k <= stages; ++k) {
+                double v = 0.0;
+                for (int i = 0; i < k; ++i) v += coefficient[static_cast<size_t>(i)] * t[static_cast<size_t>(k - i)];
+                jumped[static_cast<size_t>(k)] = v;
+            }
+            t.swap(jumped);
+            y = lo - 1;
+            continue;
+        }
+        ++y;
+        double x = (y >= inFirst && y <= inLast) ? input.p[static_cast<size_t>(y - inFirst)] : 0.0;
+        for (int k = 1; k <= stages; ++k) {
+            double& tk = t[static_cast<size_t>(k)];
+            tk = rho * tk + beta * x;
+            x = tk;
+        }
+        if (y >= lo) {
+            stageM[static_cast<size_t>(y - lo)] = t[static_cast<size_t>(m)];
+            stageM1[static_cast<size_t>(y - lo)] = t[static_cast<size_t>(stages)];
+        }
     }
-    return out;
+}
+
+// Drops the leading and trailing entries of `rest` that together carry less
+// than kTail, and the same entries of the arrays aligned with it.
+void trim(Window& rest, std::vector<std::vector<double>>& aligned) {
+    const size_t size = rest.p.size();
+    size_t first = 0, last = size;
+    double mass = 0.0;
+    while (first + 1 < last && mass + rest.p[first] < 0.5 * kTail) mass += rest.p[first++];
+    mass = 0.0;
+    while (last - 1 > first && mass + rest.p[last - 1] < 0.5 * kTail) mass += rest.p[--last];
+    if (first == 0 && last == size) return;
+    auto cut = [&](std::vector<double>& v) {
+        if (v.empty()) return;
+        v.erase(v.begin() + static_cast<long>(last), v.end());
+        v.erase(v.begin(), v.begin() + static_cast<long>(first));
+    };
+    cut(rest.p);
+    for (auto& v : aligned) cut(v);
+    rest.offset += static_cast<long long>(first);
 }
 
 }  // namespace
@@ -243,15 +293,22 @@ ClosedSolution ClosedNetwork::solve(long long population) const {
             }
             return e;
         };
-        double lo = 0.0, hi = 1.0;
-        for (int it = 0; it < 200 && hi - lo > 1e-17; ++it) {
+        // Any lambda is exact; the saddle point only keeps P(S = N) near its
+        // largest (~1/sd(S), sd(S) >~ sqrt(N)), so E[S] within 0.05 sqrt(N)
+        // of N is as good as equal (P(S = N) drops by < 0.2%). Bisection on
+        // logit(u) resolves u near 1 (past the knee) as well as near 0.
+        const double target = static_cast<double>(n);
+        const double tolerance = 0.05 * std::sqrt(target + 1.0);
+        auto fromLogit = [](double w) { return std::min(1.0 / (1.0 + std::exp(-w)), std::nextafter(1.0, 0.0)); };
+        double lo = -60.0, hi = 40.0, u = fromLogit(0.0);
+        for (int it = 0; it < 200 && hi - lo > 1e-12; ++it) {
             const double mid = 0.5 * (lo + hi);
-            if (mid <= lo || mid >= hi) break;
-            (expected(mid) < static_cast<double>(n) ? lo : hi) = mid;
+            u = fromLogit(mid);
+            const double e = expected(u);
+            if (std::fabs(e - target) <= tolerance) break;
+            (e < target ? lo : hi) = mid;
         }
-        double u = 0.5 * (lo + hi);
         if (!(u > 0.0)) u = std::nextafter(0.0, 1.0) * 1e10;
-        if (!(u < 1.0)) u = std::nextafter(1.0, 0.0);
         lambda = u / slowest;
 
         std::vector<QueueLaw> laws(count);
@@ -268,44 +325,76 @@ ClosedSolution ClosedNetwork::solve(long long population) const {
             }
         }
 
-        Window base = poissonWindow(lambda * delay, n);
-        std::vector<std::vector<double>> weighted(count);  // E[n_k copies ; partial sum = x]
-        std::vector<double> next, scratchT, scratchU;
+        // Every other station copy, convolved into `rest` (starts as the
+        // law of nothing: 0 with probability 1). Its support stays short
+        // (those stations are less loaded than the widest), so this costs
+        // little; E[n_k copies ; rest = r] is carried per type alongside.
+        Window rest;
+        rest.p = {1.0};
+        std::vector<std::vector<double>> weighted(count);  // aligned with rest.p
+        std::vector<double> next, selfTerm, scratchT, scratchU;
         for (size_t k : queues) {
             if (k == widest) continue;
             for (int copy = 0; copy < stations_[k].multiplicity; ++copy) {
+                const long long room = n - rest.offset + 1;
                 for (size_t other : queues) {
                     if (other == widest || other == k || weighted[other].empty()) continue;
-                    convolve(weighted[other], laws[k], base.offset, n, next, nullptr, scratchT, scratchU);
+                    convolve(weighted[other], laws[k], room, next, nullptr, scratchT, scratchU);
                     weighted[other].swap(next);
                 }
-                std::vector<double> selfTerm;
-                if (!weighted[k].empty()) convolve(weighted[k], laws[k], base.offset, n, selfTerm, nullptr, scratchT, scratchU);
-                convolve(base.p, laws[k], base.offset, n, next, &selfTerm, scratchT, scratchU);
+                convolve(rest.p, laws[k], room, next, &selfTerm, scratchT, scratchU);
+                if (!weighted[k].empty()) {
+                    std::vector<double> carried;
+                    convolve(weighted[k], laws[k], room, carried, nullptr, scratchT, scratchU);
+                    for (size_t i = 0; i < selfTerm.size(); ++i) selfTerm[i] += carried[i];
+                }
                 weighted[k].swap(selfTerm);
-                base.p.swap(next);
+                rest.p.swap(next);
+                trim(rest, weighted);
             }
         }
-        // Combine with the widest group: P(S = N - e) = sum_x base(x) group(N - e - x).
-        const long long size = static_cast<long long>(base.p.size());
-        const long long from = n - 1 - (base.offset + size - 1);
-        const long long to = n - base.offset;
-        const std::vector<double> group = groupLaw(laws[widest], stations_[widest].multiplicity, from, to);
-        auto groupAt = [&](long long m) { return (m < from || m > to) ? 0.0 : group[static_cast<size_t>(m - from)]; };
+        // The think time and delays (Poisson) with the widest group, where
+        // the rest needs them: A(y) = P(delay + group = y) and
+        // B(y) = E[group ; delay + group = y].
+        const QueueLaw& wide = laws[widest];
+        const int copies = stations_[widest].multiplicity;
+        const std::vector<double> poly = groupPolynomial(wide, copies);
+        const long long degree = static_cast<long long>(poly.size()) - 1;
+        const long long restFirst = rest.offset;
+        const long long restLast = rest.offset + static_cast<long long>(rest.p.size()) - 1;
+        const long long first = n - 1 - restLast - degree, last = n - restFirst;
+        std::vector<double> nbM, nbM1;
+        negativeBinomialCascade(poissonWindow(lambda * delay, n), wide.rho, copies, first, last, nbM, nbM1);
+        // j NB(m)(j) = (m rho / (1 - rho)) NB(m+1)(j - 1): the weighted law needs no subtraction.
+        const double nbMean = copies * wide.rho / (1.0 - wide.rho);
+        const long long aFirst = n - 1 - restLast;
+        std::vector<double> lawA(static_cast<size_t>(last - aFirst + 1), 0.0), lawB(lawA.size(), 0.0);
+        for (long long y = aFirst; y <= last; ++y) {
+            double va = 0.0, vb = 0.0;
+            for (long long l = 0; l <= degree; ++l) {
+                const double pm = nbM[static_cast<size_t>(y - l - first)];
+                va += poly[static_cast<size_t>(l)] * pm;
+                const double shifted = y - l - 1 >= first ? nbM1[static_cast<size_t>(y - l - 1 - first)] : 0.0;
+                vb += poly[static_cast<size_t>(l)] * (nbMean * shifted + static_cast<double>(l) * pm);
+            }
+            lawA[static_cast<size_t>(y - aFirst)] = va;
+            lawB[static_cast<size_t>(y - aFirst)] = vb;
+        }
+        auto at = [&](const std::vector<double>& v, long long y) { return v[static_cast<size_t>(y - aFirst)]; };
         double atN = 0.0, atNm1 = 0.0, widestWeighted = 0.0;
         std::vector<double> weightedAtN(count, 0.0);
-        for (long long i = 0; i < size; ++i) {
-            const long long x = base.offset + i;
-            const double g = groupAt(n - x);
-            const double b = base.p[static_cast<size_t>(i)];
-            atN += b * g;
-            atNm1 += b * groupAt(n - 1 - x);
-            widestWeighted += b * static_cast<double>(n - x) * g;
+        for (long long r = restFirst; r <= restLast; ++r) {
+            const size_t i = static_cast<size_t>(r - restFirst);
+            const double p = rest.p[i];
+            const double a = at(lawA, n - r);
+            atN += p * a;
+            atNm1 += p * at(lawA, n - 1 - r);
+            widestWeighted += p * at(lawB, n - r);
             for (size_t k : queues) {
-                if (k != widest && i < static_cast<long long>(weighted[k].size())) weightedAtN[k] += weighted[k][static_cast<size_t>(i)] * g;
+                if (k != widest && !weighted[k].empty()) weightedAtN[k] += weighted[k][i] * a;
             }
         }
-        if (!(atN > 0.0) || !std::isfinite(atN) || !std::isfinite(atNm1)) {
+        if (!(atN > 0.0) || !std::isfinite(atN) || !std::isfinite(atNm1) || !std::isfinite(widestWeighted)) {
             throw std::runtime_error("closed network: normalising constant vanished (please report this model)");
         }
         sol.throughput = lambda * atNm1 / atN;
