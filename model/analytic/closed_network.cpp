@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 
 // The method (docs/methods.md has the derivation). For a product-form network
@@ -255,7 +256,56 @@ ClosedNetwork::ClosedNetwork(std::vector<ClosedStation> stations, double thinkTi
     }
 }
 
-ClosedSolution ClosedNetwork::solve(long long population) const {
+// What a solve can hand to the next one at the same population: the tilt
+// lambda and the (expensive) think-time x widest-group laws A and B. Exact for
+// any other station demands as long as the widest group is unchanged, every
+// other station stays below saturation at this lambda, and the delay is not
+// below `delay` (the extra delay is a small Poisson factor of the rest).
+struct ClosedTilt {
+    long long population = 0;
+    double lambda = 0.0;
+    double delay = 0.0;
+    size_t widest = 0;
+    ClosedStation widestStation;
+    long long first = 0;            // lawA, lawB cover [first, first + size)
+    std::vector<double> lawA, lawB; // P(delay + group = y), E[group ; delay + group = y]
+};
+
+namespace {
+
+bool sameStation(const ClosedStation& a, const ClosedStation& b) {
+    return a.servers == b.servers && a.multiplicity == b.multiplicity && a.demand == b.demand;
+}
+
+// Fills tilt.lawA/lawB on [from, to] from the tilt's lambda, delay and widest group.
+void crossWithWidest(ClosedTilt& tilt, const QueueLaw& wide, long long from, long long to) {
+    const int copies = tilt.widestStation.multiplicity;
+    const std::vector<double> poly = groupPolynomial(wide, copies);
+    const long long degree = static_cast<long long>(poly.size()) - 1;
+    const long long first = from - degree;
+    std::vector<double> nbM, nbM1;
+    negativeBinomialCascade(poissonWindow(tilt.lambda * tilt.delay, tilt.population), wide.rho, copies, first, to, nbM, nbM1);
+    // j NB(m)(j) = (m rho / (1 - rho)) NB(m+1)(j - 1): the weighted law needs no subtraction.
+    const double nbMean = copies * wide.rho / (1.0 - wide.rho);
+    tilt.first = from;
+    tilt.lawA.assign(static_cast<size_t>(to - from + 1), 0.0);
+    tilt.lawB.assign(tilt.lawA.size(), 0.0);
+    for (long long y = from; y <= to; ++y) {
+        double va = 0.0, vb = 0.0;
+        for (long long l = 0; l <= degree; ++l) {
+            const double pm = nbM[static_cast<size_t>(y - l - first)];
+            va += poly[static_cast<size_t>(l)] * pm;
+            const double shifted = y - l - 1 >= first ? nbM1[static_cast<size_t>(y - l - 1 - first)] : 0.0;
+            vb += poly[static_cast<size_t>(l)] * (nbMean * shifted + static_cast<double>(l) * pm);
+        }
+        tilt.lawA[static_cast<size_t>(y - from)] = va;
+        tilt.lawB[static_cast<size_t>(y - from)] = vb;
+    }
+}
+
+}  // namespace
+
+ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* warm, double delayReserve) const {
     const size_t count = stations_.size();
     ClosedSolution sol;
     sol.population = std::max(0LL, population);
@@ -278,61 +328,78 @@ ClosedSolution ClosedNetwork::solve(long long population) const {
     }
     if (n == 0 || (queues.empty() && delay <= 0.0)) return sol;  // nobody, or nothing takes any time
 
-    double lambda = 0.0;
     if (queues.empty()) {
-        lambda = static_cast<double>(n) / delay;  // pure delay network: X = N / Z exactly
-        sol.throughput = lambda;
+        sol.throughput = static_cast<double>(n) / delay;  // pure delay network: X = N / Z exactly
     } else {
-        // Saddle point: E[S](lambda) = N, monotone in u = lambda * slowest on (0, 1).
-        auto expected = [&](double u) {
-            const double l = u / slowest;
-            double e = l * delay;
+        std::vector<QueueLaw> laws(count);
+        // A warm tilt is reusable when everything it depends on still holds.
+        std::shared_ptr<const ClosedTilt> tilt;
+        if (warm && warm->tilt && warm->tilt->population == n && warm->tilt->widest < count &&
+            sameStation(stations_[warm->tilt->widest], warm->tilt->widestStation) && delay >= warm->tilt->delay) {
+            tilt = warm->tilt;
             for (size_t k : queues) {
                 const auto& s = stations_[k];
-                e += s.multiplicity * mmcMeanNumber(s.servers, std::min(l * s.demand, s.servers * u));
-            }
-            return e;
-        };
-        // Any lambda is exact; the saddle point only keeps P(S = N) near its
-        // largest (~1/sd(S), sd(S) >~ sqrt(N)), so E[S] within 0.05 sqrt(N)
-        // of N is as good as equal (P(S = N) drops by < 0.2%). Bisection on
-        // logit(u) resolves u near 1 (past the knee) as well as near 0.
-        const double target = static_cast<double>(n);
-        const double tolerance = 0.05 * std::sqrt(target + 1.0);
-        auto fromLogit = [](double w) { return std::min(1.0 / (1.0 + std::exp(-w)), std::nextafter(1.0, 0.0)); };
-        double lo = -60.0, hi = 40.0, u = fromLogit(0.0);
-        for (int it = 0; it < 200 && hi - lo > 1e-12; ++it) {
-            const double mid = 0.5 * (lo + hi);
-            u = fromLogit(mid);
-            const double e = expected(u);
-            if (std::fabs(e - target) <= tolerance) break;
-            (e < target ? lo : hi) = mid;
-        }
-        if (!(u > 0.0)) u = std::nextafter(0.0, 1.0) * 1e10;
-        lambda = u / slowest;
-
-        std::vector<QueueLaw> laws(count);
-        size_t widest = queues.front();
-        double widestMean = -1.0;
-        for (size_t k : queues) {
-            const auto& s = stations_[k];
-            const double load = std::min(lambda * s.demand, s.servers * u);
-            laws[k] = queueLaw(s.servers, load);
-            const double mean = s.multiplicity * mmcMeanNumber(s.servers, load);
-            if (mean > widestMean) {
-                widestMean = mean;
-                widest = k;
+                if (k != tilt->widest && !(tilt->lambda * s.demand < 0.999 * s.servers)) tilt.reset();
+                if (!tilt) break;
             }
         }
+        if (tilt) {
+            for (size_t k : queues) laws[k] = queueLaw(stations_[k].servers, tilt->lambda * stations_[k].demand);
+        } else {
+            // Saddle point: E[S](lambda) = N, monotone in u = lambda * slowest on (0, 1).
+            auto expected = [&](double u) {
+                const double l = u / slowest;
+                double e = l * delay;
+                for (size_t k : queues) {
+                    const auto& s = stations_[k];
+                    e += s.multiplicity * mmcMeanNumber(s.servers, std::min(l * s.demand, s.servers * u));
+                }
+                return e;
+            };
+            // Any lambda is exact; the saddle point only keeps P(S = N) near its
+            // largest (~1/sd(S), sd(S) >~ sqrt(N)), so E[S] within 0.05 sqrt(N)
+            // of N is as good as equal (P(S = N) drops by < 0.2%). Bisection on
+            // logit(u) resolves u near 1 (past the knee) as well as near 0.
+            const double target = static_cast<double>(n);
+            const double tolerance = 0.05 * std::sqrt(target + 1.0);
+            auto fromLogit = [](double w) { return std::min(1.0 / (1.0 + std::exp(-w)), std::nextafter(1.0, 0.0)); };
+            double lo = -60.0, hi = 40.0, u = fromLogit(0.0);
+            for (int it = 0; it < 200 && hi - lo > 1e-12; ++it) {
+                const double mid = 0.5 * (lo + hi);
+                u = fromLogit(mid);
+                const double e = expected(u);
+                if (std::fabs(e - target) <= tolerance) break;
+                (e < target ? lo : hi) = mid;
+            }
+            if (!(u > 0.0)) u = std::nextafter(0.0, 1.0) * 1e10;
+            auto fresh = std::make_shared<ClosedTilt>();
+            fresh->population = n;
+            fresh->lambda = u / slowest;
+            fresh->delay = std::max(0.0, delay - std::max(0.0, delayReserve));
+            double widestMean = -1.0;
+            for (size_t k : queues) {
+                const auto& s = stations_[k];
+                const double load = std::min(fresh->lambda * s.demand, s.servers * u);
+                laws[k] = queueLaw(s.servers, load);
+                const double mean = s.multiplicity * mmcMeanNumber(s.servers, load);
+                if (mean > widestMean) {
+                    widestMean = mean;
+                    fresh->widest = k;
+                }
+            }
+            fresh->widestStation = stations_[fresh->widest];
+            tilt = fresh;
+        }
+        const double lambda = tilt->lambda;
+        const size_t widest = tilt->widest;
 
-        // Every other station copy, convolved into `rest` (starts as the
-        // law of nothing: 0 with probability 1). Its support stays short
-        // (those stations are less loaded than the widest), so this costs
-        // little; E[n_k copies ; rest = r] is carried per type alongside.
-        Window rest;
-        rest.p = {1.0};
+        // Every other station copy, convolved into `rest`. Its support stays
+        // short (those stations are less loaded than the widest), so this
+        // costs little; E[n_k copies ; rest = r] is carried per type alongside.
+        // It starts with the delay beyond the tilt's (a warm start), else 0.
+        Window rest = poissonWindow(lambda * (delay - tilt->delay), n);
         std::vector<std::vector<double>> weighted(count);  // aligned with rest.p
-        std::vector<double> next, selfTerm, scratchT, scratchU;
+        std::vector<double> next, selfTerm, carried, scratchT, scratchU;
         for (size_t k : queues) {
             if (k == widest) continue;
             for (int copy = 0; copy < stations_[k].multiplicity; ++copy) {
@@ -344,7 +411,6 @@ ClosedSolution ClosedNetwork::solve(long long population) const {
                 }
                 convolve(rest.p, laws[k], room, next, &selfTerm, scratchT, scratchU);
                 if (!weighted[k].empty()) {
-                    std::vector<double> carried;
                     convolve(weighted[k], laws[k], room, carried, nullptr, scratchT, scratchU);
                     for (size_t i = 0; i < selfTerm.size(); ++i) selfTerm[i] += carried[i];
                 }
@@ -353,43 +419,28 @@ ClosedSolution ClosedNetwork::solve(long long population) const {
                 trim(rest, weighted);
             }
         }
-        // The think time and delays (Poisson) with the widest group, where
-        // the rest needs them: A(y) = P(delay + group = y) and
-        // B(y) = E[group ; delay + group = y].
-        const QueueLaw& wide = laws[widest];
-        const int copies = stations_[widest].multiplicity;
-        const std::vector<double> poly = groupPolynomial(wide, copies);
-        const long long degree = static_cast<long long>(poly.size()) - 1;
+        // The think time and delays (Poisson) with the widest group, where the
+        // rest needs them: A(y) = P(delay + group = y), B(y) = E[group ; ...].
         const long long restFirst = rest.offset;
         const long long restLast = rest.offset + static_cast<long long>(rest.p.size()) - 1;
-        const long long first = n - 1 - restLast - degree, last = n - restFirst;
-        std::vector<double> nbM, nbM1;
-        negativeBinomialCascade(poissonWindow(lambda * delay, n), wide.rho, copies, first, last, nbM, nbM1);
-        // j NB(m)(j) = (m rho / (1 - rho)) NB(m+1)(j - 1): the weighted law needs no subtraction.
-        const double nbMean = copies * wide.rho / (1.0 - wide.rho);
-        const long long aFirst = n - 1 - restLast;
-        std::vector<double> lawA(static_cast<size_t>(last - aFirst + 1), 0.0), lawB(lawA.size(), 0.0);
-        for (long long y = aFirst; y <= last; ++y) {
-            double va = 0.0, vb = 0.0;
-            for (long long l = 0; l <= degree; ++l) {
-                const double pm = nbM[static_cast<size_t>(y - l - first)];
-                va += poly[static_cast<size_t>(l)] * pm;
-                const double shifted = y - l - 1 >= first ? nbM1[static_cast<size_t>(y - l - 1 - first)] : 0.0;
-                vb += poly[static_cast<size_t>(l)] * (nbMean * shifted + static_cast<double>(l) * pm);
-            }
-            lawA[static_cast<size_t>(y - aFirst)] = va;
-            lawB[static_cast<size_t>(y - aFirst)] = vb;
+        const long long needFrom = n - 1 - restLast, needTo = n - restFirst;
+        if (needFrom < tilt->first || needTo >= tilt->first + static_cast<long long>(tilt->lawA.size())) {
+            // Fresh (or the rest grew): some room either side for the next rounds.
+            auto grown = std::make_shared<ClosedTilt>(*tilt);
+            const long long size = restLast - restFirst + 1;
+            crossWithWidest(*grown, laws[widest], needFrom - 32 - size / 2, needTo + 8 + size / 8);
+            tilt = grown;
         }
-        auto at = [&](const std::vector<double>& v, long long y) { return v[static_cast<size_t>(y - aFirst)]; };
+        auto at = [&](const std::vector<double>& v, long long y) { return v[static_cast<size_t>(y - tilt->first)]; };
         double atN = 0.0, atNm1 = 0.0, widestWeighted = 0.0;
         std::vector<double> weightedAtN(count, 0.0);
         for (long long r = restFirst; r <= restLast; ++r) {
             const size_t i = static_cast<size_t>(r - restFirst);
             const double p = rest.p[i];
-            const double a = at(lawA, n - r);
+            const double a = at(tilt->lawA, n - r);
             atN += p * a;
-            atNm1 += p * at(lawA, n - 1 - r);
-            widestWeighted += p * at(lawB, n - r);
+            atNm1 += p * at(tilt->lawA, n - 1 - r);
+            widestWeighted += p * at(tilt->lawB, n - r);
             for (size_t k : queues) {
                 if (k != widest && !weighted[k].empty()) weightedAtN[k] += weighted[k][i] * a;
             }
@@ -402,6 +453,7 @@ ClosedSolution ClosedNetwork::solve(long long population) const {
             const double total = k == widest ? widestWeighted : weightedAtN[k];
             sol.queueLength[k] = total / atN / stations_[k].multiplicity;
         }
+        sol.tilt = tilt;
     }
     const double x = sol.throughput;
     double response = 0.0;

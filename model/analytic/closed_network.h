@@ -14,9 +14,12 @@
 // the O(sqrt N) populations that carry probability, so a point at 100,000
 // users costs well under a millisecond.
 
+#include <memory>
 #include <vector>
 
 namespace headroom::analytic {
+
+struct ClosedTilt;  // solver state a later solve at the same population may reuse (closed_network.cpp)
 
 /// One station type of the closed network, plain numbers only (testable
 /// without a graph::Graph).
@@ -35,6 +38,9 @@ struct ClosedSolution {
     std::vector<double> queueLength;    ///< mean requests at one copy (waiting + in service)
     std::vector<double> residenceTime;  ///< seconds per user request spent at one copy (Q / X)
     std::vector<double> utilization;    ///< busy servers / servers of one copy (0 for delays)
+    /// Internal: lets `solve(population, &this)` on a network that differs
+    /// only in other stations' demands or a longer delay skip the costly part.
+    std::shared_ptr<const ClosedTilt> tilt;
 };
 
 class ClosedNetwork {
@@ -42,8 +48,13 @@ public:
     /// Throws std::invalid_argument on negative or non-finite input.
     ClosedNetwork(std::vector<ClosedStation> stations, double thinkTime);
 
-    /// Exact mean values at `population` users (>= 0).
-    [[nodiscard]] ClosedSolution solve(long long population) const;
+    /// Exact mean values at `population` users (>= 0). `warm`, a solution of
+    /// a network with the same population, the same widest station group and
+    /// no more delay, makes fixed-point rounds (async load, FCFS corrections)
+    /// cheap; the result is exact either way. `delayReserve` (seconds) lets
+    /// later warm solves have up to that much less delay than this one.
+    [[nodiscard]] ClosedSolution solve(long long population, const ClosedSolution* warm = nullptr,
+                                       double delayReserve = 0.0) const;
 
     /// One solve per population; each costs O(sqrt N), so a 1,000-point
     /// sweep to 100,000 users takes a fraction of a second.

@@ -1,5 +1,7 @@
 #include "analytic/cross_check.h"
 
+#include "analytic/balancing.h"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -37,7 +39,8 @@ std::vector<ProductFormIssue> productFormIssues(const graph::Graph& graph) {
         const bool fcfs = comp.discipline == spec::Discipline::Fcfs || host.discipline == spec::Discipline::Fcfs;
         if (fcfs && comp.distribution.kind != spec::DistributionKind::Exponential &&
             !(comp.distribution.kind == spec::DistributionKind::Erlang && comp.distribution.k == 1)) {
-            add(std::string("serves FCFS with ") + spec::toString(comp.distribution.kind) + " service times");
+            add(std::string("serves FCFS with ") + spec::toString(comp.distribution.kind) +
+                " service times (waiting scaled by (1 + scv) / 2, Allen-Cunneen)");
         }
         if (fcfs) {
             std::set<double> demands;
@@ -49,6 +52,16 @@ std::vector<ProductFormIssue> productFormIssues(const graph::Graph& graph) {
         bool behindQueue = false;
         for (const auto& cls : graph.classes()) behindQueue = behindQueue || graph.asyncVisits(cls.id, comp.id) > 0;
         if (behindQueue) add("works behind a queue (off the response path)");
+    }
+    // Balancing other than random over a host's copies.
+    for (const auto& station : graph.stations(graph.workload().users.value_or(0.0))) {
+        const Balancing balancing = stationBalancing(graph, station);
+        const std::string copies = std::to_string(station.multiplicity) + " copies";
+        if (balancing == Balancing::Pooled) {
+            issues.push_back({station.name, "has " + copies + " balanced by least connections or power of two (solved as one pooled station)"});
+        } else if (balancing == Balancing::RoundRobin) {
+            issues.push_back({station.name, "has " + copies + " fed round robin (waiting scaled by (1 + 1/copies) / 2, Allen-Cunneen)"});
+        }
     }
     return issues;
 }

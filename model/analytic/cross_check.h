@@ -22,7 +22,8 @@ struct ProductFormIssue {
 
 /// Components that are not product-form: finite threads, connections or
 /// max_queue, timeouts and retries, rate limits, non-exponential FCFS
-/// service, FCFS with class-dependent demands, work behind a queue.
+/// service, FCFS with class-dependent demands, work behind a queue, copies
+/// balanced other than at random (least connections, power of two, round robin).
 [[nodiscard]] std::vector<ProductFormIssue> productFormIssues(const graph::Graph& graph);
 
 struct CrossCheckFinding {

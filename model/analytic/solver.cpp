@@ -1,6 +1,8 @@
 #include "analytic/solver.h"
 
+#include "analytic/balancing.h"
 #include "analytic/cross_check.h"
+#include "analytic/queueing_formulas.h"
 #include "analytic/gamma_fit.h"
 
 #include <algorithm>
@@ -62,6 +64,8 @@ struct Mapped {
     std::vector<Station> stations;
     std::vector<ClosedStation> closed;
     std::vector<double> async;
+    std::vector<Balancing> balancing;
+    std::vector<double> waitFactor;  // Allen-Cunneen (ca^2 + cs^2) / 2 on the waiting time; 1 = product-form
 };
 
 Mapped mapStations(const Graph& graph, double users) {
@@ -70,8 +74,141 @@ Mapped mapStations(const Graph& graph, double users) {
     for (const auto& s : m.stations) {
         m.closed.push_back({s.servers, s.multiplicity, mixed(graph, s.demand)});
         m.async.push_back(mixed(graph, s.asyncDemand));
+        m.balancing.push_back(stationBalancing(graph, s));
+        double factor = 1.0;
+        if (s.servers > 0) {
+            const double arrivals = m.balancing.back() == Balancing::RoundRobin ? 1.0 / s.multiplicity : 1.0;
+            const double service = s.discipline == spec::Discipline::Fcfs ? stationScv(graph, s, users) : 1.0;
+            factor = 0.5 * (arrivals + service);
+            if (std::fabs(factor - 1.0) < 1e-12) factor = 1.0;
+        }
+        m.waitFactor.push_back(factor);
     }
     return m;
+}
+
+// The closed network at `users`, corrected where it is not product-form, per
+// station of `m` (per copy). Three approximations, each a no-op on a
+// product-form model (docs/methods.md, "Analytic solver"):
+//  - copies behind least_connections / power_of_two are one pooled station;
+//  - work behind a queue takes cores from the response path: D' = D / (1 - U_async);
+//  - non-exponential FCFS service and round-robin arrivals scale a station's
+//    waiting time by f = (ca^2 + cs^2) / 2 (Allen-Cunneen). The difference
+//    (f - 1) W is carried as extra (or less) think time, so N = X (Z + R)
+//    still holds and the throughput feels it; at a saturated station it
+//    cancels out, as it must (the population, not the variability, sets the
+//    queue there).
+// The last two depend on the solution, so they are iterated to a fixed
+// point; the rounds reuse the first round's tilt (ClosedNetwork warm start).
+struct ClosedAnswer {
+    ClosedSolution solution;
+    bool approximated = false;  // async correction or waiting factor applied
+    bool converged = true;
+};
+
+ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long population) {
+    const size_t count = m.stations.size();
+    // The stations as solved: pooled groups become one station of all their cores.
+    std::vector<ClosedStation> base = m.closed;
+    std::vector<double> async = m.async;
+    std::vector<double> pool(count, 1.0);
+    for (size_t k = 0; k < count; ++k) {
+        if (m.balancing[k] != Balancing::Pooled || base[k].servers == 0) continue;
+        pool[k] = base[k].multiplicity;
+        base[k] = {base[k].servers * base[k].multiplicity, 1, base[k].demand * base[k].multiplicity};
+        async[k] *= pool[k];
+    }
+    bool coupled = false, waits = false;
+    double factorTop = 1.0;
+    for (size_t k = 0; k < count; ++k) {
+        coupled = coupled || (async[k] > 0 && base[k].demand > 0 && base[k].servers > 0);
+        waits = waits || (m.waitFactor[k] != 1.0 && base[k].demand > 0);
+        factorTop = std::max(factorTop, m.waitFactor[k]);
+    }
+    const double think = graph.thinkTime();
+    ClosedAnswer answer;
+    std::vector<double> extra(count, 0.0);  // (f - 1) W per copy of the solved station
+    if (!coupled && !waits) {
+        answer.solution = ClosedNetwork(base, think).solve(population);
+    } else {
+        answer.approximated = true;
+        // First guess from the bounds (no solve): X at its asymptotic bound,
+        // open-station waits there; only to place the first round well.
+        const AsymptoticBounds b = asymptoticBounds(base, think, async);
+        double x = b.throughputBound(static_cast<double>(population));
+        std::vector<ClosedStation> stations = base;
+        auto inflate = [&](double throughput) {
+            for (size_t k = 0; k < count; ++k) {
+                if (async[k] <= 0 || base[k].servers == 0) continue;
+                const double u = std::min(0.99, throughput * async[k] / base[k].servers);
+                stations[k].demand = base[k].demand / (1.0 - u);
+            }
+        };
+        inflate(x);
+        double shift = 0.0;  // sum of (f - 1) W over all copies: added to the think time
+        for (size_t k = 0; k < count; ++k) {
+            const auto& s = stations[k];
+            if (m.waitFactor[k] == 1.0 || s.servers == 0 || s.demand <= 0) continue;
+            const double load = std::min(0.95 * s.servers, x * s.demand);
+            shift += (m.waitFactor[k] - 1.0) * s.multiplicity * (mmc(load / s.demand, s.demand, s.servers).meanResponse - s.demand);
+        }
+        ClosedSolution sol;
+        const ClosedSolution* warm = nullptr;
+        const double damping = 1.0 / factorTop;  // keeps the think-time update a contraction when f > 1
+        answer.converged = false;
+        for (int round = 0; round < 60; ++round) {
+            const double delay = std::max(0.0, think + shift);
+            const double reserve = shift < 0 ? std::min(delay, -shift) : 0.0;
+            ClosedSolution next = ClosedNetwork(stations, delay).solve(population, warm, reserve);
+            // The corrections this solution implies.
+            double target = 0.0;
+            for (size_t k = 0; k < count; ++k) {
+                const auto& s = stations[k];
+                extra[k] = 0.0;
+                if (m.waitFactor[k] == 1.0 || s.servers == 0 || s.demand <= 0) continue;
+                extra[k] = (m.waitFactor[k] - 1.0) * std::max(0.0, next.residenceTime[k] - s.demand);
+                target += s.multiplicity * extra[k];
+            }
+            const double xNew = next.throughput;
+            const double shiftNew = shift + damping * (target - shift);
+            const double cycle = delay + next.responseTime;
+            const bool done = round > 0 && std::fabs(xNew - x) <= 1e-9 * xNew &&
+                              std::fabs(target - shift) <= 1e-9 * std::max(cycle, 1e-300);
+            sol = std::move(next);
+            warm = &sol;
+            x = xNew;
+            if (done) {
+                answer.converged = true;
+                break;
+            }
+            shift = shiftNew;
+            inflate(x);
+        }
+        // Report the corrected residences; if the think time could not absorb a
+        // negative shift (Z + shift < 0), scale the corrections so that
+        // N = X (Z + R) still holds.
+        double total = 0.0;
+        for (size_t k = 0; k < count; ++k) total += stations[k].multiplicity * extra[k];
+        const double applied = std::max(0.0, think + shift) - think;
+        const double scale = total != 0.0 ? std::clamp(applied / total, 0.0, 1.0) : 0.0;
+        double response = 0.0;
+        for (size_t k = 0; k < count; ++k) {
+            sol.residenceTime[k] += scale * extra[k];
+            sol.queueLength[k] = sol.throughput * sol.residenceTime[k];
+            response += stations[k].multiplicity * sol.residenceTime[k];
+        }
+        sol.responseTime = response;
+        answer.solution = std::move(sol);
+    }
+    // Back to copies: a pooled station's queue and residence are shared by its copies.
+    auto& sol = answer.solution;
+    for (size_t k = 0; k < count; ++k) {
+        if (pool[k] == 1.0) continue;
+        sol.queueLength[k] /= pool[k];
+        sol.residenceTime[k] /= pool[k];
+    }
+    sol.tilt.reset();
+    return answer;
 }
 
 std::string format(double v) {
@@ -103,11 +240,15 @@ void fillResults(const Graph& graph, double users, const Mapped& m, double throu
     r.responseTime.p99 = gammaFitQuantile(mean, fixed, scv, 0.99);
     r.responseTime.percentilesApproximate = true;
 
-    // Hosts: busy cores / cores averaged over the copies that run on them.
+    // Hosts: busy cores / cores averaged over the copies that run on them,
+    // database replicas and shards included (as the DES counts them: every
+    // copy is an instance of the component's host).
     for (const auto& h : graph.hosts()) {
         double weighted = 0.0, copies = 0.0;
         for (size_t k = 0; k < count; ++k) {
-            if (m.stations[k].host != h.id || m.stations[k].servers == 0) continue;
+            const auto& s = m.stations[k];
+            const int host = s.host >= 0 ? s.host : (s.component >= 0 ? graph.component(s.component).host : -1);
+            if (host != h.id || s.servers == 0) continue;
             weighted += m.stations[k].multiplicity * utilization[k];
             copies += m.stations[k].multiplicity;
         }
@@ -210,28 +351,13 @@ stats::Results solve(const Graph& graph, double users) {
     Mapped m = mapStations(graph, users);
     const size_t count = m.stations.size();
 
-    // Work behind a queue takes cores from the response path: the standard
-    // mixed-network correction D' = D / (1 - U_async) (exact for single-server
-    // product-form stations, an approximation otherwise), iterated because the
-    // async rate is the closed throughput itself.
-    bool coupled = false;
-    for (size_t k = 0; k < count; ++k) coupled = coupled || (m.async[k] > 0 && m.closed[k].demand > 0 && m.closed[k].servers > 0);
-    ClosedSolution sol = ClosedNetwork(m.closed, graph.thinkTime()).solve(population);
-    if (coupled) {
-        std::vector<ClosedStation> inflated = m.closed;
-        for (int it = 0; it < 30; ++it) {
-            for (size_t k = 0; k < count; ++k) {
-                if (m.async[k] <= 0 || m.closed[k].servers == 0) continue;
-                const double u = std::min(0.99, sol.throughput * m.async[k] / m.closed[k].servers);
-                inflated[k].demand = m.closed[k].demand / (1.0 - u);
-            }
-            const ClosedSolution next = ClosedNetwork(inflated, graph.thinkTime()).solve(population);
-            const bool done = std::fabs(next.throughput - sol.throughput) <= 1e-6 * sol.throughput;
-            sol = next;
-            if (done) break;
-        }
-        r.notes.push_back("analytic figure is an approximation: work behind a queue shares cores with the response path");
+    const ClosedAnswer answer = solveClosed(graph, m, population);
+    const ClosedSolution& sol = answer.solution;
+    if (answer.approximated) {
+        r.notes.push_back("analytic figure is an approximation: work behind a queue, load balancing other than random, or "
+                          "non-exponential FCFS service (corrections iterated to a fixed point)");
     }
+    if (!answer.converged) r.notes.push_back("analytic corrections did not settle in 60 rounds: figures are the last round's");
     std::vector<double> utilization(count, 0.0);
     double busiest = 0.0;
     for (size_t k = 0; k < count; ++k) {
@@ -314,7 +440,7 @@ GraphBounds bounds(const Graph& graph, double users) {
 
 std::vector<double> classResponseTimes(const Graph& graph, double users) {
     const Mapped m = mapStations(graph, users);
-    const ClosedSolution sol = ClosedNetwork(m.closed, graph.thinkTime()).solve(std::llround(users));
+    const ClosedSolution sol = solveClosed(graph, m, std::llround(users)).solution;
     std::vector<double> out(graph.classes().size(), 0.0);
     for (size_t k = 0; k < m.stations.size(); ++k) {
         const auto& s = m.stations[k];
