@@ -329,6 +329,79 @@ private slots:
         }
     }
 
+    void closedManyCopies() {
+        // 08-like shape: a widest group of 8 four-core copies (closed form), and several
+        // multi-copy types convolved around it, against Buzen in long double.
+        const std::vector<ClosedStation> stations{{2, 3, 0.0009}, {4, 8, 0.0032}, {1, 6, 0.00055},
+                                                  {2, 4, 0.0004}, {2, 2, 0.0011}, {0, 1, 0.015}};
+        const double think = 2.0;
+        const auto b = analytic::asymptoticBounds(stations, think);  // Dmax = 0.0008 (the 8 copies), knee ~ 2637
+        const long long knee = std::llround(b.knee);
+        const std::vector<long long> populations{100, 1000, knee, 2 * knee, 100000};
+        const Exact exact = buzenSolve(stations, think, populations);
+        const ClosedNetwork network(stations, think);
+        for (size_t i = 0; i < populations.size(); ++i) {
+            const auto sol = network.solve(populations[i]);
+            // Both exact, rounding only (see closedTwoTier); the acceptance asks 1e-6.
+            CHECK_NEAR(sol.throughput, exact.throughput[i], 1e-9);
+            for (size_t k = 0; k < stations.size(); ++k) CHECK_NEAR(sol.queueLength[k], exact.queueLength[i][k], 1e-9);
+        }
+    }
+
+    void warmStartIsExact() {
+        // A warm solve reuses the tilt of another network at the same population; it must
+        // give what a cold solve of the new network gives (both exact: rounding only).
+        const std::vector<ClosedStation> first{{4, 8, 0.0032}, {2, 4, 0.0004}, {1, 2, 0.0005}};
+        for (long long n : {500LL, 2500LL, 20000LL}) {
+            const auto warm = ClosedNetwork(first, 2.0).solve(n, nullptr, 0.05);
+            std::vector<ClosedStation> changed = first;
+            changed[1].demand = 0.0007;  // other stations' demands change (async inflation)
+            changed[2].demand = 0.0002;
+            for (double think : {2.0, 2.03, 1.97}) {  // longer delay, or shorter within the reserve
+                const ClosedNetwork network(changed, think);
+                const auto hot = network.solve(n, &warm);
+                const auto cold = network.solve(n);
+                CHECK_NEAR(hot.throughput, cold.throughput, 1e-11);
+                for (size_t k = 0; k < changed.size(); ++k) CHECK_NEAR(hot.queueLength[k], cold.queueLength[k], 1e-10);
+            }
+        }
+    }
+
+    void fcfsDeterministicClosed() {
+        // One FCFS deterministic server, S = 10 ms, N = 5000 users thinking Z = 100 s:
+        // arrivals are nearly Poisson at ~50/s (rho ~ 0.5), so the response time is close to
+        // M/D/1 (Pollaczek-Khinchine): R = S + rho S / (2 (1 - rho)) = 15 ms at rho = 0.5,
+        // where the product-form (exponential) answer would be S / (1 - rho) = 20 ms.
+        const auto g = graphOf("name: md1 closed\nworkload: {users: 5000, think_time: 100s}\ncomponents:\n"
+                               "  - {id: app, cores: 1, demand: 10ms, discipline: fcfs, distribution: deterministic}\n");
+        const auto r = analytic::solve(g, 5000);
+        const double rho = r.throughput * 0.010;
+        const double pk = 0.010 + rho * 0.010 / (2.0 * (1.0 - rho));
+        // Finite source (5000 users) vs Poisson: differences O(1/N) of the wait; 1% covers it.
+        CHECK_NEAR(r.responseTime.mean, pk, 1e-2);
+        // Little holds with the correction: N = X (Z + R).
+        CHECK_NEAR(r.throughput * (100.0 + r.responseTime.mean), 5000.0, 1e-9);
+        // Past saturation the population, not the variability, sets the queue: X = 1/S = 100/s.
+        const auto past = analytic::solve(g, 50000);
+        CHECK_NEAR(past.throughput, 100.0, 1e-6);
+        CHECK_NEAR(past.throughput * (100.0 + past.responseTime.mean), 50000.0, 1e-9);
+    }
+
+    void leastConnectionsIsPooled() {
+        // least_connections over 3 app copies of 2 cores: solved as one 6-core station, which
+        // (with the same demand per request) is the plain closed network {6 cores, 30 ms}.
+        const auto g = graphOf("name: pooled\nworkload: {users: 800, think_time: 4s, entry: lb}\ncomponents:\n"
+                               "  - {id: lb, kind: load_balancer, cores: 1, demand: 1ms, policy: least_connections, calls: [{to: app}]}\n"
+                               "  - {id: app, cores: 2, instances: 3, demand: 30ms}\n");
+        const auto exact = ClosedNetwork({{1, 1, 0.001}, {6, 1, 0.030}}, 4.0).solve(800);
+        const auto r = analytic::solve(g, 800);
+        CHECK_NEAR(r.throughput, exact.throughput, 1e-12);
+        CHECK_NEAR(r.responseTime.mean, exact.responseTime, 1e-12);
+        bool named = false;
+        for (const auto& issue : analytic::productFormIssues(g)) named = named || issue.reason.find("pooled") != std::string::npos;
+        QVERIFY(named);
+    }
+
     void neverNegativeOrNan() {
         // Saturated and far past it, many copies, many cores: finite, non-negative, bounded, monotone.
         const std::vector<ClosedStation> stations{{64, 1, 0.32}, {4, 32, 0.04}, {2, 3, 0.01}, {0, 1, 0.015}};
