@@ -17,7 +17,7 @@ namespace headroom::teaching {
 
 namespace {
 
-QString users(double n) { return QString::fromStdString(formatUsers(n)); }
+QString usersText(double n) { return QString::fromStdString(formatUsers(n)); }
 
 QString ms(double seconds) {
     if (!std::isfinite(seconds)) return QStringLiteral("-");
@@ -107,7 +107,7 @@ void ComparisonPanel::refresh() {
     };
     for (int side = 0; side < 2; ++side) {
         const StageFigures& f = figures_[side];
-        set(0, side, f.holdsToTarget ? tr("over %1").arg(users(f.capacityUsers)) : users(f.capacityUsers));
+        set(0, side, f.holdsToTarget ? tr("over %1").arg(usersText(f.capacityUsers)) : usersText(f.capacityUsers));
         set(1, side, f.saturated ? tr("%1 (saturated)").arg(ms(f.p95)) : ms(f.p95));
         set(2, side, QString::number(f.costMonth, 'f', 0));
     }
