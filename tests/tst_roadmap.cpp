@@ -257,6 +257,87 @@ private slots:
         QVERIFY(breakUsers(after) > bp.users * 2);
     }
 
+    // --- the spike scenario (a simulated load profile) ------------------------------
+
+    void spikeWithinCapacitySurvives() {
+        // 100 -> 1,000 users (Z = 10 s): at most 100 requests/s x 5 ms on 4 cores = 12.5% busy
+        // (utilisation law), M/M/4-like waits are negligible: p95 ~ 3 x 5 ms, far inside 300 ms.
+        const auto a = parse(R"(
+name: roomy
+workload: {users: 100, think_time: 10s}
+components:
+  - {id: app, kind: service, cores: 4, demand: 5ms}
+)");
+        SpikeOptions o;
+        o.hold = 30;
+        o.recovery = 30;
+        const auto s = runSpike(a, 100, o, desProfileSolver(shortDes()));
+        QVERIFY2(s.survives, s.why.c_str());
+        QCOMPARE(s.peakUsers, 1000.0);
+        QCOMPARE(s.errorRate, 0.0);
+        QVERIFY(s.p95 && *s.p95 < 0.05);
+        QVERIFY(s.firstSaturated.empty());
+        QVERIFY(s.recoveredAfter && *s.recoveredAfter == 0.0);
+    }
+
+    void spikePastCapacityNamesTheBottleneckAndTheRecovery() {
+        // 200 -> 2,000 users (Z = 10 s) on one core of 10 ms (capacity 100 requests/s) that
+        // queues at most 50: the offered rate N/Z crosses 95/s at N = 950, i.e. (950 - 200) /
+        // 1,800 x 60 s = 25 s into the ramp -> the 20-30 s bin (or the next: a bin's mean).
+        // At the peak 200/s are offered to 100/s: about half are rejected (M/M/1/K, rho 2:
+        // loss ~ (rho - 1) / rho = 0.5), far over 0.1%. The queue is bounded (51 x 10 ms):
+        // it drains within a second of the drop back, so recovery is placed in the first
+        // or second 5 s bin after the spike.
+        const auto a = parse(R"(
+name: tight
+workload: {users: 200, think_time: 10s}
+components:
+  - {id: app, kind: service, cores: 1, demand: 10ms, max_queue: 50}
+)");
+        SpikeOptions o;
+        o.hold = 60;
+        o.recovery = 30;
+        const auto s = runSpike(a, 200, o, desProfileSolver(shortDes()));
+        QVERIFY(!s.survives);
+        QVERIFY(s.baselineHolds);
+        QVERIFY2(s.errorRate > 0.2, s.why.c_str());
+        QCOMPARE(QString::fromStdString(s.firstSaturated), QString("app"));
+        QVERIFY2(s.saturatedAfter >= 20 && s.saturatedAfter <= 30, s.why.c_str());
+        QVERIFY(s.queues.front().component == "app" && s.queues.front().peak <= 51);
+        QVERIFY2(s.recoveredAfter && *s.recoveredAfter <= 5.0, s.why.c_str());
+        QVERIFY(s.why.find("first to saturate: app") != std::string::npos);
+        // The same, judged with the planner's scenario list, carries the figures into the JSON.
+        Roadmap r;
+        r.scenarios = checkScenarios(a, 200, 1, Solvers{analyticSolver(), {}, desProfileSolver(shortDes())}, o);
+        QVERIFY(r.scenarios.front().spike);
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(r)));
+        const auto spike = doc.object()["scenarios"].toArray().first().toObject()["spike"].toObject();
+        QCOMPARE(spike["first_saturated"].toString(), QString("app"));
+        QVERIFY(spike["error_rate"].toDouble() > 0.2);
+        QVERIFY(spike["recovered_after"].toDouble() <= 5.0);
+    }
+
+    void spikeThatOutlastsItsQueueDoesNotRecoverAtOnce() {
+        // No bound on the queue: at the peak 200/s are offered to 100/s, so the backlog
+        // grows during the hold (closed: until most users wait) and takes tens of seconds
+        // to drain after the drop back: ~1,000 requests at 100/s FCFS = ~10 s, during
+        // which the queue is far above its baseline (0.02: U = 200/10 x 10 ms).
+        const auto a = parse(R"(
+name: unbounded
+workload: {users: 200, think_time: 10s}
+components:
+  - {id: app, kind: service, cores: 1, demand: 10ms, discipline: fcfs}
+)");
+        SpikeOptions o;
+        o.hold = 30;
+        o.recovery = 60;
+        const auto s = runSpike(a, 200, o, desProfileSolver(shortDes()));
+        QVERIFY(!s.survives);
+        QCOMPARE(s.errorRate, 0.0);  // nothing is rejected: users wait instead
+        QVERIFY(s.p95 && *s.p95 > 1.0);
+        QVERIFY2(!s.recoveredAfter || *s.recoveredAfter >= 10, s.why.c_str());
+    }
+
     // --- the planner ------------------------------------------------------------------
 
     void missingIndexBreaksFirstAndIsBuiltFirst() {

@@ -13,7 +13,7 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads"}, {"no-scenarios"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
@@ -40,7 +40,12 @@ int runRoadmap(const std::vector<std::string>& args) {
     if (showProgress()) {
         planner.progress = [](const std::string& line) { std::cerr << "\r\033[K" << line << std::flush; };
     }
+    if (auto hold = options.number("spike-hold")) {
+        if (!(*hold >= 10 && *hold <= 3600)) throw UsageError("--spike-hold must be between 10 and 3600 seconds");
+        planner.spike.hold = *hold;
+    }
     roadmap::Solvers solvers{roadmap::analyticSolver(), confirm == "des" ? roadmap::desSolver(budget) : roadmap::Solver{}};
+    if (confirm == "des") solvers.profile = roadmap::desProfileSolver(budget);
     const roadmap::Roadmap plan = roadmap::plan(spec, planner, solvers);
     if (planner.progress) std::cerr << "\r\033[K";
     if (format == "json") std::cout << roadmap::toJson(plan);

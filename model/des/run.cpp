@@ -167,6 +167,61 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
         hr.ci95 = us.ci95;
         r.hosts.push_back(std::move(hr));
     }
+    // Windows: counts averaged per replication, percentiles over the merged
+    // sketches, peaks the largest any replication saw.
+    for (std::size_t w = 0; w < config.windows.size(); ++w) {
+        stats::WindowResult wr;
+        wr.window = config.windows[w];
+        stats::QuantileSketch sketch = reps.front().windows.at(w).responseSketch;
+        double issued = 0, completed = 0, rejected = 0, timedOut = 0, unfinished = 0;
+        int reached = 0;
+        wr.hostUtilization.assign(graph.hosts().size(), 0.0);
+        wr.components.assign(graph.components().size(), stats::WindowComponent{});
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& t = reps[i].windows.at(w);
+            if (i > 0)
+                sketch.merge(t.responseSketch);
+            issued += t.issued;
+            completed += t.completed;
+            rejected += t.rejected;
+            timedOut += t.timedOut;
+            unfinished += t.unfinished;
+            if (!t.reached)
+                continue;
+            ++reached;
+            for (std::size_t h = 0; h < wr.hostUtilization.size(); ++h)
+                wr.hostUtilization[h] += t.hostUtilization[h];
+            for (std::size_t c = 0; c < wr.components.size(); ++c) {
+                auto& out = wr.components[c];
+                const auto& in = t.components[c];
+                out.queueLength += in.queueLength;
+                out.queuePeak = std::max(out.queuePeak, in.queuePeak);
+                out.rejected += in.rejected;
+                out.timeouts += in.timeouts;
+            }
+        }
+        const double k = static_cast<double>(n);
+        wr.issued = issued / k;
+        wr.completed = completed / k;
+        wr.failed = (rejected + timedOut) / k;
+        wr.timedOut = timedOut / k;
+        wr.unfinished = unfinished / k;
+        wr.errorRate = issued > 0 ? std::min(1.0, (rejected + timedOut) / issued) : 0.0;
+        if (sketch.count() > 0) {
+            wr.p95 = sketch.quantile(0.95);
+            wr.p99 = sketch.quantile(0.99);
+        }
+        if (reached > 0) {
+            for (double& u : wr.hostUtilization)
+                u /= reached;
+            for (auto& c : wr.components) {
+                c.queueLength /= reached;
+                c.rejected /= reached;
+                c.timeouts /= reached;
+            }
+        }
+        r.windows.push_back(std::move(wr));
+    }
     if (capped)
         r.notes.push_back("saturated: more than " + std::to_string(config.maxFramesInSystem) +
                           " visits in the system at once; new work was rejected");

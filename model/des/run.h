@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace headroom::des {
 
@@ -28,6 +29,13 @@ struct RunConfig {
     /// Safety cap on visits in the system at once per replication; past it
     /// new work is rejected and the result is marked saturated.
     std::uint32_t maxFramesInSystem = 1'000'000;
+    /// Optional time windows [from, to) (seconds; they may overlap). For each,
+    /// Results::windows reports the user requests issued in it (errors,
+    /// percentiles of their response times) and, per host and component, what
+    /// happened during it (utilisation, mean and peak queue, rejections,
+    /// timeouts): what a load profile (a spike) needs, which the whole-run
+    /// means hide. Empty (the default): no per-window bookkeeping at all.
+    std::vector<stats::TimeWindow> windows;
 };
 
 /// What a progress callback receives (a value: safe to copy across threads).

@@ -31,6 +31,7 @@ enum EventKind : std::uint32_t {
     kPopulation,      // aux = index into populationSteps
     kFailure,         // target = server
     kRecovery,        // target = server
+    kWindowEdge,      // aux = index into windowTimes
 };
 
 enum class FrameState : std::uint8_t { Free, WaitingToken, InCpu, InDelay, InCalls, Backoff, Resume, Granted };
@@ -215,6 +216,7 @@ struct ComponentModel {
     TimeWeighted inSystem;
     TimeWeighted poolBusy;
     TimeWeighted waiting;
+    double peak = 0.0;  // most visits present (queue: messages waiting) since the last window edge
 };
 
 // Cumulative counters; a snapshot is a copy of this.
@@ -279,6 +281,14 @@ struct Simulation::Impl {
     double batchSum = 0.0;
     std::size_t batchFill = 0;
     bool hitFrameCap = false;
+
+    // Per-window figures (RunConfig::windows); nothing is kept without windows.
+    bool windowed = false;
+    std::vector<double> windowTimes;                // distinct window edges, sorted
+    std::vector<char> windowEdgeTaken;
+    std::vector<Counters> windowSnapshots;          // counters at each edge
+    std::vector<std::vector<double>> segmentPeaks;  // [edge k][component]: peak over [t_k, t_k+1]
+    std::vector<WindowTally> windowCounts;          // user requests by the window they were issued in
 
     Impl(const graph::Graph& g, const RunConfig& c, int r, Observer* o)
         : graph(g), config(c), replication(r), observer(o), engine(c.eventList)
@@ -514,9 +524,13 @@ struct Simulation::Impl {
     void issueRequest(std::int32_t user)
     {
         ++counters.issued;
+        if (windowed)
+            forWindowsOf(engine.now(), [](WindowTally& w) { ++w.issued; });
         if (framesInUse >= config.maxFramesInSystem) {
             hitFrameCap = true;
             ++counters.rejected;
+            if (windowed)
+                forWindowsOf(engine.now(), [](WindowTally& w) { ++w.rejected; });
             userDone(user);
             return;
         }
@@ -891,6 +905,7 @@ struct Simulation::Impl {
                 --inst.tokensFree;
                 f.flags |= kHoldsToken;
                 c.poolBusy.add(now, 1.0);
+                notePeak(c);
                 startWork(id);
             } else if (c.maxQueue < 0 || inst.waiting < c.maxQueue) {
                 ++counts.poolWaited;
@@ -904,6 +919,7 @@ struct Simulation::Impl {
             reject(id);
             return;
         }
+        notePeak(c);  // admitted visits only: a rejected one was never really there
         startWork(id);
     }
 
@@ -919,6 +935,7 @@ struct Simulation::Impl {
         inst.waitTail = id;
         ++inst.waiting;
         c.waiting.add(engine.now(), 1.0);
+        notePeak(c);
     }
 
     void reject(std::int32_t id)
@@ -1153,6 +1170,8 @@ struct Simulation::Impl {
                 ++counters.timedOut;
             else
                 ++counters.rejected;
+            if (windowed)
+                forWindowsOf(f.arrival, [outcome](WindowTally& w) { ++(outcome == Outcome::TimedOut ? w.timedOut : w.rejected); });
             notify(RequestEventKind::Failed, f);
             const std::int32_t user = f.user;
             freeFrameAt(id);
@@ -1229,6 +1248,11 @@ struct Simulation::Impl {
         ++counters.completed;
         counters.responseSum += response;
         sketch.add(response);
+        if (windowed)
+            forWindowsOf(root.arrival, [response](WindowTally& w) {
+                ++w.completed;
+                w.responseSketch.add(response);
+            });
         batchSum += response;
         if (++batchFill == batchSize) {
             addBatch(batchSum / static_cast<double>(batchSize), engine.now());
@@ -1356,7 +1380,16 @@ struct Simulation::Impl {
 
     void takeSnapshot(std::size_t index)
     {
-        const double now = engine.now();
+        syncCounters(engine.now());
+        if (index < snapshots.size()) {
+            snapshots[index] = counters;
+            sketchSnapshots[index] = sketch;
+        }
+    }
+
+    // Brings the time-weighted areas and work in progress in `counters` up to `now`.
+    void syncCounters(double now)
+    {
         counters.time = now;
         counters.events = engine.eventsExecuted();
         for (std::size_t c = 0; c < components.size(); ++c) {
@@ -1374,10 +1407,125 @@ struct Simulation::Impl {
             counters.serverBusyArea[s] = servers[s].busy.area;
         }
         recordWorkInProgress(now);
-        if (index < snapshots.size()) {
-            snapshots[index] = counters;
-            sketchSnapshots[index] = sketch;
+    }
+
+    // ------------------------------------------------------------- windows
+
+    template <typename Update>
+    void forWindowsOf(double issuedAt, Update&& update)
+    {
+        const auto& ws = config.windows;
+        for (std::size_t k = 0; k < ws.size(); ++k)
+            if (issuedAt >= ws[k].from && issuedAt < ws[k].to)
+                update(windowCounts[k]);
+    }
+
+    void notePeak(ComponentModel& c)
+    {
+        const double v = c.kind == graph::ComponentKind::Queue ? c.waiting.value : c.inSystem.value;
+        if (v > c.peak)
+            c.peak = v;
+    }
+
+    double presentNow(const ComponentModel& c) const
+    {
+        return c.kind == graph::ComponentKind::Queue ? c.waiting.value : c.inSystem.value;
+    }
+
+    void setUpWindows(double horizon)
+    {
+        windowed = true;
+        for (const auto& w : config.windows) {
+            windowTimes.push_back(std::clamp(w.from, 0.0, horizon));
+            windowTimes.push_back(std::clamp(w.to, 0.0, horizon));
         }
+        std::sort(windowTimes.begin(), windowTimes.end());
+        windowTimes.erase(std::unique(windowTimes.begin(), windowTimes.end()), windowTimes.end());
+        windowEdgeTaken.assign(windowTimes.size(), 0);
+        windowSnapshots.assign(windowTimes.size(), Counters{});
+        segmentPeaks.assign(windowTimes.size(), std::vector<double>(components.size(), 0.0));
+        windowCounts.assign(config.windows.size(), WindowTally());
+        for (std::size_t k = 0; k < windowTimes.size(); ++k)
+            engine.schedule(windowTimes[k], Event{kWindowEdge, 0, static_cast<std::uint32_t>(k)}, -100);
+    }
+
+    void takeWindowEdge(std::size_t k)
+    {
+        if (k >= windowTimes.size() || windowEdgeTaken[k])
+            return;
+        syncCounters(engine.now());
+        windowSnapshots[k] = counters;
+        windowEdgeTaken[k] = 1;
+        for (std::size_t c = 0; c < components.size(); ++c) {
+            if (k > 0)
+                segmentPeaks[k - 1][c] = components[c].peak;
+            components[c].peak = presentNow(components[c]);
+        }
+    }
+
+    // Edges the run ended on (the horizon) take the final state; requests still
+    // in flight count with their age so far.
+    void finishWindows(double end, bool cancelled)
+    {
+        for (std::size_t k = 0; k < windowTimes.size(); ++k) {
+            if (windowEdgeTaken[k] || windowTimes[k] > end || (cancelled && windowTimes[k] < end))
+                continue;
+            windowSnapshots[k] = counters;
+            windowEdgeTaken[k] = 1;
+            for (std::size_t c = 0; c < components.size(); ++c)
+                if (k > 0)
+                    segmentPeaks[k - 1][c] = components[c].peak;
+        }
+        for (const Frame& f : frames) {
+            if (f.state == FrameState::Free || !(f.flags & kRoot))
+                continue;
+            forWindowsOf(f.arrival, [&](WindowTally& w) {
+                ++w.unfinished;
+                w.responseSketch.add(std::max(0.0, end - f.arrival));
+            });
+        }
+    }
+
+    std::vector<WindowTally> summarizeWindows()
+    {
+        std::vector<WindowTally> out = windowCounts;
+        auto edge = [&](double t) {
+            return static_cast<std::size_t>(std::lower_bound(windowTimes.begin(), windowTimes.end(), t) - windowTimes.begin());
+        };
+        const double horizon = config.horizon;
+        for (std::size_t w = 0; w < out.size(); ++w) {
+            WindowTally& t = out[w];
+            const std::size_t a = edge(std::clamp(config.windows[w].from, 0.0, horizon));
+            const std::size_t b = edge(std::clamp(config.windows[w].to, 0.0, horizon));
+            t.hostUtilization.assign(graph.hosts().size(), 0.0);
+            t.components.assign(components.size(), stats::WindowComponent{});
+            t.reached = a < windowTimes.size() && b < windowTimes.size() && windowEdgeTaken[a] && windowEdgeTaken[b];
+            if (!t.reached || b <= a)
+                continue;
+            const Counters& x = windowSnapshots[a];
+            const Counters& y = windowSnapshots[b];
+            const double duration = std::max(1e-12, windowTimes[b] - windowTimes[a]);
+            for (std::size_t h = 0; h < graph.hosts().size(); ++h) {
+                double busy = 0.0, capacity = 0.0;
+                for (std::int32_t s : hostServers[h]) {
+                    busy += y.serverBusyArea[static_cast<std::size_t>(s)] - x.serverBusyArea[static_cast<std::size_t>(s)];
+                    capacity += servers[static_cast<std::size_t>(s)].cores * duration;
+                }
+                t.hostUtilization[h] = capacity > 0 ? busy / capacity : 0.0;
+            }
+            for (std::size_t c = 0; c < components.size(); ++c) {
+                const auto& cx = x.components[c];
+                const auto& cy = y.components[c];
+                auto& wc = t.components[c];
+                wc.queueLength = components[c].kind == graph::ComponentKind::Queue ? (cy.waitingArea - cx.waitingArea) / duration
+                                                                                   : (cy.inSystemArea - cx.inSystemArea) / duration;
+                for (std::size_t k = a; k < b; ++k)
+                    wc.queuePeak = std::max(wc.queuePeak, segmentPeaks[k][c]);
+                wc.rejected = (cy.rejected - cx.rejected) / duration;
+                wc.timeouts = (cy.timeouts - cx.timeouts) / duration;
+            }
+        }
+        return out;
     }
 
     ReplicationResult run(const std::function<bool(double, std::uint64_t)>& poll)
@@ -1395,6 +1543,8 @@ struct Simulation::Impl {
         sketchSnapshots.assign(grid.size(), sketch);
         for (std::size_t k = 0; k < grid.size(); ++k)
             engine.schedule(grid[k], Event{kSnapshot, 0, static_cast<std::uint32_t>(k)}, -100);
+        if (!config.windows.empty())
+            setUpWindows(horizon);
 
         for (std::size_t s = 0; s < servers.size(); ++s) {
             const auto& host = graph.host(servers[s].host);
@@ -1443,7 +1593,12 @@ struct Simulation::Impl {
             }
             recordWorkInProgress(now);
         }
-        return summarize(grid, end, cancelled);
+        if (windowed)
+            finishWindows(end, cancelled);
+        ReplicationResult result = summarize(grid, end, cancelled);
+        if (windowed)
+            result.windows = summarizeWindows();
+        return result;
     }
 
     void dispatch(const Event& e)
@@ -1472,6 +1627,7 @@ struct Simulation::Impl {
         case kPopulation: setPopulation(populationSteps[e.aux].level); break;
         case kFailure: onFailure(target); break;
         case kRecovery: servers[static_cast<std::size_t>(target)].up = true; break;
+        case kWindowEdge: takeWindowEdge(e.aux); break;
         default: break;
         }
     }

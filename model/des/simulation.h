@@ -40,6 +40,15 @@ struct ComponentTally {
     double visits = 0.0;     ///< completed visits counted (for weighting)
 };
 
+/// One RunConfig window in one replication (see stats::WindowResult).
+struct WindowTally {
+    double issued = 0.0, completed = 0.0, rejected = 0.0, timedOut = 0.0, unfinished = 0.0;
+    stats::QuantileSketch responseSketch = stats::QuantileSketch();  ///< requests issued in the window (unfinished: their age)
+    std::vector<double> hostUtilization;
+    std::vector<stats::WindowComponent> components;
+    bool reached = true;  ///< false when the run stopped (cancelled) before the window's end
+};
+
 struct ReplicationResult {
     int replication = 0;
     double warmup = 0.0;           ///< seconds deleted
@@ -59,6 +68,7 @@ struct ReplicationResult {
     stats::QuantileSketch responseSketch;
     std::vector<ComponentTally> components;
     std::vector<double> hostUtilization;
+    std::vector<WindowTally> windows;  ///< one per RunConfig::windows entry
 };
 
 class Simulation {

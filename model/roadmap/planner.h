@@ -26,6 +26,7 @@ struct PlannerOptions {
     double costFloor = 10.0;    ///< headroom per currency unit divides by max(added cost, this)
     double tieTolerance = 0.10; ///< ratios within 10% of the best are a tie: the simplest wins
     bool scenarios = true;
+    SpikeOptions spike;         ///< the spike scenario's profile
     /// Called with one line per step ("phase 2: db utilization at 3,310 users ...").
     std::function<void(const std::string&)> progress;
 };
@@ -34,8 +35,11 @@ struct PlannerOptions {
                            const Solvers& solvers);
 
 /// The scenario checks on one architecture at `users`: a spike to 10x users
-/// within 60 s, and the loss of one instance of each replicated tier.
+/// within 60 s, held, then back (simulated with `solvers.profile` when given;
+/// otherwise an estimate by `solvers.screen` at the peak's steady state), and
+/// the loss of one instance of each replicated tier (steady state after the
+/// loss, by `solvers.screen`).
 [[nodiscard]] std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double users, int phase,
-                                                   const Solver& solver);
+                                                   const Solvers& solvers, const SpikeOptions& spike = {});
 
 }  // namespace headroom::roadmap

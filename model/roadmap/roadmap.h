@@ -5,9 +5,11 @@
 // draws them, and they can be saved as YAML).
 
 #include "roadmap/breaking_point.h"
+#include "roadmap/spike.h"
 #include "roadmap/transformations.h"
 #include "spec/architecture.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,7 @@ struct Scenario {
     double users = 0.0;
     bool survives = false;
     std::string why;
+    std::optional<SpikeOutcome> spike;  ///< the spike's measured figures (simulated spikes only)
 };
 
 struct Roadmap {

@@ -124,7 +124,24 @@ std::string toJson(const Roadmap& r) {
         const auto& s = r.scenarios[i];
         o << (i ? ",\n" : "\n") << "  {\"name\": " << str(s.name) << ", \"phase\": " << s.phase
           << ", \"users\": " << usersNum(s.users) << ", \"survives\": " << (s.survives ? "true" : "false")
-          << ", \"why\": " << str(s.why) << "}";
+          << ", \"why\": " << str(s.why);
+        if (s.spike) {
+            const auto& k = *s.spike;
+            auto opt = [](const std::optional<double>& v) { return v ? num(*v) : std::string("null"); };
+            o << ",\n   \"spike\": {\"peak_users\": " << usersNum(k.peakUsers) << ", \"seconds\": " << num(k.spikeSeconds)
+              << ", \"error_rate\": " << num(k.errorRate) << ", \"timeout_rate\": " << num(k.timeoutRate)
+              << ", \"p95\": " << opt(k.p95) << ", \"p99\": " << opt(k.p99)
+              << ", \"first_saturated\": " << (k.firstSaturated.empty() ? std::string("null") : str(k.firstSaturated))
+              << ", \"saturation\": " << (k.saturation.empty() ? std::string("null") : str(k.saturation))
+              << ", \"saturated_after\": " << (k.saturatedAfter < 0 ? std::string("null") : num(k.saturatedAfter))
+              << ", \"baseline_holds\": " << (k.baselineHolds ? "true" : "false")
+              << ", \"recovered_after\": " << opt(k.recoveredAfter) << ", \"max_queue\": {";
+            for (size_t q = 0; q < k.queues.size(); ++q) {
+                o << (q ? ", " : "") << str(k.queues[q].component) << ": " << num(k.queues[q].peak);
+            }
+            o << "}}";
+        }
+        o << "}";
     }
     o << "]";
     if (!r.notes.empty()) {

@@ -28,4 +28,17 @@ Solver desSolver(const DesBudget& budget) {
     };
 }
 
+ProfileSolver desProfileSolver(const DesBudget& budget) {
+    return [budget](const graph::Graph& graph, const std::vector<stats::TimeWindow>& windows, double horizon) {
+        des::RunConfig config;
+        config.seed = budget.seed;
+        config.replications = std::max(1, budget.profileReplications);
+        config.horizon = horizon;
+        config.warmup = 0.0;
+        config.windows = windows;
+        config.threads = budget.threads;
+        return des::run(graph, config);
+    };
+}
+
 }  // namespace headroom::roadmap

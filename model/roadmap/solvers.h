@@ -19,6 +19,7 @@ struct DesBudget {
     double minHorizon = 30.0;               ///< ... but at least this many simulated seconds
     double maxHorizon = 600.0;              ///< ... and at most this many
     int threads = 0;                        ///< 0 = hardware concurrency
+    int profileReplications = 2;            ///< load-profile (spike) runs: replications
 };
 
 /// analytic::solve(graph, users).
@@ -26,5 +27,9 @@ struct DesBudget {
 
 /// des::run on the graph (already at `users`) with a horizon sized by `budget`.
 [[nodiscard]] Solver desSolver(const DesBudget& budget);
+
+/// des::run of a graph with a load profile, no warm-up deleted (the profile
+/// is the point), `budget.profileReplications` replications, figures per window.
+[[nodiscard]] ProfileSolver desProfileSolver(const DesBudget& budget);
 
 }  // namespace headroom::roadmap

@@ -12,6 +12,7 @@
 
 #include "graph/graph.h"
 #include "roadmap/breaking_point.h"
+#include "roadmap/spike.h"
 #include "spec/architecture.h"
 #include "stats/results.h"
 
@@ -28,6 +29,9 @@ using Solver = std::function<stats::Results(const graph::Graph& graph, double us
 struct Solvers {
     Solver screen;   ///< required: the analytic solver in the product
     Solver confirm;  ///< optional: the DES in the product; empty = no confirmation
+    /// Optional: load-profile runs (the DES) for the spike scenario; empty = the
+    /// spike is judged by `screen` at the peak's steady state (an estimate).
+    ProfileSolver profile = {};
 };
 
 struct SearchOptions {

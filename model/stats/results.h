@@ -59,6 +59,40 @@ struct ThresholdCheck {
     std::string why;     ///< plain-language explanation
 };
 
+/// A span of simulated time, seconds from the start of a run: [from, to).
+struct TimeWindow {
+    double from = 0.0;
+    double to = 0.0;
+};
+
+/// One component during a window (DES with RunConfig::windows).
+struct WindowComponent {
+    double queueLength = 0.0;  ///< mean visits present (queue: messages waiting)
+    double queuePeak = 0.0;    ///< most visits present at once (largest over replications)
+    double rejected = 0.0;     ///< per second
+    double timeouts = 0.0;     ///< per second
+};
+
+/// What happened during one window of a run. User requests are counted by
+/// the window they were issued in, so a slow request issued during a spike
+/// counts against the spike even if it completes after it. Counts are means
+/// per replication; percentiles are over all replications.
+struct WindowResult {
+    TimeWindow window;
+    double issued = 0.0;
+    double completed = 0.0;
+    double failed = 0.0;      ///< rejected or timed out
+    double timedOut = 0.0;    ///< of `failed`, those that timed out
+    double unfinished = 0.0;  ///< still in flight when the run ended
+    double errorRate = 0.0;   ///< failed / issued
+    /// Response times of the requests issued in the window; an unfinished one
+    /// counts with its age at the end of the run (a lower bound).
+    std::optional<double> p95;
+    std::optional<double> p99;
+    std::vector<double> hostUtilization;       ///< by host, graph order
+    std::vector<WindowComponent> components;   ///< by component, graph order
+};
+
 struct Results {
     std::string architecture;
     Method method = Method::Analytic;
@@ -81,6 +115,7 @@ struct Results {
     double warmup = 0.0;
     std::vector<std::string> notes;  ///< e.g. "analytic figure is an approximation: app holds threads"
     bool cancelled = false;          ///< DES: stopped early through RunControl::cancel
+    std::vector<WindowResult> windows;  ///< DES with RunConfig::windows: one per window, same order
 };
 
 }  // namespace headroom::stats

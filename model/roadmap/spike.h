@@ -1,0 +1,74 @@
+#pragma once
+// The spike scenario as a real load profile: the architecture runs at its
+// base load, the users ramp to `factor` times that within `ramp` seconds,
+// stay there for `hold` seconds, then drop back; a simulation with
+// per-window figures (des RunConfig::windows) measures what users see
+// during the spike (error rate, timeouts, p95/p99 of the requests issued in
+// it, peak queues), which component saturated first and when, and how long
+// after the spike the SLO holds again. A steady-state solve at the peak
+// cannot say any of that: the backlog built during the ramp, what it does
+// to timeouts, and the drain afterwards are transient effects.
+
+#include "graph/graph.h"
+#include "spec/architecture.h"
+#include "stats/results.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom::roadmap {
+
+/// Runs a graph that carries a load profile to `horizon` seconds and reports
+/// figures for each of `windows` (the DES in the product).
+using ProfileSolver =
+    std::function<stats::Results(const graph::Graph& graph, const std::vector<stats::TimeWindow>& windows, double horizon)>;
+
+struct SpikeOptions {
+    double factor = 10.0;     ///< peak users / base users
+    double ramp = 60.0;       ///< seconds from the base to the peak (linear)
+    double hold = 120.0;      ///< seconds at the peak; then back to the base at once
+    double settle = 30.0;     ///< seconds at the base before the ramp (the baseline is its second half)
+    double recovery = 120.0;  ///< seconds watched after the spike for the return within the SLO
+    double bin = 10.0;        ///< resolution of the first saturation
+    double recoveryBin = 5.0; ///< resolution of the recovery
+    double saturatedUtilization = 0.95;  ///< a host this busy over a bin counts as saturated
+};
+
+struct SpikeQueue {
+    std::string component;
+    double peak = 0.0;  ///< most visits present at once during the spike
+};
+
+struct SpikeOutcome {
+    double users = 0.0;      ///< base load
+    double peakUsers = 0.0;
+    double spikeSeconds = 0.0;  ///< ramp + hold: the window judged
+    bool survives = false;   ///< p95, p99 and the error rate held over the requests issued during the spike
+    double errorRate = 0.0;  ///< of requests issued during the spike
+    double timeoutRate = 0.0;  ///< of those, the share that timed out
+    std::optional<double> p95;
+    std::optional<double> p99;
+    std::vector<SpikeQueue> queues;  ///< peak queue per component, largest first
+    std::string firstSaturated;      ///< "" when nothing saturated
+    std::string saturation;          ///< how: "CPU 100%", "pool full (32 of 32 threads)", "rejects 120/s"
+    double saturatedAfter = -1.0;    ///< seconds from the start of the ramp (bin start), -1 = never
+    double usersAtSaturation = 0.0;
+    bool baselineHolds = true;       ///< the SLO held before the spike
+    /// Seconds after the drop back until the SLO holds for good (to recoveryBin):
+    /// from then on every bin's requests meet p95 and the error rate, and the
+    /// queues are back near their baseline (a backlog still draining is not
+    /// "recovered", even when the users who would meet it have not come back yet).
+    std::optional<double> recoveredAfter;
+    std::string why;                 ///< the plain-language summary
+};
+
+/// The architecture at `users` with the spike profile, simulated by `solver`.
+[[nodiscard]] SpikeOutcome runSpike(const spec::Architecture& architecture, double users, const SpikeOptions& options,
+                                    const ProfileSolver& solver);
+
+/// The scenario's name for these options ("spike x10 in 60s, held 120s").
+[[nodiscard]] std::string spikeName(const SpikeOptions& options);
+
+}  // namespace headroom::roadmap
