@@ -155,7 +155,8 @@ private:
     void place(const Block& b, const Block* next) {
         switch (b.kind) {
             case Block::Kind::Heading: {
-                if (b.newPage && !atTop()) newPage();
+                // A section starts a new page unless most of this one is still free.
+                if (b.newPage && !atTop() && room() < 0.6 * (bottom_ - top_)) newPage();
                 auto t = std::make_shared<Text>(b.text, font(17, true), width_, &writer_, Qt::AlignLeft, kAccent);
                 const double h = t->height();
                 need(h + mm(6) + leadHeight(next));
@@ -239,7 +240,7 @@ private:
         double h = 0;
         for (const auto& f : b.figures) {
             Box box{std::make_shared<Text>(f.label.toUpper().toHtmlEscaped(), font(7, true), w - 2 * pad, &writer_, Qt::AlignLeft, kMuted),
-                    std::make_shared<Text>(f.value, font(13, true), w - 2 * pad, &writer_),
+                    std::make_shared<Text>(f.value, font(12, true), w - 2 * pad, &writer_),
                     std::make_shared<Text>(f.note, font(7.8), w - 2 * pad, &writer_, Qt::AlignLeft, kMuted), f.tone};
             h = std::max(h, box.label->height() + box.value->height() + box.note->height() + mm(2.5));
             boxes.push_back(box);

@@ -39,9 +39,15 @@ QString checkText(const stats::ThresholdCheck& c) {
     return QStringLiteral("%1 at <b>%2</b>").arg(metricName(metric), escaped(c.where));
 }
 
+/// Limits are round numbers: no decimals for them.
+QString formatPercentOrValue(const QString& metric, double limit) {
+    const QString text = formatCheckValue(metric, limit);
+    return text.endsWith(QStringLiteral(".0%")) ? text.left(text.size() - 3) + QLatin1Char('%') : text;
+}
+
 QString checkFigures(const stats::ThresholdCheck& c) {
     const QString metric = q(c.metric);
-    return formatCheckValue(metric, c.value) + QStringLiteral(" vs ") + formatCheckValue(metric, c.limit);
+    return formatCheckValue(metric, c.value) + QStringLiteral(" (limit ") + formatPercentOrValue(metric, c.limit) + QLatin1Char(')');
 }
 
 QString distributionText(const spec::Distribution& d) {
@@ -166,7 +172,7 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
                                    Tone::Neutral});
     }
     figures.figures.push_back({QStringLiteral("Cost at ") + formatUsers(plan.target) + QStringLiteral(" users"),
-                               formatMoney(plan.costMonthFinal) + QStringLiteral(" / month"),
+                               formatMoney(plan.costMonthFinal) + QStringLiteral("/month"),
                                QStringLiteral("today: %1 / month").arg(formatMoney(costToday)),
                                plan.targetMet ? Tone::Good : Tone::Bad});
     doc.blocks.push_back(figures);
@@ -195,7 +201,7 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
     if (!plan.phases.empty()) {
         const auto& b = plan.phases.front().breaks;
         text += QStringLiteral("Today's architecture holds every threshold up to <b>%1 users</b>; at <b>%2 users</b> the first one "
-                               "fails: %3 (%4). %5")
+                               "fails: %3, %4 — %5")
                     .arg(formatUsers(b.lastGoodUsers), formatUsers(b.users), checkText(b.check), checkFigures(b.check),
                          escaped(b.check.why));
         if (!text.endsWith(QLatin1Char('.'))) text += QLatin1Char('.');
@@ -427,7 +433,7 @@ void roadmapSection(const ReportData& d, ReportDocument& doc) {
     t.headers = {QStringLiteral("Phase"), QStringLiteral("Users"), QStringLiteral("What breaks"), QStringLiteral("Build"),
                  QStringLiteral("Cost / month<br>before → after"), QStringLiteral("Headroom")};
     t.numeric = {true, true, false, false, true, true};
-    t.weights = {0.07, 0.16, 0.24, 0.27, 0.14, 0.12};
+    t.weights = {0.085, 0.145, 0.25, 0.27, 0.14, 0.11};
     for (size_t i = 0; i < plan.phases.size(); ++i) {
         const auto& p = plan.phases[i];
         t.rows.push_back({QString::number(i + 1), formatUsers(p.usersFrom) + QStringLiteral(" –<br>") + formatUsers(p.usersTo),
@@ -544,24 +550,24 @@ void appendix(const ReportData& d, ReportDocument& doc) {
     doc.blocks.push_back(subheading(QStringLiteral("Simulation runs and confidence intervals")));
     ReportTable t;
     t.headers = {QStringLiteral("Point"), QStringLiteral("Users"), QStringLiteral("Mean response<br>[95% CI]"),
-                 QStringLiteral("p95 / p99"), QStringLiteral("Analytic mean"), QStringLiteral("Throughput"),
+                 QStringLiteral("p95 / p99"), QStringLiteral("Analytic mean"), QStringLiteral("Requests/s"),
                  QStringLiteral("Busiest machine"), QStringLiteral("Runs")};
     t.numeric = {false, true, true, true, true, true, true, true};
-    t.weights = {0.17, 0.09, 0.14, 0.13, 0.1, 0.1, 0.14, 0.13};
+    t.weights = {0.16, 0.08, 0.15, 0.12, 0.1, 0.11, 0.12, 0.16};
     for (const auto& c : d.desChecks) {
         std::string busiest;
         const double u = maxHostUtilization(c.des, &busiest);
         const auto& r = c.des.responseTime;
-        t.rows.push_back({escaped(c.label) + QStringLiteral("<br><span class=\"muted\">") + escaped(c.architecture) + QStringLiteral("</span>"),
+        t.rows.push_back({escaped(c.label),
                           formatUsers(c.users), ciText(r),
                           formatDuration(r.p95.value_or(std::nan(""))) + QStringLiteral(" /<br>") + formatDuration(r.p99.value_or(std::nan(""))),
                           formatDuration(c.analytic.responseTime.mean),
                           QString::number(c.des.throughput, 'f', 1) + QStringLiteral("/s"),
                           formatPercent(u) + QStringLiteral("<br><span class=\"muted\">") + escaped(busiest) + QStringLiteral("</span>"),
-                          QStringLiteral("%1 × %2 s<br><span class=\"muted\">warm-up %3 s</span>")
+                          QStringLiteral("%1 × %2 s<br><span class=\"muted\">warm-up %3</span>")
                               .arg(c.des.replications)
                               .arg(c.des.horizon, 0, 'f', 0)
-                              .arg(c.des.warmup, 0, 'f', 1)});
+                              .arg(c.des.warmup > 0 ? formatDuration(c.des.warmup) : QStringLiteral("MSER-5"))});
         t.rowTone.push_back(c.holds ? 0 : 2);
     }
     t.note = QStringLiteral("Seed %1. Report runs: %2 replications of ~%3 completed requests each; roadmap confirmations: %4 "
@@ -605,7 +611,9 @@ ReportDocument buildDocument(const ReportData& data) {
     const auto& plan = data.roadmap;
     TitlePage& t = doc.titlePage;
     t.title = q(data.title);
-    t.subtitle = q(data.architecture.name);
+    // The default title already names the architecture: then the file's own description is the subtitle.
+    const bool titleNamesIt = t.title.contains(q(data.architecture.name));
+    t.subtitle = titleNamesIt ? q(data.architecture.description) : q(data.architecture.name);
     t.author = q(data.options.author);
     t.date = q(data.generatedOn);
     t.version = QStringLiteral("Headroom %1").arg(QString::fromLatin1(kVersion));

@@ -18,7 +18,12 @@ QString formatDuration(double seconds) {
     if (ms < 1.0) return QString::number(ms, 'f', 2) + QStringLiteral(" ms");
     if (ms < 10.0) return QString::number(ms, 'f', 1) + QStringLiteral(" ms");
     if (ms < 1000.0) return QString::number(ms, 'f', 0) + QStringLiteral(" ms");
-    if (seconds < 10.0) return QString::number(seconds, 'f', 2) + QStringLiteral(" s");
+    if (seconds < 10.0) {  // "1.25 s", "8 s": no trailing zeros
+        QString text = QString::number(seconds, 'f', 2);
+        while (text.endsWith(QLatin1Char('0'))) text.chop(1);
+        if (text.endsWith(QLatin1Char('.'))) text.chop(1);
+        return text + QStringLiteral(" s");
+    }
     if (seconds < 120.0) return QString::number(seconds, 'f', 1) + QStringLiteral(" s");
     return QString::number(seconds / 60.0, 'f', 1) + QStringLiteral(" min");
 }
@@ -39,6 +44,8 @@ QString formatCheckValue(const QString& metric, double value) {
         return formatDuration(value);
     }
     if (metric == QLatin1String("cost_month")) return formatMoney(value);
+    // One decimal: a value just over its limit must not read "80% vs 80%".
+    if (std::isfinite(value) && value >= 0.1) return QString::number(value * 100.0, 'f', 1) + QLatin1Char('%');
     return formatPercent(value);
 }
 
