@@ -4,6 +4,8 @@
 #include "roadmap/planner.h"
 #include "roadmap/sweep.h"
 
+#include "worker_priority.h"
+
 #include <QtConcurrent>
 
 namespace headroom::ui {
@@ -78,6 +80,7 @@ void AnalysisController::start() {
             Qt::QueuedConnection);
     };
     job->watcher.setFuture(QtConcurrent::run([architecture, points, planning, raw, deliver] {
+        lowerWorkerPriority();
         const roadmap::Solver screen = [raw](const graph::Graph& g, double users) {
             if (raw->cancel) throw Cancelled{};
             return analytic::solve(g, users);
@@ -89,7 +92,7 @@ void AnalysisController::start() {
             sweep.sloUtilization = architecture.slo.utilization;
             sweep.sloErrorRate = architecture.slo.errorRate;
             for (const auto& p : roadmap::sweep(architecture, roadmap::logGrid(100, 100000, points), screen)) {
-                sweep.users.push_back(p.users);
+                sweep.users.push_back(p.results.users.value_or(p.users));  // the load actually solved (whole users)
                 sweep.results.push_back(p.results);
             }
             deliver([sweep](AnalysisController* c) {

@@ -50,6 +50,12 @@ ArchitectureScene::ArchitectureScene(ArchitectureDocument* document, QObject* pa
     rebuild();
 }
 
+ArchitectureScene::~ArchitectureScene() {
+    rebuilding_ = true;
+    blockSignals(true);
+    clear();
+}
+
 QPointF ArchitectureScene::positionOf(const QString& id, const QHash<QString, QPointF>& layout) const {
     const auto& placed = document_->positions();
     if (auto it = placed.find(id); it != placed.end()) return it.value();

@@ -27,6 +27,8 @@ class ArchitectureScene : public QGraphicsScene {
 
 public:
     explicit ArchitectureScene(ArchitectureDocument* document, QObject* parent = nullptr);
+    /// Quiet teardown: no selection signals while the items go.
+    ~ArchitectureScene() override;
 
     [[nodiscard]] ComponentItem* componentItem(const QString& id) const { return components_.value(id); }
     [[nodiscard]] QList<ComponentItem*> componentItems() const { return components_.values(); }

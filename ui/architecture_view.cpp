@@ -37,22 +37,38 @@ void ArchitectureView::scaleBy(double factor) {
     scale(f, f);
 }
 
-void ArchitectureView::zoomIn() { scaleBy(1.2); }
-void ArchitectureView::zoomOut() { scaleBy(1.0 / 1.2); }
-void ArchitectureView::resetZoom() { setTransform(QTransform()); }
+void ArchitectureView::zoomIn() {
+    autoFit_ = false;
+    scaleBy(1.2);
+}
+void ArchitectureView::zoomOut() {
+    autoFit_ = false;
+    scaleBy(1.0 / 1.2);
+}
+void ArchitectureView::resetZoom() {
+    autoFit_ = false;
+    setTransform(QTransform());
+}
+
+void ArchitectureView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    if (autoFit_) fitAll();
+}
 
 void ArchitectureView::fitAll() {
+    autoFit_ = true;
     const QRectF bounds = scene()->itemsBoundingRect().adjusted(-30, -30, 30, 30);
     if (bounds.isEmpty()) return;
     fitInView(bounds, Qt::KeepAspectRatio);
-    if (zoom() > 1.25) {
-        const double f = 1.25 / zoom();
+    if (zoom() > 1.4) {
+        const double f = 1.4 / zoom();
         scale(f, f);
     }
 }
 
 void ArchitectureView::wheelEvent(QWheelEvent* event) {
     if (event->modifiers() & Qt::ControlModifier) {
+        autoFit_ = false;
         scaleBy(std::pow(1.0015, event->angleDelta().y()));
         event->accept();
         return;

@@ -31,10 +31,12 @@ protected:
     void dragMoveEvent(QDragMoveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void scaleBy(double factor);
     ArchitectureScene* scene_;
+    bool autoFit_ = true;  ///< fit on resize until the user zooms
 };
 
 }  // namespace headroom::ui

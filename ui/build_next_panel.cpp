@@ -72,6 +72,14 @@ void BuildNextPanel::setRoadmap(const roadmap::Roadmap& plan) {
         return;
     }
     const auto& first = plan.phases.front();
+    if (first.build.transformation.empty()) {
+        title_->setText(tr("Nothing in the library fixes what breaks first"));
+        detail_->setText(tr("%1 at %2 breaks at <b>%3 users</b>. %4")
+                             .arg(QString::fromStdString(first.breaks.check.metric), QString::fromStdString(first.breaks.check.where),
+                                  formatUsers(first.breaks.users), QString::fromStdString(plan.reason).toHtmlEscaped()));
+        apply_->setEnabled(false);
+        return;
+    }
     title_->setText(titleOf(first.build));
     detail_->setText(tr("%1<br><br>Breaks at <b>%2 users</b> (%3 at %4). Cost <b>%5 → %6</b>; holds until <b>%7 users</b>.")
                          .arg(QString::fromStdString(first.build.rationale).toHtmlEscaped(), formatUsers(first.breaks.users),

@@ -135,6 +135,7 @@ void ChartWidget::redrawMarkers() {
         f.setPointSizeF(f.pointSizeF() * 0.85);
         label->setFont(f);
     }
+    int row = 0;
     for (const auto& m : std::as_const(markers_)) {
         auto* line = new QCPItemStraightLine(plot_);
         line->point1->setCoords(m.users, 1e-9);
@@ -144,7 +145,7 @@ void ChartWidget::redrawMarkers() {
         auto* label = new QCPItemText(plot_);
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(m.users, 0.02);
+        label->position->setCoords(m.users, 0.02 + 0.08 * (row++ % 3));
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         label->setPadding(QMargins(3, 0, 0, 0));
         label->setText(m.label);
@@ -200,7 +201,22 @@ void ChartWidget::showTooltip(QMouseEvent* event) {
     else QToolTip::showText(event->globalPosition().toPoint(), text, plot_);
 }
 
-void ChartWidget::replot() { plot_->replot(QCustomPlot::rpQueuedReplot); }
+void ChartWidget::replot() {
+    // A hidden chart (another tab) costs nothing until it is shown: the UI
+    // thread's budget during a simulation is 100 ms, and four replots of
+    // antialiased charts on a slow machine take a good part of it.
+    if (!isVisible()) {
+        stale_ = true;
+        return;
+    }
+    stale_ = false;
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartWidget::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (stale_) replot();
+}
 
 bool ChartWidget::exportTo(const QString& path, int width, int height) {
     const QString suffix = QFileInfo(path).suffix().toLower();

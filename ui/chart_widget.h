@@ -68,6 +68,7 @@ protected:
     [[nodiscard]] virtual QString formatValue(const QString& series, double value) const;
     void replot();
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void applyPalette();
@@ -83,6 +84,7 @@ private:
     double usersMarker_ = 0;
     double limit_ = 0;
     QString limitLabel_;
+    bool stale_ = false;  ///< data changed while hidden: replot when shown
 };
 
 }  // namespace headroom::ui

@@ -18,7 +18,13 @@ ComponentPalette::ComponentPalette(QWidget* parent) : QListWidget(parent) {
         item->setData(Qt::UserRole, static_cast<int>(kind));
         item->setToolTip(tr("Drag onto the canvas, or double-click to add a %1").arg(label.toLower()));
     }
-    setIconSize(QSize(22, 22));
+    setIconSize(QSize(20, 20));
+    setViewMode(QListView::ListMode);
+    setFlow(QListView::LeftToRight);
+    setWrapping(true);
+    setResizeMode(QListView::Adjust);
+    setGridSize(QSize(124, 30));
+    setMaximumHeight(140);
     setDragEnabled(true);
     setDragDropMode(QAbstractItemView::DragOnly);
     setSelectionMode(QAbstractItemView::SingleSelection);

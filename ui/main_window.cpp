@@ -81,7 +81,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The canvas and panels refer to the document: they go first.
+    delete view_;
+    delete scene_;
+    delete solver_;
+    delete analysis_;
+}
 
 void MainWindow::createDocks() {
     auto dock = [this](const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area) {
@@ -113,20 +119,22 @@ void MainWindow::createDocks() {
     QDockWidget* paletteDock = dock(tr("Components"), QStringLiteral("paletteDock"), palette_, Qt::LeftDockWidgetArea);
     QDockWidget* propertyDock = dock(tr("Properties"), QStringLiteral("propertyDock"), properties_, Qt::LeftDockWidgetArea);
     splitDockWidget(paletteDock, propertyDock, Qt::Vertical);
-    resizeDocks({paletteDock, propertyDock}, {190, 620}, Qt::Vertical);
     QDockWidget* resultsDock = dock(tr("Results"), QStringLiteral("resultsDock"), results_, Qt::RightDockWidgetArea);
-    QDockWidget* breaksDock = dock(tr("Breaks first"), QStringLiteral("breaksFirstDock"), breaksFirst_, Qt::RightDockWidgetArea);
-    QDockWidget* buildDock = dock(tr("Build next"), QStringLiteral("buildNextDock"), buildNext_, Qt::RightDockWidgetArea);
-    tabifyDockWidget(breaksDock, buildDock);
-    breaksDock->raise();
-    splitDockWidget(resultsDock, breaksDock, Qt::Vertical);
     QDockWidget* chartDock = dock(tr("Charts"), QStringLiteral("chartDock"), charts_, Qt::BottomDockWidgetArea);
+    QDockWidget* breaksDock = dock(tr("Breaks first"), QStringLiteral("breaksFirstDock"), breaksFirst_, Qt::BottomDockWidgetArea);
+    QDockWidget* buildDock = dock(tr("Build next"), QStringLiteral("buildNextDock"), buildNext_, Qt::BottomDockWidgetArea);
     QDockWidget* roadmapDock = dock(tr("Roadmap"), QStringLiteral("roadmapDock"), roadmap_, Qt::BottomDockWidgetArea);
-    splitDockWidget(chartDock, roadmapDock, Qt::Horizontal);
-    resizeDocks({chartDock, roadmapDock}, {900, 500}, Qt::Horizontal);
-    resizeDocks({chartDock}, {330}, Qt::Vertical);
-    resizeDocks({paletteDock, resultsDock}, {260, 400}, Qt::Horizontal);
-    resizeDocks({resultsDock, breaksDock}, {330, 240}, Qt::Vertical);
+    splitDockWidget(chartDock, breaksDock, Qt::Horizontal);
+    tabifyDockWidget(breaksDock, buildDock);
+    tabifyDockWidget(buildDock, roadmapDock);
+    breaksDock->raise();
+    // Bottom docks span the full width; the side docks stop above them.
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+    resizeDocks({paletteDock, propertyDock}, {110, 560}, Qt::Vertical);
+    resizeDocks({paletteDock, resultsDock}, {300, 400}, Qt::Horizontal);
+    resizeDocks({chartDock, breaksDock}, {860, 560}, Qt::Horizontal);
+    resizeDocks({chartDock}, {340}, Qt::Vertical);
 
     status_ = new QLabel(this);
     errorLabel_ = new QLabel(this);
@@ -390,7 +398,7 @@ void MainWindow::openPhase(int phase) {
 
 void MainWindow::setUsers(int users) { users_->setUsers(users); }
 
-QString MainWindow::statusText() const { return errorLabel_->isVisible() ? errorLabel_->text() : status_->text(); }
+QString MainWindow::statusText() const { return errorLabel_->isHidden() ? status_->text() : errorLabel_->text(); }
 
 void MainWindow::updateTitle() {
     setWindowTitle(QStringLiteral("%1[*] — Headroom").arg(document_->displayName()));

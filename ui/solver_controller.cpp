@@ -5,6 +5,8 @@
 #include "roadmap/thresholds.h"
 
 #include <QThread>
+#include "worker_priority.h"
+
 #include <QtConcurrent>
 
 #include <algorithm>
@@ -39,6 +41,7 @@ SolverController::SolverController(QObject* parent) : QObject(parent) {
 
 SolverController::~SolverController() {
     startTimer_.stop();
+    analyticFuture_.waitForFinished();
     if (running_) {
         running_->cancel = true;
         finishing_.push_back(running_);
@@ -61,7 +64,7 @@ void SolverController::setArchitecture(const spec::Architecture& architecture) {
 
 void SolverController::setUsers(double users) {
     users = std::clamp(std::round(users), 1.0, 1e7);
-    if (users == users_ && analytic_) return;
+    if (users == users_ && (analytic_ || isSolving())) return;
     users_ = users;
     simulated_.reset();
     solveAnalytic();
@@ -86,15 +89,56 @@ void SolverController::setRunSize(double requestsPerReplication, int replication
 
 void SolverController::solveAnalytic() {
     if (!architecture_) return;
-    try {
-        const graph::Graph g = graphFor(*architecture_, users_);
-        stats::Results r = architecture_->workload.arrivalRate ? analytic::solve(g) : analytic::solve(g, users_);
-        r.thresholds = roadmap::checkThresholds(g, r);
-        analytic_ = r;
-        emit analyticChanged(r);
-    } catch (const std::exception& e) {
+    ++analyticGeneration_;
+    if (analyticBusy_) {
+        analyticPending_ = true;  // latest wins: one more solve when this one returns
+        return;
+    }
+    launchAnalytic();
+}
+
+void SolverController::launchAnalytic() {
+    analyticBusy_ = true;
+    analyticPending_ = false;
+    const spec::Architecture architecture = *architecture_;
+    const double users = users_;
+    const int generation = analyticGeneration_;
+    SolverController* owner = this;  // outlives the worker: the destructor waits
+    analyticFuture_ = QtConcurrent::run([architecture, users, generation, owner] {
+        lowerWorkerPriority();
+        stats::Results r;
+        QString error;
+        try {
+            const graph::Graph g = graphFor(architecture, users);
+            r = architecture.workload.arrivalRate ? analytic::solve(g) : analytic::solve(g, users);
+            r.thresholds = roadmap::checkThresholds(g, r);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            owner, [owner, r, error, generation] { owner->analyticDone(r, error, generation); }, Qt::QueuedConnection);
+    });
+}
+
+void SolverController::analyticDone(const stats::Results& results, const QString& error, int generation) {
+    analyticBusy_ = false;
+    // Delivered even when a newer position is pending: during a drag the
+    // figures then trail the slider by one solve instead of freezing.
+    Q_UNUSED(generation);
+    if (error.isEmpty()) {
+        analytic_ = results;
+        emit analyticChanged(results);
+    } else {
         analytic_.reset();
-        emit analyticFailed(QString::fromStdString(e.what()));
+        emit analyticFailed(error);
+    }
+    if (analyticPending_) {
+        launchAnalytic();
+        return;
+    }
+    if (startAfterAnalytic_) {
+        startAfterAnalytic_ = false;
+        startSimulation();
     }
 }
 
@@ -116,6 +160,10 @@ des::RunConfig SolverController::runConfig() const {
 void SolverController::startSimulation() {
     startTimer_.stop();
     if (!architecture_ || running_) return;
+    if (isSolving()) {
+        startAfterAnalytic_ = true;  // the horizon is sized from the analytic throughput
+        return;
+    }
     auto run = std::make_shared<Run>();
     run->generation = ++generation_;
     run->users = users_;
@@ -149,6 +197,7 @@ void SolverController::startSimulation() {
     emit simulationStarted(users);
     const int generation = run->generation;
     run->watcher.setFuture(QtConcurrent::run([architecture, users, config, raw, owner, generation]() -> stats::Results {
+        lowerWorkerPriority();
         try {
             const graph::Graph g = graphFor(architecture, users);
             des::RunControl control;
@@ -176,6 +225,7 @@ void SolverController::startSimulation() {
 
 void SolverController::cancelSimulation() {
     startTimer_.stop();
+    startAfterAnalytic_ = false;
     if (!running_) return;
     running_->cancel = true;
     finishing_.push_back(running_);

@@ -1,8 +1,9 @@
 #pragma once
 // Answers "what happens at N users" for the users slider: the analytic
-// solver at once (on the UI thread: it takes well under a millisecond per
-// point), then the discrete-event simulator on a worker thread with progress
-// and cancel. A new slider position cancels the running simulation; only
+// solver at once, then the discrete-event simulator with progress and
+// cancel. Both run off the UI thread (building the graph alone can take tens
+// of milliseconds: a derived cache hit ratio over a million keys), the
+// analytic one latest-wins, the simulation cancellable. A new slider position cancels the running simulation; only
 // value types (stats::Results, progress fractions) come back, as queued
 // calls, and results of a superseded run are dropped by generation number.
 
@@ -38,6 +39,10 @@ public:
     [[nodiscard]] const std::optional<stats::Results>& analytic() const { return analytic_; }
     [[nodiscard]] const std::optional<stats::Results>& simulated() const { return simulated_; }
     [[nodiscard]] bool isSimulating() const { return running_ != nullptr; }
+    /// An analytic solve is under way (its result follows as analyticChanged).
+    [[nodiscard]] bool isSolving() const { return analyticBusy_ || analyticPending_; }
+    /// Worker runs not yet returned, cancelled ones included.
+    [[nodiscard]] int activeRuns() const { return static_cast<int>(finishing_.size()) + (running_ ? 1 : 0); }
 
     /// Simulation after each change (off: analytic only).
     void setSimulationEnabled(bool enabled);
@@ -66,6 +71,8 @@ signals:
 private:
     struct Run;
     void solveAnalytic();
+    void launchAnalytic();
+    void analyticDone(const stats::Results& results, const QString& error, int generation);
     [[nodiscard]] des::RunConfig runConfig() const;
 
     std::optional<spec::Architecture> architecture_;
@@ -80,6 +87,11 @@ private:
     int generation_ = 0;
     std::shared_ptr<Run> running_;
     std::vector<std::shared_ptr<Run>> finishing_;  ///< cancelled runs still returning
+    QFuture<void> analyticFuture_;
+    int analyticGeneration_ = 0;
+    bool analyticBusy_ = false;
+    bool analyticPending_ = false;
+    bool startAfterAnalytic_ = false;
 };
 
 }  // namespace headroom::ui
