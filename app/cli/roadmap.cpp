@@ -13,7 +13,7 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold"}, {"no-scenarios"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
@@ -40,6 +40,11 @@ int runRoadmap(const std::vector<std::string>& args) {
     if (showProgress()) {
         planner.progress = [](const std::string& line) { std::cerr << "\r\033[K" << line << std::flush; };
     }
+    if (auto cores = options.integer("max-cores", 1)) {
+        if (*cores > 1024) throw UsageError("--max-cores must be at most 1024");
+        planner.catalogue.maxCores = static_cast<int>(*cores);
+    }
+    if (auto at = options.integer("min-instances-at", 0)) planner.redundancyFrom = static_cast<double>(*at);
     if (auto hold = options.number("spike-hold")) {
         if (!(*hold >= 10 && *hold <= 3600)) throw UsageError("--spike-hold must be between 10 and 3600 seconds");
         planner.spike.hold = *hold;
@@ -57,6 +62,7 @@ int runRoadmap(const std::vector<std::string>& args) {
 const Registration registration{Command{
     "roadmap", "the phased plan to --target users: what breaks, what to build, cost, what to defer",
     "Usage: headroom-cli roadmap FILE [--target N] [--from N] [--seed S] [--budget B]\n"
+    "                            [--max-cores N] [--min-instances-at USERS] [--spike-hold SECONDS]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
@@ -64,13 +70,20 @@ const Registration registration{Command{
     "every transformation that applies (scale up, split the database, load balancer\n"
     "+ instances, cache, CDN, read replicas, pooler, shards, queue for writes, index)\n"
     "and builds the one that buys the most users per currency unit per month, until\n"
-    "--target users (default 100000) hold every threshold. Then checks each phase\n"
-    "against a x10 spike in 60 s and the loss of one instance of each replicated tier.\n"
+    "--target users (default 100000) hold every threshold. From --min-instances-at\n"
+    "users on, a tier on one machine is a breaking point of its own (single point of\n"
+    "failure). Then simulates each phase's architecture through a x10 spike (ramp\n"
+    "60 s, hold, back) and checks the loss of one instance of each replicated tier.\n"
     "\n"
     "  --target N     users to reach (default 100000)\n"
     "  --from N       lowest load considered (default 100)\n"
     "  --seed S       simulation seed (default 1); same seed, same roadmap\n"
     "  --budget B     monthly budget (overrides slo.budget_month)\n"
+    "  --max-cores N  largest machine the plan may scale up to (default 32)\n"
+    "  --min-instances-at USERS\n"
+    "                 from this load on, every tier needs a second copy (default 5000;\n"
+    "                 0 = never)\n"
+    "  --spike-hold S seconds the x10 spike is held (default 120)\n"
     "  --confirm      des (default) or none (analytic only: faster, less certain)\n"
     "  --format       table (default), json (the roadmap contract), markdown (for tickets)\n"
     "Exit code 0 when the roadmap was computed (target met or not: see target_met),\n"

@@ -16,7 +16,12 @@ struct CostCatalogue {
     double cdnMonth = 100.0;          ///< a flat CDN plan (~1 TB egress); per-request pricing is not modelled
     double queueMonth = 60.0;         ///< a managed queue / small broker
     double poolerMonth = 25.0;        ///< a 1 vCPU VM running PgBouncer
-    int maxCores = 64;                ///< largest machine scale_up will propose
+    /// Largest machine scale_up will propose, in cores (vCPUs). Per-core prices
+    /// are linear, so without a ceiling "buy a bigger machine" would always win;
+    /// real instance families stop (general-purpose sizes past 32 vCPUs are rare
+    /// and priced as specialty hardware), and one machine stays one point of
+    /// failure however big. `roadmap --max-cores N` changes it.
+    int maxCores = 32;
     int maxReplicas = 15;             ///< read replicas per primary (PostgreSQL/Aurora practical limit)
     int maxShards = 256;
 };

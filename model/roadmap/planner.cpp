@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 namespace headroom::roadmap {
@@ -35,15 +37,24 @@ std::string money(double v) {
 }
 
 struct Candidate {
-    const Transformation* transformation = nullptr;
+    const Transformation* transformation = nullptr;  ///< the (last) change
     TransformationParams params;
+    const Transformation* first = nullptr;  ///< a pair: this change is built first ...
+    TransformationParams firstParams;
+    spec::Architecture between;             ///< ... giving this
+    double costBetween = 0.0;
     spec::Architecture after;
     double costAfter = 0.0;
-    double newBreak = 0.0;  ///< next break of the changed architecture (target when it holds there)
+    double newBreak = 0.0;  ///< next load break of the changed architecture (target when it holds there)
     double headroom = 0.0;
     double ratio = 0.0;     ///< headroom per currency unit
+    double addedCost = 0.0;
     bool overBudget = false;
+    bool fixes = false;     ///< it fixes the break: moves a load limit far enough, or removes the single point of failure
+    bool ownFixed = false;  ///< load break: its own check (metric at where) holds at the break's load
     std::string nextWhat;   ///< what breaks next, for the explanation
+    int simplicity() const { return transformation->simplicity + (first ? first->simplicity : 0); }
+    std::string id() const { return first ? first->id + "+" + transformation->id : transformation->id; }
 };
 
 // Checks whose failure means a scenario is not survived: what users see.
@@ -60,11 +71,75 @@ std::vector<stats::ThresholdCheck> visibleFailures(const stats::Results& r) {
     return out;
 }
 
-std::vector<Candidate> evaluateCandidates(const spec::Architecture& architecture, const BreakingPoint& bp,
-                                          double target, const PlannerOptions& options, const Solver& screen) {
-    const graph::Graph g = graphAtUsers(architecture, bp.users);
-    const double costBefore = g.costMonth();
+bool isRuleBreak(const BreakingPoint& bp) { return bp.method == "rule"; }
+
+// The availability rule's first break in [from, to]: at max(from, the rule's
+// threshold) when a tier there has a single copy.
+std::optional<BreakingPoint> availabilityBreak(const spec::Architecture& a, double from, double to,
+                                               const PlannerOptions& o) {
+    if (!(o.redundancyFrom > 0) || o.redundancyFrom > to) return std::nullopt;
+    const double at = std::max(from, o.redundancyFrom);
+    std::vector<stats::ThresholdCheck> failing;
+    for (const auto& c : redundancyChecks(graphAtUsers(a, at), at, o.redundancyFrom)) {
+        if (!c.ok) failing.push_back(c);
+    }
+    if (failing.empty()) return std::nullopt;
+    BreakingPoint bp;
+    bp.users = at;
+    bp.lastGoodUsers = at > from ? at / o.search.precision : 0.0;
+    bp.analyticUsers = at;
+    bp.check = failing.front();
+    bp.failing = failing;
+    bp.method = "rule";
+    return bp;
+}
+
+bool stillFails(const spec::Architecture& a, const BreakingPoint& bp, const PlannerOptions& o) {
+    for (const auto& c : redundancyChecks(graphAtUsers(a, bp.users), bp.users, o.redundancyFrom)) {
+        if (!c.ok && c.where == bp.check.where) return true;
+    }
+    return false;
+}
+
+// Fills the figures of a candidate whose `after` (and costs) are set.
+// `failingBefore`: load checks failing at the break's load before the change.
+void score(Candidate& c, const BreakingPoint& bp, double target, double costBefore, double minimumGain,
+           size_t failingBefore, const spec::Architecture& architecture, const PlannerOptions& options,
+           const Solver& screen) {
     const auto& budget = architecture.slo.budgetMonth;
+    c.overBudget = budget && c.costAfter > *budget + 1e-9;
+    c.addedCost = c.costAfter - costBefore;
+    SearchOptions search = options.search;
+    search.from = bp.users;
+    search.to = target;
+    if (search.to <= search.from) search.to = search.from * options.search.precision;
+    const auto next = findBreakingPoint(c.after, search, Solvers{screen, {}});
+    c.newBreak = next ? next->users : target;
+    const bool holdsHere = !next || next->lastGoodUsers > 0;
+    if (!holdsHere) c.newBreak = isRuleBreak(bp) ? bp.users : bp.lastGoodUsers;  // still broken where it was
+    if (next) c.nextWhat = next->check.metric + " at " + next->check.where;
+    c.headroom = std::max(0.0, c.newBreak - bp.users);
+    c.ratio = c.headroom / std::max(c.addedCost, options.costFloor);
+    if (isRuleBreak(bp)) {
+        // It must remove the single point of failure without making the load worse
+        // there (usually: the load holds; when another limit breaks at the same
+        // load, the next phase takes it).
+        c.fixes = !stillFails(c.after, bp, options) &&
+                  (holdsHere || failingChecks(evaluate(c.after, bp.users, screen).thresholds).size() <= failingBefore);
+    } else {
+        c.fixes = c.headroom > minimumGain;
+        // Two limits that break at (nearly) the same load: a change that fixes this
+        // one still counts as progress even when the other caps its headroom.
+        c.ownFixed = true;
+        for (const auto& check : evaluate(c.after, bp.users, screen).thresholds) {
+            if (!check.ok && check.metric == bp.check.metric && check.where == bp.check.where) c.ownFixed = false;
+        }
+    }
+}
+
+std::vector<Candidate> singleCandidates(const spec::Architecture& architecture, const BreakingPoint& bp,
+                                        const PlannerOptions& options) {
+    const graph::Graph g = graphAtUsers(architecture, bp.users);
     std::vector<Candidate> out;
     for (const auto& t : transformations()) {
         for (const auto& params : t.applies(g, bp, options.catalogue)) {
@@ -77,38 +152,92 @@ std::vector<Candidate> evaluateCandidates(const spec::Architecture& architecture
             } catch (const std::exception&) {
                 continue;  // does not fit this architecture after all
             }
-            c.overBudget = budget && c.costAfter > *budget + 1e-9;
-            SearchOptions search = options.search;
-            search.from = bp.users;
-            search.to = target;
-            if (search.to <= search.from) search.to = search.from * options.search.precision;
-            const auto next = findBreakingPoint(c.after, search, Solvers{screen, {}});
-            c.newBreak = next ? next->users : target;
-            if (next && next->lastGoodUsers <= 0) c.newBreak = bp.lastGoodUsers;  // still broken where it was
-            if (next) c.nextWhat = next->check.metric + " at " + next->check.where;
-            c.headroom = std::max(0.0, c.newBreak - bp.users);
-            c.ratio = c.headroom / std::max(c.costAfter - costBefore, options.costFloor);
             out.push_back(std::move(c));
         }
     }
     return out;
 }
 
-// Best headroom per currency unit; within the tie tolerance, the simpler
-// transformation, then the larger headroom, then library order.
-const Candidate* choose(const std::vector<Candidate>& candidates, double minimumGain, double tieTolerance) {
-    double best = 0.0;
-    for (const auto& c : candidates) {
-        if (!c.overBudget && c.headroom > minimumGain) best = std::max(best, c.ratio);
+std::vector<Candidate> evaluateCandidates(const spec::Architecture& architecture, const BreakingPoint& bp,
+                                          double target, const PlannerOptions& options, const Solver& screen,
+                                          double minimumGain) {
+    const double costBefore = graphAtUsers(architecture, bp.users).costMonth();
+    const size_t failingBefore = failingChecks(evaluate(architecture, bp.users, screen).thresholds).size();
+    std::vector<Candidate> out;
+    for (auto& c : singleCandidates(architecture, bp, options)) {
+        try {
+            score(c, bp, target, costBefore, minimumGain, failingBefore, architecture, options, screen);
+        } catch (const spec::InputError&) {
+            throw;
+        } catch (const std::exception&) {
+            continue;  // the solver cannot evaluate this change (a solver limit): not a candidate
+        }
+        out.push_back(std::move(c));
     }
-    if (best <= 0) return nullptr;
+    if (std::any_of(out.begin(), out.end(), [](const Candidate& c) { return c.fixes || c.ownFixed; })) return out;
+    // No single change fixes it: try two in a row (a database has to leave a
+    // shared host before the application can run in copies behind a balancer).
+    std::vector<Candidate> pairs;
+    for (const auto& first : out) {
+        for (auto& second : singleCandidates(first.after, bp, options)) {
+            if (second.transformation == first.transformation && second.params.target == first.params.target) continue;
+            Candidate c = std::move(second);
+            c.first = first.transformation;
+            c.firstParams = first.params;
+            c.between = first.after;
+            c.costBetween = first.costAfter;
+            try {
+                score(c, bp, target, costBefore, minimumGain, failingBefore, architecture, options, screen);
+            } catch (const spec::InputError&) {
+                throw;
+            } catch (const std::exception&) {
+                continue;
+            }
+            if (c.fixes) pairs.push_back(std::move(c));
+        }
+    }
+    for (auto& c : pairs) out.push_back(std::move(c));
+    return out;
+}
+
+bool simpler(const Candidate& a, const Candidate& b) {
+    if (a.simplicity() != b.simplicity()) return a.simplicity() < b.simplicity();
+    return a.headroom > b.headroom;
+}
+
+// The cheapest candidate passing `ok`; within the tie tolerance, the simpler one.
+template <typename Ok>
+const Candidate* cheapest(const std::vector<Candidate>& candidates, double tieTolerance, Ok&& ok) {
+    double least = std::numeric_limits<double>::infinity();
+    for (const auto& c : candidates) {
+        if (!c.overBudget && ok(c)) least = std::min(least, c.addedCost);
+    }
     const Candidate* chosen = nullptr;
     for (const auto& c : candidates) {
-        if (c.overBudget || c.headroom <= minimumGain || c.ratio < best * (1.0 - tieTolerance)) continue;
-        if (!chosen || c.transformation->simplicity < chosen->transformation->simplicity ||
-            (c.transformation->simplicity == chosen->transformation->simplicity && c.headroom > chosen->headroom)) {
-            chosen = &c;
-        }
+        if (c.overBudget || !ok(c)) continue;
+        if (c.addedCost > least + std::max(std::abs(least), 10.0) * tieTolerance) continue;
+        if (!chosen || simpler(c, *chosen)) chosen = &c;
+    }
+    return chosen;
+}
+
+// A load break: the best headroom per currency unit; within the tie tolerance,
+// the simpler change, then the larger headroom, then library order. When no
+// change buys headroom because another limit breaks at the same load, the
+// cheapest change that fixes this limit (the next phase takes the other). A
+// rule break (a single point of failure): the cheapest change that removes it
+// while the load still holds; within the tie tolerance, the simpler one.
+const Candidate* choose(const std::vector<Candidate>& candidates, bool rule, double tieTolerance) {
+    if (rule) return cheapest(candidates, tieTolerance, [](const Candidate& c) { return c.fixes; });
+    const Candidate* chosen = nullptr;
+    double best = 0.0;
+    for (const auto& c : candidates) {
+        if (!c.overBudget && c.fixes) best = std::max(best, c.ratio);
+    }
+    if (best <= 0) return cheapest(candidates, tieTolerance, [](const Candidate& c) { return c.ownFixed; });
+    for (const auto& c : candidates) {
+        if (c.overBudget || !c.fixes || c.ratio < best * (1.0 - tieTolerance)) continue;
+        if (!chosen || simpler(c, *chosen)) chosen = &c;
     }
     return chosen;
 }
@@ -220,8 +349,28 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         SearchOptions search = options.search;
         search.from = usersFrom;
         if (search.to <= search.from) search.to = search.from;
-        say("phase " + std::to_string(phaseNo) + ": screening " + users(search.from) + " .. " + users(target) + " users");
-        std::optional<BreakingPoint> bp = findBreakingPoint(current, search, solvers);
+        // The availability rule needs no solver; a load break is searched only below it.
+        const std::optional<BreakingPoint> rule = availabilityBreak(current, usersFrom, target, options);
+        if (rule) search.to = std::max(search.from, rule->users / options.search.precision);
+        say("phase " + std::to_string(phaseNo) + ": screening " + users(search.from) + " .. " + users(search.to) + " users");
+        std::optional<BreakingPoint> bp;
+        if (!rule || rule->users > search.from) bp = findBreakingPoint(current, search, solvers);
+        if (bp && rule && bp->users >= rule->users) bp.reset();
+        if (bp && bp->lastGoodUsers <= 0 && !roadmap.phases.empty() && bp->users <= usersFrom * (1 + 1e-9)) {
+            // Broken where its phase starts: a second limit that broke together with
+            // the one just fixed. Its holding side is the previous break's (checked).
+            double lo = 0;
+            for (auto it = roadmap.phases.rbegin(); it != roadmap.phases.rend() && lo <= 0; ++it) {
+                if (it->breaks.users < bp->users * (1 - 1e-9)) break;
+                lo = it->breaks.lastGoodUsers;
+            }
+            const Solver& check = solvers.confirm ? solvers.confirm : solvers.screen;
+            if (lo > 0 && failingChecks(evaluate(current, lo, check).thresholds).empty()) {
+                bp->lastGoodUsers = lo;
+                if (solvers.confirm) bp->confirmed = true, bp->method = "des";
+            }
+        }
+        if (!bp && rule) bp = rule;
         if (!bp && solvers.confirm) {
             // The screen holds at the target: verify with the confirming solver there.
             say("verifying the architecture at " + users(target) + " users by simulation");
@@ -256,14 +405,17 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         say("phase " + std::to_string(phaseNo) + ": " + bp->check.metric + " at " + bp->check.where + " breaks at " +
             users(bp->users) + " users; evaluating transformations");
 
-        const auto candidates = evaluateCandidates(current, *bp, target, options, solvers.screen);
+        const bool ruleBreak = isRuleBreak(*bp);
         const double minimumGain = bp->users * (options.search.precision - 1.0) * 2.0;
-        const Candidate* chosen = choose(candidates, minimumGain, options.tieTolerance);
+        const auto candidates = evaluateCandidates(current, *bp, target, options, solvers.screen, minimumGain);
+        const Candidate* chosen = choose(candidates, ruleBreak, options.tieTolerance);
         const double costBefore = graphAtUsers(current, bp->users).costMonth();
 
-        // Record what was considered and not built (the deferred list).
+        // Record what was considered and not built (the deferred list). For a
+        // single point of failure only the changes that would have removed it.
         for (const auto& c : candidates) {
-            if (&c == chosen) continue;
+            if (&c == chosen || c.first) continue;
+            if (ruleBreak && !c.fixes) continue;
             const std::string& id = c.transformation->id;
             if (deferred.count(id)) continue;
             Deferred d;
@@ -272,9 +424,11 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             d.why = "considered at " + users(bp->users) + " users when " + bp->check.metric + " at " + bp->check.where +
                     " broke: " +
                     (c.overBudget ? "over the budget (" + money(c.costAfter) + " per month)"
-                     : c.headroom <= minimumGain
+                     : ruleBreak  ? "it removes the single point of failure for +" + money(c.addedCost) +
+                                       " per month, more than the build chosen"
+                     : !c.fixes
                          ? std::string("it does not move that limit")
-                         : "it buys " + users(c.headroom) + " users for +" + money(c.costAfter - costBefore) +
+                         : "it buys " + users(c.headroom) + " users for +" + money(c.addedCost) +
                                " per month, less per currency unit than the build chosen");
             deferred[id] = d;
             deferredOrder.push_back(id);
@@ -283,14 +437,12 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         if (!chosen) {
             const Candidate* cheapestOver = nullptr;
             for (const auto& c : candidates) {
-                if (c.overBudget && c.headroom > minimumGain && (!cheapestOver || c.costAfter < cheapestOver->costAfter)) {
-                    cheapestOver = &c;
-                }
+                if (c.overBudget && c.fixes && (!cheapestOver || c.costAfter < cheapestOver->costAfter)) cheapestOver = &c;
             }
             if (cheapestOver) {
                 roadmap.reason = "the budget of " + money(*budget) + " per month is too small: " + bp->check.metric +
                                  " at " + bp->check.where + " breaks at " + users(bp->users) +
-                                 " users and the cheapest fix (" + cheapestOver->transformation->id + ") costs " +
+                                 " users and the cheapest fix (" + cheapestOver->id() + ") costs " +
                                  money(cheapestOver->costAfter) + " per month";
             } else {
                 roadmap.reason = "nothing in the library moves " + bp->check.metric + " at " + bp->check.where +
@@ -308,16 +460,38 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             break;
         }
 
+        // A pair becomes two phases at the same load: the preparatory change, then the fix.
+        if (chosen->first) {
+            Phase p;
+            p.usersFrom = usersFrom;
+            p.usersTo = bp->users;
+            p.breaks = *bp;
+            p.before = current;
+            p.after = chosen->between;
+            p.build.transformation = chosen->first->id;
+            p.build.params = chosen->firstParams;
+            p.build.rationale = chosen->first->rationale(graphAtUsers(current, bp->users), chosen->firstParams) +
+                                " (needed first: " + chosen->transformation->id + " comes next, at the same load)";
+            p.build.costMonthBefore = costBefore;
+            p.build.costMonthAfter = chosen->costBetween;
+            p.build.headroomUsers = 0;
+            say("phase " + std::to_string(phaseNo) + ": build " + chosen->first->id + " first");
+            built.push_back(chosen->first->id);
+            roadmap.phases.push_back(std::move(p));
+            ++phaseNo;
+            usersFrom = bp->users;
+        }
+        const spec::Architecture& before = chosen->first ? chosen->between : current;
         Phase p;
         p.usersFrom = usersFrom;
         p.usersTo = bp->users;
         p.breaks = *bp;
-        p.before = current;
+        p.before = before;
         p.after = chosen->after;
         p.build.transformation = chosen->transformation->id;
         p.build.params = chosen->params;
-        p.build.rationale = chosen->transformation->rationale(graphAtUsers(current, bp->users), chosen->params);
-        p.build.costMonthBefore = costBefore;
+        p.build.rationale = chosen->transformation->rationale(graphAtUsers(before, bp->users), chosen->params);
+        p.build.costMonthBefore = chosen->first ? chosen->costBetween : costBefore;
         p.build.costMonthAfter = chosen->costAfter;
         p.build.headroomUsers = chosen->headroom;
         say("phase " + std::to_string(phaseNo) + ": build " + chosen->transformation->id +
@@ -332,13 +506,14 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
     roadmap.costMonthFinal = graphAtUsers(current, target).costMonth();
 
     // Beyond the target: what would be needed next (screened up to 10x the target).
-    if (roadmap.targetMet) {
+    // Only a hint: a solver failure out there is a note, not a failed roadmap.
+    if (roadmap.targetMet) try {
         SearchOptions beyond = options.search;
         beyond.from = target;
         beyond.to = target * 10;
         if (auto next = findBreakingPoint(current, beyond, Solvers{solvers.screen, {}})) {
-            const auto candidates = evaluateCandidates(current, *next, beyond.to, options, solvers.screen);
-            if (const Candidate* c = choose(candidates, 0.0, options.tieTolerance)) {
+            const auto candidates = evaluateCandidates(current, *next, beyond.to, options, solvers.screen, 0.0);
+            if (const Candidate* c = choose(candidates, false, options.tieTolerance); c && !c->first) {
                 const std::string& id = c->transformation->id;
                 if (!deferred.count(id) || std::find(built.begin(), built.end(), id) != built.end()) {
                     deferredOrder.push_back(id + "#beyond");
@@ -349,6 +524,10 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
                 }
             }
         }
+    } catch (const spec::InputError&) {
+        throw;
+    } catch (const std::exception& e) {
+        roadmap.notes.push_back(std::string("past the target not screened: ") + e.what());
     }
     for (const auto& key : deferredOrder) {
         const auto& d = deferred[key];

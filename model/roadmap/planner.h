@@ -25,6 +25,12 @@ struct PlannerOptions {
     int maxPhases = 40;
     double costFloor = 10.0;    ///< headroom per currency unit divides by max(added cost, this)
     double tieTolerance = 0.10; ///< ratios within 10% of the best are a tie: the simplest wins
+    /// The availability rule: from this many users on (0 = never), a tier a
+    /// request waits for that runs on a single machine (or a database without
+    /// a replica) is a breaking point of its own, "single point of failure"
+    /// (roadmap::redundancyChecks). The default: a product with thousands of
+    /// users cannot be down for a machine's reboot.
+    double redundancyFrom = 5000.0;
     bool scenarios = true;
     SpikeOptions spike;         ///< the spike scenario's profile
     /// Called with one line per step ("phase 2: db utilization at 3,310 users ...").

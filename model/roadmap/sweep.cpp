@@ -63,7 +63,16 @@ std::vector<stats::ThresholdCheck> failingChecks(const std::vector<stats::Thresh
 
 stats::Results evaluate(const spec::Architecture& architecture, double users, const Solver& solver) {
     const graph::Graph g = graphAtUsers(architecture, users);
-    stats::Results r = solver(g, std::max(1.0, std::round(users)));
+    stats::Results r;
+    try {
+        r = solver(g, std::max(1.0, std::round(users)));
+    } catch (const spec::InputError&) {
+        throw;
+    } catch (const std::exception& e) {
+        // Say where: a solver failing at one load of a sweep is otherwise a riddle.
+        throw std::runtime_error(std::string(e.what()) + " (" + architecture.name + " at " +
+                                 std::to_string(static_cast<long long>(std::llround(users))) + " users)");
+    }
     r.thresholds = checkThresholds(g, r);
     return r;
 }
@@ -128,7 +137,8 @@ BreakingPoint confirmBreakingPoint(const spec::Architecture& architecture, const
         if (it == seen.end()) it = seen.emplace(users, evaluate(architecture, users, confirm).thresholds).first;
         return !holds(it->second);
     };
-    const double floor = std::max(1.0, options.from / 4);
+    // Never below the lowest load considered: a planner's phase starts there.
+    const double floor = std::max(1.0, options.from);
     const double ceiling = options.to * 4;
     // Start from the screening bracket: when both solvers agree (the usual
     // case for utilisation limits) two runs confirm it to the same precision.

@@ -57,14 +57,71 @@ double erlangC(int servers, double offeredLoad) {
 }
 
 double severity(const stats::ThresholdCheck& check) {
-    if (check.metric == "cache_hit_ratio") {
+    if (check.metric == "cache_hit_ratio" || check.metric == "availability") {
         return check.value > 0 ? check.limit / check.value : 1e9;
     }
     if (check.limit <= 0) return check.value > 0 ? 1e9 : 0.0;
     return check.value / check.limit;
 }
 
-bool isLoadIndependent(const stats::ThresholdCheck& check) { return check.metric == "cost_month"; }
+// The cache hit ratio never falls as users grow here (capacity and key space
+// are fixed; a TTL-bounded hit ratio rises with the request rate): under its
+// target it is a configuration problem of today, not a limit that growth hits.
+bool isLoadIndependent(const stats::ThresholdCheck& check) {
+    return check.metric == "cost_month" || check.metric == "cache_hit_ratio";
+}
+
+std::vector<stats::ThresholdCheck> redundancyChecks(const graph::Graph& graph, double users, double fromUsers) {
+    std::vector<stats::ThresholdCheck> out;
+    if (!(fromUsers > 0)) return out;
+    const bool applies = users >= fromUsers;
+    auto onResponsePath = [&](int component) {
+        for (const auto& cls : graph.classes()) {
+            if (graph.visits(cls.id, component) > 0) return true;
+        }
+        return false;
+    };
+    const std::string from = fmt("%.0f", fromUsers);
+    auto add = [&](const std::string& where, const std::string& what, int copies, const std::string& fix) {
+        const bool ok = !applies || copies >= 2;
+        out.push_back(stats::ThresholdCheck{
+            "availability", where, static_cast<double>(copies), 2.0, ok,
+            what + (copies >= 2 ? " has " + std::to_string(copies) + " copies: it survives the loss of one"
+                                : " runs on one machine" +
+                                      (applies ? ": a single point of failure - from " + from +
+                                                     " users (the planner's availability rule) one reboot or crash of it "
+                                                     "is an outage for everyone; " + fix
+                                               : std::string(" (tolerated below ") + from + " users)"))});
+    };
+    for (const auto& host : graph.hosts()) {
+        bool serves = false, database = false;
+        std::string names;
+        for (int c : host.components) {
+            const auto& comp = graph.component(c);
+            names += (names.empty() ? "" : ", ") + comp.name;
+            if (comp.kind == graph::ComponentKind::Database) database = true;
+            if ((comp.kind == graph::ComponentKind::Service || comp.kind == graph::ComponentKind::LoadBalancer) &&
+                onResponsePath(c)) {
+                serves = true;
+            }
+        }
+        if (host.components.size() > 1 && database && serves) {
+            add(host.name, host.name + " (" + names + ")", host.instances,
+                "the database has to move off it before the application can run in copies");
+        } else if (database) {
+            for (int c : host.components) {
+                const auto& comp = graph.component(c);
+                if (comp.kind != graph::ComponentKind::Database || !onResponsePath(c)) continue;
+                const int copies = std::max(host.instances, 1 + comp.replicas);
+                add(comp.name, "the database " + comp.name, copies, "a replica to fail over to removes it");
+            }
+        } else if (serves) {
+            add(host.name, host.name + (host.components.size() > 1 ? " (" + names + ")" : std::string()),
+                host.instances, "a second copy behind a load balancer removes it");
+        }
+    }
+    return out;
+}
 
 std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph, const stats::Results& results) {
     std::vector<stats::ThresholdCheck> out;

@@ -17,6 +17,8 @@
 //                    table size, exceeds its share of the p95 budget
 //   consumer_lag     the workers behind a queue offered more work than they can do (load >= 1)
 //   cost_month       the monthly cost over slo.budget_month
+//   availability     (redundancyChecks, the planner's rule) a tier on the response path
+//                    with a single copy once the users reach the planner's threshold
 
 #include "graph/graph.h"
 #include "stats/results.h"
@@ -33,6 +35,17 @@ inline constexpr double kPoolWaitLimit = 0.05;
 [[nodiscard]] std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph,
                                                                  const stats::Results& results);
 
+/// The planner's availability rule: from `fromUsers` users on (0 = never),
+/// every tier a user request waits for must survive the loss of one machine.
+/// One check per such tier: a host running services or load balancers (needs
+/// 2+ instances), a database (needs a replica to fail over to, or 2+
+/// instances). Caches (a lost one is a capacity problem, which the loss
+/// scenario checks), CDNs, queues and externals (managed services) and
+/// workers behind a queue (the queue buffers) are exempt. metric
+/// "availability", value = copies, limit = 2. Needs no solver.
+[[nodiscard]] std::vector<stats::ThresholdCheck> redundancyChecks(const graph::Graph& graph, double users,
+                                                                  double fromUsers);
+
 /// Erlang C: probability that an arrival waits in an M/M/c queue offered
 /// `offeredLoad` = arrival rate x holding time (Erlangs). 1 when the load
 /// reaches c. Stable for large c (computed through the Erlang B recursion).
@@ -42,8 +55,9 @@ inline constexpr double kPoolWaitLimit = 0.05;
 /// "at most" metrics, limit/value for the cache hit ratio (an "at least" one).
 [[nodiscard]] double severity(const stats::ThresholdCheck& check);
 
-/// True for metrics that do not depend on the load (cost): a breaking-point
-/// search ignores them, the planner treats them as a budget.
+/// True for metrics that growth does not break: cost (the planner treats it as
+/// a budget) and the cache hit ratio (it never falls as users grow in this
+/// model). A breaking-point search ignores them; they are still reported.
 [[nodiscard]] bool isLoadIndependent(const stats::ThresholdCheck& check);
 
 }  // namespace headroom::roadmap

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -239,6 +240,10 @@ std::vector<TransformationParams> scaleUpApplies(const graph::Graph& g, const Br
     for (int h : hosts) {
         const auto& host = g.host(h);
         if (host.cores >= cat.maxCores) continue;
+        // A database sharing a machine with the application is moved off before
+        // the machine is scaled: the two contend for cores, cache and disk, and
+        // neither can be scaled or made redundant on its own while they share it.
+        if (host.shared && host.components.size() > 1 && hostHasDatabase(g, h)) continue;
         bool cdnOrQueue = false;
         for (int c : host.components) {
             const auto kind = g.component(c).kind;
@@ -295,7 +300,10 @@ std::vector<TransformationParams> addInstancesApplies(const graph::Graph& g, con
         bool balanced = c.kind == ComponentKind::LoadBalancer && isEntry(g, c.id);  // DNS spreads over LB copies
         for (int caller : c.callers) {
             const auto kind = g.component(caller).kind;
-            balanced = balanced || kind == ComponentKind::LoadBalancer || kind == ComponentKind::Queue;
+            // A balancer or a queue spreads over copies; so does a service calling an
+            // internal one (client-side balancing) - but not users calling an entry service.
+            balanced = balanced || kind == ComponentKind::LoadBalancer || kind == ComponentKind::Queue ||
+                       (kind == ComponentKind::Service && !isEntry(g, c.id));
         }
         if (!balanced || c.kind == ComponentKind::Cdn || c.kind == ComponentKind::Cache) continue;
         if (host.instances >= 10000 / 2) continue;
@@ -527,10 +535,24 @@ std::string cdnRationale(const graph::Graph&, const TransformationParams& p) {
 // add_cache
 // ============================================================================
 
+// A cache already misses to the database (directly or through its pooler).
+bool hasCache(const graph::Graph& g, int database) {
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Cache || !c.onMiss) continue;
+        if (*c.onMiss == database) return true;
+        for (const auto& call : g.component(*c.onMiss).calls) {
+            if (call.to == database && g.component(*c.onMiss).name.rfind("pooler", 0) == 0) return true;
+        }
+    }
+    return false;
+}
+
 bool readsGoDirect(const graph::Graph& g, const spec::Architecture& a, int database) {
     const std::string& name = g.component(database).name;
+    if (hasCache(g, database)) return false;  // a second cache in front of the first one's misses buys little
     for (const auto& c : a.components) {
         if (c.kind == ComponentKind::Cache || c.kind == ComponentKind::Cdn) continue;
+        if (c.kind == ComponentKind::Service && c.id.rfind("pooler", 0) == 0) continue;  // transparent: its callers count
         for (const auto& call : c.calls) {
             if (call.to != name) continue;
             for (const auto& cls : callClasses(a, call)) {
@@ -680,38 +702,61 @@ spec::Architecture queueApply(const spec::Architecture& before, const Transforma
         worker.threads = db.connections ? *db.connections : 4 * dbCores;
     }
     worker.demand.fallback = 1e-3;  // deserialise a message and issue the write
+    // Several components may write to the database. Each caller's visit
+    // enqueues one message per write class; the one worker pool must then do,
+    // per message of class k, the writes of all callers divided by the
+    // messages of all callers: w_k / m_k, with m_k = sum of the callers' visits
+    // per request and w_k = sum of visits x write calls per visit. Copying each
+    // caller's write calls into the worker would repeat every caller's writes
+    // for every message, multiplying the writes by the number of callers.
+    const graph::Graph g = graph::build(before);
+    std::vector<std::string> writeClasses;
+    std::map<std::string, double> messages, writesPerRequest;  // by class name, per user request
+    std::map<std::string, spec::Call> sample;                  // a write call of the class, for its source location
     bool moved = false;
     for (auto& c : a.components) {
         if (c.kind == ComponentKind::Queue) continue;
+        const auto callerId = g.componentId(c.id);
         std::vector<spec::Call> calls;
-        bool toQueue = false;
-        std::vector<std::string> queued;
+        std::map<std::string, double> writesPerVisit;  // by class: this caller's write calls per visit
         for (const auto& call : c.calls) {
             if (call.to != p.target) {
                 calls.push_back(call);
                 continue;
             }
-            spec::Call reads = call, writes = call;
+            spec::Call reads = call;
             reads.classes.clear();
-            writes.classes.clear();
-            for (const auto& cls : callClasses(a, call)) (classIsWrite(a, cls) ? writes : reads).classes.push_back(cls);
-            if (!reads.classes.empty()) calls.push_back(reads);
-            if (!writes.classes.empty()) {
-                worker.calls.push_back(writes);  // the worker does the writes the caller used to do, same visits
-                for (const auto& cls : writes.classes) {
-                    if (std::find(queued.begin(), queued.end(), cls) == queued.end()) queued.push_back(cls);
+            for (const auto& cls : callClasses(a, call)) {
+                if (!classIsWrite(a, cls)) {
+                    reads.classes.push_back(cls);
+                    continue;
                 }
-                toQueue = true;
+                writesPerVisit[cls] += call.visits;
+                sample.emplace(cls, call);
             }
+            if (!reads.classes.empty()) calls.push_back(reads);
         }
-        if (toQueue) {
+        if (!writesPerVisit.empty()) {
             spec::Call enqueue;
             enqueue.to = queueId;
-            enqueue.classes = queued;
+            for (const auto& [cls, perVisit] : writesPerVisit) {
+                enqueue.classes.push_back(cls);
+                const auto clsId = g.classId(cls);
+                const double visits = (callerId && clsId) ? g.visits(*clsId, *callerId) : 0.0;
+                messages[cls] += visits;
+                writesPerRequest[cls] += visits * perVisit;
+                if (std::find(writeClasses.begin(), writeClasses.end(), cls) == writeClasses.end()) writeClasses.push_back(cls);
+            }
             calls.push_back(enqueue);
             moved = true;
         }
         c.calls = calls;
+    }
+    for (const auto& cls : writeClasses) {
+        spec::Call write = sample.at(cls);
+        write.classes = {cls};
+        write.visits = messages[cls] > 0 ? writesPerRequest[cls] / messages[cls] : 1.0;
+        worker.calls.push_back(write);
     }
     if (!moved) throw std::invalid_argument("queue_writes: no synchronous writes go to '" + p.target + "'");
     spec::Component queue;
@@ -776,8 +821,8 @@ bool isStaticClass(const graph::Graph& g, int cls) {
 const std::vector<Transformation>& transformations() {
     static const std::vector<Transformation> library = {
         {"add_index", "Add the missing index", 1, addIndexApplies, addIndexApply, addIndexRationale},
-        {"scale_up", "Scale the host up (more cores)", 2, scaleUpApplies, scaleUpApply, scaleUpRationale},
-        {"add_instances", "Add instances behind the balancer", 3, addInstancesApplies, addInstancesApply, addInstancesRationale},
+        {"add_instances", "Add instances behind the balancer", 2, addInstancesApplies, addInstancesApply, addInstancesRationale},
+        {"scale_up", "Scale the host up (more cores)", 3, scaleUpApplies, scaleUpApply, scaleUpRationale},
         {"add_connection_pooler", "Put a connection pooler in front of the database", 4, poolerApplies, poolerApply, poolerRationale},
         {"split_database", "Move the database to its own machine", 5, splitApplies, splitApply, splitRationale},
         {"add_load_balancer", "Put a load balancer in front of N instances", 6, lbApplies, lbApply, lbRationale},

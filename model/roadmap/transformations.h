@@ -7,9 +7,11 @@
 // Costs follow from graph::Graph::costMonth() before and after; new machines
 // are priced from the CostCatalogue.
 //
-// ids: add_index, scale_up, add_instances, add_connection_pooler,
+// ids: add_index, add_instances, scale_up, add_connection_pooler,
 // split_database, add_load_balancer, add_cdn, add_cache, add_read_replicas,
-// queue_writes, shard_database (in order of simplicity, simplest first).
+// queue_writes, shard_database (in order of simplicity, simplest first: adding
+// a copy to a balanced tier is routine and needs no downtime, resizing a
+// machine needs a restart, so add_instances ranks before scale_up).
 
 #include "graph/graph.h"
 #include "roadmap/breaking_point.h"
