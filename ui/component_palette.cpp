@@ -23,8 +23,8 @@ ComponentPalette::ComponentPalette(QWidget* parent) : QListWidget(parent) {
     setFlow(QListView::LeftToRight);
     setWrapping(true);
     setResizeMode(QListView::Adjust);
-    setGridSize(QSize(124, 30));
-    setMaximumHeight(140);
+    setGridSize(QSize(118, 28));
+    setMinimumHeight(4 * 28 + 8);
     setDragEnabled(true);
     setDragDropMode(QAbstractItemView::DragOnly);
     setSelectionMode(QAbstractItemView::SingleSelection);

@@ -131,7 +131,7 @@ void MainWindow::createDocks() {
     // Bottom docks span the full width; the side docks stop above them.
     setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
-    resizeDocks({paletteDock, propertyDock}, {110, 560}, Qt::Vertical);
+    resizeDocks({paletteDock, propertyDock}, {130, 560}, Qt::Vertical);
     resizeDocks({paletteDock, resultsDock}, {300, 400}, Qt::Horizontal);
     resizeDocks({chartDock, breaksDock}, {860, 560}, Qt::Horizontal);
     resizeDocks({chartDock}, {340}, Qt::Vertical);
