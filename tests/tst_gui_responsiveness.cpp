@@ -5,10 +5,13 @@
 // breaking-point / planning job run on workers, with slider moves meanwhile.
 //
 // Two measures per gap: the UI thread's own CPU time (the work our code did
-// on it: must stay under 100 ms) and the wall time (which also includes time
-// the scheduler gave to other processes: on a shared 2-core machine under a
-// parallel build that alone reaches ~200 ms, so the wall bound is 500 ms,
-// still far below any synchronous wait for a simulation, which takes seconds).
+// on it: must stay under 100 ms) and the wall time, which also catches the
+// UI thread *waiting*. This test found such a wait: Qt's raster painter
+// borrows threads of QThreadPool::globalInstance(), so long runs on the
+// global pool froze painting for 5-9 s (fixed: the controllers own their
+// pools). The wall bound is 200 ms rather than 100 ms because wall time also
+// includes time the scheduler gives other processes (a parallel build on a
+// shared 2-core machine); a real wait lasts seconds and still fails it.
 #include "analysis_controller.h"
 #include "architecture_document.h"
 #include "main_window.h"
@@ -76,7 +79,7 @@ private slots:
         qInfo("longest UI-thread gap while simulating: %lld ms wall, %lld ms busy", worst, worstCpu);
         // 100 ms: the responsiveness budget of the issue.
         QVERIFY2(worstCpu < 100, qPrintable(QString("UI thread busy for %1 ms between ticks").arg(worstCpu)));
-        QVERIFY2(worst < 500, qPrintable(QString("UI thread did not run for %1 ms").arg(worst)));
+        QVERIFY2(worst < 200, qPrintable(QString("UI thread did not run for %1 ms").arg(worst)));
 
         // Cancel: the worker returns within 200 ms.
         QElapsedTimer cancel;

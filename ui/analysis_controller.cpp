@@ -21,6 +21,7 @@ struct AnalysisController::Job {
 };
 
 AnalysisController::AnalysisController(QObject* parent) : QObject(parent) {
+    pool_.setMaxThreadCount(2);  // the live job and a cancelled one returning
     debounce_.setSingleShot(true);
     debounce_.setInterval(250);
     connect(&debounce_, &QTimer::timeout, this, &AnalysisController::start);
@@ -79,7 +80,7 @@ void AnalysisController::start() {
             },
             Qt::QueuedConnection);
     };
-    job->watcher.setFuture(QtConcurrent::run([architecture, points, planning, raw, deliver] {
+    job->watcher.setFuture(QtConcurrent::run(&pool_, [architecture, points, planning, raw, deliver] {
         lowerWorkerPriority();
         const roadmap::Solver screen = [raw](const graph::Graph& g, double users) {
             if (raw->cancel) throw Cancelled{};

@@ -14,6 +14,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -64,6 +65,10 @@ private:
     struct Job;
     void start();
 
+    // Our own pool, not QThreadPool::globalInstance(): Qt's raster painter
+    // borrows global-pool threads to draw, and long runs holding them froze
+    // the window's painting for seconds.
+    QThreadPool pool_;
     std::optional<spec::Architecture> architecture_;
     int sweepPoints_ = 31;
     bool planning_ = true;

@@ -34,6 +34,7 @@ graph::Graph graphFor(const spec::Architecture& architecture, double users) {
 }  // namespace
 
 SolverController::SolverController(QObject* parent) : QObject(parent) {
+    pool_.setMaxThreadCount(3);  // the analytic solve, the live run, a cancelled one returning
     startTimer_.setSingleShot(true);
     startTimer_.setInterval(150);
     connect(&startTimer_, &QTimer::timeout, this, &SolverController::startSimulation);
@@ -104,7 +105,7 @@ void SolverController::launchAnalytic() {
     const double users = users_;
     const int generation = analyticGeneration_;
     SolverController* owner = this;  // outlives the worker: the destructor waits
-    analyticFuture_ = QtConcurrent::run([architecture, users, generation, owner] {
+    analyticFuture_ = QtConcurrent::run(&pool_, [architecture, users, generation, owner] {
         lowerWorkerPriority();
         stats::Results r;
         QString error;
@@ -196,7 +197,7 @@ void SolverController::startSimulation() {
     running_ = run;
     emit simulationStarted(users);
     const int generation = run->generation;
-    run->watcher.setFuture(QtConcurrent::run([architecture, users, config, raw, owner, generation]() -> stats::Results {
+    run->watcher.setFuture(QtConcurrent::run(&pool_, [architecture, users, config, raw, owner, generation]() -> stats::Results {
         lowerWorkerPriority();
         try {
             const graph::Graph g = graphFor(architecture, users);

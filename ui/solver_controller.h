@@ -14,6 +14,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -75,6 +76,10 @@ private:
     void analyticDone(const stats::Results& results, const QString& error, int generation);
     [[nodiscard]] des::RunConfig runConfig() const;
 
+    // Our own pool, not QThreadPool::globalInstance(): Qt's raster painter
+    // borrows global-pool threads to draw, and long runs holding them froze
+    // the window's painting for seconds.
+    QThreadPool pool_;
     std::optional<spec::Architecture> architecture_;
     double users_ = 1000;
     std::optional<stats::Results> analytic_;
