@@ -177,6 +177,7 @@ private slots:
 
         // A value that parses but breaks the architecture (a call to nothing):
         // committed, the document turns invalid and says why, the last results stay.
+        QTRY_VERIFY_WITH_TIMEOUT(window.resultsPanel()->results().has_value(), 10000);
         typeInto(panel, "calls", "nosuch");
         QVERIFY(!window.document()->isValid());
         QVERIFY(window.document()->errorMessage().contains("nosuch"));
