@@ -67,6 +67,7 @@ public:
         doc_.setDefaultFont(f);
         doc_.setDefaultStyleSheet(QStringLiteral("span.muted { color: #6b7785; } b { font-weight: bold; }"));
         QTextOption option(align);
+        // Words wrap whole; only a word wider than its cell is broken.
         option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
         doc_.setDefaultTextOption(option);
         doc_.setHtml(html);

@@ -428,12 +428,12 @@ void roadmapSection(const ReportData& d, ReportDocument& doc) {
     doc.blocks.push_back(paragraph(
         QStringLiteral("Each phase starts where the previous architecture breaks. Of every change that addresses the limit, the "
                        "planner builds the one that buys the most users per unit of added monthly cost (the simpler one when "
-                       "two are within 10%). Headroom is the number of users gained before the next limit.")));
+                       "two are within 10%). The gain is the number of users won before the next limit.")));
     ReportTable t;
     t.headers = {QStringLiteral("Phase"), QStringLiteral("Users"), QStringLiteral("What breaks"), QStringLiteral("Build"),
-                 QStringLiteral("Cost / month<br>before → after"), QStringLiteral("Headroom")};
+                 QStringLiteral("Cost / month<br>before → after"), QStringLiteral("Gain<br>(users)")};
     t.numeric = {true, true, false, false, true, true};
-    t.weights = {0.085, 0.145, 0.25, 0.27, 0.14, 0.11};
+    t.weights = {0.09, 0.14, 0.25, 0.27, 0.14, 0.11};
     for (size_t i = 0; i < plan.phases.size(); ++i) {
         const auto& p = plan.phases[i];
         t.rows.push_back({QString::number(i + 1), formatUsers(p.usersFrom) + QStringLiteral(" –<br>") + formatUsers(p.usersTo),
@@ -509,7 +509,7 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
     t.headers = {QStringLiteral("Phase"), QStringLiteral("Scenario"), QStringLiteral("Users"), QStringLiteral("Result"),
                  QStringLiteral("Why")};
     t.numeric = {true, false, true, false, false};
-    t.weights = {0.07, 0.22, 0.11, 0.1, 0.5};
+    t.weights = {0.09, 0.22, 0.1, 0.1, 0.49};
     for (const auto& s : d.roadmap.scenarios) {
         t.rows.push_back({QString::number(s.phase), escaped(s.name), formatUsers(s.users),
                           s.survives ? QStringLiteral("<b>survives</b>") : QStringLiteral("<b>fails</b>"), escaped(s.why)});
@@ -553,7 +553,7 @@ void appendix(const ReportData& d, ReportDocument& doc) {
                  QStringLiteral("p95 / p99"), QStringLiteral("Analytic mean"), QStringLiteral("Requests/s"),
                  QStringLiteral("Busiest machine"), QStringLiteral("Runs")};
     t.numeric = {false, true, true, true, true, true, true, true};
-    t.weights = {0.16, 0.08, 0.15, 0.12, 0.1, 0.11, 0.12, 0.16};
+    t.weights = {0.14, 0.1, 0.15, 0.12, 0.1, 0.11, 0.12, 0.16};
     for (const auto& c : d.desChecks) {
         std::string busiest;
         const double u = maxHostUtilization(c.des, &busiest);
