@@ -65,10 +65,15 @@ ComparisonPanel::ComparisonPanel(const std::vector<Stage>* stages, std::function
     note->setWordWrap(true);
     note->setStyleSheet(QStringLiteral("color: palette(mid);"));
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(table_);
-    layout->addWidget(note);
+    // Wide and short: it docks under the canvas.
+    auto* left = new QVBoxLayout;
+    left->addLayout(form);
+    left->addWidget(note);
+    left->addStretch(1);
+    auto* layout = new QHBoxLayout(this);
+    layout->addLayout(left, 2);
+    layout->addWidget(table_, 3);
+    table_->setMaximumHeight(140);
 
     if (!stages_->empty()) second_->setCurrentIndex(static_cast<int>(stages_->size()) - 1);
     connect(first_, &QComboBox::currentIndexChanged, this, &ComparisonPanel::refresh);

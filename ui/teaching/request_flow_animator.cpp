@@ -159,6 +159,11 @@ double RequestFlowAnimator::queueEstimate(int component) const {
     return static_cast<double>(present_[static_cast<std::size_t>(component)].size()) * sampleEvery_;
 }
 
+double RequestFlowAnimator::present(int component) const {
+    if (component >= 0 && static_cast<std::size_t>(component) < exact_.size()) return exact_[static_cast<std::size_t>(component)];
+    return queueEstimate(component);
+}
+
 std::uint64_t RequestFlowAnimator::tokensPerClass(int requestClass) const {
     if (requestClass < 0 || static_cast<std::size_t>(requestClass) >= perClass_.size()) return 0;
     return perClass_[static_cast<std::size_t>(requestClass)];

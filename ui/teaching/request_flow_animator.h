@@ -53,6 +53,10 @@ public:
     [[nodiscard]] const std::deque<FlowBurst>& bursts() const { return bursts_; }
     /// Estimated requests present at `component` (in queue or in service).
     [[nodiscard]] double queueEstimate(int component) const;
+    /// Exact counts from the simulator (RequestFlowFeed::presentAt), when known.
+    void setPresent(std::vector<double> present) { exact_ = std::move(present); }
+    /// What the canvas draws: the exact count if set, else the estimate.
+    [[nodiscard]] double present(int component) const;
 
     // Counts since construction (sampled requests only).
     [[nodiscard]] std::uint64_t eventsConsumed() const { return eventsConsumed_; }
@@ -81,6 +85,7 @@ private:
     // Per component: sampled requests present and since when (simulated s).
     std::vector<std::unordered_map<std::uint32_t, double>> present_;
     std::vector<std::uint64_t> perClass_;
+    std::vector<double> exact_;
     double lastTime_ = 0.0;
     double lastExpiry_ = 0.0;
     std::uint64_t eventsConsumed_ = 0;

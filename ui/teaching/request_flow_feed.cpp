@@ -17,6 +17,13 @@ RequestFlowFeed::RequestFlowFeed(const spec::Architecture& architecture, FlowOpt
       wallBase_(Clock::now()),
       speed_(options.speed > 0 ? options.speed : 1.0) {
     batch_.reserve(1024);
+    present_ = std::make_unique<std::atomic<int>[]>(graph_->components().size());
+    for (std::size_t i = 0; i < graph_->components().size(); ++i) present_[i].store(0);
+}
+
+int RequestFlowFeed::presentAt(int component) const {
+    if (component < 0 || static_cast<std::size_t>(component) >= graph_->components().size()) return 0;
+    return present_[static_cast<std::size_t>(component)].load(std::memory_order_relaxed);
 }
 
 RequestFlowFeed::~RequestFlowFeed() { stop(); }
@@ -91,6 +98,7 @@ void RequestFlowFeed::onRequestEvent(const des::RequestEvent& event) {
     observed_.fetch_add(1, std::memory_order_relaxed);
     simulated_.store(event.time, std::memory_order_relaxed);
     if (options_.tee) options_.tee->onRequestEvent(event);
+    track(event);
     if (options_.paced && event.time > allowedUntil_) pace(event.time);
     if (!sampler_.keeps(event.request)) return;
     sampled_.fetch_add(1, std::memory_order_relaxed);
@@ -98,6 +106,42 @@ void RequestFlowFeed::onRequestEvent(const des::RequestEvent& event) {
     // Publish about every 50 ms of wall time (or 512 events) so the UI sees
     // events well before the playback clock reaches them.
     if (batch_.size() >= 512 || event.time - lastFlush_ >= flushEvery_) flush(false);
+}
+
+void RequestFlowFeed::track(const des::RequestEvent& e) {
+    using K = des::RequestEventKind;
+    auto close = [this](std::vector<int>& visits, int component) {
+        for (auto it = visits.rbegin(); it != visits.rend(); ++it) {
+            if (*it == component) {
+                visits.erase(std::next(it).base());
+                present_[static_cast<std::size_t>(component)].fetch_sub(1, std::memory_order_relaxed);
+                return;
+            }
+        }
+    };
+    switch (e.kind) {
+        case K::Issued: open_[e.request].clear(); break;
+        case K::Arrival:
+            // Only visits of a request in flight: a message consumed after its
+            // request ended never reports a departure.
+            if (auto it = open_.find(e.request); it != open_.end() && e.component >= 0) {
+                it->second.push_back(e.component);
+                present_[static_cast<std::size_t>(e.component)].fetch_add(1, std::memory_order_relaxed);
+            }
+            break;
+        case K::Departure:
+        case K::Rejection:
+        case K::Timeout:
+            if (auto it = open_.find(e.request); it != open_.end() && e.component >= 0) close(it->second, e.component);
+            break;
+        case K::Completed:
+        case K::Failed:
+            if (auto it = open_.find(e.request); it != open_.end()) {
+                for (int c : it->second) present_[static_cast<std::size_t>(c)].fetch_sub(1, std::memory_order_relaxed);
+                open_.erase(it);
+            }
+            break;
+    }
 }
 
 // Waits until the playback clock is within `lead` of `eventTime`. Reads the

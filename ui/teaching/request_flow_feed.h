@@ -23,6 +23,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace headroom::teaching {
@@ -72,6 +73,12 @@ public:
     /// Every buffered event, whatever its time (tests, after the run).
     void drainAll(std::vector<des::RequestEvent>* out);
 
+    /// Visits present at `component` now (every request, not only sampled
+    /// ones): arrivals minus departures, rejections, timeouts and the visits
+    /// of requests that ended. Consumers of a queue (visits of a message after
+    /// its request ended) are not counted.
+    [[nodiscard]] int presentAt(int component) const;
+
     [[nodiscard]] std::uint64_t observed() const { return observed_.load(); }  ///< all events
     [[nodiscard]] std::uint64_t sampled() const { return sampled_.load(); }    ///< of sampled requests
     [[nodiscard]] std::uint64_t dropped() const { return dropped_.load(); }    ///< lost to a full buffer
@@ -80,6 +87,7 @@ public:
 
 private:
     void pace(double eventTime);
+    void track(const des::RequestEvent& event);
     void flush(bool force);
 
     using Clock = std::chrono::steady_clock;
@@ -107,6 +115,9 @@ private:
     std::atomic<std::uint64_t> sampled_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::string error_;
+    // Open visits of every request in flight (worker only) and their totals.
+    std::unordered_map<std::uint32_t, std::vector<int>> open_;
+    std::unique_ptr<std::atomic<int>[]> present_;
     std::thread worker_;
 };
 

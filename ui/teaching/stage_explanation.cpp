@@ -47,7 +47,7 @@ std::string money(double v) {
 }
 
 std::string breakingSentence(const roadmap::BreakingPoint& bp) {
-    std::string s = "at " + formatUsers(bp.users) + " users " + describeCheck(bp.check);
+    std::string s = "at " + formatUsers(bp.users) + " users, when " + describeCheck(bp.check);
     if (!bp.check.why.empty()) s += ": " + bp.check.why;
     return s;
 }
@@ -100,7 +100,9 @@ StageExplanation explainStage(const spec::Architecture* previous, const StageAna
         e.defersText = "Defers ";
         for (size_t i = 0; i < deferred.size(); ++i) {
             if (i) e.defersText += i + 1 == deferred.size() ? " and " : ", ";
-            e.defersText += deferred[i].transformation + " (until about " + formatUsers(deferred[i].neededAtUsers) + " users)";
+            std::string name = deferred[i].transformation;
+            std::replace(name.begin(), name.end(), '_', ' ');
+            e.defersText += name + " (needed at about " + formatUsers(deferred[i].neededAtUsers) + " users)";
         }
         e.defersText += ".";
     } else if (analysis.breaking) {

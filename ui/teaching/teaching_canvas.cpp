@@ -140,9 +140,14 @@ void TeachingCanvas::drawBreaking(QPainter* painter) {
         f.setBold(true);
         f.setPointSizeF(9 * textScale_);
         painter->setFont(f);
-        painter->setPen(c);
-        painter->drawText(QRectF(card.left(), card.top() - 22 * textScale_, card.width() + 80, 20 * textScale_),
-                          Qt::AlignLeft | Qt::AlignBottom, broken_ ? tr("breaks here") : tr("breaks first"));
+        const QString label = broken_ ? tr("breaks here") : tr("breaks first");
+        const QFontMetricsF fm(f);
+        const QRectF pill(card.left() + 10, card.bottom() - fm.height() / 2 - 2, fm.horizontalAdvance(label) + 16, fm.height() + 4);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(base);
+        painter->drawRoundedRect(pill, pill.height() / 2, pill.height() / 2);
+        painter->setPen(Qt::white);
+        painter->drawText(pill, Qt::AlignCenter, label);
     }
 }
 
@@ -163,7 +168,7 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
         auto* it = item(c);
         if (!it) continue;
         const graph::Component& comp = a.graph().component(c);
-        const double present = a.queueEstimate(c);
+        const double present = a.present(c);
         double capacity = 50.0;
         if (comp.threads || comp.connections) {
             capacity = comp.threads.value_or(comp.connections.value_or(0)) + comp.maxQueue.value_or(0);
@@ -171,7 +176,7 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
         }
         const double fill = std::clamp(present / std::max(1.0, capacity), 0.0, 1.0);
         const QRectF card = it->mapRectToScene(it->cardRect());
-        const QRectF track(card.left(), card.bottom() + 8, card.width(), 9);
+        const QRectF track(card.left(), card.bottom() + 14 + 6 * textScale_, card.width(), 9);
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(0, 0, 0, 28));
         painter->drawRoundedRect(track, 4, 4);
@@ -182,10 +187,8 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
             painter->drawRoundedRect(bar, 4, 4);
         }
         painter->setPen(QColor(0x44, 0x4b, 0x55));
-        painter->drawText(QRectF(track.left(), track.bottom() + 1, track.width(), 16 * textScale_), Qt::AlignLeft | Qt::AlignTop,
-                          present > 0 ? tr("%1 in queue or service").arg(present < 10 ? QString::number(present, 'f', 0)
-                                                                                      : QString::number(std::round(present)))
-                                      : tr("idle"));
+        painter->drawText(QRectF(track.left(), track.bottom() + 1, 2 * track.width(), 16 * textScale_), Qt::AlignLeft | Qt::AlignTop,
+                          present > 0 ? tr("%1 in system").arg(std::round(present)) : tr("idle"));
     }
 
     // Tokens.
@@ -197,8 +200,7 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
         const QPointF p3 = to->inPort();
         const double dx = std::max(60.0, std::abs(p3.x() - p0.x()) / 2);
         const double progress = std::clamp(t.age / RequestFlowAnimator::kTravelSeconds, 0.0, 1.0);
-        const double eased = progress * progress * (3 - 2 * progress);
-        const QPointF p = cubic(p0, p0 + QPointF(dx, 0), p3 - QPointF(dx, 0), p3, eased);
+        const QPointF p = cubic(p0, p0 + QPointF(dx, 0), p3 - QPointF(dx, 0), p3, progress);
         const QColor color = ui::seriesColor(t.requestClass);
         painter->setPen(QPen(color.darker(140), 1.2));
         painter->setBrush(color);
@@ -233,14 +235,17 @@ void TeachingCanvas::drawCaption(QPainter* painter) {
     painter->save();
     painter->resetTransform();  // viewport coordinates from here
     painter->setRenderHint(QPainter::Antialiasing);
-    QFont f = font();
-    f.setPointSizeF(f.pointSizeF() * textScale_);
+    QFont f = font();  // the window's font: already large in the presenter view
     painter->setFont(f);
     const QFontMetricsF fm(f);
     const double pad = 10 * textScale_;
     const double line = fm.height() + 2;
     double width = 0;
-    for (const QString& s : caption_) width = std::max(width, fm.horizontalAdvance(s));
+    QFont boldFont = f;
+    boldFont.setBold(true);
+    const QFontMetricsF boldMetrics(boldFont);
+    for (int i = 0; i < caption_.size(); ++i)
+        width = std::max(width, (i == 0 ? boldMetrics : fm).horizontalAdvance(caption_[i]) + 2);
     double legendWidth = 0;
     if (animator_) {
         for (const QString& s : classNames_) legendWidth += fm.horizontalAdvance(s) + 28 * textScale_;

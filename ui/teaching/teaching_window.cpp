@@ -192,7 +192,7 @@ void TeachingWindow::buildUi() {
     comparisonDock_ = new QDockWidget(tr("Compare two stages"), this);
     comparisonDock_->setWidget(comparison_);
     comparisonDock_->setFeatures(QDockWidget::DockWidgetClosable);
-    addDockWidget(Qt::RightDockWidgetArea, comparisonDock_);
+    addDockWidget(Qt::BottomDockWidgetArea, comparisonDock_);
     comparisonDock_->hide();
     connect(comparisonDock_, &QDockWidget::visibilityChanged, compareAction_, &QAction::setChecked);
 
@@ -492,6 +492,9 @@ void TeachingWindow::onFrame() {
     std::vector<des::RequestEvent> events;
     feed_->drain(feed_->playbackTime(), &events);
     animator_->consume(events);
+    std::vector<double> present;
+    for (std::size_t c = 0; c < feed_->graph().components().size(); ++c) present.push_back(feed_->presentAt(static_cast<int>(c)));
+    animator_->setPresent(std::move(present));
     if (!feed_->paused()) animator_->advance(dt);
     updateCaption();
     canvas_->viewport()->update();
@@ -511,9 +514,10 @@ void TeachingWindow::updateCaption() {
         const StageAnalysis& a = *analyses_[static_cast<size_t>(current_)];
         if (a.breaking && results_) {
             if (const auto* c = findCheck(results_->thresholds, a.breaking->check.metric, a.breaking->check.where)) {
-                lines << tr("%1 at %2: %3 of its limit (breaks at %4 users)")
-                             .arg(QString::fromStdString(c->metric), QString::fromStdString(c->where))
-                             .arg(QStringLiteral("%1%").arg(roadmap::severity(*c) * 100, 0, 'f', 0))
+                lines << tr("%1 at %2: %3, limit %4 - breaks at %5 users")
+                             .arg(QString::fromStdString(c->metric), QString::fromStdString(c->where),
+                                  QString::fromStdString(formatCheckValue(c->metric, c->value)),
+                                  QString::fromStdString(formatCheckValue(c->metric, c->limit)))
                              .arg(usersText(a.breaking->users));
             }
         } else if (!a.breaking) {
@@ -522,7 +526,7 @@ void TeachingWindow::updateCaption() {
     }
     if (feed_ && animator_) {
         const std::uint32_t every = feed_->sampleEvery();
-        lines << (every > 1 ? tr("Showing 1 in %1 requests (a uniform random sample: classes and failures keep their proportions)").arg(every)
+        lines << (every > 1 ? tr("Showing 1 in %1 requests, picked uniformly at random").arg(every)
                             : tr("Showing every request"));
         QString status = tr("Simulated %1 s at x%2").arg(feed_->playbackTime(), 0, 'f', 1).arg(feed_->speed());
         if (feed_->paused()) status += tr(" - paused");
