@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 using namespace headroom;
@@ -17,13 +18,29 @@ int main(int argc, char** argv) {
     std::string file = std::string(HEADROOM_SOURCE_DIR) + "/architectures/01-monolith.yaml";
     bool confirm = true;
     bool scenarios = true;
+    bool spikeFinal = false;  // only: plan analytically, then time the spike of the final architecture at the target
+    double spikeHold = roadmap::SpikeOptions{}.hold;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--confirm" && i + 1 < argc) confirm = std::string(argv[++i]) == "des";
         else if (arg == "--no-scenarios") scenarios = false;
+        else if (arg == "--spike-final") spikeFinal = true;
+        else if (arg == "--spike-hold" && i + 1 < argc) spikeHold = std::atof(argv[++i]);
         else file = arg;
     }
     const spec::Architecture spec = io::loadFile(file);
+    if (spikeFinal) {
+        roadmap::PlannerOptions o;
+        o.scenarios = false;
+        const auto plan = roadmap::plan(spec, o, roadmap::Solvers{roadmap::analyticSolver(), {}});
+        roadmap::SpikeOptions so;
+        so.hold = spikeHold;
+        const auto t0 = Clock::now();
+        const auto s = roadmap::runSpike(plan.final, o.search.to, so, roadmap::desProfileSolver(roadmap::DesBudget{}));
+        std::printf("spike of the final architecture at %.0f users (hold %.0f s): %.1f s\n%s\n", o.search.to, so.hold,
+                    std::chrono::duration<double>(Clock::now() - t0).count(), s.why.c_str());
+        return 0;
+    }
     int screenCalls = 0, desCalls = 0, spikeCalls = 0;
     double screenSeconds = 0, desSeconds = 0, spikeSeconds = 0;
     auto timed = [](roadmap::Solver solver, int& calls, double& seconds) {
@@ -36,7 +53,18 @@ int main(int argc, char** argv) {
         };
     };
     roadmap::Solvers solvers{timed(roadmap::analyticSolver(), screenCalls, screenSeconds), {}};
-    if (confirm) solvers.confirm = timed(roadmap::desSolver(roadmap::DesBudget{}), desCalls, desSeconds);
+    const bool verbose = std::getenv("BENCH_VERBOSE") != nullptr;
+    if (confirm) {
+        const roadmap::Solver des = timed(roadmap::desSolver(roadmap::DesBudget{}), desCalls, desSeconds);
+        solvers.confirm = [des, verbose, &desSeconds](const graph::Graph& g, double users) {
+            const double before = desSeconds;
+            auto r = des(g, users);
+            if (verbose)
+                std::printf("  des at %.0f users: %.2f s, horizon %.0f s, %llu events\n", users, desSeconds - before,
+                            r.horizon, static_cast<unsigned long long>(r.events));
+            return r;
+        };
+    }
     if (confirm) {
         const roadmap::ProfileSolver profile = roadmap::desProfileSolver(roadmap::DesBudget{});
         solvers.profile = [&, profile](const graph::Graph& g, const std::vector<stats::TimeWindow>& w, double horizon) {

@@ -13,7 +13,7 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at"}, {"no-scenarios"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
@@ -45,6 +45,7 @@ int runRoadmap(const std::vector<std::string>& args) {
         planner.catalogue.maxCores = static_cast<int>(*cores);
     }
     if (auto at = options.integer("min-instances-at", 0)) planner.redundancyFrom = static_cast<double>(*at);
+    if (auto peak = options.integer("spike-max-users", 0)) planner.spike.maxPeakUsers = static_cast<double>(*peak);
     if (auto hold = options.number("spike-hold")) {
         if (!(*hold >= 10 && *hold <= 3600)) throw UsageError("--spike-hold must be between 10 and 3600 seconds");
         planner.spike.hold = *hold;
@@ -62,7 +63,8 @@ int runRoadmap(const std::vector<std::string>& args) {
 const Registration registration{Command{
     "roadmap", "the phased plan to --target users: what breaks, what to build, cost, what to defer",
     "Usage: headroom-cli roadmap FILE [--target N] [--from N] [--seed S] [--budget B]\n"
-    "                            [--max-cores N] [--min-instances-at USERS] [--spike-hold SECONDS]\n"
+    "                            [--max-cores N] [--min-instances-at USERS]\n"
+    "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
@@ -83,7 +85,10 @@ const Registration registration{Command{
     "  --min-instances-at USERS\n"
     "                 from this load on, every tier needs a second copy (default 5000;\n"
     "                 0 = never)\n"
-    "  --spike-hold S seconds the x10 spike is held (default 120)\n"
+    "  --spike-hold S seconds the x10 spike is held (default 60)\n"
+    "  --spike-max-users N\n"
+    "                 largest spike peak simulated (default 100000); above it the\n"
+    "                 spike is judged at the peak's steady state, and says so\n"
     "  --confirm      des (default) or none (analytic only: faster, less certain)\n"
     "  --format       table (default), json (the roadmap contract), markdown (for tickets)\n"
     "Exit code 0 when the roadmap was computed (target met or not: see target_met),\n"

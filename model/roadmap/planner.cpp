@@ -5,6 +5,7 @@
 
 #include "roadmap/planner.h"
 
+#include "io/yaml_document.h"
 #include "roadmap/thresholds.h"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -248,8 +250,10 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
                                      const Solvers& solvers, const SpikeOptions& spike) {
     std::vector<Scenario> out;
     const Solver& solver = solvers.screen;
-    // Spike: a real load profile when a profile solver (the DES) is given.
-    if (solvers.profile) {
+    // Spike: a real load profile when a profile solver (the DES) is given and
+    // the peak is within what it is allowed to simulate.
+    const bool simulate = solvers.profile && load * spike.factor <= spike.maxPeakUsers + 0.5;
+    if (simulate) {
         Scenario s;
         s.name = spikeName(spike);
         s.phase = phase;
@@ -263,7 +267,9 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
         // Without a simulator: judged at the peak's steady state, which says
         // nothing about the backlog of the ramp or the recovery (named so).
         Scenario s;
-        s.name = spikeName(spike) + " (steady-state estimate)";
+        s.name = spikeName(spike) + (solvers.profile ? " (steady-state estimate: peak over the " +
+                                                           users(spike.maxPeakUsers) + " users simulated)"
+                                                     : std::string(" (steady-state estimate)"));
         s.phase = phase;
         s.users = load;
         const double peak = load * spike.factor;
@@ -321,8 +327,22 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
     return out;
 }
 
-Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options, const Solvers& solvers) {
-    if (!solvers.screen) throw std::invalid_argument("plan: no screening solver");
+Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options, const Solvers& given) {
+    if (!given.screen) throw std::invalid_argument("plan: no screening solver");
+    // The same architecture at the same load is often asked for twice (a bracket
+    // end shared by two phases): the confirming solver's answers are kept for the
+    // plan's duration, keyed by the architecture's YAML and the load.
+    Solvers solvers = given;
+    if (given.confirm) {
+        auto cache = std::make_shared<std::map<std::pair<std::string, double>, stats::Results>>();
+        solvers.confirm = [cache, confirm = given.confirm](const graph::Graph& g, double load) {
+            auto key = std::make_pair(io::toYaml(g.spec()), load);
+            if (auto it = cache->find(key); it != cache->end()) return it->second;
+            stats::Results r = confirm(g, load);
+            cache->emplace(std::move(key), r);
+            return r;
+        };
+    }
     Roadmap roadmap;
     roadmap.architecture = architecture.name;
     roadmap.target = options.search.to;

@@ -24,7 +24,19 @@ Solver desSolver(const DesBudget& budget) {
         config.replications = budget.replications;
         config.horizon = std::clamp(budget.requestsPerReplication / throughput, budget.minHorizon, budget.maxHorizon);
         config.threads = budget.threads;
-        return des::run(graph, config);
+        stats::Results r = des::run(graph, config);
+        // A closed population that starts thinking is close to its steady state at
+        // once (think times are memoryless), so precision is a matter of requests
+        // observed - unless timeouts are in play: they need simulated time to fire.
+        double longestTimeout = 0.0;
+        for (const auto& c : graph.components()) longestTimeout = std::max(longestTimeout, c.timeout.value_or(0.0));
+        const bool slow = r.saturated || r.errorRate > 0.1 * graph.slo().errorRate ||
+                          r.responseTime.p99.value_or(0.0) > 0.5 * longestTimeout;
+        if (longestTimeout > 0 && slow && config.horizon < 2 * longestTimeout) {
+            config.horizon = 2 * longestTimeout;
+            r = des::run(graph, config);
+        }
+        return r;
     };
 }
 

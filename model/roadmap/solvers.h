@@ -16,7 +16,11 @@ struct DesBudget {
     std::uint64_t seed = 1;
     int replications = 2;
     double requestsPerReplication = 40000;  ///< horizon = this / expected throughput ...
-    double minHorizon = 30.0;               ///< ... but at least this many simulated seconds
+    double minHorizon = 5.0;                ///< ... but at least this many simulated seconds
+    /// A run that shows errors, saturation or a p99 past half the longest
+    /// timeout is repeated with at least twice that timeout, so timeouts
+    /// can fire within the horizon; runs near a utilisation or pool limit
+    /// (most confirmations) need no such length.
     double maxHorizon = 600.0;              ///< ... and at most this many
     int threads = 0;                        ///< 0 = hardware concurrency
     int profileReplications = 2;            ///< load-profile (spike) runs: replications
@@ -25,7 +29,8 @@ struct DesBudget {
 /// analytic::solve(graph, users).
 [[nodiscard]] Solver analyticSolver();
 
-/// des::run on the graph (already at `users`) with a horizon sized by `budget`.
+/// des::run on the graph (already at `users`) with a horizon sized by `budget`
+/// (requests, then timeouts: see DesBudget).
 [[nodiscard]] Solver desSolver(const DesBudget& budget);
 
 /// des::run of a graph with a load profile, no warm-up deleted (the profile

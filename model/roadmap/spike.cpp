@@ -150,10 +150,12 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
         for (const auto& c : g.components()) {
             const auto id = static_cast<size_t>(c.id);
             const auto& wc = bin.components[id];
-            if (const auto cap = poolCapacity(g, c); cap && wc.queuePeak > *cap) {
-                consider({1, wc.queuePeak / *cap, c.name,
-                          std::string(c.threads ? "threads" : "connections") + " exhausted (" + count(wc.queuePeak) +
-                              " requests for " + count(*cap) + ")"});
+            // Exhausted: on average over the bin more requests present than the pool
+            // holds (a momentary peak past it is ordinary queueing).
+            if (const auto cap = poolCapacity(g, c); cap && wc.queueLength > *cap) {
+                consider({1, wc.queueLength / *cap, c.name,
+                          std::string(c.threads ? "threads" : "connections") + " exhausted (" +
+                              count(wc.queueLength) + " requests present on average for " + count(*cap) + ")"});
             }
             const auto& base = baseline.components[id];
             const double errors = wc.rejected + wc.timeouts;

@@ -28,9 +28,14 @@ using ProfileSolver =
 struct SpikeOptions {
     double factor = 10.0;     ///< peak users / base users
     double ramp = 60.0;       ///< seconds from the base to the peak (linear)
-    double hold = 120.0;      ///< seconds at the peak; then back to the base at once
+    double hold = 60.0;       ///< seconds at the peak; then back to the base at once
     double settle = 30.0;     ///< seconds at the base before the ramp (the baseline is its second half)
-    double recovery = 120.0;  ///< seconds watched after the spike for the return within the SLO
+    double recovery = 60.0;   ///< seconds watched after the spike for the return within the SLO
+    /// Largest peak simulated: a spike costs about 200 simulated requests per
+    /// base user, so 10x 100,000 users is a minute of CPU per replication;
+    /// above it the spike is judged at the peak's steady state (an estimate,
+    /// named so). `roadmap --spike-max-users N` changes it.
+    double maxPeakUsers = 100000.0;
     double bin = 10.0;        ///< resolution of the first saturation
     double recoveryBin = 5.0; ///< resolution of the recovery
     double saturatedUtilization = 0.95;  ///< a host this busy over a bin counts as saturated

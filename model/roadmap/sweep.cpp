@@ -131,41 +131,69 @@ std::optional<BreakingPoint> findBreakingPoint(const spec::Architecture& archite
 
 BreakingPoint confirmBreakingPoint(const spec::Architecture& architecture, const BreakingPoint& screened,
                                    const SearchOptions& options, const Solver& confirm) {
-    std::map<double, std::vector<stats::ThresholdCheck>> seen;
-    auto failsAt = [&](double users) {
-        auto it = seen.find(users);
-        if (it == seen.end()) it = seen.emplace(users, evaluate(architecture, users, confirm).thresholds).first;
-        return !holds(it->second);
+    struct Point {
+        std::vector<stats::ThresholdCheck> checks;
+        double worst = 0.0;  // largest severity of a load-dependent check: the crossing is where it reaches 1
     };
+    std::map<double, Point> seen;
+    auto at = [&](double users) -> const Point& {
+        auto it = seen.find(users);
+        if (it == seen.end()) {
+            Point p;
+            p.checks = evaluate(architecture, users, confirm).thresholds;
+            for (const auto& c : p.checks) {
+                if (!isLoadIndependent(c)) p.worst = std::max(p.worst, severity(c));
+            }
+            it = seen.emplace(users, std::move(p)).first;
+        }
+        return it->second;
+    };
+    auto failsAt = [&](double users) { return !holds(at(users).checks); };
+    // Where the worst severity reaches 1, assuming it grows like a power of the
+    // load between two measured points (utilisation: linearly); from one point,
+    // linearly. NaN when the figures give no usable slope.
+    auto crossingFrom = [&](double a, double b) {
+        const double fa = std::max(at(a).worst, 1e-9), fb = std::max(at(b).worst, 1e-9);
+        if (a == b) return a / fa;
+        const double slope = std::log(fb / fa) / std::log(b / a);
+        if (!(slope > 0.05) || !std::isfinite(slope)) return std::nan("");
+        return a * std::exp(-std::log(fa) / slope);
+    };
+
     // Never below the lowest load considered: a planner's phase starts there.
     const double floor = std::max(1.0, options.from);
     const double ceiling = options.to * 4;
+    const double p = options.confirmPrecision;
     // Start from the screening bracket: when both solvers agree (the usual
     // case for utilisation limits) two runs confirm it to the same precision.
     double lo = screened.lastGoodUsers > 0 ? screened.lastGoodUsers : std::max(floor, screened.users / 1.1);
     double hi = std::max(lo * 1.0001, screened.users);
     BreakingPoint bp = screened;
-    // Widen until the confirming solver holds at lo and fails at hi (at most 4x either way).
+    // The simulation disagrees: step towards its own crossing, guided by how far
+    // its worst figure is from the limit (at most 1.25x a step, at least the
+    // precision), for at most 4x either way.
     int steps = 0;
-    while (failsAt(lo) && lo > floor && steps < 7) {
+    while (failsAt(lo) && lo > floor && steps < 12) {
+        const double guess = crossingFrom(lo, lo) / std::sqrt(p);
         hi = lo;
-        lo = std::max(floor, lo / 1.25);
+        lo = std::max(floor, std::clamp(guess, lo / 1.25, lo / p));
         ++steps;
     }
     if (failsAt(lo)) {
         // Already broken at the lowest load tried: that is where it breaks.
         bp.users = lo;
         bp.lastGoodUsers = 0;
-        bp.failing = failingChecks(seen[lo]);
+        bp.failing = failingChecks(at(lo).checks);
         bp.check = bp.failing.front();
         bp.confirmed = true;
         bp.method = "des";
         return bp;
     }
     steps = 0;
-    while (!failsAt(hi) && steps < 7 && hi < ceiling) {
+    while (!failsAt(hi) && steps < 12 && hi < ceiling) {
+        const double guess = crossingFrom(hi, hi) * std::sqrt(p);
         lo = hi;
-        hi *= 1.25;
+        hi = std::clamp(guess, hi * p, hi * 1.25);
         ++steps;
     }
     if (!failsAt(hi)) {
@@ -174,10 +202,19 @@ BreakingPoint confirmBreakingPoint(const spec::Architecture& architecture, const
         bp.confirmed = false;
         return bp;
     }
-    std::tie(lo, hi) = bisect(lo, hi, options.confirmPrecision, failsAt);
+    // Regula falsi in log(users) on the worst severity, each trial placed to close
+    // the bracket when the guess is right; plain bisection when the figures are flat.
+    for (int guard = 0; hi / lo > p && guard < 40; ++guard) {
+        double m = crossingFrom(lo, hi);
+        if (!std::isfinite(m) || m <= lo || m >= hi) m = std::sqrt(lo * hi);
+        if (m / lo < p) m = lo * p;
+        else if (hi / m < p) m = hi / p;
+        else if (guard % 3 == 2) m = std::sqrt(lo * hi);  // keep shrinking if the guesses stall
+        (failsAt(m) ? hi : lo) = m;
+    }
     bp.users = hi;
     bp.lastGoodUsers = lo;
-    bp.failing = failingChecks(seen[hi]);
+    bp.failing = failingChecks(at(hi).checks);
     bp.check = bp.failing.front();
     bp.confirmed = true;
     bp.method = "des";
