@@ -446,6 +446,8 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
                     (c.overBudget ? "over the budget (" + money(c.costAfter) + " per month)"
                      : ruleBreak  ? "it removes the single point of failure for +" + money(c.addedCost) +
                                        " per month, more than the build chosen"
+                     : !c.fixes && c.ownFixed && !c.nextWhat.empty()
+                         ? "it fixes that limit, but " + c.nextWhat + " breaks right after it"
                      : !c.fixes
                          ? std::string("it does not move that limit")
                          : "it buys " + users(c.headroom) + " users for +" + money(c.addedCost) +
