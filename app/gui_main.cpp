@@ -3,9 +3,11 @@
 // --dark; --screenshot FILE (wait for the simulation, save a picture of the
 // window, quit: used by scripts/screenshots.sh under Xvfb).
 #include "analysis_controller.h"
+#include "export_report_action.h"
 #include "main_window.h"
 #include "preset_catalogue.h"
 #include "solver_controller.h"
+#include "teaching_action.h"
 #include "version.h"
 
 #include <QApplication>
@@ -64,13 +66,16 @@ int main(int argc, char* argv[]) {
                                   QStringLiteral("Wait for the simulation, save a picture of the window to FILE and quit."),
                                   QStringLiteral("FILE"));
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH (screenshots)."), QStringLiteral("WxH"));
-    parser.addOptions({preset, users, dark, screenshot, size});
+    QCommandLineOption teach(QStringLiteral("teach"), QStringLiteral("Open teaching mode (the scaling stages)."));
+    parser.addOptions({preset, users, dark, screenshot, size, teach});
     parser.process(app);
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     if (parser.isSet(dark)) QApplication::setPalette(darkPalette());
     const bool capturing = parser.isSet(screenshot);
     headroom::ui::MainWindow window;  // registers the ui library's resources
+    headroom::report::installExportReportAction(window);
+    headroom::teaching::installTeachingAction(window);
     QFile style(QStringLiteral(":/style/headroom.qss"));
     if (style.open(QIODevice::ReadOnly)) app.setStyleSheet(QString::fromUtf8(style.readAll()));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/headroom.svg")));
@@ -97,6 +102,7 @@ int main(int argc, char* argv[]) {
         window.offerRecovery();
     }
     if (parser.isSet(users)) window.setUsers(parser.value(users).toInt());
+    if (parser.isSet(teach)) headroom::teaching::openTeachingWindow(window);
 
     if (capturing) {
         if (!opened) return 2;

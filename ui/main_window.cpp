@@ -161,6 +161,10 @@ void MainWindow::createDocks() {
     }
 }
 
+void MainWindow::addFileAction(QAction* action) { fileMenu_->insertAction(fileExtensionsAnchor_, action); }
+
+void MainWindow::addViewAction(QAction* action) { viewMenu_->addAction(action); }
+
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* newAction = file->addAction(QIcon::fromTheme("document-new"), tr("&New"), this, &MainWindow::newDocument);
@@ -181,7 +185,8 @@ void MainWindow::createActions() {
         if (auto* chart = qobject_cast<ChartWidget*>(charts_->currentWidget())) chart->exportInteractively();
     });
     Q_UNUSED(exportChart);
-    file->addSeparator();
+    fileMenu_ = file;
+    fileExtensionsAnchor_ = file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
 

@@ -13,6 +13,7 @@
 #include <memory>
 
 class QLabel;
+class QAction;
 class QMenu;
 class QProgressBar;
 class QTabWidget;
@@ -76,6 +77,12 @@ public:
     [[nodiscard]] QString statusText() const;
     [[nodiscard]] QProgressBar* progressBar() const { return progress_; }
 
+    /// Entry points for modules built on top of headroom_ui (report export,
+    /// teaching mode): they add their actions here instead of the window
+    /// depending on them. File actions go above Quit; View actions at the end.
+    void addFileAction(QAction* action);
+    void addViewAction(QAction* action);
+
 public slots:
     void newDocument();
     void open();
@@ -122,6 +129,8 @@ private:
     QMenu* recentMenu_ = nullptr;
     QMenu* presetMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
+    QMenu* fileMenu_ = nullptr;
+    QAction* fileExtensionsAnchor_ = nullptr;  // the separator above Quit
     QLabel* status_ = nullptr;
     QLabel* errorLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
