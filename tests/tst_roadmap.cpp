@@ -317,6 +317,24 @@ components:
         QVERIFY(spike["recovered_after"].toDouble() <= 5.0);
     }
 
+    void spikeOverTheSimulatedLimitIsAnEstimateAndSaysSo() {
+        // 200 -> 2,000 users; with at most 1,000 peak users simulated the spike is judged
+        // at the peak's steady state by the screen (200/s offered to 100/s: it fails) and
+        // its name says it is an estimate; no simulated figures are attached.
+        const auto a = parse(R"(
+name: tight
+workload: {users: 200, think_time: 10s}
+components:
+  - {id: app, kind: service, cores: 1, demand: 10ms, max_queue: 50}
+)");
+        SpikeOptions o;
+        o.maxPeakUsers = 1000;
+        const auto list = checkScenarios(a, 200, 1, Solvers{analyticSolver(), {}, desProfileSolver(shortDes())}, o);
+        QVERIFY(!list.front().spike);
+        QVERIFY(list.front().name.find("steady-state estimate") != std::string::npos);
+        QVERIFY(!list.front().survives);
+    }
+
     void spikeThatOutlastsItsQueueDoesNotRecoverAtOnce() {
         // No bound on the queue: at the peak 200/s are offered to 100/s, so the backlog
         // grows during the hold (closed: until most users wait) and takes tens of seconds

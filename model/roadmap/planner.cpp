@@ -563,9 +563,14 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
     if (options.scenarios) {
         say("scenario checks");
         int phaseNo = 0;
-        for (const auto& p : roadmap.phases) {
+        for (size_t i = 0; i < roadmap.phases.size(); ++i) {
+            const auto& p = roadmap.phases[i];
             ++phaseNo;
             if (p.build.transformation.empty()) continue;
+            // Phases that share their load with the next one are steps of one build
+            // (coincident limits, a pair, tier after tier made redundant): the
+            // architecture that carries the load onwards is the last one's.
+            if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
             say("scenario checks: phase " + std::to_string(phaseNo) + " at " + users(p.usersTo) + " users");
             for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike)) {
                 roadmap.scenarios.push_back(s);
