@@ -1,6 +1,8 @@
 // The discrete-event kernel and its statistics pieces, tested directly:
 // every event-list implementation against a reference ordering (time, then
 // priority, then insertion), cancellation, rescheduling, run-until and stop;
+// posted events merged with scheduled ones in that same order; the PS job
+// set (FIFO lanes + heap) against a reference ordering by (tag, frame);
 // the random streams (reproducible, independent) and each distribution's
 // mean and coefficient of variation; MSER-5 on series with a known
 // transient; the quantile sketch's relative-error guarantee; Student-t.
@@ -9,6 +11,8 @@
 #include "des/distribution.h"
 #include "des/engine.h"
 #include "des/pairing_heap.h"
+#include "des/posted_event_heap.h"
+#include "des/ps_job_set.h"
 #include "des/random_stream.h"
 #include "stats/confidence.h"
 #include "stats/quantile_sketch.h"
@@ -149,6 +153,145 @@ private slots:
         QVERIFY(!engine.reschedule(a, 30.0));
         QVERIFY(engine.pending(d));
         QVERIFY_THROWS_EXCEPTION(std::logic_error, engine.schedule(0.25, des::Event{}));  // the past (now = 1)
+    }
+
+    void postedHeapOrdersLikeReference()
+    {
+        // Random pushes and pops (more pushes: the heap grows past several
+        // reallocations), checked against a std::set of (time, order).
+        des::PostedEventHeap heap;
+        std::set<std::pair<double, std::uint64_t>> reference;
+        des::RandomStream random(43, 0, 0);
+        std::uint64_t order = 0;
+        for (int step = 0; step < 300000; ++step) {
+            if (random.uniform() < 0.55 || reference.empty()) {
+                const double time = std::floor(random.uniform() * 1000.0);  // coarse: many ties
+                heap.push(time, order, des::Event{1, static_cast<std::uint32_t>(order), 0});
+                reference.emplace(time, order);
+                ++order;
+            } else {
+                const auto expected = *reference.begin();
+                QCOMPARE(heap.top().time, expected.first);
+                QCOMPARE(heap.top().order, expected.second);
+                QCOMPARE(heap.top().event.target, static_cast<std::uint32_t>(expected.second));
+                heap.pop();
+                reference.erase(reference.begin());
+            }
+            QCOMPARE(heap.size(), reference.size());
+        }
+        while (!reference.empty()) {
+            QCOMPARE(heap.top().order, reference.begin()->second);
+            heap.pop();
+            reference.erase(reference.begin());
+        }
+        QVERIFY(heap.empty());
+    }
+
+    void enginePostMergesWithSchedule_data() { addEventListRows(); }
+    void enginePostMergesWithSchedule()
+    {
+        // The same random program run twice: once with every event
+        // scheduled, once with the never-cancelled ones posted. Events must
+        // run in the same order (time, priority, sequence), whichever list
+        // holds them; cancellations and reschedules of the others included.
+        QFETCH(des::EventListKind, kind);
+        auto play = [kind](bool usePost) {
+            des::Engine engine(kind);
+            des::RandomStream random(44, 0, 0);
+            std::vector<des::EventId> cancellable;
+            std::vector<std::uint32_t> seen;
+            std::uint32_t next = 0;
+            auto add = [&] {
+                const double delay = std::floor(random.uniform() * 8.0) * 0.5;  // ties at equal times
+                const int priority = static_cast<int>(random.below(3)) - 1;
+                const bool fixed = random.uniform() < 0.6;
+                const des::Event e{fixed ? 1u : 2u, next++, 0};
+                if (fixed && usePost)
+                    engine.postIn(delay, e, priority);
+                else if (fixed)
+                    engine.scheduleIn(delay, e, priority);
+                else
+                    cancellable.push_back(engine.scheduleIn(delay, e, priority));
+            };
+            for (int i = 0; i < 50; ++i)
+                add();
+            engine.run(1e9, [&](const des::Event& e) {
+                seen.push_back(e.target);
+                if (seen.size() < 20000) {
+                    add();
+                    add();
+                }
+                if (!cancellable.empty() && random.uniform() < 0.3) {
+                    const std::size_t k = random.below(static_cast<std::uint32_t>(cancellable.size()));
+                    if (random.uniform() < 0.5)
+                        engine.cancel(cancellable[k]);
+                    else
+                        engine.reschedule(cancellable[k], engine.now() + std::floor(random.uniform() * 4.0) * 0.5);
+                }
+            });
+            return seen;
+        };
+        const auto scheduled = play(false);
+        const auto posted = play(true);
+        QVERIFY(scheduled.size() > 20000);
+        QCOMPARE(posted, scheduled);
+    }
+
+    void psJobSetOrdersLikeReference()
+    {
+        // Jobs of a PS station: fixed-work ones in lanes (tags = a
+        // non-decreasing virtual time + work, with jobs entering at the same
+        // virtual time so tags tie), others in the heap; more distinct fixed
+        // works than lanes. Pops must follow (tag, frame) exactly.
+        des::PsJobSet set;
+        std::set<std::pair<double, std::int32_t>> reference;
+        std::set<std::int32_t> freeFrames;
+        for (std::int32_t f = 0; f < 4000; ++f)
+            freeFrames.insert(f);
+        des::RandomStream random(45, 0, 0);
+        double virtualTime = 0.0;
+        const double fixed[] = {0.25, 1.0, 0.5, 2.0, 0.125, 3.0, 0.75, 1.5, 4.0, 0.0625, 6.0};
+        for (int step = 0; step < 200000; ++step) {
+            if (random.uniform() < 0.3)
+                virtualTime += std::floor(random.uniform() * 4.0) * 0.0625;  // often unchanged: ties
+            if (step == 100000) {
+                set.clear();
+                for (const auto& job : reference)
+                    freeFrames.insert(job.second);
+                reference.clear();
+            }
+            if ((random.uniform() < 0.52 && !freeFrames.empty()) || reference.empty()) {
+                // A random free frame id, so ids are not in arrival order.
+                auto it = freeFrames.lower_bound(static_cast<std::int32_t>(random.below(4000)));
+                if (it == freeFrames.end())
+                    it = freeFrames.begin();
+                const std::int32_t frame = *it;
+                freeFrames.erase(it);
+                if (random.uniform() < 0.7) {
+                    const double work = fixed[random.below(11)];
+                    set.pushFixed(des::PsJob{virtualTime + work, frame}, work);
+                    reference.emplace(virtualTime + work, frame);
+                } else {
+                    const double work = random.uniform() * 3.0;
+                    set.push(des::PsJob{virtualTime + work, frame});
+                    reference.emplace(virtualTime + work, frame);
+                }
+            } else {
+                const auto expected = *reference.begin();
+                QCOMPARE(set.top().tag, expected.first);
+                QCOMPARE(set.top().frame, expected.second);
+                const des::PsJob job = set.pop();
+                QCOMPARE(job.frame, expected.second);
+                reference.erase(reference.begin());
+                freeFrames.insert(job.frame);
+            }
+            QCOMPARE(set.size(), reference.size());
+        }
+        while (!reference.empty()) {
+            QCOMPARE(set.pop().frame, reference.begin()->second);
+            reference.erase(reference.begin());
+        }
+        QVERIFY(set.empty());
     }
 
     void engineRunUntilAndStop_data() { addEventListRows(); }

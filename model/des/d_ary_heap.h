@@ -17,6 +17,7 @@ public:
     void push(double time, std::uint64_t order, EventHandle handle) override;
     [[nodiscard]] EventHandle top() const override { return heap_.front().handle; }
     [[nodiscard]] double topTime() const override { return heap_.front().time; }
+    [[nodiscard]] std::uint64_t topOrder() const override { return heap_.front().order; }
     EventHandle pop() override;
     void remove(EventHandle handle) override;
     void update(EventHandle handle, double time, std::uint64_t order) override;

@@ -1,5 +1,6 @@
 #include "des/engine.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace headroom::des {
@@ -24,6 +25,13 @@ EventId Engine::schedule(double time, Event event, int priority)
     slot.scheduled = true;
     list_->push(time, order(priority), handle);
     return EventId{handle, slot.generation};
+}
+
+void Engine::post(double time, Event event, int priority)
+{
+    if (!(time >= now_))  // also catches NaN
+        throw std::logic_error("des::Engine: event posted in the past or at NaN");
+    posted_.push(time, order(priority), event);
 }
 
 bool Engine::pending(EventId id) const
@@ -55,7 +63,8 @@ bool Engine::reschedule(EventId id, double time)
 
 double Engine::nextTime() const
 {
-    return list_->empty() ? std::numeric_limits<double>::infinity() : list_->topTime();
+    const double scheduled = list_->empty() ? std::numeric_limits<double>::infinity() : list_->topTime();
+    return posted_.empty() ? scheduled : std::min(scheduled, posted_.top().time);
 }
 
 void Engine::setPoll(std::function<bool()> poll, std::uint32_t pollInterval)
@@ -67,6 +76,7 @@ void Engine::setPoll(std::function<bool()> poll, std::uint32_t pollInterval)
 void Engine::reset()
 {
     list_->clear();
+    posted_.clear();
     slots_.clear();
     freeSlots_.clear();
     now_ = 0.0;

@@ -6,11 +6,19 @@
 // a slot array that is reused, so scheduling allocates nothing once the
 // arrays have grown to the model's working size.
 //
+// Events that are never cancelled nor moved (think times, arrivals,
+// snapshots) can be posted instead of scheduled: they go to a second, lighter
+// list that stores the event in place (PostedEventHeap). The two lists share
+// one sequence counter and run merged in the same (time, priority, sequence)
+// order, so posting instead of scheduling never changes what happens.
+//
 // An EventId names one scheduled event; it carries a generation so a stale
 // id (its event already ran or was cancelled, the slot reused) is harmless:
 // cancel/reschedule/pending on it do nothing and return false.
 
+#include "des/event.h"
 #include "des/event_list.h"
+#include "des/posted_event_heap.h"
 
 #include <atomic>
 #include <cstdint>
@@ -20,14 +28,6 @@
 #include <vector>
 
 namespace headroom::des {
-
-/// What happens: `kind` selects the model's action, `target`/`aux` name the
-/// objects (a frame, a server, a user ...).
-struct Event {
-    std::uint32_t kind = 0;
-    std::uint32_t target = 0;
-    std::uint32_t aux = 0;
-};
 
 struct EventId {
     std::uint32_t slot = std::numeric_limits<std::uint32_t>::max();
@@ -54,7 +54,11 @@ public:
     /// sequence number). False if it is not pending.
     bool reschedule(EventId id, double time);
     [[nodiscard]] bool pending(EventId id) const;
-    [[nodiscard]] std::size_t pendingCount() const { return list_->size(); }
+    /// Like schedule() for an event that will never be cancelled nor
+    /// rescheduled: cheaper (no slot, no handle), same ordering.
+    void post(double time, Event event, int priority = 0);
+    void postIn(double delay, Event event, int priority = 0) { post(now_ + delay, event, priority); }
+    [[nodiscard]] std::size_t pendingCount() const { return list_->size() + posted_.size(); }
     [[nodiscard]] double nextTime() const;
 
     /// Runs events with time <= `until`, calling handler(const Event&) for
@@ -91,6 +95,7 @@ private:
 
     EventListKind kind_;
     std::unique_ptr<EventList> list_;
+    PostedEventHeap posted_;
     std::vector<Slot> slots_;
     std::vector<EventHandle> freeSlots_;
     double now_ = 0.0;
@@ -107,19 +112,46 @@ StopReason Engine::run(double until, Handler&& handler)
     stopRequested_ = false;
     std::uint32_t sincePoll = 0;
     for (;;) {
-        if (list_->empty())
+        const bool haveList = !list_->empty();
+        if (!haveList && posted_.empty())
             return StopReason::Empty;
-        if (list_->topTime() > until) {
+        // The next event is the earlier of the two lists' tops.
+        bool takePosted = !haveList;
+        double time;
+        if (haveList) {
+            time = list_->topTime();
+            if (!posted_.empty()) {
+                const PostedEventHeap::Node& p = posted_.top();
+                if (p.time < time || (p.time == time && p.order < list_->topOrder())) {
+                    takePosted = true;
+                    time = p.time;
+                }
+            }
+        } else {
+            time = posted_.top().time;
+        }
+        if (time > until) {
             now_ = until;
             return StopReason::ReachedTime;
         }
-        now_ = list_->topTime();
-        const EventHandle handle = list_->pop();
-        Slot& slot = slots_[handle];
-        const Event event = slot.event;
-        slot.scheduled = false;
-        ++slot.generation;
-        freeSlots_.push_back(handle);
+        now_ = time;
+        Event event;
+        if (takePosted) {
+            event = posted_.top().event;
+            posted_.pop();
+        } else {
+            const EventHandle handle = list_->pop();
+            Slot& slot = slots_[handle];
+            // Slots are reused in no particular order, so with many events
+            // pending the next one's slot is often a cache miss: start the
+            // load now, while this event's handler runs.
+            if (!list_->empty())
+                __builtin_prefetch(&slots_[list_->top()]);
+            event = slot.event;
+            slot.scheduled = false;
+            ++slot.generation;
+            freeSlots_.push_back(handle);
+        }
         ++executed_;
         handler(event);
         if (stopRequested_)

@@ -47,6 +47,9 @@ public:
     /// The handle with the smallest key; the list must not be empty.
     [[nodiscard]] virtual EventHandle top() const = 0;
     [[nodiscard]] virtual double topTime() const = 0;
+    /// The `order` of the smallest key (the engine merges this list with
+    /// its list of posted events by (time, order)).
+    [[nodiscard]] virtual std::uint64_t topOrder() const = 0;
     /// Removes and returns the handle with the smallest key.
     virtual EventHandle pop() = 0;
     /// Removes `handle`, which must be present.

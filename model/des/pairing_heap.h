@@ -16,6 +16,7 @@ public:
     void push(double time, std::uint64_t order, EventHandle handle) override;
     [[nodiscard]] EventHandle top() const override { return root_; }
     [[nodiscard]] double topTime() const override { return nodes_[root_].time; }
+    [[nodiscard]] std::uint64_t topOrder() const override { return nodes_[root_].order; }
     EventHandle pop() override;
     void remove(EventHandle handle) override;
     void update(EventHandle handle, double time, std::uint64_t order) override;

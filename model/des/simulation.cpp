@@ -2,6 +2,7 @@
 
 #include "des/distribution.h"
 #include "des/engine.h"
+#include "des/ps_job_set.h"
 #include "des/random_stream.h"
 #include "stats/warmup.h"
 
@@ -81,63 +82,6 @@ struct TimeWeighted {
     void flush(double now) { set(now, value); }
 };
 
-struct PsJob {
-    double tag;
-    std::int32_t frame;
-};
-// A 4-ary min-heap of PS jobs by finish tag (ties by frame id, so the order
-// is deterministic). Shallower than std::push_heap's binary heap, which
-// matters when an overloaded station holds tens of thousands of jobs.
-class PsJobHeap {
-public:
-    [[nodiscard]] bool empty() const { return jobs_.empty(); }
-    [[nodiscard]] const PsJob& top() const { return jobs_.front(); }
-    void clear() { jobs_.clear(); }
-    void push(PsJob job)
-    {
-        std::size_t i = jobs_.size();
-        jobs_.push_back(job);
-        while (i > 0) {
-            const std::size_t parent = (i - 1) / 4;
-            if (!before(job, jobs_[parent]))
-                break;
-            jobs_[i] = jobs_[parent];
-            i = parent;
-        }
-        jobs_[i] = job;
-    }
-    PsJob pop()
-    {
-        const PsJob result = jobs_.front();
-        const PsJob last = jobs_.back();
-        jobs_.pop_back();
-        const std::size_t n = jobs_.size();
-        if (n == 0)
-            return result;
-        std::size_t i = 0;
-        for (;;) {
-            const std::size_t first = 4 * i + 1;
-            if (first >= n)
-                break;
-            std::size_t best = first;
-            const std::size_t end = std::min(first + 4, n);
-            for (std::size_t c = first + 1; c < end; ++c)
-                if (before(jobs_[c], jobs_[best]))
-                    best = c;
-            if (!before(jobs_[best], last))
-                break;
-            jobs_[i] = jobs_[best];
-            i = best;
-        }
-        jobs_[i] = last;
-        return result;
-    }
-
-private:
-    static bool before(const PsJob& a, const PsJob& b) { return a.tag < b.tag || (a.tag == b.tag && a.frame < b.frame); }
-    std::vector<PsJob> jobs_;
-};
-
 // A host instance or a database copy: `cores` servers, PS or FCFS.
 struct Server {
     std::int32_t host = 0;
@@ -149,7 +93,7 @@ struct Server {
     // min(1, cores/jobs); a job finishes when V reaches its tag.
     double virtualTime = 0.0;
     double lastUpdate = 0.0;
-    PsJobHeap heap;
+    PsJobSet heap;
     EventId completion;
     // FCFS waiting line.
     std::int32_t head = kNone;
@@ -560,7 +504,7 @@ struct Simulation::Impl {
     void scheduleThink(std::int32_t user)
     {
         const double z = thinkTime > 0.0 ? -thinkTime * std::log(arrivalRandom.uniformPositive()) : 0.0;
-        engine.scheduleIn(z, Event{kThinkEnd, static_cast<std::uint32_t>(user), 0});
+        engine.postIn(z, Event{kThinkEnd, static_cast<std::uint32_t>(user), 0});
     }
 
     void onThinkEnd(std::int32_t user)
@@ -642,7 +586,7 @@ struct Simulation::Impl {
                                                     : std::numeric_limits<double>::infinity())
                              : nextArrivalAfter(engine.now());
         if (t <= config.horizon)
-            engine.schedule(t, Event{kOpenArrival, 0, 0});
+            engine.post(t, Event{kOpenArrival, 0, 0});
     }
 
     // -------------------------------------------------------------- routing
@@ -1011,7 +955,10 @@ struct Simulation::Impl {
             Instance& inst = instanceOf(f);
             ++inst.active;
             inst.sumEntryClock += s.virtualTime;
-            s.heap.push(PsJob{s.virtualTime + work, id});
+            if (componentOf(f).sampler.kind() == spec::DistributionKind::Deterministic)
+                s.heap.pushFixed(PsJob{s.virtualTime + work, id}, work);
+            else
+                s.heap.push(PsJob{s.virtualTime + work, id});
             ++s.jobs;
             s.busy.set(now, std::min(s.jobs, s.cores));
             schedulePsCompletion(s, serverId);
@@ -1040,6 +987,10 @@ struct Simulation::Impl {
         advanceVirtualTime(s);
         const PsJob job = s.heap.pop();
         const std::int32_t id = job.frame;
+        // The next job to finish here was likely set up long ago: start
+        // loading its frame now.
+        if (!s.heap.empty())
+            __builtin_prefetch(&frames[static_cast<std::size_t>(s.heap.top().frame)]);
         const double entered = job.tag - frame(id).work;
         Instance& done = instanceOf(frame(id));
         --done.active;
@@ -1446,7 +1397,7 @@ struct Simulation::Impl {
         segmentPeaks.assign(windowTimes.size(), std::vector<double>(components.size(), 0.0));
         windowCounts.assign(config.windows.size(), WindowTally());
         for (std::size_t k = 0; k < windowTimes.size(); ++k)
-            engine.schedule(windowTimes[k], Event{kWindowEdge, 0, static_cast<std::uint32_t>(k)}, -100);
+            engine.post(windowTimes[k], Event{kWindowEdge, 0, static_cast<std::uint32_t>(k)}, -100);
     }
 
     void takeWindowEdge(std::size_t k)
@@ -1542,7 +1493,7 @@ struct Simulation::Impl {
         snapshots.assign(grid.size(), Counters{});
         sketchSnapshots.assign(grid.size(), sketch);
         for (std::size_t k = 0; k < grid.size(); ++k)
-            engine.schedule(grid[k], Event{kSnapshot, 0, static_cast<std::uint32_t>(k)}, -100);
+            engine.post(grid[k], Event{kSnapshot, 0, static_cast<std::uint32_t>(k)}, -100);
         if (!config.windows.empty())
             setUpWindows(horizon);
 
@@ -1554,9 +1505,9 @@ struct Simulation::Impl {
             if (host.failure->instance < 0 || static_cast<std::size_t>(host.failure->instance) >= hs.size() ||
                 hs[static_cast<std::size_t>(host.failure->instance)] != static_cast<std::int32_t>(s))
                 continue;
-            engine.schedule(host.failure->at, Event{kFailure, static_cast<std::uint32_t>(s), 0});
+            engine.post(host.failure->at, Event{kFailure, static_cast<std::uint32_t>(s), 0});
             if (host.failure->recoverAfter)
-                engine.schedule(host.failure->at + *host.failure->recoverAfter, Event{kRecovery, static_cast<std::uint32_t>(s), 0});
+                engine.post(host.failure->at + *host.failure->recoverAfter, Event{kRecovery, static_cast<std::uint32_t>(s), 0});
         }
 
         if (open) {
@@ -1564,7 +1515,7 @@ struct Simulation::Impl {
         } else {
             setPopulation(populationSteps.front().level);
             for (std::size_t i = 1; i < populationSteps.size(); ++i)
-                engine.schedule(populationSteps[i].time, Event{kPopulation, 0, static_cast<std::uint32_t>(i)});
+                engine.post(populationSteps[i].time, Event{kPopulation, 0, static_cast<std::uint32_t>(i)});
         }
 
         bool cancelled = false;
