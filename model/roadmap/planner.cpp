@@ -376,6 +376,9 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         std::optional<BreakingPoint> bp;
         if (!rule || rule->users > search.from) bp = findBreakingPoint(current, search, solvers);
         if (bp && rule && bp->users >= rule->users) bp.reset();
+        // The simulation may place a screened break past the target: then the
+        // target holds (verified below like any other).
+        if (bp && bp->users > target * (1 + 1e-9) && !rule) bp.reset();
         if (bp && bp->lastGoodUsers <= 0 && !roadmap.phases.empty() && bp->users <= usersFrom * (1 + 1e-9)) {
             // Broken where its phase starts: a second limit that broke together with
             // the one just fixed. Its holding side is the previous break's (checked).
