@@ -3,6 +3,8 @@
 
 #include "graph/graph.h"
 
+#include "spec/nearest_name.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -16,34 +18,6 @@ using spec::InputError;
 using spec::SourceLocation;
 
 namespace {
-
-std::string nearestName(const std::string& word, const std::vector<std::string>& names) {
-    // Same rule as the loader's key suggestions, kept local to avoid a dependency on io/.
-    auto distance = [](const std::string& a, const std::string& b) {
-        std::vector<size_t> row(b.size() + 1);
-        for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-        for (size_t i = 1; i <= a.size(); ++i) {
-            size_t diagonal = row[0];
-            row[0] = i;
-            for (size_t j = 1; j <= b.size(); ++j) {
-                const size_t up = row[j];
-                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-                diagonal = up;
-            }
-        }
-        return row[b.size()];
-    };
-    std::string best;
-    size_t bestDistance = std::max<size_t>(2, word.size() / 3) + 1;
-    for (const auto& n : names) {
-        const size_t d = distance(word, n);
-        if (d < bestDistance) {
-            bestDistance = d;
-            best = n;
-        }
-    }
-    return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
-}
 
 bool isCacheLike(ComponentKind kind) { return kind == ComponentKind::Cache || kind == ComponentKind::Cdn; }
 
@@ -182,7 +156,7 @@ Graph build(const spec::Architecture& a) {
     for (const auto& c : g.classes_) classNames.push_back(c.name);
     auto resolveClass = [&](const std::string& name, const SourceLocation& where) {
         auto id = g.classId(name);
-        if (!id) throw InputError(where, "unknown class '" + name + "'" + nearestName(name, classNames));
+        if (!id) throw InputError(where, "unknown class '" + name + "'" + spec::didYouMean(name, classNames));
         return *id;
     };
 
@@ -223,7 +197,7 @@ Graph build(const spec::Architecture& a) {
     auto resolveComponent = [&](const std::string& name, const SourceLocation& where, const std::string& key) {
         auto it = componentIds.find(name);
         if (it == componentIds.end()) {
-            throw InputError(where, "'" + key + "' names no component: '" + name + "'" + nearestName(name, componentNames));
+            throw InputError(where, "'" + key + "' names no component: '" + name + "'" + spec::didYouMean(name, componentNames));
         }
         return it->second;
     };
@@ -241,7 +215,7 @@ Graph build(const spec::Architecture& a) {
             auto it = hostIds.find(*c.host);
             if (it == hostIds.end()) {
                 throw InputError(c.keys.at("host", c.where),
-                                 "'host' names no host: '" + *c.host + "'" + nearestName(*c.host, hostNames));
+                                 "'host' names no host: '" + *c.host + "'" + spec::didYouMean(*c.host, hostNames));
             }
             for (const char* key : {"cores", "instances", "cost_month", "failure"}) {
                 if (c.keys.has(key)) {

@@ -1,6 +1,7 @@
 #include "io/loader.h"
 
 #include "io/units.h"
+#include "spec/nearest_name.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,34 +17,6 @@ namespace headroom::io {
 using spec::InputError;
 using spec::KeyLocations;
 using spec::SourceLocation;
-
-std::string nearestKey(const std::string& word, const std::vector<std::string>& candidates) {
-    // Levenshtein distance; a typo is within a third of the word's length (at least 2 edits).
-    auto distance = [](const std::string& a, const std::string& b) {
-        std::vector<size_t> row(b.size() + 1);
-        for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-        for (size_t i = 1; i <= a.size(); ++i) {
-            size_t diagonal = row[0];
-            row[0] = i;
-            for (size_t j = 1; j <= b.size(); ++j) {
-                const size_t up = row[j];
-                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-                diagonal = up;
-            }
-        }
-        return row[b.size()];
-    };
-    std::string best;
-    size_t bestDistance = std::max<size_t>(2, word.size() / 3) + 1;
-    for (const auto& c : candidates) {
-        const size_t d = distance(word, c);
-        if (d < bestDistance) {
-            bestDistance = d;
-            best = c;
-        }
-    }
-    return best;
-}
 
 namespace {
 
@@ -144,7 +117,7 @@ Map::Map(const YAML::Node& node, const Reader& reader, const std::string& what, 
         if (!it->first.IsScalar()) reader.fail(it->first, "a key in " + what + " must be a plain word");
         const std::string key = it->first.Scalar();
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            const std::string near = nearestKey(key, allowed);
+            const std::string near = spec::nearestName(key, allowed);
             // A stray quote can turn half the file into one key: show its start only.
             const std::string shown = key.size() > 60 ? key.substr(0, 57) + "..." : key;
             reader.fail(it->first, "unknown key '" + shown + "' in " + what +
@@ -220,7 +193,7 @@ std::optional<Enum> Map::choice(const std::string& key, const std::vector<std::p
     }
     std::string all;
     for (const auto& n : names) all += (all.empty() ? "" : " | ") + n;
-    const std::string near = nearestKey(s, names);
+    const std::string near = spec::nearestName(s, names);
     reader_.fail(value(key), "'" + key + "' must be one of " + all + ", got '" + s + "'" +
                                  (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
 }
@@ -412,7 +385,7 @@ spec::Distribution Reader::distribution(const Map& map) const {
         for (const auto& [name, kind] : kinds) {
             if (name == s) return kind;
         }
-        const std::string near = nearestKey(s, names);
+        const std::string near = spec::nearestName(s, names);
         fail(n, "unknown distribution '" + s + "'" + (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
     };
     if (node.IsScalar()) {

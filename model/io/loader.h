@@ -20,8 +20,4 @@ inline constexpr int kMaxNestingDepth = 64;                        ///< deeper f
 /// Parses YAML text; `fileName` is used in error locations.
 [[nodiscard]] spec::Architecture loadString(const std::string& text, const std::string& fileName);
 
-/// Convenience: the nearest of `candidates` to `word` by edit distance, or
-/// empty when none is close enough to be a plausible typo.
-[[nodiscard]] std::string nearestKey(const std::string& word, const std::vector<std::string>& candidates);
-
 }  // namespace headroom::io
