@@ -121,7 +121,8 @@ void TestReport::initTestCase() {
     roadmap::PlannerOptions planner;
     planner.search.from = o.from;
     planner.search.to = o.target;
-    plannerOwn_ = roadmap::plan(spec, planner, {roadmap::analyticSolver(), roadmap::desSolver(o.plannerBudget)});
+    plannerOwn_ = roadmap::plan(spec, planner, {roadmap::analyticSolver(), roadmap::desSolver(o.plannerBudget),
+                                                roadmap::desProfileSolver(o.plannerBudget)});
 
     pdf_ = dir_.filePath(QStringLiteral("audit.pdf"));
     html_ = dir_.filePath(QStringLiteral("audit.html"));

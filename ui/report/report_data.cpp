@@ -60,7 +60,10 @@ ReportData compute(const graph::Graph& graph, ReportOptions options) {
     planner.scenarios = options.scenarios;
     planner.progress = options.progress;
     say("planning the roadmap to " + std::to_string(static_cast<long long>(options.target)) + " users");
-    data.roadmap = roadmap::plan(data.architecture, planner, {analytic, roadmap::desSolver(options.plannerBudget)});
+    // The same solvers as `headroom-cli roadmap`: the spike scenarios are simulated load profiles.
+    data.roadmap = roadmap::plan(data.architecture, planner,
+                                 {analytic, roadmap::desSolver(options.plannerBudget),
+                                  roadmap::desProfileSolver(options.plannerBudget)});
 
     say("locating every threshold's first crossing");
     data.crossings = roadmap::crossings(data.architecture, planner.search, analytic);
