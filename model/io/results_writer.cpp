@@ -1,5 +1,6 @@
 #include "io/results_writer.h"
 
+#include "io/text_format.h"
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,32 +9,6 @@
 namespace headroom::io {
 
 namespace {
-
-std::string quoted(const std::string& text)
-{
-    std::string out;
-    out.push_back('"');
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buffer[8];
-                std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-                out += buffer;
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out.push_back('"');
-    return out;
-}
 
 std::string optionalNumber(const std::optional<double>& value)
 {
@@ -82,7 +57,7 @@ std::string toJson(const stats::Results& r, bool includeWallSeconds)
     std::ostringstream out;
     const bool des = r.method == stats::Method::Des;
     out << "{\n";
-    out << "  \"architecture\": " << quoted(r.architecture) << ",\n";
+    out << "  \"architecture\": " << jsonString(r.architecture) << ",\n";
     out << "  \"method\": \"" << (des ? "des" : "analytic") << "\",\n";
     out << "  \"users\": " << optionalNumber(r.users) << ",\n";
     out << "  \"arrival_rate\": " << optionalNumber(r.arrivalRate) << ",\n";
@@ -100,7 +75,7 @@ std::string toJson(const stats::Results& r, bool includeWallSeconds)
     out << "  \"components\": {";
     for (std::size_t i = 0; i < r.components.size(); ++i) {
         const auto& c = r.components[i];
-        out << (i ? ",\n" : "\n") << "    " << quoted(c.name) << ": {\"utilization\": " << formatNumber(c.utilization)
+        out << (i ? ",\n" : "\n") << "    " << jsonString(c.name) << ": {\"utilization\": " << formatNumber(c.utilization)
             << ", \"throughput\": " << formatNumber(c.throughput) << ", \"response_time\": " << formatNumber(c.responseTime)
             << ", \"queue_length\": " << formatNumber(c.queueLength) << ", \"rejected\": " << formatNumber(c.rejected)
             << ", \"timeouts\": " << formatNumber(c.timeouts) << ", \"retries\": " << formatNumber(c.retries);
@@ -120,7 +95,7 @@ std::string toJson(const stats::Results& r, bool includeWallSeconds)
     out << "  \"hosts\": {";
     for (std::size_t i = 0; i < r.hosts.size(); ++i) {
         const auto& h = r.hosts[i];
-        out << (i ? ",\n" : "\n") << "    " << quoted(h.name) << ": {\"utilization\": " << formatNumber(h.utilization);
+        out << (i ? ",\n" : "\n") << "    " << jsonString(h.name) << ": {\"utilization\": " << formatNumber(h.utilization);
         if (h.ci95)
             out << ", \"ci95\": " << interval(h.ci95);
         out << "}";
@@ -129,11 +104,11 @@ std::string toJson(const stats::Results& r, bool includeWallSeconds)
     out << "  \"thresholds\": [";
     for (std::size_t i = 0; i < r.thresholds.size(); ++i) {
         const auto& t = r.thresholds[i];
-        out << (i ? ",\n" : "\n") << "    {\"metric\": " << quoted(t.metric) << ", \"where\": " << quoted(t.where)
+        out << (i ? ",\n" : "\n") << "    {\"metric\": " << jsonString(t.metric) << ", \"where\": " << jsonString(t.where)
             << ", \"value\": " << formatNumber(t.value) << ", \"limit\": " << formatNumber(t.limit)
             << ", \"ok\": " << (t.ok ? "true" : "false");
         if (!t.why.empty())
-            out << ", \"why\": " << quoted(t.why);
+            out << ", \"why\": " << jsonString(t.why);
         out << "}";
     }
     out << (r.thresholds.empty() ? "]" : "\n  ]");
@@ -150,7 +125,7 @@ std::string toJson(const stats::Results& r, bool includeWallSeconds)
         out << ",\n  \"cancelled\": true";
     out << ",\n  \"notes\": [";
     for (std::size_t i = 0; i < r.notes.size(); ++i)
-        out << (i ? ", " : "") << quoted(r.notes[i]);
+        out << (i ? ", " : "") << jsonString(r.notes[i]);
     out << "]\n}\n";
     return out.str();
 }

@@ -5,6 +5,7 @@
 
 #include "roadmap/planner.h"
 
+#include "io/text_format.h"
 #include "io/yaml_document.h"
 #include "roadmap/thresholds.h"
 
@@ -20,17 +21,6 @@
 namespace headroom::roadmap {
 
 namespace {
-
-std::string users(double n) {
-    const std::string digits = std::to_string(std::llround(n));
-    std::string out;
-    const size_t lead = digits.size() % 3;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && i % 3 == lead % 3 && digits[i - 1] != '-') out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
 
 std::string money(double v) {
     char buf[32];
@@ -268,7 +258,7 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
         // nothing about the backlog of the ramp or the recovery (named so).
         Scenario s;
         s.name = spikeName(spike) + (solvers.profile ? " (steady-state estimate: peak over the " +
-                                                           users(spike.maxPeakUsers) + " users simulated)"
+                                                           io::groupThousands(spike.maxPeakUsers) + " users simulated)"
                                                      : std::string(" (steady-state estimate)"));
         s.phase = phase;
         s.users = load;
@@ -276,8 +266,8 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
         const auto r = evaluate(architecture, peak, solver);
         const auto failing = visibleFailures(r);
         s.survives = failing.empty();
-        s.why = s.survives ? "at " + users(peak) + " users in steady state p95, p99 and errors stay within the SLO"
-                           : "at " + users(peak) + " users in steady state: " + failing.front().why;
+        s.why = s.survives ? "at " + io::groupThousands(peak) + " users in steady state p95, p99 and errors stay within the SLO"
+                           : "at " + io::groupThousands(peak) + " users in steady state: " + failing.front().why;
         out.push_back(s);
     }
     // Loss of one instance of each replicated tier.
@@ -319,8 +309,8 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
             const auto r = evaluate(a, load, solver);
             const auto failing = visibleFailures(r);
             s.survives = failing.empty();
-            s.why = s.survives ? "the remaining capacity carries " + users(load) + " users within the SLO"
-                               : "at " + users(load) + " users: " + failing.front().why;
+            s.why = s.survives ? "the remaining capacity carries " + io::groupThousands(load) + " users within the SLO"
+                               : "at " + io::groupThousands(load) + " users: " + failing.front().why;
             out.push_back(s);
         }
     }
@@ -372,7 +362,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         // The availability rule needs no solver; a load break is searched only below it.
         const std::optional<BreakingPoint> rule = availabilityBreak(current, usersFrom, target, options);
         if (rule) search.to = std::max(search.from, rule->users / options.search.precision);
-        say("phase " + std::to_string(phaseNo) + ": screening " + users(search.from) + " .. " + users(search.to) + " users");
+        say("phase " + std::to_string(phaseNo) + ": screening " + io::groupThousands(search.from) + " .. " + io::groupThousands(search.to) + " users");
         std::optional<BreakingPoint> bp;
         if (!rule || rule->users > search.from) bp = findBreakingPoint(current, search, solvers);
         if (bp && rule && bp->users >= rule->users) bp.reset();
@@ -396,7 +386,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         if (!bp && rule) bp = rule;
         if (!bp && solvers.confirm) {
             // The screen holds at the target: verify with the confirming solver there.
-            say("verifying the architecture at " + users(target) + " users by simulation");
+            say("verifying the architecture at " + io::groupThousands(target) + " users by simulation");
             const auto r = evaluate(current, target, solvers.confirm);
             const auto failing = failingChecks(r.thresholds);
             if (failing.empty()) {
@@ -421,12 +411,12 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             break;
         }
         if (phaseNo > options.maxPhases) {
-            roadmap.reason = "stopped after " + std::to_string(options.maxPhases) + " phases at " + users(bp->users) +
+            roadmap.reason = "stopped after " + std::to_string(options.maxPhases) + " phases at " + io::groupThousands(bp->users) +
                              " users (" + bp->check.metric + " at " + bp->check.where + ")";
             break;
         }
         say("phase " + std::to_string(phaseNo) + ": " + bp->check.metric + " at " + bp->check.where + " breaks at " +
-            users(bp->users) + " users; evaluating transformations");
+            io::groupThousands(bp->users) + " users; evaluating transformations");
 
         const bool ruleBreak = isRuleBreak(*bp);
         const double minimumGain = bp->users * (options.search.precision - 1.0) * 2.0;
@@ -444,7 +434,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             Deferred d;
             d.transformation = id;
             d.neededAtUsers = bp->users;
-            d.why = "considered at " + users(bp->users) + " users when " + bp->check.metric + " at " + bp->check.where +
+            d.why = "considered at " + io::groupThousands(bp->users) + " users when " + bp->check.metric + " at " + bp->check.where +
                     " broke: " +
                     (c.overBudget ? "over the budget (" + money(c.costAfter) + " per month)"
                      : ruleBreak  ? "it removes the single point of failure for +" + money(c.addedCost) +
@@ -453,7 +443,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
                          ? "it fixes that limit, but " + c.nextWhat + " breaks right after it"
                      : !c.fixes
                          ? std::string("it does not move that limit")
-                         : "it buys " + users(c.headroom) + " users for +" + money(c.addedCost) +
+                         : "it buys " + io::groupThousands(c.headroom) + " users for +" + money(c.addedCost) +
                                " per month, less per currency unit than the build chosen");
             deferred[id] = d;
             deferredOrder.push_back(id);
@@ -466,12 +456,12 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             }
             if (cheapestOver) {
                 roadmap.reason = "the budget of " + money(*budget) + " per month is too small: " + bp->check.metric +
-                                 " at " + bp->check.where + " breaks at " + users(bp->users) +
+                                 " at " + bp->check.where + " breaks at " + io::groupThousands(bp->users) +
                                  " users and the cheapest fix (" + cheapestOver->id() + ") costs " +
                                  money(cheapestOver->costAfter) + " per month";
             } else {
                 roadmap.reason = "nothing in the library moves " + bp->check.metric + " at " + bp->check.where +
-                                 ", which breaks at " + users(bp->users) + " users: " + bp->check.why;
+                                 ", which breaks at " + io::groupThousands(bp->users) + " users: " + bp->check.why;
             }
             // Keep the unfixed break visible as a phase without a build.
             Phase p;
@@ -521,7 +511,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         p.build.headroomUsers = chosen->headroom;
         say("phase " + std::to_string(phaseNo) + ": build " + chosen->transformation->id +
             (chosen->params.target.empty() ? "" : " (" + chosen->params.target + ")") + ", +" +
-            users(chosen->headroom) + " users for " + money(chosen->costAfter) + " per month");
+            io::groupThousands(chosen->headroom) + " users for " + money(chosen->costAfter) + " per month");
         built.push_back(chosen->transformation->id);
         roadmap.phases.push_back(std::move(p));
         current = chosen->after;
@@ -544,7 +534,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
                     deferredOrder.push_back(id + "#beyond");
                     deferred[id + "#beyond"] = Deferred{id, next->users,
                                                         "past the target, " + next->check.metric + " at " +
-                                                            next->check.where + " breaks at " + users(next->users) +
+                                                            next->check.where + " breaks at " + io::groupThousands(next->users) +
                                                             " users; this is the best next build there"};
                 }
             }
@@ -574,13 +564,13 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             // (coincident limits, a pair, tier after tier made redundant): the
             // architecture that carries the load onwards is the last one's.
             if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
-            say("scenario checks: phase " + std::to_string(phaseNo) + " at " + users(p.usersTo) + " users");
+            say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
             for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike)) {
                 roadmap.scenarios.push_back(s);
             }
         }
         if (roadmap.targetMet) {
-            say("scenario checks: the final architecture at " + users(target) + " users");
+            say("scenario checks: the final architecture at " + io::groupThousands(target) + " users");
             for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike)) {
                 s.name += " at the target";
                 roadmap.scenarios.push_back(s);

@@ -3,6 +3,7 @@
 
 #include "roadmap/roadmap_writer.h"
 
+#include "io/text_format.h"
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -23,39 +24,6 @@ std::string num(double v) {
 }
 
 std::string usersNum(double v) { return num(std::round(v)); }
-
-std::string str(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
-
-std::string grouped(double n) {
-    const std::string digits = std::to_string(std::llround(n));
-    std::string out;
-    const size_t lead = digits.size() % 3;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && i % 3 == lead % 3 && digits[i - 1] != '-') out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
 
 std::string buildLabel(const Build& b) {
     if (b.transformation.empty()) return "(nothing helps)";
@@ -89,26 +57,26 @@ std::string escapeCell(const std::string& s) {
 
 std::string toJson(const Roadmap& r) {
     std::ostringstream o;
-    o << "{\"architecture\": " << str(r.architecture) << ", \"target\": " << usersNum(r.target)
+    o << "{\"architecture\": " << io::jsonString(r.architecture) << ", \"target\": " << usersNum(r.target)
       << ", \"target_met\": " << (r.targetMet ? "true" : "false") << ", \"cost_month_final\": " << num(r.costMonthFinal);
-    if (!r.targetMet) o << ", \"reason\": " << str(r.reason);
+    if (!r.targetMet) o << ", \"reason\": " << io::jsonString(r.reason);
     o << ", \"final_verified\": " << (r.finalVerified ? "true" : "false");
     o << ",\n \"phases\": [";
     for (size_t i = 0; i < r.phases.size(); ++i) {
         const auto& p = r.phases[i];
         const auto& c = p.breaks.check;
         o << (i ? ",\n" : "\n") << "  {\"users_from\": " << usersNum(p.usersFrom) << ", \"users_to\": " << usersNum(p.usersTo)
-          << ",\n   \"breaks\": {\"users\": " << usersNum(p.breaks.users) << ", \"metric\": " << str(c.metric)
-          << ", \"where\": " << str(c.where) << ", \"value\": " << num(c.value) << ", \"limit\": " << num(c.limit)
-          << ", \"why\": " << str(c.why) << ", \"last_good_users\": " << usersNum(p.breaks.lastGoodUsers)
-          << ", \"confirmed\": " << (p.breaks.confirmed ? "true" : "false") << ", \"method\": " << str(p.breaks.method)
+          << ",\n   \"breaks\": {\"users\": " << usersNum(p.breaks.users) << ", \"metric\": " << io::jsonString(c.metric)
+          << ", \"where\": " << io::jsonString(c.where) << ", \"value\": " << num(c.value) << ", \"limit\": " << num(c.limit)
+          << ", \"why\": " << io::jsonString(c.why) << ", \"last_good_users\": " << usersNum(p.breaks.lastGoodUsers)
+          << ", \"confirmed\": " << (p.breaks.confirmed ? "true" : "false") << ", \"method\": " << io::jsonString(p.breaks.method)
           << "},\n   \"build\": ";
         if (p.build.transformation.empty()) {
             o << "null}";
             continue;
         }
-        o << "{\"transformation\": " << str(p.build.transformation) << ", \"target\": " << str(p.build.params.target)
-          << ", \"count\": " << p.build.params.count << ", \"rationale\": " << str(p.build.rationale)
+        o << "{\"transformation\": " << io::jsonString(p.build.transformation) << ", \"target\": " << io::jsonString(p.build.params.target)
+          << ", \"count\": " << p.build.params.count << ", \"rationale\": " << io::jsonString(p.build.rationale)
           << ", \"cost_month_before\": " << num(p.build.costMonthBefore)
           << ", \"cost_month_after\": " << num(p.build.costMonthAfter)
           << ", \"headroom_users\": " << usersNum(p.build.headroomUsers) << "}}";
@@ -116,28 +84,28 @@ std::string toJson(const Roadmap& r) {
     o << "],\n \"deferred\": [";
     for (size_t i = 0; i < r.deferred.size(); ++i) {
         const auto& d = r.deferred[i];
-        o << (i ? ",\n" : "\n") << "  {\"transformation\": " << str(d.transformation)
-          << ", \"needed_at_users\": " << usersNum(d.neededAtUsers) << ", \"why\": " << str(d.why) << "}";
+        o << (i ? ",\n" : "\n") << "  {\"transformation\": " << io::jsonString(d.transformation)
+          << ", \"needed_at_users\": " << usersNum(d.neededAtUsers) << ", \"why\": " << io::jsonString(d.why) << "}";
     }
     o << "],\n \"scenarios\": [";
     for (size_t i = 0; i < r.scenarios.size(); ++i) {
         const auto& s = r.scenarios[i];
-        o << (i ? ",\n" : "\n") << "  {\"name\": " << str(s.name) << ", \"phase\": " << s.phase
+        o << (i ? ",\n" : "\n") << "  {\"name\": " << io::jsonString(s.name) << ", \"phase\": " << s.phase
           << ", \"users\": " << usersNum(s.users) << ", \"survives\": " << (s.survives ? "true" : "false")
-          << ", \"why\": " << str(s.why);
+          << ", \"why\": " << io::jsonString(s.why);
         if (s.spike) {
             const auto& k = *s.spike;
             auto opt = [](const std::optional<double>& v) { return v ? num(*v) : std::string("null"); };
             o << ",\n   \"spike\": {\"peak_users\": " << usersNum(k.peakUsers) << ", \"seconds\": " << num(k.spikeSeconds)
               << ", \"error_rate\": " << num(k.errorRate) << ", \"timeout_rate\": " << num(k.timeoutRate)
               << ", \"p95\": " << opt(k.p95) << ", \"p99\": " << opt(k.p99)
-              << ", \"first_saturated\": " << (k.firstSaturated.empty() ? std::string("null") : str(k.firstSaturated))
-              << ", \"saturation\": " << (k.saturation.empty() ? std::string("null") : str(k.saturation))
+              << ", \"first_saturated\": " << (k.firstSaturated.empty() ? std::string("null") : io::jsonString(k.firstSaturated))
+              << ", \"saturation\": " << (k.saturation.empty() ? std::string("null") : io::jsonString(k.saturation))
               << ", \"saturated_after\": " << (k.saturatedAfter < 0 ? std::string("null") : num(k.saturatedAfter))
               << ", \"baseline_holds\": " << (k.baselineHolds ? "true" : "false")
               << ", \"recovered_after\": " << opt(k.recoveredAfter) << ", \"max_queue\": {";
             for (size_t q = 0; q < k.queues.size(); ++q) {
-                o << (q ? ", " : "") << str(k.queues[q].component) << ": " << num(k.queues[q].peak);
+                o << (q ? ", " : "") << io::jsonString(k.queues[q].component) << ": " << num(k.queues[q].peak);
             }
             o << "}}";
         }
@@ -146,7 +114,7 @@ std::string toJson(const Roadmap& r) {
     o << "]";
     if (!r.notes.empty()) {
         o << ",\n \"notes\": [";
-        for (size_t i = 0; i < r.notes.size(); ++i) o << (i ? ", " : "") << str(r.notes[i]);
+        for (size_t i = 0; i < r.notes.size(); ++i) o << (i ? ", " : "") << io::jsonString(r.notes[i]);
         o << "]";
     }
     o << "}\n";
@@ -156,18 +124,18 @@ std::string toJson(const Roadmap& r) {
 std::string toMarkdown(const Roadmap& r) {
     std::ostringstream o;
     o << "## Roadmap: " << r.architecture << "\n\n";
-    o << "Target " << grouped(r.target) << " users: "
+    o << "Target " << io::groupThousands(r.target) << " users: "
       << (r.targetMet ? "**met**" : "**not met** (" + r.reason + ")") << ". Final cost "
       << num(std::round(r.costMonthFinal)) << " per month.\n\n";
     o << "| Phase | Users | What breaks | At users | Build | Cost/month | Headroom |\n";
     o << "|---|---|---|---|---|---|---|\n";
     for (size_t i = 0; i < r.phases.size(); ++i) {
         const auto& p = r.phases[i];
-        o << "| " << i + 1 << " | " << grouped(p.usersFrom) << " - " << grouped(p.usersTo) << " | "
+        o << "| " << i + 1 << " | " << io::groupThousands(p.usersFrom) << " - " << io::groupThousands(p.usersTo) << " | "
           << escapeCell(p.breaks.check.metric + " at " + p.breaks.check.where + " (" + valueText(p.breaks.check) + ")")
-          << " | " << grouped(p.breaks.users) << " | " << escapeCell(buildLabel(p.build)) << " | "
+          << " | " << io::groupThousands(p.breaks.users) << " | " << escapeCell(buildLabel(p.build)) << " | "
           << num(std::round(p.build.costMonthBefore)) << " -> " << num(std::round(p.build.costMonthAfter)) << " | +"
-          << grouped(p.build.headroomUsers) << " |\n";
+          << io::groupThousands(p.build.headroomUsers) << " |\n";
     }
     if (!r.phases.empty()) {
         o << "\nWhy each build:\n\n";
@@ -180,13 +148,13 @@ std::string toMarkdown(const Roadmap& r) {
     if (!r.deferred.empty()) {
         o << "\nDeferred:\n\n| Transformation | Needed at users | Why |\n|---|---|---|\n";
         for (const auto& d : r.deferred) {
-            o << "| " << d.transformation << " | " << grouped(d.neededAtUsers) << " | " << escapeCell(d.why) << " |\n";
+            o << "| " << d.transformation << " | " << io::groupThousands(d.neededAtUsers) << " | " << escapeCell(d.why) << " |\n";
         }
     }
     if (!r.scenarios.empty()) {
         o << "\nScenarios:\n\n| Phase | Scenario | Users | Survives | Why |\n|---|---|---|---|---|\n";
         for (const auto& s : r.scenarios) {
-            o << "| " << s.phase << " | " << escapeCell(s.name) << " | " << grouped(s.users) << " | "
+            o << "| " << s.phase << " | " << escapeCell(s.name) << " | " << io::groupThousands(s.users) << " | "
               << (s.survives ? "yes" : "no") << " | " << escapeCell(s.why) << " |\n";
         }
     }
@@ -196,7 +164,7 @@ std::string toMarkdown(const Roadmap& r) {
 std::string toTable(const Roadmap& r) {
     std::ostringstream o;
     char line[512];
-    o << r.architecture << ": target " << grouped(r.target) << " users "
+    o << r.architecture << ": target " << io::groupThousands(r.target) << " users "
       << (r.targetMet ? "met" : "NOT met: " + r.reason) << "; final cost " << num(std::round(r.costMonthFinal))
       << "/month" << (r.finalVerified ? " (final architecture verified by simulation)" : "") << "\n\n";
     std::snprintf(line, sizeof line, "%-5s %-17s %-34s %-36s %-15s %s\n", "phase", "users", "breaks", "build",
@@ -204,16 +172,16 @@ std::string toTable(const Roadmap& r) {
     o << line;
     for (size_t i = 0; i < r.phases.size(); ++i) {
         const auto& p = r.phases[i];
-        const std::string users = grouped(p.usersFrom) + "-" + grouped(p.usersTo);
+        const std::string users = io::groupThousands(p.usersFrom) + "-" + io::groupThousands(p.usersTo);
         const std::string breaks = p.breaks.check.metric + "@" + p.breaks.check.where;
         const std::string cost = num(std::round(p.build.costMonthBefore)) + "->" + num(std::round(p.build.costMonthAfter));
         std::snprintf(line, sizeof line, "%-5zu %-17s %-34s %-36s %-15s +%s\n", i + 1, users.c_str(), breaks.c_str(),
-                      buildLabel(p.build).c_str(), cost.c_str(), grouped(p.build.headroomUsers).c_str());
+                      buildLabel(p.build).c_str(), cost.c_str(), io::groupThousands(p.build.headroomUsers).c_str());
         o << line;
     }
     if (!r.deferred.empty()) {
         o << "\ndeferred:\n";
-        for (const auto& d : r.deferred) o << "  " << d.transformation << " at " << grouped(d.neededAtUsers) << ": " << d.why << "\n";
+        for (const auto& d : r.deferred) o << "  " << d.transformation << " at " << io::groupThousands(d.neededAtUsers) << ": " << d.why << "\n";
     }
     if (!r.scenarios.empty()) {
         o << "\nscenarios:\n";
@@ -228,7 +196,7 @@ std::string toTable(const Roadmap& r) {
 
 std::string toJson(const SweepReport& s) {
     std::ostringstream o;
-    o << "{\"architecture\": " << str(s.architecture) << ", \"method\": " << str(s.method) << ",\n \"points\": [";
+    o << "{\"architecture\": " << io::jsonString(s.architecture) << ", \"method\": " << io::jsonString(s.method) << ",\n \"points\": [";
     for (size_t i = 0; i < s.points.size(); ++i) {
         const auto& p = s.points[i];
         const auto& r = p.results;
@@ -240,13 +208,13 @@ std::string toJson(const SweepReport& s) {
           << ", \"p95\": " << (r.responseTime.p95 ? num(*r.responseTime.p95) : "null")
           << ", \"p99\": " << (r.responseTime.p99 ? num(*r.responseTime.p99) : "null") << "}, \"hosts\": {";
         for (size_t h = 0; h < r.hosts.size(); ++h) {
-            o << (h ? ", " : "") << str(r.hosts[h].name) << ": {\"utilization\": " << num(r.hosts[h].utilization) << "}";
+            o << (h ? ", " : "") << io::jsonString(r.hosts[h].name) << ": {\"utilization\": " << num(r.hosts[h].utilization) << "}";
         }
         o << "}, \"failing\": [";
         bool first = true;
         for (const auto& c : r.thresholds) {
             if (c.ok) continue;
-            o << (first ? "" : ", ") << "{\"metric\": " << str(c.metric) << ", \"where\": " << str(c.where)
+            o << (first ? "" : ", ") << "{\"metric\": " << io::jsonString(c.metric) << ", \"where\": " << io::jsonString(c.where)
               << ", \"value\": " << num(c.value) << ", \"limit\": " << num(c.limit) << "}";
             first = false;
         }
@@ -256,8 +224,8 @@ std::string toJson(const SweepReport& s) {
     for (size_t i = 0; i < s.crossings.size(); ++i) {
         const auto& b = s.crossings[i];
         o << (i ? ",\n" : "\n") << "  {\"users\": " << usersNum(b.users) << ", \"last_good_users\": " << usersNum(b.lastGoodUsers)
-          << ", \"metric\": " << str(b.check.metric) << ", \"where\": " << str(b.check.where)
-          << ", \"value\": " << num(b.check.value) << ", \"limit\": " << num(b.check.limit) << ", \"why\": " << str(b.check.why)
+          << ", \"metric\": " << io::jsonString(b.check.metric) << ", \"where\": " << io::jsonString(b.check.where)
+          << ", \"value\": " << num(b.check.value) << ", \"limit\": " << num(b.check.limit) << ", \"why\": " << io::jsonString(b.check.why)
           << "}";
     }
     o << "]}\n";
@@ -299,7 +267,7 @@ std::string toTable(const SweepReport& s) {
         }
         char host[96];
         std::snprintf(host, sizeof host, "%s %.0f%%", busiest.c_str(), u * 100);
-        std::snprintf(line, sizeof line, "%9s %10.1f %9.1f %9.1f %9.1f %7.2f%% %9.0f  %-6s %s\n", grouped(p.users).c_str(),
+        std::snprintf(line, sizeof line, "%9s %10.1f %9.1f %9.1f %9.1f %7.2f%% %9.0f  %-6s %s\n", io::groupThousands(p.users).c_str(),
                       r.throughput, r.responseTime.mean * 1000, r.responseTime.p95.value_or(NAN) * 1000,
                       r.responseTime.p99.value_or(NAN) * 1000, r.errorRate * 100, r.costMonth, p.holds ? "yes" : "NO",
                       busiest.empty() ? "" : host);
@@ -309,7 +277,7 @@ std::string toTable(const SweepReport& s) {
     if (s.crossings.empty()) o << "  none in this range\n";
     for (size_t i = 0; i < s.crossings.size(); ++i) {
         const auto& b = s.crossings[i];
-        o << "  " << i + 1 << ". " << grouped(b.users) << " users: " << b.check.metric << " at " << b.check.where << " ("
+        o << "  " << i + 1 << ". " << io::groupThousands(b.users) << " users: " << b.check.metric << " at " << b.check.where << " ("
           << valueText(b.check) << ") - " << b.check.why << "\n";
     }
     return o.str();

@@ -7,6 +7,7 @@
 
 #include "roadmap/spike.h"
 
+#include "io/text_format.h"
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,26 +17,10 @@ namespace headroom::roadmap {
 
 namespace {
 
-std::string fmt(const char* format, double value) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, format, value);
-    return buf;
-}
-
-std::string count(double n) {
-    const std::string digits = std::to_string(std::llround(n));
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
-
 std::string duration(double seconds) {
-    if (seconds < 1.0) return fmt("%.0f ms", seconds * 1000);
-    if (seconds < 10.0) return fmt("%.1f s", seconds);
-    return fmt("%.0f s", seconds);
+    if (seconds < 1.0) return io::formatNumber("%.0f ms", seconds * 1000);
+    if (seconds < 10.0) return io::formatNumber("%.1f s", seconds);
+    return io::formatNumber("%.0f s", seconds);
 }
 
 // Visits a component can hold at once over all its copies: its pool per copy.
@@ -57,7 +42,7 @@ struct Signal {
 }  // namespace
 
 std::string spikeName(const SpikeOptions& o) {
-    return "spike x" + fmt("%g", o.factor) + " in " + fmt("%gs", o.ramp) + ", held " + fmt("%gs", o.hold);
+    return "spike x" + io::formatNumber("%g", o.factor) + " in " + io::formatNumber("%gs", o.ramp) + ", held " + io::formatNumber("%gs", o.hold);
 }
 
 SpikeOutcome runSpike(const spec::Architecture& architecture, double users, const SpikeOptions& o,
@@ -145,7 +130,7 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
                 for (int c : h.components) names += (names.empty() ? "" : ", ") + g.component(c).name;
                 names = " (" + names + ")";
             }
-            consider({0, u, h.name + names, "CPU " + fmt("%.0f%%", u * 100) + " busy"});
+            consider({0, u, h.name + names, "CPU " + io::formatNumber("%.0f%%", u * 100) + " busy"});
         }
         for (const auto& c : g.components()) {
             const auto id = static_cast<size_t>(c.id);
@@ -155,14 +140,14 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
             if (const auto cap = poolCapacity(g, c); cap && wc.queueLength > *cap) {
                 consider({1, wc.queueLength / *cap, c.name,
                           std::string(c.threads ? "threads" : "connections") + " exhausted (" +
-                              count(wc.queueLength) + " requests present on average for " + count(*cap) + ")"});
+                              io::groupThousands(wc.queueLength) + " requests present on average for " + io::groupThousands(*cap) + ")"});
             }
             const auto& base = baseline.components[id];
             const double errors = wc.rejected + wc.timeouts;
             if (errors > 2 * (base.rejected + base.timeouts) + 0.1) {
                 consider({2, errors, c.name,
-                          (wc.rejected >= wc.timeouts ? "rejects " + fmt("%.0f", wc.rejected) + " requests/s"
-                                                      : "times out " + fmt("%.0f", wc.timeouts) + " requests/s")});
+                          (wc.rejected >= wc.timeouts ? "rejects " + io::formatNumber("%.0f", wc.rejected) + " requests/s"
+                                                      : "times out " + io::formatNumber("%.0f", wc.timeouts) + " requests/s")});
             }
         }
         if (best.rank < 99) {
@@ -193,32 +178,32 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
     if (from) out.recoveredAfter = r.windows[*from].window.from - end;
 
     // The summary.
-    std::string why = count(out.users) + " -> " + count(out.peakUsers) + " users in " + fmt("%g s", o.ramp) +
-                      ", held " + fmt("%g s", o.hold) + ": ";
+    std::string why = io::groupThousands(out.users) + " -> " + io::groupThousands(out.peakUsers) + " users in " + io::formatNumber("%g s", o.ramp) +
+                      ", held " + io::formatNumber("%g s", o.hold) + ": ";
     why += "p95 " + (out.p95 ? duration(*out.p95) : std::string("n/a")) + ", p99 " +
-           (out.p99 ? duration(*out.p99) : std::string("n/a")) + ", " + fmt("%.1f%%", out.errorRate * 100) +
+           (out.p99 ? duration(*out.p99) : std::string("n/a")) + ", " + io::formatNumber("%.1f%%", out.errorRate * 100) +
            " of requests fail";
-    if (out.timeoutRate >= 0.0005) why += " (" + fmt("%.1f%%", out.timeoutRate * 100) + " time out)";
+    if (out.timeoutRate >= 0.0005) why += " (" + io::formatNumber("%.1f%%", out.timeoutRate * 100) + " time out)";
     why += out.survives ? " - within the SLO" : " - over the SLO";
     if (!out.firstSaturated.empty()) {
         why += "; first to saturate: " + out.firstSaturated + ", " + out.saturation + " " +
-               fmt("%.0f", out.saturatedAfter) + "-" + fmt("%.0f s", out.saturatedAfter + o.bin) +
-               " into the spike (~" + count(out.usersAtSaturation) + " users)";
+               io::formatNumber("%.0f", out.saturatedAfter) + "-" + io::formatNumber("%.0f s", out.saturatedAfter + o.bin) +
+               " into the spike (~" + io::groupThousands(out.usersAtSaturation) + " users)";
     } else {
         why += "; nothing saturated";
     }
     if (!out.queues.empty() && out.queues.front().peak > 0) {
-        why += "; longest queue: " + out.queues.front().component + " " + count(out.queues.front().peak);
+        why += "; longest queue: " + out.queues.front().component + " " + io::groupThousands(out.queues.front().peak);
     }
     if (!out.baselineHolds) {
         why += "; the SLO did not hold before the spike either";
     } else if (!out.recoveredAfter) {
-        why += "; not back within the SLO " + fmt("%g s", o.recovery) + " after the spike";
+        why += "; not back within the SLO " + io::formatNumber("%g s", o.recovery) + " after the spike";
     } else if (*out.recoveredAfter <= 0) {
         why += "; within the SLO again as soon as the spike ends";
     } else {
-        why += "; back within the SLO " + fmt("%.0f", *out.recoveredAfter) + "-" +
-               fmt("%.0f s", *out.recoveredAfter + o.recoveryBin) + " after the spike";
+        why += "; back within the SLO " + io::formatNumber("%.0f", *out.recoveredAfter) + "-" +
+               io::formatNumber("%.0f s", *out.recoveredAfter + o.recoveryBin) + " after the spike";
     }
     out.why = why;
     return out;

@@ -5,6 +5,7 @@
 
 #include "roadmap/thresholds.h"
 
+#include "io/text_format.h"
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,15 +16,9 @@ namespace headroom::roadmap {
 
 namespace {
 
-std::string fmt(const char* format, double value) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, format, value);
-    return buf;
-}
-
-std::string percent(double ratio) { return fmt("%.0f%%", ratio * 100.0); }
-std::string percent1(double ratio) { return fmt("%.1f%%", ratio * 100.0); }
-std::string millis(double seconds) { return fmt("%.0f ms", seconds * 1000.0); }
+std::string percent(double ratio) { return io::formatNumber("%.0f%%", ratio * 100.0); }
+std::string percent1(double ratio) { return io::formatNumber("%.1f%%", ratio * 100.0); }
+std::string millis(double seconds) { return io::formatNumber("%.0f ms", seconds * 1000.0); }
 
 double usersOf(const graph::Graph& graph, const stats::Results& results) {
     if (results.users) return *results.users;
@@ -81,7 +76,7 @@ std::vector<stats::ThresholdCheck> redundancyChecks(const graph::Graph& graph, d
         }
         return false;
     };
-    const std::string from = fmt("%.0f", fromUsers);
+    const std::string from = io::formatNumber("%.0f", fromUsers);
     auto add = [&](const std::string& where, const std::string& what, int copies, const std::string& fix) {
         const bool ok = !applies || copies >= 2;
         out.push_back(stats::ThresholdCheck{
@@ -160,10 +155,10 @@ std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph, co
     if (slo.budgetMonth) {
         const double v = graph.costMonth();
         add("cost_month", "system", v, *slo.budgetMonth, v <= *slo.budgetMonth,
-            v <= *slo.budgetMonth ? fmt("the architecture costs %.0f per month, within the budget of ", v) +
-                                        fmt("%.0f", *slo.budgetMonth)
-                                  : fmt("the architecture costs %.0f per month, over the budget of ", v) +
-                                        fmt("%.0f", *slo.budgetMonth));
+            v <= *slo.budgetMonth ? io::formatNumber("the architecture costs %.0f per month, within the budget of ", v) +
+                                        io::formatNumber("%.0f", *slo.budgetMonth)
+                                  : io::formatNumber("the architecture costs %.0f per month, over the budget of ", v) +
+                                        io::formatNumber("%.0f", *slo.budgetMonth));
     }
 
     // --- hosts -------------------------------------------------------------------
@@ -245,10 +240,10 @@ std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph, co
             if (base > 0) {
                 const double rows = comp.data->rowsPerUser * users;
                 add("query_time", comp.name, v, limit, v <= limit,
-                    comp.name + "'s queries take " + fmt("%.1f ms", v * 1000) + " per request at " +
-                        fmt("%.3g rows", rows) + (comp.data->index ? " (indexed)" : " (no index: a full scan)") +
+                    comp.name + "'s queries take " + io::formatNumber("%.1f ms", v * 1000) + " per request at " +
+                        io::formatNumber("%.3g rows", rows) + (comp.data->index ? " (indexed)" : " (no index: a full scan)") +
                         (v <= limit ? ", within" : ", over") + " its " + percent(share) + " share of the p95 budget (" +
-                        fmt("%.1f ms", limit * 1000) + ")");
+                        io::formatNumber("%.1f ms", limit * 1000) + ")");
             }
         }
 

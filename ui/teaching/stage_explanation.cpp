@@ -1,20 +1,14 @@
 #include "stage_explanation.h"
 
+#include "io/text_format.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace headroom::teaching {
 
-std::string formatUsers(double users) {
-    const std::string digits = std::to_string(std::llround(std::max(0.0, users)));
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
+std::string formatUsers(double users) { return io::groupThousands(std::max(0.0, users)); }
 
 std::string formatCheckValue(const std::string& metric, double value) {
     char buf[64];
