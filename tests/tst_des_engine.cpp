@@ -131,6 +131,28 @@ private slots:
         QCOMPARE(engine.eventsExecuted(), std::uint64_t{5});
     }
 
+    void engineReservedOrder_data() { addEventListRows(); }
+    void engineReservedOrder()
+    {
+        // An event scheduled with a reserved place runs as if it had been
+        // scheduled when the place was reserved: before events scheduled in
+        // between at the same time and priority, after earlier ones.
+        QFETCH(des::EventListKind, kind);
+        des::Engine engine(kind);
+        std::vector<std::uint32_t> seen;
+        engine.schedule(1.0, des::Event{0, 1, 0});
+        const std::uint64_t place = engine.reserve();
+        engine.schedule(1.0, des::Event{0, 3, 0});
+        engine.post(1.0, des::Event{0, 4, 0});
+        const auto id = engine.scheduleReserved(1.0, des::Event{0, 2, 0}, place);
+        const std::uint64_t late = engine.reserve(-1);  // priority kept in the reservation
+        engine.scheduleReserved(1.0, des::Event{0, 0, 0}, late);
+        QVERIFY(engine.pending(id));
+        QVERIFY(engine.reschedule(id, 1.0));  // takes a new place (last among priority 0)
+        engine.run(10.0, [&](const des::Event& e) { seen.push_back(e.target); });
+        QCOMPARE(seen, (std::vector<std::uint32_t>{0, 1, 3, 4, 2}));
+    }
+
     void engineCancelRescheduleStale_data() { addEventListRows(); }
     void engineCancelRescheduleStale()
     {

@@ -79,10 +79,17 @@ void DAryHeap<D>::siftDown(std::size_t index, Node node)
         if (first >= n)
             break;
         std::size_t best = first;
-        const std::size_t last = std::min(first + D, n);
-        for (std::size_t child = first + 1; child < last; ++child)
-            if (before(heap_[child], heap_[best]))
-                best = child;
+        if (D == 4 && first + 4 <= n) {
+            // A full set of four children: a fixed tournament, no loop.
+            const std::size_t b01 = before(heap_[first + 1], heap_[first]) ? first + 1 : first;
+            const std::size_t b23 = before(heap_[first + 3], heap_[first + 2]) ? first + 3 : first + 2;
+            best = before(heap_[b23], heap_[b01]) ? b23 : b01;
+        } else {
+            const std::size_t last = std::min(first + D, n);
+            for (std::size_t child = first + 1; child < last; ++child)
+                if (before(heap_[child], heap_[best]))
+                    best = child;
+        }
         if (!before(heap_[best], node))
             break;
         place(index, heap_[best]);

@@ -9,6 +9,11 @@ Engine::Engine(EventListKind kind) : kind_(kind), list_(makeEventList(kind)) {}
 
 EventId Engine::schedule(double time, Event event, int priority)
 {
+    return scheduleReserved(time, event, order(priority));
+}
+
+EventId Engine::scheduleReserved(double time, Event event, std::uint64_t reserved)
+{
     if (!(time >= now_))  // also catches NaN
         throw std::logic_error("des::Engine: event scheduled in the past or at NaN");
     EventHandle handle;
@@ -21,9 +26,9 @@ EventId Engine::schedule(double time, Event event, int priority)
     }
     Slot& slot = slots_[handle];
     slot.event = event;
-    slot.priority = priority;
+    slot.priority = static_cast<std::int32_t>(reserved >> 56) - 128;
     slot.scheduled = true;
-    list_->push(time, order(priority), handle);
+    list_->push(time, reserved, handle);
     return EventId{handle, slot.generation};
 }
 

@@ -54,6 +54,13 @@ public:
     /// sequence number). False if it is not pending.
     bool reschedule(EventId id, double time);
     [[nodiscard]] bool pending(EventId id) const;
+    /// The place in the order an event scheduled now with `priority` would
+    /// take. An event given it later in the same instant (scheduleReserved)
+    /// runs exactly as if it had been scheduled at the reservation: a model
+    /// can wait to see whether it needs an event (a timeout for a call that
+    /// may be rejected at once) without changing the order of events.
+    [[nodiscard]] std::uint64_t reserve(int priority = 0) { return order(priority); }
+    EventId scheduleReserved(double time, Event event, std::uint64_t reserved);
     /// Like schedule() for an event that will never be cancelled nor
     /// rescheduled: cheaper (no slot, no handle), same ordering.
     void post(double time, Event event, int priority = 0);

@@ -774,9 +774,20 @@ struct Simulation::Impl {
         child.request = caller2.request;
         child.arrival = engine.now();
         caller2.child = childId;
-        if (t.timeout > 0.0)
-            caller2.childTimeout = engine.scheduleIn(t.timeout, Event{kTimeout, static_cast<std::uint32_t>(callerId), 0});
+        // The timeout takes its place in the event order now but is only
+        // scheduled if the callee did not answer at once (a rejection, the
+        // usual case in overload): no schedule-and-cancel per rejected call.
+        // Nothing in arrive() allocates a frame, so a caller still waiting
+        // on this child is the same caller.
+        const bool timed = t.timeout > 0.0;
+        const std::uint64_t timeoutOrder = timed ? engine.reserve() : 0;
         arrive(childId);
+        if (timed) {
+            Frame& waiting = frame(callerId);
+            if (waiting.state != FrameState::Free && waiting.child == childId)
+                waiting.childTimeout = engine.scheduleReserved(engine.now() + t.timeout,
+                                                               Event{kTimeout, static_cast<std::uint32_t>(callerId), 0}, timeoutOrder);
+        }
     }
 
     // The callee answered (or failed, or timed out).
