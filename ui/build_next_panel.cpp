@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -19,6 +20,17 @@ QString titleOf(const roadmap::Build& build) {
         return title;
     }
     return QString::fromStdString(build.transformation);
+}
+
+QString titleOf(const roadmap::Alternative& a) {
+    QStringList parts;
+    for (const QString& id : QString::fromStdString(a.transformation).split('+')) {
+        const auto* t = roadmap::findTransformation(id.toStdString());
+        parts << (t ? QString::fromStdString(t->title) : id);
+    }
+    QString title = parts.join(QStringLiteral(", then "));
+    if (!a.params.target.empty()) title += QStringLiteral(" (%1)").arg(QString::fromStdString(a.params.target));
+    return title;
 }
 }  // namespace
 
@@ -46,6 +58,17 @@ BuildNextPanel::BuildNextPanel(QWidget* parent) : QWidget(parent) {
     later_->setRootIsDecorated(false);
     later_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     later_->setObjectName(QStringLiteral("laterBuilds"));
+    table_ = new QTableWidget(0, 6, this);
+    table_->setObjectName(QStringLiteral("alternatives"));
+    table_->setHorizontalHeaderLabels({tr("Alternative"), tr("Cost after"), tr("Headroom"), tr("Users per unit"),
+                                       tr("Why not"), QString()});
+    table_->verticalHeader()->setVisible(false);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionMode(QAbstractItemView::NoSelection);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
+    table_->setWordWrap(false);
+    layout->addWidget(table_, 1);
     layout->addWidget(later_, 1);
     connect(apply_, &QPushButton::clicked, this, [this] {
         if (!plan_ || plan_->phases.empty()) return;
@@ -59,12 +82,49 @@ void BuildNextPanel::setBusy(const QString& message) {
     title_->setText(message);
     detail_->clear();
     later_->clear();
+    alternatives_.clear();
+    table_->setRowCount(0);
     apply_->setEnabled(false);
+}
+
+QPushButton* BuildNextPanel::alternativeApplyButton(int row) const {
+    return row >= 0 && row < table_->rowCount() ? qobject_cast<QPushButton*>(table_->cellWidget(row, 5)) : nullptr;
 }
 
 void BuildNextPanel::setRoadmap(const roadmap::Roadmap& plan) {
     plan_ = plan;
     later_->clear();
+    alternatives_.clear();
+    table_->setRowCount(0);
+    std::vector<int> ranks;  // the planner's rank (1 = the build chosen)
+    if (!plan.phases.empty()) {
+        const auto& all = plan.phases.front().alternatives;
+        for (size_t i = 0; i < all.size(); ++i) {
+            if (!all[i].chosen) alternatives_.push_back(all[i]), ranks.push_back(static_cast<int>(i) + 1);
+        }
+    }
+    table_->setRowCount(static_cast<int>(alternatives_.size()));
+    for (int row = 0; row < table_->rowCount(); ++row) {
+        const auto& a = alternatives_[static_cast<size_t>(row)];
+        auto cell = [&](int column, const QString& text, const QString& tip = {}) {
+            auto* item = new QTableWidgetItem(text);
+            item->setToolTip(tip.isEmpty() ? text : tip);
+            if (column > 0 && column < 4) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            table_->setItem(row, column, item);
+        };
+        const QString title = titleOf(a);
+        cell(0, QStringLiteral("%1. %2").arg(ranks[static_cast<size_t>(row)]).arg(title), QString::fromStdString(a.rationale));
+        cell(1, formatMoney(a.costMonthAfter));
+        cell(2, a.headroomUsers > 0 ? QStringLiteral("+%1").arg(formatUsers(a.headroomUsers)) : QStringLiteral("0"));
+        cell(3, QString::number(a.headroomPerCost, 'f', a.headroomPerCost < 10 ? 1 : 0));
+        cell(4, QString::fromStdString(a.why));
+        auto* button = new QPushButton(tr("Apply"), table_);
+        button->setObjectName(QStringLiteral("applyAlternative%1").arg(row));
+        button->setToolTip(tr("Build this instead (undo with Ctrl+Z)"));
+        const spec::Architecture after = a.after;
+        connect(button, &QPushButton::clicked, this, [this, after, title] { emit applyRequested(after, tr("Apply: %1").arg(title)); });
+        table_->setCellWidget(row, 5, button);
+    }
     if (plan.phases.empty()) {
         title_->setText(plan.targetMet ? tr("Nothing to build: it holds 100,000 users.") : tr("No change found that helps."));
         detail_->setText(QString::fromStdString(plan.reason).toHtmlEscaped());

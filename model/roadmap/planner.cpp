@@ -234,6 +234,82 @@ const Candidate* choose(const std::vector<Candidate>& candidates, bool rule, dou
     return chosen;
 }
 
+// Every evaluated candidate, ranked as the planner ranks them: the build chosen
+// first; then, for a load break, the changes that move the limit within the
+// budget by headroom per currency unit (the simpler, then the larger headroom,
+// on equal ratios), the ones that fix this limit while another breaks right
+// after it (cheapest first), the ones over the budget, and last the ones that
+// do not move the limit. For a single point of failure: the ones that remove
+// it, cheapest first (then the simpler), then over the budget, then the rest.
+// Stable, so equal keys keep library order.
+std::vector<Alternative> rankAlternatives(const std::vector<Candidate>& candidates, const Candidate* chosen, bool rule,
+                                          const BreakingPoint& bp, const spec::Architecture& before) {
+    auto tier = [&](const Candidate& c) {
+        if (&c == chosen) return 0;
+        if (c.overBudget) return c.fixes ? 3 : 4;
+        if (c.fixes) return 1;
+        if (!rule && c.ownFixed) return 2;
+        return 4;
+    };
+    std::vector<const Candidate*> order;
+    for (const auto& c : candidates) order.push_back(&c);
+    std::stable_sort(order.begin(), order.end(), [&](const Candidate* a, const Candidate* b) {
+        const int ta = tier(*a), tb = tier(*b);
+        if (ta != tb) return ta < tb;
+        if (rule || ta == 2) {
+            if (a->addedCost != b->addedCost) return a->addedCost < b->addedCost;
+        } else if (a->ratio != b->ratio) {
+            return a->ratio > b->ratio;
+        }
+        return simpler(*a, *b) && !simpler(*b, *a);
+    });
+    const graph::Graph g = graphAtUsers(before, bp.users);
+    std::vector<Alternative> out;
+    for (const Candidate* c : order) {
+        Alternative a;
+        a.transformation = c->id();
+        a.params = c->params;
+        try {
+            a.rationale = c->first ? c->first->rationale(g, c->firstParams) + "; then " +
+                                         c->transformation->rationale(graphAtUsers(c->between, bp.users), c->params)
+                                   : c->transformation->rationale(g, c->params);
+        } catch (const std::exception&) {
+            a.rationale = c->transformation->title;
+        }
+        a.costMonthAfter = c->costAfter;
+        a.headroomUsers = c->headroom;
+        a.headroomPerCost = c->ratio;
+        a.chosen = c == chosen;
+        const std::string buys = "+" + io::groupThousands(c->headroom) + " users for +" + money(c->addedCost) + " per month";
+        switch (tier(*c)) {
+        case 0:
+            a.why = rule ? "chosen: the cheapest change that removes the single point of failure (" + buys + ")"
+                         : c->fixes ? "chosen: the most headroom per currency unit (" + buys + ")"
+                                    : "chosen: the cheapest change that fixes this limit (another breaks at the same load)";
+            break;
+        case 1:
+            a.why = rule ? "it removes the single point of failure for +" + money(c->addedCost) +
+                               " per month, more than the build chosen"
+                         : "it buys " + buys.substr(1) + ", less per currency unit than the build chosen";
+            break;
+        case 2:
+            a.why = "it fixes that limit, but " + (c->nextWhat.empty() ? std::string("another limit") : c->nextWhat) +
+                    " breaks right after it";
+            break;
+        case 3:
+            a.why = "over the budget (" + money(c->costAfter) + " per month)";
+            break;
+        default:
+            a.why = c->overBudget ? "over the budget and it does not move that limit"
+                    : rule        ? std::string("it does not remove the single point of failure")
+                                  : std::string("not applicable: it does not move that limit");
+        }
+        a.after = c->after;
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double load, int phase,
@@ -471,6 +547,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             p.before = current;
             p.after = current;
             p.build.costMonthBefore = p.build.costMonthAfter = costBefore;
+            p.alternatives = rankAlternatives(candidates, nullptr, ruleBreak, *bp, current);
             roadmap.phases.push_back(std::move(p));
             break;
         }
@@ -490,6 +567,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             p.build.costMonthBefore = costBefore;
             p.build.costMonthAfter = chosen->costBetween;
             p.build.headroomUsers = 0;
+            p.alternatives = rankAlternatives(candidates, chosen, ruleBreak, *bp, current);
             say("phase " + std::to_string(phaseNo) + ": build " + chosen->first->id + " first");
             built.push_back(chosen->first->id);
             roadmap.phases.push_back(std::move(p));
@@ -509,6 +587,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         p.build.costMonthBefore = chosen->first ? chosen->costBetween : costBefore;
         p.build.costMonthAfter = chosen->costAfter;
         p.build.headroomUsers = chosen->headroom;
+        if (!chosen->first) p.alternatives = rankAlternatives(candidates, chosen, ruleBreak, *bp, current);
         say("phase " + std::to_string(phaseNo) + ": build " + chosen->transformation->id +
             (chosen->params.target.empty() ? "" : " (" + chosen->params.target + ")") + ", +" +
             io::groupThousands(chosen->headroom) + " users for " + money(chosen->costAfter) + " per month");

@@ -24,6 +24,21 @@ struct Build {
     double headroomUsers = 0.0;  ///< users gained before the next break (capped at the target)
 };
 
+/// One change the planner evaluated against a phase's break, in the order it
+/// ranked them (the build chosen first): what the "Build next" panel offers
+/// as alternatives, each with the architecture it would give.
+struct Alternative {
+    std::string transformation;  ///< Transformation::id; two changes in a row as "first+second"
+    TransformationParams params;  ///< of the (last) change
+    std::string rationale;
+    double costMonthAfter = 0.0;
+    double headroomUsers = 0.0;   ///< users gained before the next break (0: it does not move the limit)
+    double headroomPerCost = 0.0; ///< headroomUsers / max(added monthly cost, PlannerOptions::costFloor)
+    bool chosen = false;
+    std::string why;              ///< why it was chosen, or why it lost
+    spec::Architecture after;     ///< the phase's `before` with this change applied
+};
+
 struct Phase {
     double usersFrom = 0.0;
     double usersTo = 0.0;  ///< = breaks.users
@@ -31,6 +46,7 @@ struct Phase {
     Build build;
     spec::Architecture before;  ///< the architecture that breaks at usersTo
     spec::Architecture after;   ///< with the build applied: what runs from usersTo on
+    std::vector<Alternative> alternatives;  ///< every change evaluated here, ranked (empty on the second step of a pair)
 };
 
 struct Deferred {

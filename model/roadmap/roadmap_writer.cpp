@@ -72,14 +72,25 @@ std::string toJson(const Roadmap& r) {
           << ", \"confirmed\": " << (p.breaks.confirmed ? "true" : "false") << ", \"method\": " << io::jsonString(p.breaks.method)
           << "},\n   \"build\": ";
         if (p.build.transformation.empty()) {
-            o << "null}";
-            continue;
+            o << "null";
+        } else {
+            o << "{\"transformation\": " << io::jsonString(p.build.transformation) << ", \"target\": " << io::jsonString(p.build.params.target)
+              << ", \"count\": " << p.build.params.count << ", \"rationale\": " << io::jsonString(p.build.rationale)
+              << ", \"cost_month_before\": " << num(p.build.costMonthBefore)
+              << ", \"cost_month_after\": " << num(p.build.costMonthAfter)
+              << ", \"headroom_users\": " << usersNum(p.build.headroomUsers) << "}";
         }
-        o << "{\"transformation\": " << io::jsonString(p.build.transformation) << ", \"target\": " << io::jsonString(p.build.params.target)
-          << ", \"count\": " << p.build.params.count << ", \"rationale\": " << io::jsonString(p.build.rationale)
-          << ", \"cost_month_before\": " << num(p.build.costMonthBefore)
-          << ", \"cost_month_after\": " << num(p.build.costMonthAfter)
-          << ", \"headroom_users\": " << usersNum(p.build.headroomUsers) << "}}";
+        // Every change evaluated against this break, ranked as the planner ranked them.
+        o << ",\n   \"alternatives\": [";
+        for (size_t k = 0; k < p.alternatives.size(); ++k) {
+            const auto& a = p.alternatives[k];
+            o << (k ? ",\n    " : "\n    ") << "{\"rank\": " << k + 1 << ", \"transformation\": " << io::jsonString(a.transformation)
+              << ", \"target\": " << io::jsonString(a.params.target) << ", \"count\": " << a.params.count
+              << ", \"rationale\": " << io::jsonString(a.rationale) << ", \"cost_month_after\": " << num(a.costMonthAfter)
+              << ", \"headroom_users\": " << usersNum(a.headroomUsers) << ", \"headroom_per_cost\": " << num(a.headroomPerCost)
+              << ", \"chosen\": " << (a.chosen ? "true" : "false") << ", \"why\": " << io::jsonString(a.why) << "}";
+        }
+        o << "]}";
     }
     o << "],\n \"deferred\": [";
     for (size_t i = 0; i < r.deferred.size(); ++i) {
