@@ -193,16 +193,16 @@ private slots:
                 ++order;
             } else {
                 const auto expected = *reference.begin();
-                QCOMPARE(heap.top().time, expected.first);
-                QCOMPARE(heap.top().order, expected.second);
-                QCOMPARE(heap.top().event.target, static_cast<std::uint32_t>(expected.second));
+                QCOMPARE(heap.topTime(), expected.first);
+                QCOMPARE(heap.topOrder(), expected.second);
+                QCOMPARE(heap.topEvent().target, static_cast<std::uint32_t>(expected.second));
                 heap.pop();
                 reference.erase(reference.begin());
             }
             QCOMPARE(heap.size(), reference.size());
         }
         while (!reference.empty()) {
-            QCOMPARE(heap.top().order, reference.begin()->second);
+            QCOMPARE(heap.topOrder(), reference.begin()->second);
             heap.pop();
             reference.erase(reference.begin());
         }

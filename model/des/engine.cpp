@@ -69,7 +69,7 @@ bool Engine::reschedule(EventId id, double time)
 double Engine::nextTime() const
 {
     const double scheduled = list_->empty() ? std::numeric_limits<double>::infinity() : list_->topTime();
-    return posted_.empty() ? scheduled : std::min(scheduled, posted_.top().time);
+    return posted_.empty() ? scheduled : std::min(scheduled, posted_.topTime());
 }
 
 void Engine::setPoll(std::function<bool()> poll, std::uint32_t pollInterval)

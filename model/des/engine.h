@@ -128,14 +128,14 @@ StopReason Engine::run(double until, Handler&& handler)
         if (haveList) {
             time = list_->topTime();
             if (!posted_.empty()) {
-                const PostedEventHeap::Node& p = posted_.top();
-                if (p.time < time || (p.time == time && p.order < list_->topOrder())) {
+                const double p = posted_.topTime();
+                if (p < time || (p == time && posted_.topOrder() < list_->topOrder())) {
                     takePosted = true;
-                    time = p.time;
+                    time = p;
                 }
             }
         } else {
-            time = posted_.top().time;
+            time = posted_.topTime();
         }
         if (time > until) {
             now_ = until;
@@ -144,7 +144,7 @@ StopReason Engine::run(double until, Handler&& handler)
         now_ = time;
         Event event;
         if (takePosted) {
-            event = posted_.top().event;
+            event = posted_.topEvent();
             posted_.pop();
         } else {
             const EventHandle handle = list_->pop();

@@ -7,10 +7,10 @@
 namespace headroom::des {
 
 namespace {
-constexpr std::align_val_t kAlignment{128};
+constexpr std::align_val_t kAlignment{64};
 }
 
-void PostedEventHeap::Free::operator()(Node* p) const
+void PostedEventHeap::Free::operator()(Key* p) const
 {
     ::operator delete[](static_cast<void*>(p), kAlignment);
 }
@@ -18,39 +18,56 @@ void PostedEventHeap::Free::operator()(Node* p) const
 void PostedEventHeap::grow()
 {
     const std::size_t capacity = std::max<std::size_t>(256, capacity_ * 2);
-    // Aligned so that each block of four siblings is one 128-byte block.
-    auto* raw = static_cast<Node*>(::operator new[]((capacity + kOffset) * sizeof(Node), kAlignment));
+    // Aligned so that each block of four siblings is one cache line.
+    auto* raw = static_cast<Key*>(::operator new[]((capacity + kOffset) * sizeof(Key), kAlignment));
     if (size_ > 0)
-        std::memcpy(static_cast<void*>(raw + kOffset), data_.get() + kOffset, size_ * sizeof(Node));
-    data_.reset(raw);
+        std::memcpy(static_cast<void*>(raw + kOffset), keys_.get() + kOffset, size_ * sizeof(Key));
+    keys_.reset(raw);
     capacity_ = capacity;
+}
+
+void PostedEventHeap::clear()
+{
+    size_ = 0;
+    payloads_.clear();
+    freeSlots_.clear();
 }
 
 void PostedEventHeap::push(double time, std::uint64_t order, Event event)
 {
     if (size_ == capacity_)
         grow();
-    const Node node{time, order, event};
-    Node* const a = data_.get() + kOffset;  // a[i]: node i
+    std::uint32_t slot;
+    if (freeSlots_.empty()) {
+        slot = static_cast<std::uint32_t>(payloads_.size());
+        payloads_.push_back(Payload{order, event});
+    } else {
+        slot = freeSlots_.back();  // the last freed: likely still in cache
+        freeSlots_.pop_back();
+        payloads_[slot] = Payload{order, event};
+    }
+    const Key key{time, slot, 0};
+    Key* const a = keys_.get() + kOffset;  // a[i]: node i
     std::size_t i = size_++;
     // Move the hole up: one store per level.
     while (i > 0) {
         const std::size_t parent = (i - 1) / 4;
-        if (!before(node, a[parent]))
+        if (!before(key, a[parent]))
             break;
         a[i] = a[parent];
         i = parent;
     }
-    a[i] = node;
+    a[i] = key;
 }
 
 void PostedEventHeap::pop()
 {
-    Node* const a = data_.get() + kOffset;
+    Key* const a = keys_.get() + kOffset;
+    freeSlots_.push_back(a[0].slot);
     const std::size_t n = --size_;
     if (n == 0)
         return;
-    const Node last = a[n];
+    const Key last = a[n];
     std::size_t i = 0;
     for (;;) {
         const std::size_t first = 4 * i + 1;
@@ -58,7 +75,7 @@ void PostedEventHeap::pop()
             break;
         std::size_t best = first;
         if (first + 4 <= n) {
-            // A full block of four: compare in a fixed pattern.
+            // A full line of four: a fixed tournament, no loop.
             const std::size_t b01 = before(a[first + 1], a[first]) ? first + 1 : first;
             const std::size_t b23 = before(a[first + 3], a[first + 2]) ? first + 3 : first + 2;
             best = before(a[b23], a[b01]) ? b23 : b01;
@@ -73,6 +90,8 @@ void PostedEventHeap::pop()
         i = best;
     }
     a[i] = last;
+    // The new top's event is read when it runs: start loading it.
+    __builtin_prefetch(&payloads_[a[0].slot]);
 }
 
 }  // namespace headroom::des

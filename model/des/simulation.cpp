@@ -19,7 +19,7 @@ constexpr std::int32_t kNone = -1;
 constexpr int kSnapshotsInFirstHalf = 50;  // warm-up resolution: horizon / 100
 
 enum EventKind : std::uint32_t {
-    kThinkEnd,        // target = user
+    kThinkEnd,        // the next closed user ends thinking
     kOpenArrival,     // next open arrival
     kPsCompletion,    // target = server
     kFcfsCompletion,  // target = frame
@@ -212,8 +212,15 @@ struct Simulation::Impl {
     std::vector<PopulationStep> populationSteps;  // closed: population over time
     std::int64_t population = 0;   // users cycling (thinking or waiting)
     std::int64_t retiring = 0;     // users to remove at their next request end / think end
+    // Closed users think exponentially (mean thinkTime). Rather than one
+    // pending event per thinking user (10^5 of them at 100,000 users), the
+    // thinking users are one source: with n thinking, the next think end is
+    // Exp(n / thinkTime) away, drawn again whenever n changes, and it does
+    // not matter which user it is (users are interchangeable: a request's
+    // class is drawn when it is issued). Memorylessness makes this exact.
+    std::int64_t thinking = 0;
+    EventId thinkEnd;
     std::uint32_t nextRequest = 0;
-    std::uint32_t userCount = 0;
 
     // Statistics.
     Counters counters;
@@ -501,20 +508,44 @@ struct Simulation::Impl {
         scheduleThink(user);
     }
 
-    void scheduleThink(std::int32_t user)
+    void scheduleThink(std::int32_t /*user*/) { startThinking(1); }
+
+    void startThinking(std::int64_t users)
     {
-        const double z = thinkTime > 0.0 ? -thinkTime * std::log(arrivalRandom.uniformPositive()) : 0.0;
-        engine.postIn(z, Event{kThinkEnd, static_cast<std::uint32_t>(user), 0});
+        if (thinkTime <= 0.0) {
+            // No think time: each user issues again right after this event.
+            for (std::int64_t k = 0; k < users; ++k)
+                engine.post(engine.now(), Event{kThinkEnd, 0, 0});
+            return;
+        }
+        thinking += users;
+        drawThinkEnd();
     }
 
-    void onThinkEnd(std::int32_t user)
+    void drawThinkEnd()
     {
+        if (thinking == 0) {
+            engine.cancel(thinkEnd);
+            return;
+        }
+        const double gap = -(thinkTime / static_cast<double>(thinking)) * std::log(arrivalRandom.uniformPositive());
+        if (!engine.reschedule(thinkEnd, engine.now() + gap))
+            thinkEnd = engine.scheduleIn(gap, Event{kThinkEnd, 0, 0});
+    }
+
+    void onThinkEnd()
+    {
+        if (thinkTime > 0.0) {
+            --thinking;
+            thinkEnd = EventId{};  // it has just run
+            drawThinkEnd();
+        }
         if (retiring > 0) {
             --retiring;
             --population;
             return;
         }
-        issueRequest(user);
+        issueRequest(0);  // closed users carry no identity of their own
     }
 
     void setPopulation(double level)
@@ -525,10 +556,10 @@ struct Simulation::Impl {
             --retiring;
             ++effective;
         }
-        while (effective < target) {
-            ++population;
-            ++effective;
-            scheduleThink(static_cast<std::int32_t>(userCount++));
+        if (effective < target) {
+            population += target - effective;
+            startThinking(target - effective);
+            effective = target;
         }
         if (effective > target)
             retiring += effective - target;
@@ -1567,7 +1598,7 @@ struct Simulation::Impl {
     {
         const auto target = static_cast<std::int32_t>(e.target);
         switch (e.kind) {
-        case kThinkEnd: onThinkEnd(target); break;
+        case kThinkEnd: onThinkEnd(); break;
         case kOpenArrival:
             issueRequest(kNone);
             scheduleOpenArrival();
