@@ -9,6 +9,9 @@
 #include "architecture_edits.h"
 #include "architecture_scene.h"
 #include "build_next_panel.h"
+#include "graph/graph.h"
+#include "component_item.h"
+#include "host_item.h"
 #include "io/loader.h"
 #include "io/yaml_document.h"
 #include "main_window.h"
@@ -107,6 +110,107 @@ private slots:
         QCOMPARE(window.document()->undoStack()->count(), 1);
         window.document()->undoStack()->undo();
         QVERIFY(sameArchitecture(window.document()->architecture(), before));
+    }
+
+    void sharedHostsAddAndDelete() {
+        MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        QVERIFY(window.openPreset(preset("01-monolith.yaml")));
+        ArchitectureDocument* doc = window.document();
+        QUndoStack* undo = doc->undoStack();
+        const spec::Architecture original = doc->architecture();
+        const double originalCost = graph::build(original).costMonth();
+        QTRY_VERIFY(window.scene()->hostItem("vm1"));
+
+        // Delete vm1 (4 cores, 150/month): app and db each get a machine like it.
+        window.scene()->select({Selection::Kind::Host, "vm1"});
+        window.scene()->deleteSelection();
+        QCOMPARE(undo->count(), 1);
+        QVERIFY(doc->isValid());
+        QVERIFY(doc->architecture().hosts.empty());
+        for (const char* id : {"app", "db"}) {
+            const spec::Component* c = findComponent(doc->architecture(), id);
+            QVERIFY(c && !c->host);
+            QCOMPARE(c->cores, 4);
+            QCOMPARE(c->instances, 1);
+            QCOMPARE(c->costMonth, 150.0);
+        }
+        // Two machines at the host's price: 2 x 150 where one was (the rest unchanged).
+        QCOMPARE(graph::build(doc->architecture()).costMonth(), originalCost + 150.0);
+        QTRY_VERIFY(!window.scene()->hostItem("vm1"));
+        undo->undo();
+        QVERIFY(sameArchitecture(doc->architecture(), original));
+        undo->redo();
+
+        // Put both back on one new shared host: its cores and cost are theirs added up.
+        QTRY_VERIFY(window.scene()->componentItem("db"));
+        window.scene()->clearSelection();
+        window.scene()->componentItem("app")->setSelected(true);
+        window.scene()->componentItem("db")->setSelected(true);
+        const spec::Architecture split = doc->architecture();
+        window.scene()->addSharedHost();
+        QCOMPARE(undo->count(), 2);
+        QVERIFY2(doc->isValid(), qPrintable(doc->errorMessage()));
+        QCOMPARE(doc->architecture().hosts.size(), size_t(1));
+        const spec::Host& host = doc->architecture().hosts.front();
+        QCOMPARE(QString::fromStdString(host.id), QStringLiteral("host"));
+        QCOMPARE(host.cores, 8);
+        QCOMPARE(host.costMonth, 300.0);
+        for (const char* id : {"app", "db"}) QCOMPARE(*findComponent(doc->architecture(), id)->host, std::string("host"));
+        QCOMPARE(graph::build(doc->architecture()).costMonth(), graph::build(split).costMonth());  // same machines, same bill
+        QTRY_VERIFY(window.scene()->hostItem("host"));
+        // Saved and read back, it is the same architecture.
+        QVERIFY(sameArchitecture(io::loadString(doc->yamlText().toStdString(), "saved.yaml"), doc->architecture()));
+        undo->undo();
+        QVERIFY(sameArchitecture(doc->architecture(), split));
+
+        // Nothing selected: refused, with the reason in the status bar, no undo step.
+        window.scene()->clearSelection();
+        window.scene()->addSharedHost();
+        QCOMPARE(undo->index(), 1);
+        QVERIFY(window.statusText().contains("Select the components"));
+    }
+
+    void deletingAHostThatCannotSplitIsRefused() {
+        // 'worker' runs on host 'box'; a shared host is named 'worker' too (for
+        // another component). On a host of its own 'worker' would clash with it.
+        const char* yaml = R"(name: clash
+workload: {users: 100, think_time: 5s, entry: web}
+hosts:
+  - {id: box, cores: 4, cost_month: 100}
+  - {id: worker, cores: 2, cost_month: 50}
+components:
+  - {id: web, host: box, demand: 5ms, calls: [worker, jobs]}
+  - {id: worker, host: box, demand: 2ms}
+  - {id: jobs, host: worker, demand: 1ms}
+)";
+        QTemporaryDir dir;
+        const QString path = dir.filePath("clash.yaml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(yaml);
+        f.close();
+        MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        QString error;
+        QVERIFY2(window.openFile(path, &error), qPrintable(error));
+        QVERIFY2(window.document()->isValid(), qPrintable(window.document()->errorMessage()));
+        const spec::Architecture before = window.document()->architecture();
+        QTRY_VERIFY(window.scene()->hostItem("box"));
+        window.scene()->select({Selection::Kind::Host, "box"});
+        window.scene()->deleteSelection();
+        QVERIFY(sameArchitecture(window.document()->architecture(), before));
+        QCOMPARE(window.document()->undoStack()->count(), 0);
+        QVERIFY2(window.statusText().contains("Cannot delete host 'box'") && window.statusText().contains("worker"),
+                 qPrintable(window.statusText()));
+        // The host without the clash ('worker', holding jobs) goes.
+        window.scene()->select({Selection::Kind::Host, "worker"});
+        window.scene()->deleteSelection();
+        QCOMPARE(window.document()->undoStack()->count(), 1);
+        QVERIFY(window.document()->isValid());
+        QVERIFY(!findComponent(window.document()->architecture(), "jobs")->host);
     }
 };
 

@@ -1,6 +1,11 @@
 #include "architecture_edits.h"
 
+#include "graph/graph.h"
+
+#include <QObject>
+
 #include <algorithm>
+#include <exception>
 
 namespace headroom::ui {
 
@@ -120,6 +125,78 @@ spec::Architecture removeCall(spec::Architecture a, const QString& from, const Q
                         caller->calls.end());
     if (caller->onMiss && *caller->onMiss == target) caller->onMiss.reset();
     return a;
+}
+
+QString uniqueHostId(const spec::Architecture& a) {
+    for (int n = 1;; ++n) {
+        const std::string id = n == 1 ? std::string("host") : "host" + std::to_string(n);
+        const bool taken = std::any_of(a.hosts.begin(), a.hosts.end(), [&](const spec::Host& h) { return h.id == id; }) ||
+                           std::any_of(a.components.begin(), a.components.end(),
+                                       [&](const spec::Component& c) { return c.id == id; });
+        if (!taken) return QString::fromStdString(id);
+    }
+}
+
+namespace {
+// The keys a component on a shared host must not carry (they belong to the host).
+void dropOwnHostKeys(spec::Component& c) {
+    c.cores = 1;
+    c.instances = 1;
+    c.costMonth = 0.0;
+    c.failure.reset();
+    for (const char* key : {"cores", "instances", "cost_month", "failure"}) c.keys.erase(key);
+}
+}  // namespace
+
+spec::Architecture addSharedHost(spec::Architecture a, const QString& id, const QStringList& members) {
+    spec::Host host;
+    host.id = id.toStdString();
+    int cores = 0;
+    double cost = 0.0;
+    for (const QString& m : members) {
+        spec::Component* c = findComponent(a, m);
+        if (!c) continue;
+        if (!c->host) {
+            cores += c->cores * c->instances;
+            cost += c->costMonth * c->instances;
+        }
+        dropOwnHostKeys(*c);
+        c->host = host.id;
+        c->keys.erase("host");
+    }
+    host.cores = std::max(2, cores);
+    host.costMonth = cost;
+    a.hosts.push_back(host);
+    return a;
+}
+
+spec::Architecture removeHost(spec::Architecture a, const QString& id, QString* error) {
+    const std::string key = id.toStdString();
+    auto it = std::find_if(a.hosts.begin(), a.hosts.end(), [&](const spec::Host& h) { return h.id == key; });
+    if (it == a.hosts.end()) {
+        if (error) *error = QObject::tr("there is no shared host '%1'").arg(id);
+        return a;
+    }
+    const spec::Host host = *it;
+    spec::Architecture after = a;
+    after.hosts.erase(after.hosts.begin() + (it - a.hosts.begin()));
+    for (auto& c : after.components) {
+        if (!c.host || *c.host != key) continue;
+        c.host.reset();
+        c.keys.erase("host");
+        c.cores = host.cores;
+        c.instances = host.instances;
+        c.costMonth = host.costMonth;
+    }
+    try {
+        (void)graph::build(after);
+    } catch (const std::exception& e) {
+        if (error) *error = QObject::tr("Cannot delete host '%1': its components cannot each run on a host of their own (%2)")
+                                .arg(id, QString::fromStdString(e.what()));
+        return a;
+    }
+    if (error) error->clear();
+    return after;
 }
 
 spec::Architecture newArchitecture() {

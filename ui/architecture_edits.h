@@ -7,6 +7,7 @@
 #include "spec/architecture.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace headroom::ui {
 
@@ -31,6 +32,23 @@ namespace headroom::ui {
 
 /// Removes the call `from` -> `to` (every such call entry).
 [[nodiscard]] spec::Architecture removeCall(spec::Architecture architecture, const QString& from, const QString& to);
+
+/// A fresh id for a shared host ("host", "host2", ...), unused by hosts and components.
+[[nodiscard]] QString uniqueHostId(const spec::Architecture& architecture);
+
+/// Adds a shared host `id` and places `members` on it. The host keeps what
+/// the members had: one instance with their cores (cores x instances) added
+/// up, at least 2, and their monthly costs (cost x instances) added up; the
+/// members lose their own-host keys (cores, instances, cost_month, failure).
+[[nodiscard]] spec::Architecture addSharedHost(spec::Architecture architecture, const QString& id,
+                                               const QStringList& members);
+
+/// Removes the shared host `id`: each component on it moves to a host of its
+/// own, a machine like the removed one (its cores, instances and cost each);
+/// the host's failure goes with it. Returns the architecture unchanged and
+/// sets `error` when there is no such host or the result would not build
+/// (the builder's reason, e.g. a database left with several instances).
+[[nodiscard]] spec::Architecture removeHost(spec::Architecture architecture, const QString& id, QString* error);
 
 /// A minimal valid architecture for File > New: one service, 1,000 users.
 [[nodiscard]] spec::Architecture newArchitecture();

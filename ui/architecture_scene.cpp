@@ -8,7 +8,9 @@
 #include "host_item.h"
 #include "load_colors.h"
 
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QMenu>
 #include <QPen>
 
 #include <cmath>
@@ -286,6 +288,17 @@ void ArchitectureScene::deleteSelection() {
         }
     }
     for (QGraphicsItem* item : selectedItems()) {
+        if (auto* h = dynamic_cast<HostItem*>(item)) {
+            QString error;
+            after = removeHost(std::move(after), h->id(), &error);
+            if (!error.isEmpty()) {
+                emit editRefused(error);
+                return;
+            }
+            removed << tr("host %1").arg(h->id());
+        }
+    }
+    for (QGraphicsItem* item : selectedItems()) {
         if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) {
             after = removeComponent(std::move(after), c->id());
             removed << c->id();
@@ -293,6 +306,43 @@ void ArchitectureScene::deleteSelection() {
     }
     if (removed.isEmpty()) return;
     document_->edit(after, tr("Delete %1").arg(removed.join(QStringLiteral(", "))));
+}
+
+void ArchitectureScene::addSharedHost() {
+    QStringList members;
+    for (QGraphicsItem* item : selectedItems()) {
+        if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) members << c->id();
+    }
+    if (members.isEmpty()) {
+        emit editRefused(tr("Select the components to put on the new shared host first"));
+        return;
+    }
+    members.sort();
+    const spec::Architecture& before = document_->architecture();
+    const QString id = uniqueHostId(before);
+    document_->edit(ui::addSharedHost(before, id, members), tr("Add shared host '%1' (%2)").arg(id, members.join(QStringLiteral(", "))));
+    select({Selection::Kind::Host, id});
+}
+
+void ArchitectureScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event) {
+    QGraphicsItem* under = itemAt(event->scenePos(), QTransform());
+    while (under && !dynamic_cast<ComponentItem*>(under) && !dynamic_cast<HostItem*>(under)) under = under->parentItem();
+    if (under && !under->isSelected()) {
+        clearSelection();
+        under->setSelected(true);
+    }
+    QMenu menu;
+    QAction* share = menu.addAction(tr("Put on a New Shared &Host"), this, &ArchitectureScene::addSharedHost);
+    QAction* remove = menu.addAction(dynamic_cast<HostItem*>(under) ? tr("&Delete Host") : tr("&Delete"), this,
+                                     &ArchitectureScene::deleteSelection);
+    bool components = false;
+    for (QGraphicsItem* item : selectedItems()) {
+        if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) components = true;
+    }
+    share->setEnabled(components);
+    remove->setEnabled(!selectedItems().isEmpty());
+    menu.exec(event->screenPos());
+    event->accept();
 }
 
 void ArchitectureScene::autoLayout() {

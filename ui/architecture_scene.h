@@ -45,17 +45,25 @@ public:
 
     /// Palette: adds a component of `kind` at `scenePos` (one undo step).
     void addComponent(spec::ComponentKind kind, QPointF scenePos);
-    /// Deletes the selected components and calls (one undo step).
+    /// Deletes the selected components, calls and shared hosts (one undo step).
+    /// A deleted host's components move to hosts of their own; when that would
+    /// not build, nothing is deleted and editRefused() says why.
     void deleteSelection();
+    /// Puts the selected components on a new shared host (one undo step);
+    /// refused (editRefused) when no component is selected.
+    void addSharedHost();
     /// Forgets hand-placed positions: automatic layout (one undo step).
     void autoLayout();
 
 signals:
     void selectionMoved(const headroom::ui::Selection& selection);
+    /// An edit that was not made, and why (for the status bar).
+    void editRefused(const QString& reason);
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
 private:
     void rebuild();

@@ -204,6 +204,11 @@ void MainWindow::createActions() {
     remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
     remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     view_->addAction(remove);
+    QAction* share = edit->addAction(tr("Put Selection on a New Shared &Host"), scene_, &ArchitectureScene::addSharedHost);
+    share->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    share->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    view_->addAction(share);
+    connect(scene_, &ArchitectureScene::editRefused, this, [this](const QString& reason) { showError(tr("Not changed"), reason); });
     edit->addAction(tr("Automatic &Layout"), scene_, &ArchitectureScene::autoLayout);
 
     menuBar()->addMenu(viewMenu_);

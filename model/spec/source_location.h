@@ -23,6 +23,8 @@ class KeyLocations {
 public:
     void set(const std::string& key, SourceLocation where) { keys_[key] = std::move(where); }
     [[nodiscard]] bool has(const std::string& key) const { return keys_.count(key) != 0; }
+    /// Forgets a key (an editor removed it from the spec).
+    void erase(const std::string& key) { keys_.erase(key); }
     /// The key's location, or `fallback` when the key was not written.
     [[nodiscard]] const SourceLocation& at(const std::string& key, const SourceLocation& fallback) const;
 
