@@ -685,14 +685,15 @@ struct Simulation::Impl {
             return kNone;
         case graph::BalancingPolicy::LeastConnections: {
             // Ties go round robin so equal instances share evenly.
-            const std::uint32_t start = counter++ % m;
+            std::uint32_t k = counter++ % m;
             std::int32_t best = kNone;
             std::int32_t bestLoad = std::numeric_limits<std::int32_t>::max();
-            for (std::uint32_t j = 0; j < m; ++j) {
-                const std::uint32_t k = (start + j) % m;
-                if (up(k) && load(k) < bestLoad) {
-                    bestLoad = load(k);
-                    best = c.instances[k];
+            for (std::uint32_t j = 0; j < m; ++j, k = k + 1 == m ? 0 : k + 1) {
+                const std::int32_t id = c.instances[k];
+                const Instance& candidate = instances[static_cast<std::size_t>(id)];
+                if (candidate.inSystem < bestLoad && servers[static_cast<std::size_t>(candidate.server)].up) {
+                    bestLoad = candidate.inSystem;
+                    best = id;
                 }
             }
             return best;
