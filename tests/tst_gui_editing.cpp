@@ -13,9 +13,11 @@
 #include "component_item.h"
 #include "host_item.h"
 #include "io/loader.h"
+#include "io/units.h"
 #include "io/yaml_document.h"
 #include "main_window.h"
 #include "property_panel.h"
+#include "property_schema.h"
 #include "roadmap/planner.h"
 #include "solver_controller.h"
 
@@ -32,6 +34,39 @@ using namespace headroom::ui;
 namespace {
 
 QString preset(const char* file) { return QStringLiteral(HEADROOM_SOURCE_DIR "/architectures/") + file; }
+
+// Types `text` into a property field and leaves it, as a user would.
+void typeInto(PropertyPanel* panel, const QString& key, const QString& text) {
+    auto* line = qobject_cast<QLineEdit*>(panel->editor(key));
+    QVERIFY2(line, qPrintable("no line edit for " + key));
+    line->setFocus();
+    line->selectAll();
+    if (text.isEmpty()) QTest::keyClick(line, Qt::Key_Delete);  // clears the selection
+    else QTest::keyClicks(line, text);                          // textEdited: validation as you type
+    line->setModified(true);
+    emit line->editingFinished();
+}
+
+QString readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// Every comment line of `original` is in `saved`, in the same order.
+bool commentsKept(const QString& original, const QString& saved, QString* lost) {
+    int from = 0;
+    int count = 0;
+    for (const QString& line : original.split('\n')) {
+        if (!line.trimmed().startsWith('#')) continue;
+        ++count;
+        from = saved.indexOf(line, from);
+        if (from < 0) {
+            *lost = line;
+            return false;
+        }
+    }
+    return count > 10;
+}
 
 bool sameArchitecture(const spec::Architecture& a, const spec::Architecture& b) {
     return io::toYamlValue(a) == io::toYamlValue(b);
@@ -211,6 +246,125 @@ components:
         QCOMPARE(window.document()->undoStack()->count(), 1);
         QVERIFY(window.document()->isValid());
         QVERIFY(!findComponent(window.document()->architecture(), "jobs")->host);
+    }
+
+    void profileAndHostFailureEditedAndSaved() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("monolith.yaml");
+        QVERIFY(QFile::copy(preset("01-monolith.yaml"), path));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        const QString originalText = readAll(path);
+
+        MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        QVERIFY(window.openFile(path));
+        ArchitectureDocument* doc = window.document();
+        QUndoStack* undo = doc->undoStack();
+        PropertyPanel* panel = window.propertyPanel();
+        window.scene()->clearSelection();
+        QTRY_VERIFY(panel->editor("workload.profile"));
+
+        // Refused as you type, the document untouched: not a duration, not a number, stray words.
+        const spec::Architecture pristine = doc->architecture();
+        for (const char* bad : {"soon: 5000", "0s: lots", "0s: 5000 ramp", "0s 5000", "0s: 5000, 300s: 50000 ramp sixty"}) {
+            typeInto(panel, "workload.profile", bad);
+            QVERIFY2(!panel->fieldError("workload.profile").isEmpty(), bad);
+            QVERIFY(sameArchitecture(doc->architecture(), pristine));
+        }
+        QCOMPARE(undo->count(), 0);
+
+        // The spike of DESIGN's format example: 5,000 users, then 50,000 reached over 60 s from 300 s.
+        typeInto(panel, "workload.profile", "0s: 5000, 300s: 50000 ramp 60s");
+        QVERIFY(panel->fieldError("workload.profile").isEmpty());
+        const auto& profile = doc->architecture().workload.profile;
+        QCOMPARE(profile.size(), size_t(2));
+        QCOMPARE(profile[0].at, 0.0);
+        QCOMPARE(*profile[0].users, 5000.0);
+        QCOMPARE(profile[0].ramp, 0.0);
+        QCOMPARE(profile[1].at, 300.0);
+        QCOMPARE(*profile[1].users, 50000.0);
+        QCOMPARE(profile[1].ramp, 60.0);
+        QCOMPARE(undo->count(), 1);
+        QVERIFY(doc->isValid());
+
+        // The host's failure.
+        QTRY_VERIFY(window.scene()->hostItem("vm1"));
+        window.scene()->select({Selection::Kind::Host, "vm1"});
+        QTRY_COMPARE(panel->selection().id, QStringLiteral("vm1"));
+        QVERIFY(panel->editor("failure"));
+        for (const char* bad : {"at=soon", "recover_after=60s", "at=120s when=now", "at=120s instance=-1"}) {
+            typeInto(panel, "failure", bad);
+            QVERIFY2(!panel->fieldError("failure").isEmpty(), bad);
+        }
+        QCOMPARE(undo->count(), 1);
+        // Parses, but vm1 has one instance: the builder says so, the edit undoes.
+        typeInto(panel, "failure", "at=120s instance=1");
+        QVERIFY(!doc->isValid());
+        QVERIFY2(doc->errorMessage().contains("instance"), qPrintable(doc->errorMessage()));
+        undo->undo();
+        QVERIFY(doc->isValid());
+        QTRY_VERIFY(window.scene()->hostItem("vm1"));  // the canvas is rebuilt on the next turn
+        window.scene()->select({Selection::Kind::Host, "vm1"});
+        QTRY_COMPARE(panel->selection().id, QStringLiteral("vm1"));
+        typeInto(panel, "failure", "at=120s recover_after=60s instance=0");
+        QVERIFY(panel->fieldError("failure").isEmpty());
+        QVERIFY(doc->isValid());
+        const spec::Host* vm1 = findHost(const_cast<spec::Architecture&>(doc->architecture()), "vm1");
+        QVERIFY(vm1 && vm1->failure);
+        QCOMPARE(vm1->failure->at, 120.0);
+        QCOMPARE(*vm1->failure->recoverAfter, 60.0);
+        QCOMPARE(vm1->failure->instance, 0);
+        // Shown back in the same syntax (durations as the file writer formats them).
+        QCOMPARE(qobject_cast<QLineEdit*>(panel->editor("failure"))->text(),
+                 QStringLiteral("at=%1 recover_after=%2").arg(QString::fromStdString(io::formatDuration(120)),
+                                                              QString::fromStdString(io::formatDuration(60))));
+
+        // Saved: the comments stay, the new keys are there, it reads back the same.
+        const spec::Architecture edited = doc->architecture();
+        QVERIFY(window.save());
+        const QString saved = readAll(path);
+        QString lost;
+        QVERIFY2(commentsKept(originalText, saved, &lost), qPrintable("lost comment: " + lost));
+        QVERIFY(saved.contains("profile:"));
+        QVERIFY(saved.contains("recover_after"));
+        QVERIFY(sameArchitecture(io::loadFile(path.toStdString()), edited));
+
+        // Reopened and edited again (steps rewritten in place, the failure cleared): same round trip.
+        MainWindow again;
+        again.setInteractive(false);
+        again.solver()->setSimulationEnabled(false);
+        QVERIFY(again.openFile(path));
+        again.scene()->clearSelection();
+        QTRY_VERIFY(again.propertyPanel()->editor("workload.profile"));
+        QCOMPARE(qobject_cast<QLineEdit*>(again.propertyPanel()->editor("workload.profile"))->text(),
+                 QStringLiteral("%1: 5000, %2: 50000 ramp %3")
+                     .arg(QString::fromStdString(io::formatDuration(0)), QString::fromStdString(io::formatDuration(300)),
+                          QString::fromStdString(io::formatDuration(60))));
+        typeInto(again.propertyPanel(), "workload.profile", "0s: 2000, 120s: 20000 ramp 30s, 600s: 2000");
+        QCOMPARE(again.document()->architecture().workload.profile.size(), size_t(3));
+        QTRY_VERIFY(again.scene()->hostItem("vm1"));
+        again.scene()->select({Selection::Kind::Host, "vm1"});
+        QTRY_COMPARE(again.propertyPanel()->selection().id, QStringLiteral("vm1"));
+        typeInto(again.propertyPanel(), "failure", "");
+        QVERIFY(again.document()->isValid());
+        const spec::Architecture edited2 = again.document()->architecture();
+        QVERIFY(again.save());
+        const QString saved2 = readAll(path);
+        QVERIFY2(commentsKept(originalText, saved2, &lost), qPrintable("lost comment: " + lost));
+        QVERIFY(!saved2.contains("recover_after"));
+        const spec::Architecture reread = io::loadFile(path.toStdString());
+        QVERIFY(sameArchitecture(reread, edited2));
+        QCOMPARE(reread.workload.profile.size(), size_t(3));
+        QCOMPARE(*reread.workload.profile[2].users, 2000.0);
+        QVERIFY(!reread.hosts.front().failure);
+        // And a profile cleared: steady state again, the key gone from the file.
+        again.scene()->clearSelection();
+        QTRY_VERIFY(again.propertyPanel()->editor("workload.profile"));
+        typeInto(again.propertyPanel(), "workload.profile", "");
+        QVERIFY(again.save());
+        QVERIFY(!readAll(path).contains("profile:"));
+        QVERIFY(io::loadFile(path.toStdString()).workload.profile.empty());
     }
 };
 

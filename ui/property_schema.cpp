@@ -124,6 +124,106 @@ PropertyField field(QString key, QString label, QString hint, QString group, Get
     return f;
 }
 
+// failure: "at=120s recover_after=60s instance=0" (empty = none).
+QString formatFailure(const std::optional<spec::Failure>& failure) {
+    if (!failure) return QString();
+    QString s = "at=" + durationText(failure->at);
+    if (failure->recoverAfter) s += " recover_after=" + durationText(*failure->recoverAfter);
+    if (failure->instance) s += QStringLiteral(" instance=%1").arg(failure->instance);
+    return s;
+}
+
+// Parses a failure as the loader would read the mapping; an edit of an existing
+// one keeps its source location, so Save rewrites it in place.
+QString parseFailure(const QString& text, std::optional<spec::Failure>& out, spec::KeyLocations& ownerKeys) {
+    if (text.trimmed().isEmpty()) {
+        out.reset();
+        ownerKeys.erase("failure");
+        return {};
+    }
+    spec::Failure f;
+    bool at = false;
+    QList<QPair<QString, QString>> pairs;
+    if (auto e = parsePairs(text, {"at", "recover_after", "instance"}, pairs); !e.isEmpty()) return e;
+    for (const auto& [k, v] : pairs) {
+        if (k == QLatin1String("at")) {
+            if (auto e = parseDurationInto(v, f.at); !e.isEmpty()) return "at: " + e;
+            at = true;
+        } else if (k == QLatin1String("instance")) {
+            if (auto e = parseCount(v, f.instance, 0); !e.isEmpty()) return "instance " + e;
+            if (f.instance > 9999) return QObject::tr("instance must be from 0 to 9,999");
+        } else {
+            double r = 0;
+            if (auto e = parseDurationInto(v, r); !e.isEmpty()) return "recover_after: " + e;
+            f.recoverAfter = r;
+        }
+    }
+    if (!at) return QObject::tr("needs at= (when the instance stops)");
+    if (out) {
+        f.where = out->where;
+        f.keys = out->keys;
+    }
+    out = f;
+    return {};
+}
+
+// profile: "0s: 5000, 300s: 50000 ramp 60s" (users) or "0s: 240/s" (arrival rate).
+QString formatProfile(const std::vector<spec::ProfileStep>& profile) {
+    QStringList parts;
+    for (const auto& step : profile) {
+        QString s = durationText(step.at) + QStringLiteral(": ");
+        if (step.users) s += number(*step.users);
+        else if (step.arrivalRate) s += number(*step.arrivalRate) + QStringLiteral("/s");
+        if (step.ramp != 0.0) s += QStringLiteral(" ramp ") + durationText(step.ramp);
+        parts << s;
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+QString parseProfile(const QString& text, spec::Workload& w) {
+    std::vector<spec::ProfileStep> steps;
+    const QStringList items = text.split(',', Qt::SkipEmptyParts);
+    for (int i = 0; i < items.size(); ++i) {
+        const QString item = items[i].trimmed();
+        if (item.isEmpty()) continue;
+        const QString where = QObject::tr("step %1: ").arg(i + 1);
+        const auto colon = item.indexOf(':');
+        if (colon <= 0) return where + QObject::tr("expected 'AT: USERS [ramp DURATION]', e.g. '300s: 50000 ramp 60s'");
+        spec::ProfileStep s;
+        if (auto e = parseDurationInto(item.left(colon), s.at); !e.isEmpty()) return where + "at: " + e;
+        const QStringList rest = item.mid(colon + 1).trimmed().split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        if (rest.isEmpty()) return where + QObject::tr("needs users (5000) or an arrival rate (240/s)");
+        if (rest[0].contains('/')) {
+            std::optional<double> rate;
+            if (auto e = parseRateInto(rest[0], rate); !e.isEmpty()) return where + "arrival_rate: " + e;
+            s.arrivalRate = rate;
+        } else {
+            double users = 0;
+            if (auto e = parseNumberInto(rest[0], users, 0); !e.isEmpty()) return where + "users " + e;
+            if (users > 10000000) return where + QObject::tr("users must be from 0 to 10,000,000");
+            s.users = users;
+        }
+        if (rest.size() == 3 && rest[1] == QLatin1String("ramp")) {
+            if (auto e = parseDurationInto(rest[2], s.ramp); !e.isEmpty()) return where + "ramp: " + e;
+        } else if (rest.size() != 1) {
+            return where + QObject::tr("unexpected '%1' (expected 'ramp DURATION')").arg(rest.mid(1).join(' '));
+        }
+        // The step at the same position keeps its place in the file.
+        const size_t n = steps.size();
+        if (n < w.profile.size()) {
+            s.where = w.profile[n].where;
+            s.keys = w.profile[n].keys;
+            // A key this step no longer has must not be written back.
+            if (!s.users) s.keys.erase("users");
+            if (!s.arrivalRate) s.keys.erase("arrival_rate");
+        }
+        steps.push_back(s);
+    }
+    if (steps.empty()) w.keys.erase("profile");
+    w.profile = steps;
+    return {};
+}
+
 void componentFields(std::vector<PropertyField>& out, const spec::Component& current) {
     using K = spec::ComponentKind;
     const QString id = QString::fromStdString(current.id);
@@ -465,42 +565,8 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                             })));
     }
     out.push_back(field("failure", QObject::tr("Failure"), QObject::tr("at=300s recover_after=60s instance=0"), resilience,
-                        get([](const spec::Component& c) {
-                            if (!c.failure) return QString();
-                            QString s = "at=" + durationText(c.failure->at);
-                            if (c.failure->recoverAfter) s += " recover_after=" + durationText(*c.failure->recoverAfter);
-                            if (c.failure->instance) s += QStringLiteral(" instance=%1").arg(c.failure->instance);
-                            return s;
-                        }),
-                        with([](spec::Component& c, const QString& text) -> QString {
-                            if (text.trimmed().isEmpty()) {
-                                c.failure.reset();
-                                return {};
-                            }
-                            spec::Failure f;
-                            bool at = false;
-                            QList<QPair<QString, QString>> pairs;
-                            if (auto e = parsePairs(text, {"at", "recover_after", "instance"}, pairs); !e.isEmpty()) return e;
-                            for (const auto& [k, v] : pairs) {
-                                if (k == QLatin1String("at")) {
-                                    if (auto e = parseDurationInto(v, f.at); !e.isEmpty()) return "at: " + e;
-                                    at = true;
-                                } else if (k == QLatin1String("instance")) {
-                                    if (auto e = parseCount(v, f.instance, 0); !e.isEmpty()) return "instance " + e;
-                                } else {
-                                    double r = 0;
-                                    if (auto e = parseDurationInto(v, r); !e.isEmpty()) return "recover_after: " + e;
-                                    f.recoverAfter = r;
-                                }
-                            }
-                            if (!at) return QObject::tr("needs at= (when the instance stops)");
-                            if (c.failure) {
-                                f.where = c.failure->where;
-                                f.keys = c.failure->keys;
-                            }
-                            c.failure = f;
-                            return {};
-                        })));
+                        get([](const spec::Component& c) { return formatFailure(c.failure); }),
+                        with([](spec::Component& c, const QString& text) { return parseFailure(text, c.failure, c.keys); })));
 }
 
 void hostFields(std::vector<PropertyField>& out, const QString& id) {
@@ -543,6 +609,9 @@ void hostFields(std::vector<PropertyField>& out, const QString& id) {
     out.push_back(field("cost_month", QObject::tr("Cost / month"), QObject::tr("per instance"), group,
                         get([](const spec::Host& h) { return number(h.costMonth); }),
                         with([](spec::Host& h, const QString& t) { return parseNumberInto(t, h.costMonth, 0); })));
+    out.push_back(field("failure", QObject::tr("Failure"), QObject::tr("at=300s recover_after=60s instance=0, empty = none"),
+                        QObject::tr("Resilience"), get([](const spec::Host& h) { return formatFailure(h.failure); }),
+                        with([](spec::Host& h, const QString& t) { return parseFailure(t, h.failure, h.keys); })));
 }
 
 void architectureFields(std::vector<PropertyField>& out) {
@@ -622,6 +691,10 @@ void architectureFields(std::vector<PropertyField>& out) {
                             a.workload.mix = mix;
                             return {};
                         }));
+    out.push_back(field("workload.profile", QObject::tr("Profile"),
+                        QObject::tr("load over time: 0s: 5000, 300s: 50000 ramp 60s (or 240/s); empty = steady"), workload,
+                        [](const Arch& a) { return formatProfile(a.workload.profile); },
+                        [](Arch& a, const QString& t) { return parseProfile(t, a.workload); }));
     auto sloDuration = [&](const QString& key, const QString& label, double spec::Slo::*member) {
         out.push_back(field("slo." + key, label, QObject::tr("e.g. 300ms"), slo,
                             [member](const Arch& a) { return durationText(a.slo.*member); },
