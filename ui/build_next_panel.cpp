@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -36,7 +37,17 @@ QString titleOf(const roadmap::Alternative& a) {
 
 BuildNextPanel::BuildNextPanel(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("buildNextPanel"));
-    auto* layout = new QVBoxLayout(this);
+    // The content scrolls when the dock is too short for it: the recommendation,
+    // its Apply and the alternatives are never squeezed to nothing.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto* content = new QWidget(scroll);
+    scroll->setWidget(content);
+    auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(10, 8, 10, 8);
     title_ = new QLabel(this);
     title_->setObjectName(QStringLiteral("recommendationTitle"));
