@@ -306,19 +306,41 @@ void crossWithWidest(ClosedTilt& tilt, const QueueLaw& wide, long long from, lon
 }  // namespace
 
 ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* warm, double delayReserve) const {
-    const size_t count = stations_.size();
     ClosedSolution sol;
     sol.population = std::max(0LL, population);
-    sol.queueLength.assign(count, 0.0);
-    sol.residenceTime.assign(count, 0.0);
-    sol.utilization.assign(count, 0.0);
+    sol.queueLength.assign(stations_.size(), 0.0);
+    sol.residenceTime.assign(stations_.size(), 0.0);
+    sol.utilization.assign(stations_.size(), 0.0);
     const long long n = sol.population;
+
+    // Queueing stations with the same servers and demand are one group of
+    // identical copies (a database primary and its replicas when only reads
+    // reach them, shards of equal share): their per-copy figures are equal,
+    // and only as one group can the widest station take them in closed form.
+    // Left apart, two equally loaded bottlenecks put one of them in the
+    // convolved rest with a geometric tail of ~N entries past the knee.
+    std::vector<ClosedStation> stations;
+    std::vector<size_t> typeOf(stations_.size());
+    for (size_t k = 0; k < stations_.size(); ++k) {
+        const auto& s = stations_[k];
+        size_t t = stations.size();
+        if (s.servers > 0 && s.multiplicity > 0 && s.demand > 0.0) {
+            for (size_t j = 0; j < stations.size() && t == stations.size(); ++j) {
+                if (stations[j].servers == s.servers && stations[j].demand == s.demand && stations[j].multiplicity > 0) t = j;
+            }
+        }
+        if (t == stations.size()) stations.push_back(s);
+        else stations[t].multiplicity += s.multiplicity;
+        typeOf[k] = t;
+    }
+    const size_t count = stations.size();
+    std::vector<double> typeQueue(count, 0.0);  // mean requests at one copy of each type
 
     double delay = thinkTime_;  // think time plus every pure delay on the path
     std::vector<size_t> queues;  // queueing stations with work to do
     double slowest = 0.0;        // largest demand per server
     for (size_t k = 0; k < count; ++k) {
-        const auto& s = stations_[k];
+        const auto& s = stations[k];
         if (s.multiplicity == 0 || s.demand <= 0.0) continue;
         if (s.servers == 0) delay += s.multiplicity * s.demand;
         else {
@@ -335,23 +357,34 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
         // A warm tilt is reusable when everything it depends on still holds.
         std::shared_ptr<const ClosedTilt> tilt;
         if (warm && warm->tilt && warm->tilt->population == n && warm->tilt->widest < count &&
-            sameStation(stations_[warm->tilt->widest], warm->tilt->widestStation) && delay >= warm->tilt->delay) {
+            sameStation(stations[warm->tilt->widest], warm->tilt->widestStation) && delay >= warm->tilt->delay) {
             tilt = warm->tilt;
+            // Exact at any lambda, but only accurate near the saddle point: a
+            // much longer delay (or slower stations) moves E[S] away from N,
+            // P(S = N) falls off like exp(-(E[S] - N)^2 / 2 var(S)) and,
+            // beyond the 1e-24 tails cut, to exactly 0. Within 2 sqrt(N) of
+            // N (sd(S) >~ sqrt(N)) it drops by at most e^-2.
+            double e = tilt->lambda * delay;
             for (size_t k : queues) {
-                const auto& s = stations_[k];
-                if (k != tilt->widest && !(tilt->lambda * s.demand < 0.999 * s.servers)) tilt.reset();
-                if (!tilt) break;
+                const auto& s = stations[k];
+                const double load = tilt->lambda * s.demand;
+                if (k != tilt->widest && !(load < 0.999 * s.servers)) {
+                    tilt.reset();
+                    break;
+                }
+                e += s.multiplicity * mmcMeanNumber(s.servers, load);
             }
+            if (tilt && !(std::fabs(e - static_cast<double>(n)) <= 2.0 * std::sqrt(static_cast<double>(n) + 1.0))) tilt.reset();
         }
         if (tilt) {
-            for (size_t k : queues) laws[k] = queueLaw(stations_[k].servers, tilt->lambda * stations_[k].demand);
+            for (size_t k : queues) laws[k] = queueLaw(stations[k].servers, tilt->lambda * stations[k].demand);
         } else {
             // Saddle point: E[S](lambda) = N, monotone in u = lambda * slowest on (0, 1).
             auto expected = [&](double u) {
                 const double l = u / slowest;
                 double e = l * delay;
                 for (size_t k : queues) {
-                    const auto& s = stations_[k];
+                    const auto& s = stations[k];
                     e += s.multiplicity * mmcMeanNumber(s.servers, std::min(l * s.demand, s.servers * u));
                 }
                 return e;
@@ -378,7 +411,7 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
             fresh->delay = std::max(0.0, delay - std::max(0.0, delayReserve));
             double widestMean = -1.0;
             for (size_t k : queues) {
-                const auto& s = stations_[k];
+                const auto& s = stations[k];
                 const double load = std::min(fresh->lambda * s.demand, s.servers * u);
                 laws[k] = queueLaw(s.servers, load);
                 const double mean = s.multiplicity * mmcMeanNumber(s.servers, load);
@@ -387,7 +420,7 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
                     fresh->widest = k;
                 }
             }
-            fresh->widestStation = stations_[fresh->widest];
+            fresh->widestStation = stations[fresh->widest];
             tilt = fresh;
         }
         const double lambda = tilt->lambda;
@@ -402,7 +435,7 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
         std::vector<double> next, selfTerm, carried, scratchT, scratchU;
         for (size_t k : queues) {
             if (k == widest) continue;
-            for (int copy = 0; copy < stations_[k].multiplicity; ++copy) {
+            for (int copy = 0; copy < stations[k].multiplicity; ++copy) {
                 const long long room = n - rest.offset + 1;
                 for (size_t other : queues) {
                     if (other == widest || other == k || weighted[other].empty()) continue;
@@ -451,15 +484,16 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
         sol.throughput = lambda * atNm1 / atN;
         for (size_t k : queues) {
             const double total = k == widest ? widestWeighted : weightedAtN[k];
-            sol.queueLength[k] = total / atN / stations_[k].multiplicity;
+            typeQueue[k] = total / atN / stations[k].multiplicity;
         }
         sol.tilt = tilt;
     }
     const double x = sol.throughput;
     double response = 0.0;
-    for (size_t k = 0; k < count; ++k) {
+    for (size_t k = 0; k < stations_.size(); ++k) {
         const auto& s = stations_[k];
         if (s.multiplicity == 0 || s.demand <= 0.0) continue;
+        sol.queueLength[k] = typeQueue[typeOf[k]];
         if (s.servers == 0) sol.queueLength[k] = x * s.demand;
         else sol.utilization[k] = std::min(1.0, x * s.demand / s.servers);
         sol.residenceTime[k] = x > 0 ? sol.queueLength[k] / x : 0.0;

@@ -17,6 +17,8 @@ namespace {
 using graph::Graph;
 using graph::Station;
 
+constexpr int kRounds = 100;  // fixed-point rounds of the non-product-form corrections
+
 double scvOf(const spec::Distribution& d) {
     switch (d.kind) {
     case spec::DistributionKind::Exponential: return 1.0;
@@ -87,6 +89,38 @@ Mapped mapStations(const Graph& graph, double users) {
     return m;
 }
 
+// A scalar fixed point v = T(v) of a monotone T, one update per solve (each
+// evaluation of T is a closed-network solve, so rounds are what costs).
+// Plain substitution oscillates where T is steep (async work far above the
+// response path's at a busy station, f >> 1): the step towards T(v) is
+// halved whenever the residual T(v) - v changes sign, so the iterate closes
+// in on the root instead of jumping over it. Where it converges
+// monotonically but slowly (T' near 1: a shift that the think time cannot
+// absorb, a saturated station), the secant through the last two residuals
+// jumps to the root, at most 16 plain steps ahead.
+struct FixedPoint {
+    double step = 1.0;
+    double lastValue = 0.0, lastResidual = 0.0;
+    bool started = false;
+
+    double next(double value, double residual) {
+        if (started && residual * lastResidual < 0) step *= 0.5;
+        double out = value + step * residual;
+        if (started && residual * lastResidual > 0 && std::fabs(residual) < std::fabs(lastResidual) && value != lastValue) {
+            const double slope = (residual - lastResidual) / (value - lastValue);  // T' - 1 < 0 when converging
+            if (slope < 0) {
+                const double secant = value - residual / slope;
+                const double far = value + 16.0 * step * residual;
+                out = residual > 0 ? std::clamp(secant, out, far) : std::clamp(secant, far, out);
+            }
+        }
+        lastValue = value;
+        lastResidual = residual;
+        started = true;
+        return out;
+    }
+};
+
 // The closed network at `users`, corrected where it is not product-form, per
 // station of `m` (per copy). Three approximations, each a no-op on a
 // product-form model (docs/methods.md, "Analytic solver"):
@@ -119,11 +153,9 @@ ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long populati
         async[k] *= pool[k];
     }
     bool coupled = false, waits = false;
-    double factorTop = 1.0;
     for (size_t k = 0; k < count; ++k) {
         coupled = coupled || (async[k] > 0 && base[k].demand > 0 && base[k].servers > 0);
         waits = waits || (m.waitFactor[k] != 1.0 && base[k].demand > 0);
-        factorTop = std::max(factorTop, m.waitFactor[k]);
     }
     const double think = graph.thinkTime();
     ClosedAnswer answer;
@@ -137,11 +169,15 @@ ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long populati
         const AsymptoticBounds b = asymptoticBounds(base, think, async);
         double x = b.throughputBound(static_cast<double>(population));
         std::vector<ClosedStation> stations = base;
+        // The async share u of the cores is at most A / (D + A): there the
+        // station is full (X (D + A) = c) and D' = D + A, so the response path
+        // can never push it past its capacity, however large A is against D.
         auto inflate = [&](double throughput) {
             for (size_t k = 0; k < count; ++k) {
-                if (async[k] <= 0 || base[k].servers == 0) continue;
-                const double u = std::min(0.99, throughput * async[k] / base[k].servers);
-                stations[k].demand = base[k].demand / (1.0 - u);
+                if (async[k] <= 0 || base[k].servers == 0 || base[k].demand <= 0) continue;
+                const double u = throughput * async[k] / base[k].servers;
+                const double full = async[k] / (base[k].demand + async[k]);
+                stations[k].demand = u < full ? base[k].demand / (1.0 - u) : base[k].demand + async[k];
             }
         };
         inflate(x);
@@ -154,9 +190,13 @@ ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long populati
         }
         ClosedSolution sol;
         const ClosedSolution* warm = nullptr;
-        const double damping = 1.0 / factorTop;  // keeps the think-time update a contraction when f > 1
+        // Two fixed points, each of a monotone map: the async load X = F(X)
+        // (more throughput, more async work, a slower response path) and the
+        // think-time shift = T(shift) (more think time, shorter waits). Each
+        // is a safeguarded scalar iteration (FixedPoint below).
+        FixedPoint xIterate, shiftIterate;
         answer.converged = false;
-        for (int round = 0; round < 60; ++round) {
+        for (int round = 0; round < kRounds; ++round) {
             const double delay = std::max(0.0, think + shift);
             const double reserve = shift < 0 ? std::min(delay, -shift) : 0.0;
             ClosedSolution next = ClosedNetwork(stations, delay).solve(population, warm, reserve);
@@ -170,18 +210,21 @@ ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long populati
                 target += s.multiplicity * extra[k];
             }
             const double xNew = next.throughput;
-            const double shiftNew = shift + damping * (target - shift);
+            // Settled when the solve reproduces its own inputs: the throughput
+            // the async load was taken at, and the delay it was solved with
+            // (a shift below -Z is a delay of 0 whatever its value).
             const double cycle = delay + next.responseTime;
-            const bool done = round > 0 && std::fabs(xNew - x) <= 1e-9 * xNew &&
-                              std::fabs(target - shift) <= 1e-9 * std::max(cycle, 1e-300);
+            const bool done = (!coupled || std::fabs(xNew - x) <= 1e-9 * xNew) &&
+                              std::fabs(std::max(0.0, think + target) - delay) <= 1e-9 * std::max(cycle, 1e-300);
             sol = std::move(next);
             warm = &sol;
-            x = xNew;
             if (done) {
+                x = xNew;
                 answer.converged = true;
                 break;
             }
-            shift = shiftNew;
+            x = coupled ? xIterate.next(x, xNew - x) : xNew;
+            shift = shiftIterate.next(shift, target - shift);
             inflate(x);
         }
         // Report the corrected residences; if the think time could not absorb a
@@ -357,7 +400,9 @@ stats::Results solve(const Graph& graph, double users) {
         r.notes.push_back("analytic figure is an approximation: work behind a queue, load balancing other than random, or "
                           "non-exponential FCFS service (corrections iterated to a fixed point)");
     }
-    if (!answer.converged) r.notes.push_back("analytic corrections did not settle in 60 rounds: figures are the last round's");
+    if (!answer.converged) {
+        r.notes.push_back("analytic corrections did not settle in " + std::to_string(kRounds) + " rounds: figures are the last round's");
+    }
     std::vector<double> utilization(count, 0.0);
     double busiest = 0.0;
     for (size_t k = 0; k < count; ++k) {
