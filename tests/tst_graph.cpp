@@ -181,7 +181,8 @@ components:
         QCOMPARE(g.visits(page, cdn), 0.0);
         QCOMPARE(g.visits(stat, cdn), 1.0);
         QVERIFY(std::abs(g.visits(stat, app) - 0.05) < 1e-12);  // misses only
-        const auto* edge = findStation(g.stations(100), "cdn/edge");
+        const auto stations = g.stations(100);  // findStation points into this vector
+        const auto* edge = findStation(stations, "cdn/edge");
         QVERIFY(edge);
         QCOMPARE(edge->servers, 0);  // a pure delay
         QVERIFY(std::abs(edge->demand[static_cast<size_t>(stat)] - 0.020) < 1e-12);
