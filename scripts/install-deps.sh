@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   cmake make g++ pkg-config
-  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
   libqcustomplot-dev libeigen3-dev libyaml-cpp-dev
   poppler-utils          # pdftotext/pdfinfo: the report tests read the PDF back
   fonts-dejavu-core      # a font for offscreen rendering (GUI tests, reports)
