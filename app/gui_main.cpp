@@ -3,6 +3,7 @@
 // --dark; --screenshot FILE (wait for the simulation, save a picture of the
 // window, quit: used by scripts/screenshots.sh under Xvfb).
 #include "analysis_controller.h"
+#include "dark_palette.h"
 #include "export_report_action.h"
 #include "main_window.h"
 #include "preset_catalogue.h"
@@ -16,36 +17,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QIcon>
-#include <QPalette>
 #include <QStyleFactory>
 #include <QTimer>
 
 #include <cstdio>
 
-namespace {
-
-QPalette darkPalette() {
-    QPalette p;
-    const QColor window(0x25, 0x28, 0x2d), base(0x1d, 0x1f, 0x23), text(0xe6, 0xe8, 0xeb), button(0x2e, 0x32, 0x38);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, button);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8b, 0xd9));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Mid, QColor(0x44, 0x49, 0x50));
-    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x90, 0x98));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-    return p;
-}
-
-}  // namespace
 
 int main(int argc, char* argv[]) {
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
@@ -71,7 +47,7 @@ int main(int argc, char* argv[]) {
     parser.process(app);
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    if (parser.isSet(dark)) QApplication::setPalette(darkPalette());
+    if (parser.isSet(dark)) QApplication::setPalette(headroom::ui::darkPalette());
     const bool capturing = parser.isSet(screenshot);
     headroom::ui::MainWindow window;  // registers the ui library's resources
     headroom::report::installExportReportAction(window);
