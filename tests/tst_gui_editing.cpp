@@ -28,24 +28,14 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include "gui_test_support.h"
+
 using namespace headroom;
 using namespace headroom::ui;
+using headroom::test::preset;
+using headroom::test::typeInto;
 
 namespace {
-
-QString preset(const char* file) { return QStringLiteral(HEADROOM_SOURCE_DIR "/architectures/") + file; }
-
-// Types `text` into a property field and leaves it, as a user would.
-void typeInto(PropertyPanel* panel, const QString& key, const QString& text) {
-    auto* line = qobject_cast<QLineEdit*>(panel->editor(key));
-    QVERIFY2(line, qPrintable("no line edit for " + key));
-    line->setFocus();
-    line->selectAll();
-    if (text.isEmpty()) QTest::keyClick(line, Qt::Key_Delete);  // clears the selection
-    else QTest::keyClicks(line, text);                          // textEdited: validation as you type
-    line->setModified(true);
-    emit line->editingFinished();
-}
 
 QString readAll(const QString& path) {
     QFile f(path);

@@ -16,7 +16,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "gui_test_support.h"
+
 using namespace headroom;
+using headroom::test::preset;
 
 namespace {
 
@@ -26,8 +29,6 @@ QAction* findAction(QWidget* root, const QString& text) {
     }
     return nullptr;
 }
-
-QString preset(const char* name) { return QStringLiteral(HEADROOM_SOURCE_DIR "/architectures/") + name; }
 
 }  // namespace
 

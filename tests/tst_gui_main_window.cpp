@@ -34,23 +34,14 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include "gui_test_support.h"
+
 using namespace headroom;
 using namespace headroom::ui;
+using headroom::test::preset;
+using headroom::test::typeInto;
 
 namespace {
-
-QString preset(const char* file) { return QStringLiteral(HEADROOM_SOURCE_DIR "/architectures/") + file; }
-
-// Types `text` into a property field and leaves it, as a user would.
-void typeInto(PropertyPanel* panel, const QString& key, const QString& text) {
-    auto* line = qobject_cast<QLineEdit*>(panel->editor(key));
-    QVERIFY2(line, qPrintable("no line edit for " + key));
-    line->setFocus();
-    line->selectAll();
-    QTest::keyClicks(line, text);  // textEdited: validation as you type
-    line->setModified(true);
-    emit line->editingFinished();
-}
 
 bool sameArchitecture(const spec::Architecture& a, const spec::Architecture& b) {
     return io::toYamlValue(a) == io::toYamlValue(b);
