@@ -20,6 +20,8 @@
 #include "chart_widget.h"
 #include "io/loader.h"
 #include "roadmap/planner.h"
+#include "roadmap/solvers.h"
+#include "roadmap/study.h"
 
 #include <QDir>
 #include <QTableWidget>
@@ -43,13 +45,16 @@ QStringList presetNames() {
     return names;
 }
 
-// The stage's breaking point as the roadmap code places it: every
-// threshold's first crossing (roadmap::crossings, analytic solver), the
-// first one of a threshold that held at some load.
+// The stage's breaking point as the model's study places it (analytic, as
+// the desktop's instant answer): every threshold's first crossing, the first
+// one of a load threshold that held at some load.
 std::optional<roadmap::BreakingPoint> expectedBreak(const spec::Architecture& a) {
-    const auto all = roadmap::crossings(a, roadmap::SearchOptions{}, analyticSolver());
-    for (const auto& bp : all) {
-        if (bp.lastGoodUsers > 0) return bp;
+    roadmap::StudyOptions o;
+    o.confirm = roadmap::Confirmation::None;
+    o.planner.scenarios = false;
+    roadmap::Study study(a, o);
+    for (const auto& bp : study.crossings()) {
+        if (bp.lastGoodUsers > 0 && bp.method != "rule") return bp;
     }
     return std::nullopt;
 }
@@ -160,7 +165,7 @@ void TstTeaching::explanationsReflectBreakingPoints() {
     // What it defers: the planner's deferred list from stage 1 (analytic screening).
     roadmap::PlannerOptions p;
     p.scenarios = false;
-    const roadmap::Roadmap plan = roadmap::plan(window_->stage(0).architecture, p, roadmap::Solvers{analyticSolver(), {}});
+    const roadmap::Roadmap plan = roadmap::plan(window_->stage(0).architecture, p, roadmap::Solvers{roadmap::analyticSolver(), {}});
     const StageExplanation first = window_->explanation(0);
     QVERIFY(!first.forcedBy);
     QCOMPARE(first.deferred.empty(), plan.deferred.empty());
