@@ -462,6 +462,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
     if (given.confirm) solvers.confirm = memoised(given.confirm);
     Roadmap roadmap;
     roadmap.architecture = architecture.name;
+    roadmap.from = options.search.from;
     roadmap.target = options.search.to;
     roadmap.initial = architecture;
     const double target = options.search.to;

@@ -66,6 +66,7 @@ struct Scenario {
 
 struct Roadmap {
     std::string architecture;  ///< name of the starting architecture
+    double from = 100.0;       ///< lowest load considered (the study's range starts here)
     double target = 100000.0;
     bool targetMet = false;
     std::string reason;        ///< when the target is not met: why (nothing helps, budget too small, ...)

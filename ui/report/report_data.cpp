@@ -38,7 +38,7 @@ ReportData compute(const graph::Graph& graph, ReportOptions options) {
     study.planner.search.to = options.target;
     study.planner.scenarios = options.scenarios;
     study.planner.progress = options.progress;
-    study.confirm = roadmap::Confirmation::Des;  // as `headroom-cli roadmap` does
+    study.confirm = options.confirm;
     study.budget = options.plannerBudget;
     study.checkBudget = options.confirmationBudget;
     study.chartPoints = options.chartPoints;

@@ -31,6 +31,8 @@ struct ReportOptions {
     double target = 100000.0; ///< users the roadmap must reach
     std::optional<double> budgetMonth;  ///< overrides slo.budget_month
     bool scenarios = true;
+    /// How the study places the breaks: by simulation (default, as `roadmap`) or analytic only.
+    roadmap::Confirmation confirm = roadmap::Confirmation::Des;
     int chartPoints = 33;     ///< analytic points per chart (log grid)
     /// The planner's DES confirmations (seed, replications, requests per replication).
     roadmap::DesBudget plannerBudget;
