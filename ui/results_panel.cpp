@@ -1,5 +1,7 @@
 #include "results_panel.h"
 
+#include "io/metrics.h"
+
 #include "load_colors.h"
 #include "property_schema.h"
 
@@ -78,11 +80,8 @@ void ResultsPanel::clear(const QString& message) {
 }
 
 namespace {
-QString valueText(const stats::ThresholdCheck& c, double v) {
-    if (c.metric == "p95" || c.metric == "p99" || c.metric == "query_time" || c.metric == "consumer_lag") return formatSeconds(v);
-    if (c.metric == "cost_month") return formatMoney(v);
-    return formatPercent(v);
-}
+// Through the metric's descriptor (io/metrics.h): a queue's load reads as a load, copies as copies.
+QString valueText(const stats::ThresholdCheck& c, double v) { return QString::fromStdString(io::formatMetric(c.metric, v)); }
 }  // namespace
 
 void ResultsPanel::setResults(const stats::Results& r, double sloUtilization) {

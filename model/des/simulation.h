@@ -1,6 +1,6 @@
 #pragma once
 // One replication of the discrete-event model of an architecture graph: the
-// component processes of DESIGN.md "Engine semantics" walked request by
+// component processes of docs/architecture.md "Engine semantics" walked request by
 // request over the call structure (not over visit ratios), on one Engine.
 //
 // A host instance (or a database copy) is a queueing station with `cores`

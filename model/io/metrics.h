@@ -30,7 +30,7 @@ enum class Unit {
 /// when the value falls under it.
 enum class Direction { AtMost, AtLeast };
 
-/// Roadmap and sweep JSON `nature` of a break (DESIGN.md "Breaks named for
+/// Roadmap and sweep JSON `nature` of a break (docs/architecture.md; "Breaks named for
 /// what they are"): users notice it, it is a safety line before they do, or
 /// it is a rule of the plan (availability, budget).
 enum class Nature { UserFelt, Margin, Rule };

@@ -1,5 +1,5 @@
 #pragma once
-// Writers for stats::Results: the JSON contract of DESIGN.md, a long-format
+// Writers for stats::Results: the JSON contract of docs/architecture.md, a long-format
 // CSV (scope,name,metric,value) and a plain-text table for terminals.
 // Writing is separate from computing: these only format what is there.
 // JSON is built with the JSON library (io/json.h); numbers are rounded with
@@ -14,7 +14,7 @@
 
 namespace headroom::io {
 
-/// The results contract of DESIGN.md; a DES result also carries "events",
+/// The results contract of docs/architecture.md; a DES result also carries "events",
 /// "wall_seconds", "replications", "seed", "horizon" and "warmup".
 /// `includeWallSeconds = false` leaves out the only field that differs
 /// between two runs of the same seed.

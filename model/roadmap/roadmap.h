@@ -1,6 +1,6 @@
 #pragma once
 // The phased plan from today's load to the target: an immutable value type
-// matching the roadmap JSON contract of DESIGN.md, plus each phase's
+// matching the roadmap JSON contract of docs/architecture.md, plus each phase's
 // architecture before and after its build (the GUI shows them, the report
 // draws them, and they can be saved as YAML).
 
