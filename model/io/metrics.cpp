@@ -25,7 +25,7 @@ const std::vector<MetricDescriptor> kMetrics = {
     {"query_time", "query time (data growth)", Unit::Seconds, Direction::AtMost, Nature::Margin, true, false,
      "{where}'s queries take {value} per request, {op} their {limit} share of the p95 budget"},
     {"consumer_lag", "queue consumer load", Unit::Load, Direction::AtMost, Nature::Margin, true, true,
-     "the workers at {where} are offered {value} of what they can process, {op} {limit}"},
+     "the workers at {where} run at {value} (offered work over what they can process), {op} {limit}"},
     {"cost_month", "monthly cost", Unit::Currency, Direction::AtMost, Nature::Rule, false, false,
      "the architecture costs {value} per month, {op} the budget of {limit}"},
     {"availability", "copies (single point of failure)", Unit::Copies, Direction::AtLeast, Nature::Rule, true, false,
