@@ -19,6 +19,7 @@
 #include "analytic/solver.h"
 #include "chart_widget.h"
 #include "io/loader.h"
+#include "io/metrics.h"
 #include "roadmap/planner.h"
 #include "roadmap/solvers.h"
 #include "roadmap/study.h"
@@ -157,7 +158,7 @@ void TstTeaching::explanationsReflectBreakingPoints() {
         window_->setStage(i);
         const QString text = window_->explanationText();
         if (expected) QVERIFY2(text.contains(QString::fromStdString(formatUsers(expected->users))), qPrintable(text));
-        QVERIFY(text.contains(QString::number(cost, 'f', 0)));
+        QVERIFY(text.contains(QString::fromStdString(io::formatMoney(cost))));  // the one money format (io/metrics.h)
         // Where this stage itself breaks.
         const auto own = expectedBreak(cur);
         if (own) QVERIFY(e.breaksText.find(formatUsers(own->users)) != std::string::npos);
@@ -251,7 +252,7 @@ void TstTeaching::comparisonFigures() {
         // The table shows them.
         const QString capacity = panel->table()->item(0, side)->text();
         QVERIFY2(capacity.contains(QString::fromStdString(formatUsers(f.capacityUsers))), qPrintable(capacity));
-        QCOMPARE(panel->table()->item(2, side)->text(), QString::number(g.costMonth(), 'f', 0));
+        QCOMPARE(panel->table()->item(2, side)->text(), QString::fromStdString(io::formatMoney(g.costMonth())));
     }
     // The later stage holds more users than the monolith (the presets' premise).
     QVERIFY(panel->figures(1).capacityUsers > panel->figures(0).capacityUsers);

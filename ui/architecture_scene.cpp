@@ -1,5 +1,7 @@
 #include "architecture_scene.h"
 
+#include "io/metrics.h"
+
 #include "spec/entry.h"
 
 #include "architecture_document.h"
@@ -211,7 +213,7 @@ void ArchitectureScene::setResults(const stats::Results& results) {
     }
     if (users_) {
         QString detail = results.users ? formatUsers(*results.users) + tr(" users") : QString();
-        if (results.arrivalRate) detail = QStringLiteral("%1 req/s").arg(*results.arrivalRate, 0, 'f', 1);
+        if (results.arrivalRate) detail = QString::fromStdString(io::formatRate(*results.arrivalRate));
         users_->setLoad(std::numeric_limits<double>::quiet_NaN(), LoadLevel::Unknown, detail);
     }
 }

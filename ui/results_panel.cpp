@@ -98,7 +98,7 @@ void ResultsPanel::setResults(const stats::Results& r, double sloUtilization) {
     if (r.users) method = tr("At <b>%1 users</b> — ").arg(formatUsers(*r.users)) + method;
     if (r.saturated) method += tr(" · <span style='color:#d63b3b'><b>saturated</b></span>");
     method_->setText(method);
-    headlines_["throughput"]->setText(QStringLiteral("%1 req/s").arg(r.throughput, 0, 'f', r.throughput < 10 ? 2 : 0));
+    headlines_["throughput"]->setText(QString::fromStdString(io::formatRate(r.throughput)));
     headlines_["mean"]->setText(formatSeconds(r.responseTime.mean));
     QString p95 = r.responseTime.p95 ? formatSeconds(*r.responseTime.p95) : QStringLiteral("—");
     QString p99 = r.responseTime.p99 ? formatSeconds(*r.responseTime.p99) : QStringLiteral("—");

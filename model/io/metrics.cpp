@@ -108,6 +108,11 @@ std::string formatPercentPrecise(double ratio) {
     return formatPercent(ratio);
 }
 
+std::string formatRate(double perSecond) {
+    if (!std::isfinite(perSecond)) return "–";
+    return (std::abs(perSecond) < 10 ? formatNumber("%.2f", perSecond) : groupThousands(perSecond)) + " req/s";
+}
+
 std::string formatValue(Unit unit, double value) {
     if (!std::isfinite(value)) return "–";
     switch (unit) {

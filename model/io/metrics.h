@@ -77,5 +77,6 @@ struct MetricDescriptor {
 [[nodiscard]] std::string formatDurationText(double seconds);  ///< "312 ms", "1.25 s"
 [[nodiscard]] std::string formatPercent(double ratio);      ///< "80%", "3.5%", "0.25%"
 [[nodiscard]] std::string formatPercentPrecise(double ratio);  ///< one decimal from 10%: "80.3%" (a value beside its limit)
+[[nodiscard]] std::string formatRate(double perSecond);     ///< "312 req/s", "2.45 req/s"
 
 }  // namespace headroom::io

@@ -240,8 +240,8 @@ std::string toTable(const stats::Results& r)
     if (!r.thresholds.empty()) {
         out << "\n";
         for (const auto& t : r.thresholds) {
-            std::snprintf(line, sizeof line, "%-4s %-16s %-20.20s %.4g (limit %.4g)\n", t.ok ? "ok" : "FAIL",
-                          t.metric.c_str(), t.where.c_str(), t.value, t.limit);
+            std::snprintf(line, sizeof line, "%-4s %-16s %-20.20s %s\n", t.ok ? "ok" : "FAIL", t.metric.c_str(),
+                          t.where.c_str(), formatComparison(t).c_str());
             out << line;
         }
     }

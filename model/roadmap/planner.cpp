@@ -5,6 +5,7 @@
 
 #include "roadmap/planner.h"
 
+#include "io/metrics.h"
 #include "io/text_format.h"
 #include "io/yaml_document.h"
 #include "roadmap/solvers.h"
@@ -23,11 +24,7 @@ namespace headroom::roadmap {
 
 namespace {
 
-std::string money(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-}
+std::string money(double v) { return io::formatMoney(v); }
 
 struct Candidate {
     const Transformation* transformation = nullptr;  ///< the (last) change

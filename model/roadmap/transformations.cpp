@@ -5,6 +5,7 @@
 
 #include "roadmap/transformations.h"
 
+#include "io/metrics.h"
 #include "io/text_format.h"
 #include <algorithm>
 #include <cctype>
@@ -522,7 +523,7 @@ spec::Architecture cdnApply(const spec::Architecture& before, const Transformati
 }
 
 std::string cdnRationale(const graph::Graph&, const TransformationParams& p) {
-    return "serve the static assets from a CDN's edge (assumed hit ratio " + io::formatNumber("%.0f%%", (p.hitRatio > 0 ? p.hitRatio : 0.95) * 100) +
+    return "serve the static assets from a CDN's edge (assumed hit ratio " + io::formatPercent(p.hitRatio > 0 ? p.hitRatio : 0.95) +
            "): the origin no longer spends CPU and threads on files that never change, and users get them from nearby";
 }
 
@@ -611,7 +612,7 @@ spec::Architecture cacheApply(const spec::Architecture& before, const Transforma
 
 std::string cacheRationale(const graph::Graph&, const TransformationParams& p) {
     return "a cache-aside (Redis) in front of " + p.target + "'s reads: with the assumed " +
-           io::formatNumber("%.0f%%", (p.hitRatio > 0 ? p.hitRatio : 0.9) * 100) +
+           io::formatPercent(p.hitRatio > 0 ? p.hitRatio : 0.9) +
            " hit ratio most read queries never reach the database; writes still do";
 }
 

@@ -566,7 +566,7 @@ void appendix(const ReportData& d, ReportDocument& doc) {
                           formatUsers(c.users), ciText(r),
                           formatDuration(r.p95.value_or(std::nan(""))) + QStringLiteral(" /<br>") + formatDuration(r.p99.value_or(std::nan(""))),
                           formatDuration(c.analytic.responseTime.mean),
-                          QString::number(c.des.throughput, 'f', 1) + QStringLiteral("/s"),
+                          QString::fromStdString(io::formatRate(c.des.throughput)),
                           formatPercent(u) + QStringLiteral("<br><span class=\"muted\">") + escaped(busiest) + QStringLiteral("</span>"),
                           QStringLiteral("%1 × %2 s<br><span class=\"muted\">warm-up %3</span>")
                               .arg(c.des.replications)
