@@ -81,7 +81,8 @@ void ResultsPanel::clear(const QString& message) {
 
 namespace {
 // Through the metric's descriptor (io/metrics.h): a queue's load reads as a load, copies as copies.
-QString valueText(const stats::ThresholdCheck& c, double v) { return QString::fromStdString(io::formatMetric(c.metric, v)); }
+QString valueText(const stats::ThresholdCheck& c) { return QString::fromStdString(io::formatMetric(c.metric, c.value)); }
+QString limitText(const stats::ThresholdCheck& c) { return QString::fromStdString(io::formatLimit(c.metric, c.limit)); }
 }  // namespace
 
 void ResultsPanel::setResults(const stats::Results& r, double sloUtilization) {
@@ -132,8 +133,8 @@ void ResultsPanel::setResults(const stats::Results& r, double sloUtilization) {
         auto* item = new QTreeWidgetItem(checks_);
         item->setText(0, (c.ok ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + QString::fromStdString(c.metric));
         item->setText(1, QString::fromStdString(c.where));
-        item->setText(2, valueText(c, c.value));
-        item->setText(3, valueText(c, c.limit));
+        item->setText(2, valueText(c));
+        item->setText(3, limitText(c));
         item->setForeground(0, loadColor(c.ok ? LoadLevel::Normal : LoadLevel::Over));
         item->setToolTip(0, QString::fromStdString(c.why));
         item->setToolTip(1, QString::fromStdString(c.why));
