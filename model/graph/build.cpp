@@ -4,6 +4,7 @@
 #include "graph/graph.h"
 
 #include "spec/nearest_name.h"
+#include "spec/validate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -95,6 +96,7 @@ double lruHitRatio(double keys, double capacity, double zipf) {
 }
 
 Graph build(const spec::Architecture& a) {
+    spec::validate(a);  // every bound of the format, whichever front end made the spec
     Graph g;
     g.spec_ = a;
     const std::string& file = a.where.file;
