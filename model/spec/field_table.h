@@ -46,7 +46,7 @@ struct Bounds {
 class KindSet {
 public:
     constexpr KindSet() = default;
-    constexpr KindSet(std::initializer_list<ComponentKind> kinds) {
+    constexpr KindSet(std::initializer_list<ComponentKind> kinds) : bits_(0) {
         for (ComponentKind k : kinds) bits_ = static_cast<std::uint8_t>(bits_ | bit(k));
     }
     [[nodiscard]] static constexpr KindSet all() {
