@@ -5,6 +5,7 @@
 #include "spec/entry.h"
 
 #include "spec/nearest_name.h"
+#include "spec/validate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -96,6 +97,7 @@ double lruHitRatio(double keys, double capacity, double zipf) {
 }
 
 Graph build(const spec::Architecture& a) {
+    spec::validate(a);  // every bound of the format, whichever front end made the spec
     Graph g;
     g.spec_ = a;
     const std::string& file = a.where.file;
