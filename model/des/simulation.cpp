@@ -191,6 +191,7 @@ struct Simulation::Impl {
     int replication;
     Observer* observer;
     Engine engine;
+    Simulation::EventTrace trace;
 
     std::vector<ComponentModel> components;
     std::vector<Instance> instances;
@@ -1564,7 +1565,12 @@ struct Simulation::Impl {
         bool cancelled = false;
         if (poll)
             engine.setPoll([&] { return poll(engine.now(), engine.eventsExecuted()); }, 8192);
-        const StopReason reason = engine.run(horizon, [this](const Event& e) { dispatch(e); });
+        const StopReason reason = trace ? engine.run(horizon,
+                                                     [this](const Event& e) {
+                                                         trace(engine.now(), e.kind, e.target);
+                                                         dispatch(e);
+                                                     })
+                                        : engine.run(horizon, [this](const Event& e) { dispatch(e); });
         cancelled = reason == StopReason::Cancelled;
         const double end = cancelled ? engine.now() : horizon;
         // Flush the final state.
@@ -1725,6 +1731,11 @@ Simulation::Simulation(const graph::Graph& graph, const RunConfig& config, int r
 }
 
 Simulation::~Simulation() = default;
+
+void Simulation::setTrace(EventTrace trace)
+{
+    impl_->trace = std::move(trace);
+}
 
 ReplicationResult Simulation::run(const std::function<bool(double, std::uint64_t)>& poll)
 {
