@@ -320,10 +320,9 @@ struct Simulation::Impl {
                     c.forClass[k] = call.forClass[k] ? 1 : 0;
                 model.calls.push_back(std::move(c));
             }
-            const auto base = 1000u + 16u * static_cast<std::uint64_t>(source.id);
-            model.demandRandom = stream(base);
-            model.branchRandom = stream(base + 1);
-            model.routeRandom = stream(base + 2);
+            model.demandRandom = stream(streams::id(streams::Component::Demand, source.id));
+            model.branchRandom = stream(streams::id(streams::Component::Branch, source.id));
+            model.routeRandom = stream(streams::id(streams::Component::Route, source.id));
 
             // Instances: one per host instance, or one per database copy
             // (copies take the host's instances first, then extra servers).
@@ -368,8 +367,8 @@ struct Simulation::Impl {
         if (cumulative > 0.0)
             for (double& c : classCumulative)
                 c /= cumulative;
-        arrivalRandom = stream(1);
-        classRandom = stream(2);
+        arrivalRandom = stream(streams::id(streams::Model::Arrivals));
+        classRandom = stream(streams::id(streams::Model::Classes));
 
         // Load profile: a level from `at`, reached linearly over `ramp`.
         const double baseLevel = open ? workload.arrivalRate.value_or(0.0) : workload.users.value_or(0.0);
