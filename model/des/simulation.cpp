@@ -1,9 +1,8 @@
 #include "des/simulation.h"
 
-#include "des/distribution.h"
-#include "des/engine.h"
-#include "des/ps_job_set.h"
-#include "des/random_stream.h"
+#include "des/frame_table.h"
+#include "des/sim_types.h"
+#include "des/topology.h"
 #include "stats/warmup.h"
 
 #include <algorithm>
@@ -13,177 +12,7 @@
 
 namespace headroom::des {
 
-namespace {
-
-constexpr std::int32_t kNone = -1;
-constexpr int kSnapshotsInFirstHalf = 50;  // warm-up resolution: horizon / 100
-
-enum EventKind : std::uint32_t {
-    kThinkEnd,        // the next closed user ends thinking
-    kOpenArrival,     // next open arrival
-    kPsCompletion,    // target = server
-    kFcfsCompletion,  // target = frame
-    kDelayEnd,        // target = frame
-    kTimeout,         // target = caller frame
-    kBackoffEnd,      // target = caller frame
-    kResume,          // target = frame: zero-work visit continues
-    kGrant,           // target = frame: a pool token was handed over
-    kSnapshot,        // aux = snapshot index
-    kPopulation,      // aux = index into populationSteps
-    kFailure,         // target = server
-    kRecovery,        // target = server
-    kWindowEdge,      // aux = index into windowTimes
-};
-
-enum class FrameState : std::uint8_t { Free, WaitingToken, InCpu, InDelay, InCalls, Backoff, Resume, Granted };
-enum class Outcome : std::uint8_t { Ok, Rejected, TimedOut };
-
-enum FrameFlag : std::uint8_t {
-    kHoldsToken = 1,
-    kMissed = 2,
-    kMessage = 4,  // a queued message being (or waiting to be) consumed
-    kRoot = 8,     // the user's side of a request
-};
-
-// A visit of a request to a component instance (or the user's root).
-struct Frame {
-    double arrival = 0.0;  // visit start (root: issue time)
-    double work = 0.0;     // sampled CPU demand, kept while queued FCFS
-    EventId event;         // own pending event: FCFS completion, delay, backoff, resume, grant
-    EventId childTimeout;
-    std::int32_t component = kNone;
-    std::int32_t instance = kNone;
-    std::int32_t parent = kNone;
-    std::int32_t child = kNone;
-    std::int32_t next = kNone;  // intrusive FIFO link (pool wait, FCFS queue, free list)
-    std::int32_t callIndex = -1;
-    std::int32_t visitsLeft = 0;
-    std::int32_t target = kNone;  // component being called now
-    std::int32_t pendingMiss = kNone;
-    std::int32_t user = kNone;
-    std::uint32_t request = 0;
-    std::uint16_t cls = 0;
-    std::uint8_t attempt = 0;
-    FrameState state = FrameState::Free;
-    std::uint8_t flags = 0;
-};
-
-struct TimeWeighted {
-    double value = 0.0;
-    double last = 0.0;
-    double area = 0.0;
-    void set(double now, double newValue)
-    {
-        area += value * (now - last);
-        last = now;
-        value = newValue;
-    }
-    void add(double now, double delta) { set(now, value + delta); }
-    void flush(double now) { set(now, value); }
-};
-
-// A host instance or a database copy: `cores` servers, PS or FCFS.
-struct Server {
-    std::int32_t host = 0;
-    std::int32_t cores = 1;
-    bool ps = true;
-    bool up = true;
-    std::int32_t jobs = 0;  // PS: jobs present; FCFS: jobs in service
-    // Processor sharing by virtual time: each job progresses at rate
-    // min(1, cores/jobs); a job finishes when V reaches its tag.
-    double virtualTime = 0.0;
-    double lastUpdate = 0.0;
-    PsJobSet heap;
-    EventId completion;
-    // FCFS waiting line.
-    std::int32_t head = kNone;
-    std::int32_t tail = kNone;
-    TimeWeighted busy;  // busy cores
-};
-
-// One component on one server: its pool and its counters for routing.
-struct Instance {
-    std::int32_t server = 0;
-    std::int32_t component = 0;
-    std::int32_t local = 0;
-    std::int32_t tokensFree = 0;
-    std::int32_t waitHead = kNone;
-    std::int32_t waitTail = kNone;
-    std::int32_t waiting = 0;
-    std::int32_t inSystem = 0;
-    // Work in progress on the CPU, so utilisation counts service as it is
-    // given (not only at completion, which under PS overload may be never):
-    // work done so far = active x clock - sum of clocks at entry, where the
-    // clock is the server's virtual time (PS) or real time (FCFS service).
-    std::int32_t active = 0;
-    double sumEntryClock = 0.0;
-};
-
-struct CallModel {
-    std::int32_t to = 0;
-    std::int32_t whole = 1;
-    double fraction = 0.0;
-    std::vector<char> forClass;
-};
-
-struct ComponentModel {
-    graph::ComponentKind kind = graph::ComponentKind::Service;
-    std::int32_t host = 0;
-    std::int32_t cores = 1;
-    std::vector<std::int32_t> instances;  // global instance ids, by local index
-    bool dedicatedCopies = false;         // database with replicas or shards
-    std::vector<double> demand;           // mean per class
-    bool hasDemand = false;
-    Sampler sampler;
-    std::int32_t pool = -1;  // tokens per instance; -1 unlimited
-    std::int32_t maxQueue = -1;
-    double timeout = 0.0;
-    int retries = 0;
-    double backoff = 0.0;
-    double latency = 0.0;
-    bool lookup = false;  // cache or cdn
-    double hitRatio = 0.0;
-    std::int32_t onMiss = kNone;
-    double rateLimit = 0.0;
-    double bucket = 0.0;
-    double bucketTime = 0.0;
-    std::vector<CallModel> calls;
-    graph::BalancingPolicy policy = graph::BalancingPolicy::RoundRobin;
-    int shards = 1;
-    int replicas = 0;
-    int hotShards = 0;
-    double hotShare = 0.0;
-    RandomStream demandRandom;
-    RandomStream branchRandom;
-    RandomStream routeRandom;
-    // Live time-weighted figures, summed over instances.
-    TimeWeighted inSystem;
-    TimeWeighted poolBusy;
-    TimeWeighted waiting;
-    double peak = 0.0;  // most visits present (queue: messages waiting) since the last window edge
-};
-
-// Cumulative counters; a snapshot is a copy of this.
-struct ComponentCounters {
-    double visits = 0, responseSum = 0, rejected = 0, timeouts = 0, retries = 0, work = 0;
-    double lookups = 0, misses = 0, poolEntries = 0, poolWaited = 0, messages = 0, lagSum = 0;
-    double inSystemArea = 0, poolBusyArea = 0, waitingArea = 0;
-    double workInProgress = 0;  // at the snapshot, not cumulative
-};
-struct Counters {
-    double time = 0;
-    double issued = 0, completed = 0, rejected = 0, timedOut = 0, responseSum = 0;
-    std::uint64_t events = 0;
-    std::vector<ComponentCounters> components;
-    std::vector<double> serverBusyArea;
-};
-
-struct PopulationStep {
-    double time;
-    double level;
-};
-
-}  // namespace
+using namespace sim;
 
 struct Simulation::Impl {
     const graph::Graph& graph;
@@ -193,13 +22,12 @@ struct Simulation::Impl {
     Engine engine;
     Simulation::EventTrace trace;
 
-    std::vector<ComponentModel> components;
-    std::vector<Instance> instances;
-    std::vector<Server> servers;
-    std::vector<std::vector<std::int32_t>> hostServers;  // by host
-    std::vector<Frame> frames;
-    std::int32_t freeFrame = kNone;
-    std::uint32_t framesInUse = 0;
+    Topology topology;
+    std::vector<ComponentModel>& components = topology.components;
+    std::vector<Instance>& instances = topology.instances;
+    std::vector<Server>& servers = topology.servers;
+    std::vector<std::vector<std::int32_t>>& hostServers = topology.hostServers;
+    FrameTable frames;
     std::vector<std::uint32_t> roundRobin;  // [(caller + 1) * n + callee]
 
     // Workload.
@@ -232,7 +60,6 @@ struct Simulation::Impl {
     std::size_t batchSize = 5;
     double batchSum = 0.0;
     std::size_t batchFill = 0;
-    bool hitFrameCap = false;
 
     // Per-window figures (RunConfig::windows); nothing is kept without windows.
     bool windowed = false;
@@ -243,7 +70,8 @@ struct Simulation::Impl {
     std::vector<WindowTally> windowCounts;          // user requests by the window they were issued in
 
     Impl(const graph::Graph& g, const RunConfig& c, int r, Observer* o)
-        : graph(g), config(c), replication(r), observer(o), engine(c.eventList)
+        : graph(g), config(c), replication(r), observer(o), engine(c.eventList),
+          topology(g, [this](std::uint64_t id) { return stream(id); }), frames(c.maxFramesInSystem)
     {
         build();
     }
@@ -257,101 +85,7 @@ struct Simulation::Impl {
 
     void build()
     {
-        const auto& hosts = graph.hosts();
-        hostServers.resize(hosts.size());
-        for (const auto& host : hosts) {
-            for (int i = 0; i < std::max(1, host.instances); ++i) {
-                Server server;
-                server.host = host.id;
-                server.cores = std::max(1, host.cores);
-                server.ps = host.discipline == graph::Discipline::ProcessorSharing;
-                hostServers[static_cast<std::size_t>(host.id)].push_back(static_cast<std::int32_t>(servers.size()));
-                servers.push_back(std::move(server));
-            }
-        }
-        const double users = graph.workload().users.value_or(0.0);
-        const auto nClasses = graph.classes().size();
         const auto nComponents = graph.components().size();
-        components.resize(nComponents);
-        for (const auto& source : graph.components()) {
-            auto& model = components[static_cast<std::size_t>(source.id)];
-            const auto& host = graph.host(source.host);
-            model.kind = source.kind;
-            model.host = source.host;
-            model.cores = std::max(1, host.cores);
-            model.demand.resize(nClasses);
-            for (std::size_t k = 0; k < nClasses; ++k) {
-                const double mean = graph.demand(source.id, static_cast<int>(k), users);
-                model.demand[k] = std::isfinite(mean) && mean > 0.0 ? mean : 0.0;
-                model.hasDemand = model.hasDemand || model.demand[k] > 0.0;
-            }
-            model.sampler = Sampler(source.distribution);
-            if (source.threads)
-                model.pool = std::max(0, *source.threads);
-            else if (source.connections)
-                model.pool = std::max(0, *source.connections);
-            if (source.maxQueue)
-                model.maxQueue = std::max(0, *source.maxQueue);
-            model.timeout = source.timeout.value_or(0.0);
-            model.retries = std::clamp(source.retries.max, 0, 30);
-            model.backoff = std::max(0.0, source.retries.backoff);
-            model.latency = std::max(0.0, source.latency);
-            model.lookup = source.kind == graph::ComponentKind::Cache || source.kind == graph::ComponentKind::Cdn;
-            model.hitRatio = std::clamp(source.hitRatio, 0.0, 1.0);
-            model.onMiss = source.onMiss ? *source.onMiss : kNone;
-            model.rateLimit = source.rateLimit.value_or(0.0);
-            model.bucket = std::max(1.0, model.rateLimit);
-            model.policy = source.policy;
-            model.shards = std::max(1, source.shards);
-            model.replicas = std::max(0, source.replicas);
-            if (source.skew.hotFraction > 0.0 && source.skew.hotShare > 0.0 && model.shards > 1) {
-                model.hotShards = std::clamp(static_cast<int>(std::lround(source.skew.hotFraction * model.shards)), 1,
-                                             model.shards - 1);
-                model.hotShare = std::clamp(source.skew.hotShare, 0.0, 1.0);
-            }
-            for (const auto& call : source.calls) {
-                CallModel c;
-                c.to = call.to;
-                const double visits = std::max(0.0, call.visits);
-                c.whole = static_cast<std::int32_t>(std::floor(visits));
-                c.fraction = visits - c.whole;
-                c.forClass.assign(nClasses, 1);
-                for (std::size_t k = 0; k < nClasses && k < call.forClass.size(); ++k)
-                    c.forClass[k] = call.forClass[k] ? 1 : 0;
-                model.calls.push_back(std::move(c));
-            }
-            model.demandRandom = stream(streams::id(streams::Component::Demand, source.id));
-            model.branchRandom = stream(streams::id(streams::Component::Branch, source.id));
-            model.routeRandom = stream(streams::id(streams::Component::Route, source.id));
-
-            // Instances: one per host instance, or one per database copy
-            // (copies take the host's instances first, then extra servers).
-            const auto& ownServers = hostServers[static_cast<std::size_t>(source.host)];
-            const bool copies = source.kind == graph::ComponentKind::Database && (model.shards > 1 || model.replicas > 0);
-            model.dedicatedCopies = copies;
-            const std::size_t count = copies ? static_cast<std::size_t>(model.shards * (1 + model.replicas)) : ownServers.size();
-            for (std::size_t k = 0; k < count; ++k) {
-                std::int32_t serverId;
-                if (k < ownServers.size()) {
-                    serverId = ownServers[k];
-                } else {
-                    Server extra;
-                    extra.host = source.host;
-                    extra.cores = model.cores;
-                    extra.ps = host.discipline == graph::Discipline::ProcessorSharing;
-                    serverId = static_cast<std::int32_t>(servers.size());
-                    servers.push_back(std::move(extra));
-                    hostServers[static_cast<std::size_t>(source.host)].push_back(serverId);
-                }
-                Instance instance;
-                instance.server = serverId;
-                instance.component = source.id;
-                instance.local = static_cast<std::int32_t>(k);
-                instance.tokensFree = model.pool < 0 ? std::numeric_limits<std::int32_t>::max() : model.pool;
-                model.instances.push_back(static_cast<std::int32_t>(instances.size()));
-                instances.push_back(instance);
-            }
-        }
         roundRobin.assign((nComponents + 1) * nComponents, 0);
 
         // Workload.
@@ -415,31 +149,10 @@ struct Simulation::Impl {
 
     // --------------------------------------------------------------- frames
 
-    std::int32_t allocateFrame()
-    {
-        std::int32_t id;
-        if (freeFrame != kNone) {
-            id = freeFrame;
-            freeFrame = frames[static_cast<std::size_t>(id)].next;
-        } else {
-            id = static_cast<std::int32_t>(frames.size());
-            frames.emplace_back();
-        }
-        frames[static_cast<std::size_t>(id)] = Frame{};
-        ++framesInUse;
-        return id;
-    }
+    std::int32_t allocateFrame() { return frames.allocate(); }
+    void freeFrameAt(std::int32_t id) { frames.release(id); }
 
-    void freeFrameAt(std::int32_t id)
-    {
-        Frame& f = frames[static_cast<std::size_t>(id)];
-        f.state = FrameState::Free;
-        f.next = freeFrame;
-        freeFrame = id;
-        --framesInUse;
-    }
-
-    Frame& frame(std::int32_t id) { return frames[static_cast<std::size_t>(id)]; }
+    Frame& frame(std::int32_t id) { return frames[id]; }
     ComponentModel& componentOf(const Frame& f) { return components[static_cast<std::size_t>(f.component)]; }
     Instance& instanceOf(const Frame& f) { return instances[static_cast<std::size_t>(f.instance)]; }
     Server& serverOf(const Instance& i) { return servers[static_cast<std::size_t>(i.server)]; }
@@ -477,8 +190,7 @@ struct Simulation::Impl {
         ++counters.issued;
         if (windowed)
             forWindowsOf(engine.now(), [](WindowTally& w) { ++w.issued; });
-        if (framesInUse >= config.maxFramesInSystem) {
-            hitFrameCap = true;
+        if (!frames.admit()) {
             ++counters.rejected;
             if (windowed)
                 forWindowsOf(engine.now(), [](WindowTally& w) { ++w.rejected; });
@@ -789,9 +501,7 @@ struct Simulation::Impl {
         ComponentModel& t = components[static_cast<std::size_t>(target)];
         caller.state = FrameState::InCalls;
         const std::int32_t instanceId = chooseInstance(caller, target);
-        if (instanceId == kNone || framesInUse >= config.maxFramesInSystem) {
-            if (instanceId != kNone)
-                hitFrameCap = true;
+        if (instanceId == kNone || !frames.admit()) {
             ++countersOf(target).rejected;
             childResult(callerId, Outcome::Rejected, false, target);
             return;
@@ -1033,7 +743,7 @@ struct Simulation::Impl {
         // The next job to finish here was likely set up long ago: start
         // loading its frame now.
         if (!s.heap.empty())
-            __builtin_prefetch(&frames[static_cast<std::size_t>(s.heap.top().frame)]);
+            __builtin_prefetch(&frames[s.heap.top().frame]);
         const double entered = job.tag - frame(id).work;
         Instance& done = instanceOf(frame(id));
         --done.active;
@@ -1101,8 +811,7 @@ struct Simulation::Impl {
                 reject(id);
                 return;
             }
-            if (framesInUse >= config.maxFramesInSystem) {
-                hitFrameCap = true;
+            if (!frames.admit()) {
                 reject(id);
                 return;
             }
@@ -1289,7 +998,7 @@ struct Simulation::Impl {
         // answer callers that live elsewhere with an error.
         std::vector<std::int32_t> dead;
         for (std::size_t i = 0; i < frames.size(); ++i) {
-            const Frame& f = frames[i];
+            const Frame& f = frames.all()[i];
             if (f.state == FrameState::Free || (f.flags & kRoot) || f.instance == kNone)
                 continue;
             if (instances[static_cast<std::size_t>(f.instance)].server == serverId)
@@ -1341,9 +1050,7 @@ struct Simulation::Impl {
             const bool message = (f.flags & kMessage) != 0;
             if (!message)
                 ++countersOf(component).rejected;
-            f.next = freeFrame;
-            freeFrame = id;
-            --framesInUse;
+            frames.release(id);
             if (parentId != kNone && frame(parentId).state != FrameState::Free) {
                 Frame& parent = frame(parentId);
                 parent.child = kNone;
@@ -1470,7 +1177,7 @@ struct Simulation::Impl {
                 if (k > 0)
                     segmentPeaks[k - 1][c] = components[c].peak;
         }
-        for (const Frame& f : frames) {
+        for (const Frame& f : frames.all()) {
             if (f.state == FrameState::Free || !(f.flags & kRoot))
                 continue;
             forWindowsOf(f.arrival, [&](WindowTally& w) {
@@ -1636,7 +1343,7 @@ struct Simulation::Impl {
         ReplicationResult result;
         result.replication = replication;
         result.cancelled = cancelled;
-        result.hitFrameCap = hitFrameCap;
+        result.hitFrameCap = frames.hitCap();
         result.events = engine.eventsExecuted();
 
         // Choose the warm-up cut on the grid.
@@ -1674,7 +1381,7 @@ struct Simulation::Impl {
         result.responseSketch = sketch;
         result.responseSketch.subtract(sketchSnapshots[cut]);
 
-        bool saturated = hitFrameCap;
+        bool saturated = frames.hitCap();
         result.components.resize(components.size());
         for (std::size_t c = 0; c < components.size(); ++c) {
             const auto& x = a.components[c];
