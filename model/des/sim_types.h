@@ -13,6 +13,7 @@
 #include "des/random_stream.h"
 #include "graph/graph.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -123,6 +124,14 @@ struct Server {
     std::int32_t head = kNone;
     std::int32_t tail = kNone;
     TimeWeighted busy;  // busy cores
+
+    /// Brings the virtual time up to `now` (PS: at the rate of the jobs present).
+    void advance(double now)
+    {
+        if (jobs > 0)
+            virtualTime += (now - lastUpdate) * std::min(1.0, static_cast<double>(cores) / jobs);
+        lastUpdate = now;
+    }
 };
 
 // One component on one server: its pool and its counters for routing.
@@ -185,6 +194,10 @@ struct ComponentModel {
     TimeWeighted poolBusy;
     TimeWeighted waiting;
     double peak = 0.0;  // most visits present (queue: messages waiting) since the last window edge
+
+    /// Visits present now (a queue: messages waiting), what windows report.
+    [[nodiscard]] double present() const { return kind == graph::ComponentKind::Queue ? waiting.value : inSystem.value; }
+    void notePeak() { peak = std::max(peak, present()); }
 };
 
 // Cumulative counters; a snapshot is a copy of this.

@@ -1,6 +1,7 @@
 #include "des/simulation.h"
 
 #include "des/frame_table.h"
+#include "des/recorder.h"
 #include "des/sim_types.h"
 #include "des/topology.h"
 #include "stats/warmup.h"
@@ -28,6 +29,7 @@ struct Simulation::Impl {
     std::vector<Server>& servers = topology.servers;
     std::vector<std::vector<std::int32_t>>& hostServers = topology.hostServers;
     FrameTable frames;
+    Recorder recorder;
     std::vector<std::uint32_t> roundRobin;  // [(caller + 1) * n + callee]
 
     // Workload.
@@ -51,27 +53,10 @@ struct Simulation::Impl {
     EventId thinkEnd;
     std::uint32_t nextRequest = 0;
 
-    // Statistics.
-    Counters counters;
-    std::vector<Counters> snapshots;
-    std::vector<stats::QuantileSketch> sketchSnapshots;
-    stats::QuantileSketch sketch;
-    std::vector<double> batchMeans, batchEnds;
-    std::size_t batchSize = 5;
-    double batchSum = 0.0;
-    std::size_t batchFill = 0;
-
-    // Per-window figures (RunConfig::windows); nothing is kept without windows.
-    bool windowed = false;
-    std::vector<double> windowTimes;                // distinct window edges, sorted
-    std::vector<char> windowEdgeTaken;
-    std::vector<Counters> windowSnapshots;          // counters at each edge
-    std::vector<std::vector<double>> segmentPeaks;  // [edge k][component]: peak over [t_k, t_k+1]
-    std::vector<WindowTally> windowCounts;          // user requests by the window they were issued in
-
     Impl(const graph::Graph& g, const RunConfig& c, int r, Observer* o)
         : graph(g), config(c), replication(r), observer(o), engine(c.eventList),
-          topology(g, [this](std::uint64_t id) { return stream(id); }), frames(c.maxFramesInSystem)
+          topology(g, [this](std::uint64_t id) { return stream(id); }), frames(c.maxFramesInSystem),
+          recorder(g, config, engine, topology, frames)
     {
         build();
     }
@@ -143,8 +128,6 @@ struct Simulation::Impl {
             }
         }
 
-        counters.components.resize(nComponents);
-        counters.serverBusyArea.resize(servers.size());
     }
 
     // --------------------------------------------------------------- frames
@@ -156,7 +139,7 @@ struct Simulation::Impl {
     ComponentModel& componentOf(const Frame& f) { return components[static_cast<std::size_t>(f.component)]; }
     Instance& instanceOf(const Frame& f) { return instances[static_cast<std::size_t>(f.instance)]; }
     Server& serverOf(const Instance& i) { return servers[static_cast<std::size_t>(i.server)]; }
-    ComponentCounters& countersOf(std::int32_t component) { return counters.components[static_cast<std::size_t>(component)]; }
+    ComponentCounters& countersOf(std::int32_t component) { return recorder.component(component); }
 
     void notify(RequestEventKind kind, const Frame& f)
     {
@@ -187,13 +170,9 @@ struct Simulation::Impl {
 
     void issueRequest(std::int32_t user)
     {
-        ++counters.issued;
-        if (windowed)
-            forWindowsOf(engine.now(), [](WindowTally& w) { ++w.issued; });
+        recorder.requestIssued(engine.now());
         if (!frames.admit()) {
-            ++counters.rejected;
-            if (windowed)
-                forWindowsOf(engine.now(), [](WindowTally& w) { ++w.rejected; });
+            recorder.requestFailed(engine.now(), Outcome::Rejected);
             userDone(user);
             return;
         }
@@ -602,7 +581,7 @@ struct Simulation::Impl {
                 --inst.tokensFree;
                 f.flags |= kHoldsToken;
                 c.poolBusy.add(now, 1.0);
-                notePeak(c);
+                c.notePeak();
                 startWork(id);
             } else if (c.maxQueue < 0 || inst.waiting < c.maxQueue) {
                 ++counts.poolWaited;
@@ -616,7 +595,7 @@ struct Simulation::Impl {
             reject(id);
             return;
         }
-        notePeak(c);  // admitted visits only: a rejected one was never really there
+        c.notePeak();  // admitted visits only: a rejected one was never really there
         startWork(id);
     }
 
@@ -632,7 +611,7 @@ struct Simulation::Impl {
         inst.waitTail = id;
         ++inst.waiting;
         c.waiting.add(engine.now(), 1.0);
-        notePeak(c);
+        c.notePeak();
     }
 
     void reject(std::int32_t id)
@@ -675,14 +654,6 @@ struct Simulation::Impl {
         f.event = engine.scheduleIn(delay, Event{kDelayEnd, static_cast<std::uint32_t>(id), 0});
     }
 
-    void advanceVirtualTime(Server& s)
-    {
-        const double now = engine.now();
-        if (s.jobs > 0)
-            s.virtualTime += (now - s.lastUpdate) * std::min(1.0, static_cast<double>(s.cores) / s.jobs);
-        s.lastUpdate = now;
-    }
-
     void schedulePsCompletion(Server& s, std::int32_t serverId)
     {
         if (s.jobs == 0) {
@@ -704,7 +675,7 @@ struct Simulation::Impl {
         Server& s = servers[static_cast<std::size_t>(serverId)];
         const double now = engine.now();
         if (s.ps) {
-            advanceVirtualTime(s);
+            s.advance(engine.now());
             Instance& inst = instanceOf(f);
             ++inst.active;
             inst.sumEntryClock += s.virtualTime;
@@ -737,7 +708,7 @@ struct Simulation::Impl {
     void onPsCompletion(std::int32_t serverId)
     {
         Server& s = servers[static_cast<std::size_t>(serverId)];
-        advanceVirtualTime(s);
+        s.advance(engine.now());
         const PsJob job = s.heap.pop();
         const std::int32_t id = job.frame;
         // The next job to finish here was likely set up long ago: start
@@ -869,12 +840,7 @@ struct Simulation::Impl {
     {
         Frame& f = frame(id);
         if (f.flags & kRoot) {
-            if (outcome == Outcome::TimedOut)
-                ++counters.timedOut;
-            else
-                ++counters.rejected;
-            if (windowed)
-                forWindowsOf(f.arrival, [outcome](WindowTally& w) { ++(outcome == Outcome::TimedOut ? w.timedOut : w.rejected); });
+            recorder.requestFailed(f.arrival, outcome);
             notify(RequestEventKind::Failed, f);
             const std::int32_t user = f.user;
             freeFrameAt(id);
@@ -948,41 +914,11 @@ struct Simulation::Impl {
     {
         Frame& root = frame(id);
         const double response = engine.now() - root.arrival;
-        ++counters.completed;
-        counters.responseSum += response;
-        sketch.add(response);
-        if (windowed)
-            forWindowsOf(root.arrival, [response](WindowTally& w) {
-                ++w.completed;
-                w.responseSketch.add(response);
-            });
-        batchSum += response;
-        if (++batchFill == batchSize) {
-            addBatch(batchSum / static_cast<double>(batchSize), engine.now());
-            batchSum = 0.0;
-            batchFill = 0;
-        }
+        recorder.requestCompleted(root.arrival, response);
         notify(RequestEventKind::Completed, root);
         const std::int32_t user = root.user;
         freeFrameAt(id);
         userDone(user);
-    }
-
-    void addBatch(double mean, double end)
-    {
-        batchMeans.push_back(mean);
-        batchEnds.push_back(end);
-        if (batchMeans.size() >= (1u << 20)) {
-            // Bound the memory: merge neighbouring batches (MSER-2m).
-            const std::size_t half = batchMeans.size() / 2;
-            for (std::size_t i = 0; i < half; ++i) {
-                batchMeans[i] = 0.5 * (batchMeans[2 * i] + batchMeans[2 * i + 1]);
-                batchEnds[i] = batchEnds[2 * i + 1];
-            }
-            batchMeans.resize(half);
-            batchEnds.resize(half);
-            batchSize *= 2;
-        }
     }
 
     // -------------------------------------------------------------- failure
@@ -1013,7 +949,7 @@ struct Simulation::Impl {
         }
         // Reset the server and the instances on it; the service the dead
         // jobs received still counts as work done.
-        advanceVirtualTime(s);
+        s.advance(engine.now());
         for (auto& inst : instances) {
             if (inst.server != serverId || inst.active == 0)
                 continue;
@@ -1061,191 +997,10 @@ struct Simulation::Impl {
         }
     }
 
-    // ----------------------------------------------------------- statistics
-
-    void recordWorkInProgress(double now)
-    {
-        for (auto& counts : counters.components)
-            counts.workInProgress = 0.0;
-        for (auto& s : servers)
-            if (s.ps)
-                advanceVirtualTime(s);
-        for (const auto& inst : instances) {
-            if (inst.active == 0)
-                continue;
-            const Server& s = servers[static_cast<std::size_t>(inst.server)];
-            const double clock = s.ps ? s.virtualTime : now;
-            countersOf(inst.component).workInProgress += std::max(0.0, inst.active * clock - inst.sumEntryClock);
-        }
-    }
-
-    void takeSnapshot(std::size_t index)
-    {
-        syncCounters(engine.now());
-        if (index < snapshots.size()) {
-            snapshots[index] = counters;
-            sketchSnapshots[index] = sketch;
-        }
-    }
-
-    // Brings the time-weighted areas and work in progress in `counters` up to `now`.
-    void syncCounters(double now)
-    {
-        counters.time = now;
-        counters.events = engine.eventsExecuted();
-        for (std::size_t c = 0; c < components.size(); ++c) {
-            auto& model = components[c];
-            model.inSystem.flush(now);
-            model.poolBusy.flush(now);
-            model.waiting.flush(now);
-            auto& counts = counters.components[c];
-            counts.inSystemArea = model.inSystem.area;
-            counts.poolBusyArea = model.poolBusy.area;
-            counts.waitingArea = model.waiting.area;
-        }
-        for (std::size_t s = 0; s < servers.size(); ++s) {
-            servers[s].busy.flush(now);
-            counters.serverBusyArea[s] = servers[s].busy.area;
-        }
-        recordWorkInProgress(now);
-    }
-
-    // ------------------------------------------------------------- windows
-
-    template <typename Update>
-    void forWindowsOf(double issuedAt, Update&& update)
-    {
-        const auto& ws = config.windows;
-        for (std::size_t k = 0; k < ws.size(); ++k)
-            if (issuedAt >= ws[k].from && issuedAt < ws[k].to)
-                update(windowCounts[k]);
-    }
-
-    void notePeak(ComponentModel& c)
-    {
-        const double v = c.kind == graph::ComponentKind::Queue ? c.waiting.value : c.inSystem.value;
-        if (v > c.peak)
-            c.peak = v;
-    }
-
-    double presentNow(const ComponentModel& c) const
-    {
-        return c.kind == graph::ComponentKind::Queue ? c.waiting.value : c.inSystem.value;
-    }
-
-    void setUpWindows(double horizon)
-    {
-        windowed = true;
-        for (const auto& w : config.windows) {
-            windowTimes.push_back(std::clamp(w.from, 0.0, horizon));
-            windowTimes.push_back(std::clamp(w.to, 0.0, horizon));
-        }
-        std::sort(windowTimes.begin(), windowTimes.end());
-        windowTimes.erase(std::unique(windowTimes.begin(), windowTimes.end()), windowTimes.end());
-        windowEdgeTaken.assign(windowTimes.size(), 0);
-        windowSnapshots.assign(windowTimes.size(), Counters{});
-        segmentPeaks.assign(windowTimes.size(), std::vector<double>(components.size(), 0.0));
-        windowCounts.assign(config.windows.size(), WindowTally());
-        for (std::size_t k = 0; k < windowTimes.size(); ++k)
-            engine.post(windowTimes[k], Event{kWindowEdge, 0, static_cast<std::uint32_t>(k)}, -100);
-    }
-
-    void takeWindowEdge(std::size_t k)
-    {
-        if (k >= windowTimes.size() || windowEdgeTaken[k])
-            return;
-        syncCounters(engine.now());
-        windowSnapshots[k] = counters;
-        windowEdgeTaken[k] = 1;
-        for (std::size_t c = 0; c < components.size(); ++c) {
-            if (k > 0)
-                segmentPeaks[k - 1][c] = components[c].peak;
-            components[c].peak = presentNow(components[c]);
-        }
-    }
-
-    // Edges the run ended on (the horizon) take the final state; requests still
-    // in flight count with their age so far.
-    void finishWindows(double end, bool cancelled)
-    {
-        for (std::size_t k = 0; k < windowTimes.size(); ++k) {
-            if (windowEdgeTaken[k] || windowTimes[k] > end || (cancelled && windowTimes[k] < end))
-                continue;
-            windowSnapshots[k] = counters;
-            windowEdgeTaken[k] = 1;
-            for (std::size_t c = 0; c < components.size(); ++c)
-                if (k > 0)
-                    segmentPeaks[k - 1][c] = components[c].peak;
-        }
-        for (const Frame& f : frames.all()) {
-            if (f.state == FrameState::Free || !(f.flags & kRoot))
-                continue;
-            forWindowsOf(f.arrival, [&](WindowTally& w) {
-                ++w.unfinished;
-                w.responseSketch.add(std::max(0.0, end - f.arrival));
-            });
-        }
-    }
-
-    std::vector<WindowTally> summarizeWindows()
-    {
-        std::vector<WindowTally> out = windowCounts;
-        auto edge = [&](double t) {
-            return static_cast<std::size_t>(std::lower_bound(windowTimes.begin(), windowTimes.end(), t) - windowTimes.begin());
-        };
-        const double horizon = config.horizon;
-        for (std::size_t w = 0; w < out.size(); ++w) {
-            WindowTally& t = out[w];
-            const std::size_t a = edge(std::clamp(config.windows[w].from, 0.0, horizon));
-            const std::size_t b = edge(std::clamp(config.windows[w].to, 0.0, horizon));
-            t.hostUtilization.assign(graph.hosts().size(), 0.0);
-            t.components.assign(components.size(), stats::WindowComponent{});
-            t.reached = a < windowTimes.size() && b < windowTimes.size() && windowEdgeTaken[a] && windowEdgeTaken[b];
-            if (!t.reached || b <= a)
-                continue;
-            const Counters& x = windowSnapshots[a];
-            const Counters& y = windowSnapshots[b];
-            const double duration = std::max(1e-12, windowTimes[b] - windowTimes[a]);
-            for (std::size_t h = 0; h < graph.hosts().size(); ++h) {
-                double busy = 0.0, capacity = 0.0;
-                for (std::int32_t s : hostServers[h]) {
-                    busy += y.serverBusyArea[static_cast<std::size_t>(s)] - x.serverBusyArea[static_cast<std::size_t>(s)];
-                    capacity += servers[static_cast<std::size_t>(s)].cores * duration;
-                }
-                t.hostUtilization[h] = capacity > 0 ? busy / capacity : 0.0;
-            }
-            for (std::size_t c = 0; c < components.size(); ++c) {
-                const auto& cx = x.components[c];
-                const auto& cy = y.components[c];
-                auto& wc = t.components[c];
-                wc.queueLength = components[c].kind == graph::ComponentKind::Queue ? (cy.waitingArea - cx.waitingArea) / duration
-                                                                                   : (cy.inSystemArea - cx.inSystemArea) / duration;
-                for (std::size_t k = a; k < b; ++k)
-                    wc.queuePeak = std::max(wc.queuePeak, segmentPeaks[k][c]);
-                wc.rejected = (cy.rejected - cx.rejected) / duration;
-                wc.timeouts = (cy.timeouts - cx.timeouts) / duration;
-            }
-        }
-        return out;
-    }
-
     ReplicationResult run(const std::function<bool(double, std::uint64_t)>& poll)
     {
         const double horizon = config.horizon;
-        // Snapshot grid: the explicit warm-up, or every horizon/100 over the
-        // first half (MSER never deletes more than half).
-        std::vector<double> grid;
-        if (config.warmup)
-            grid.push_back(std::clamp(*config.warmup, 0.0, horizon));
-        else
-            for (int k = 0; k <= kSnapshotsInFirstHalf; ++k)
-                grid.push_back(horizon * k / (2.0 * kSnapshotsInFirstHalf));
-        snapshots.assign(grid.size(), Counters{});
-        sketchSnapshots.assign(grid.size(), sketch);
-        for (std::size_t k = 0; k < grid.size(); ++k)
-            engine.post(grid[k], Event{kSnapshot, 0, static_cast<std::uint32_t>(k)}, -100);
-        if (!config.windows.empty())
-            setUpWindows(horizon);
+        recorder.start();
 
         for (std::size_t s = 0; s < servers.size(); ++s) {
             const auto& host = graph.host(servers[s].host);
@@ -1279,32 +1034,7 @@ struct Simulation::Impl {
                                         : engine.run(horizon, [this](const Event& e) { dispatch(e); });
         cancelled = reason == StopReason::Cancelled;
         const double end = cancelled ? engine.now() : horizon;
-        // Flush the final state.
-        {
-            const double now = end;
-            counters.time = now;
-            counters.events = engine.eventsExecuted();
-            for (std::size_t c = 0; c < components.size(); ++c) {
-                auto& model = components[c];
-                model.inSystem.flush(now);
-                model.poolBusy.flush(now);
-                model.waiting.flush(now);
-                counters.components[c].inSystemArea = model.inSystem.area;
-                counters.components[c].poolBusyArea = model.poolBusy.area;
-                counters.components[c].waitingArea = model.waiting.area;
-            }
-            for (std::size_t s = 0; s < servers.size(); ++s) {
-                servers[s].busy.flush(now);
-                counters.serverBusyArea[s] = servers[s].busy.area;
-            }
-            recordWorkInProgress(now);
-        }
-        if (windowed)
-            finishWindows(end, cancelled);
-        ReplicationResult result = summarize(grid, end, cancelled);
-        if (windowed)
-            result.windows = summarizeWindows();
-        return result;
+        return recorder.finish(replication, end, cancelled);
     }
 
     void dispatch(const Event& e)
@@ -1329,105 +1059,13 @@ struct Simulation::Impl {
             frame(target).event = EventId{};
             startWork(target);
             break;
-        case kSnapshot: takeSnapshot(e.aux); break;
+        case kSnapshot: recorder.handle(e); break;
         case kPopulation: setPopulation(populationSteps[e.aux].level); break;
         case kFailure: onFailure(target); break;
         case kRecovery: servers[static_cast<std::size_t>(target)].up = true; break;
-        case kWindowEdge: takeWindowEdge(e.aux); break;
+        case kWindowEdge: recorder.handle(e); break;
         default: break;
         }
-    }
-
-    ReplicationResult summarize(const std::vector<double>& grid, double end, bool cancelled)
-    {
-        ReplicationResult result;
-        result.replication = replication;
-        result.cancelled = cancelled;
-        result.hitFrameCap = frames.hitCap();
-        result.events = engine.eventsExecuted();
-
-        // Choose the warm-up cut on the grid.
-        std::size_t cut = 0;
-        if (config.warmup) {
-            cut = 0;
-        } else {
-            const stats::TruncationPoint point = stats::mserOnBatchMeans(batchMeans, batchSize);
-            result.warmupReliable = point.reliable;
-            const std::size_t batches = point.observations / batchSize;
-            const double cutTime = batches == 0 ? 0.0 : batchEnds[batches - 1];
-            cut = grid.size() - 1;
-            for (std::size_t k = 0; k < grid.size(); ++k)
-                if (grid[k] >= cutTime) {
-                    cut = k;
-                    break;
-                }
-        }
-        while (cut > 0 && grid[cut] >= end)
-            --cut;  // a cancelled run may not have reached the cut
-        const Counters& a = snapshots[cut];
-        const Counters& b = counters;
-        const double start = grid[cut];
-        const double duration = std::max(1e-12, end - start);
-        result.warmup = start;
-        result.duration = end - start;
-
-        result.issued = b.issued - a.issued;
-        result.completed = b.completed - a.completed;
-        result.rejected = b.rejected - a.rejected;
-        result.timedOut = b.timedOut - a.timedOut;
-        result.meanResponse = result.completed > 0 ? (b.responseSum - a.responseSum) / result.completed : 0.0;
-        result.throughput = result.completed / duration;
-        result.errorRate = result.issued > 0 ? std::min(1.0, (result.rejected + result.timedOut) / result.issued) : 0.0;
-        result.responseSketch = sketch;
-        result.responseSketch.subtract(sketchSnapshots[cut]);
-
-        bool saturated = frames.hitCap();
-        result.components.resize(components.size());
-        for (std::size_t c = 0; c < components.size(); ++c) {
-            const auto& x = a.components[c];
-            const auto& y = b.components[c];
-            const auto& model = components[c];
-            ComponentTally& t = result.components[c];
-            const double visits = y.visits - x.visits;
-            t.visits = visits;
-            const double work = (y.work + y.workInProgress) - (x.work + x.workInProgress);
-            t.utilization = work / (duration * model.cores * static_cast<double>(model.instances.size()));
-            t.throughput = visits / duration;
-            t.responseTime = visits > 0 ? (y.responseSum - x.responseSum) / visits : 0.0;
-            t.queueLength = model.kind == graph::ComponentKind::Queue ? (y.waitingArea - x.waitingArea) / duration
-                                                                       : (y.inSystemArea - x.inSystemArea) / duration;
-            t.rejected = (y.rejected - x.rejected) / duration;
-            t.timeouts = (y.timeouts - x.timeouts) / duration;
-            t.retries = (y.retries - x.retries) / duration;
-            t.poolBusy = (y.poolBusyArea - x.poolBusyArea) / duration;
-            const double entries = y.poolEntries - x.poolEntries;
-            t.poolWaitFraction = entries > 0 ? (y.poolWaited - x.poolWaited) / entries : 0.0;
-            const double lookups = y.lookups - x.lookups;
-            t.hitRatio = lookups > 0 ? 1.0 - (y.misses - x.misses) / lookups : model.hitRatio;
-            const double messages = y.messages - x.messages;
-            t.consumerLag = messages > 0 ? (y.lagSum - x.lagSum) / messages : 0.0;
-            if (model.pool > 0 && model.kind != graph::ComponentKind::Queue &&
-                t.poolBusy >= 0.98 * model.pool * static_cast<double>(model.instances.size()))
-                saturated = true;
-        }
-        result.hostUtilization.assign(graph.hosts().size(), 0.0);
-        for (std::size_t h = 0; h < graph.hosts().size(); ++h) {
-            double busy = 0.0, capacity = 0.0;
-            for (std::int32_t s : hostServers[h]) {
-                busy += b.serverBusyArea[static_cast<std::size_t>(s)] - a.serverBusyArea[static_cast<std::size_t>(s)];
-                capacity += servers[static_cast<std::size_t>(s)].cores * duration;
-            }
-            result.hostUtilization[h] = capacity > 0 ? busy / capacity : 0.0;
-            // Per server too: one saturated database copy saturates the system.
-            for (std::int32_t s : hostServers[h]) {
-                const double u = (b.serverBusyArea[static_cast<std::size_t>(s)] - a.serverBusyArea[static_cast<std::size_t>(s)]) /
-                                 (servers[static_cast<std::size_t>(s)].cores * duration);
-                if (u >= 0.98)
-                    saturated = true;
-            }
-        }
-        result.saturated = saturated;
-        return result;
     }
 };
 
