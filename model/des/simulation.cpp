@@ -2,6 +2,7 @@
 
 #include "des/frame_table.h"
 #include "des/recorder.h"
+#include "des/router.h"
 #include "des/sim_types.h"
 #include "des/topology.h"
 #include "stats/warmup.h"
@@ -30,7 +31,7 @@ struct Simulation::Impl {
     std::vector<std::vector<std::int32_t>>& hostServers = topology.hostServers;
     FrameTable frames;
     Recorder recorder;
-    std::vector<std::uint32_t> roundRobin;  // [(caller + 1) * n + callee]
+    Router router;
 
     // Workload.
     bool open = false;
@@ -56,7 +57,7 @@ struct Simulation::Impl {
     Impl(const graph::Graph& g, const RunConfig& c, int r, Observer* o)
         : graph(g), config(c), replication(r), observer(o), engine(c.eventList),
           topology(g, [this](std::uint64_t id) { return stream(id); }), frames(c.maxFramesInSystem),
-          recorder(g, config, engine, topology, frames)
+          recorder(g, config, engine, topology, frames), router(g, topology)
     {
         build();
     }
@@ -70,8 +71,6 @@ struct Simulation::Impl {
 
     void build()
     {
-        const auto nComponents = graph.components().size();
-        roundRobin.assign((nComponents + 1) * nComponents, 0);
 
         // Workload.
         const auto& workload = graph.workload();
@@ -311,117 +310,6 @@ struct Simulation::Impl {
             engine.post(t, Event{kOpenArrival, 0, 0});
     }
 
-    // -------------------------------------------------------------- routing
-
-    bool instanceUp(std::int32_t instanceId) const
-    {
-        return servers[static_cast<std::size_t>(instances[static_cast<std::size_t>(instanceId)].server)].up;
-    }
-
-    std::int32_t chooseInstance(const Frame& caller, std::int32_t callee)
-    {
-        ComponentModel& c = components[static_cast<std::size_t>(callee)];
-        const auto m = static_cast<std::uint32_t>(c.instances.size());
-        if (c.dedicatedCopies) {
-            // Shard by skew, then primary for writes or any copy for reads.
-            std::uint32_t shard = 0;
-            if (c.shards > 1) {
-                if (c.hotShards > 0) {
-                    const bool hot = c.routeRandom.uniform() < c.hotShare;
-                    shard = hot ? c.routeRandom.below(static_cast<std::uint32_t>(c.hotShards))
-                                : static_cast<std::uint32_t>(c.hotShards) +
-                                      c.routeRandom.below(static_cast<std::uint32_t>(c.shards - c.hotShards));
-                } else {
-                    shard = c.routeRandom.below(static_cast<std::uint32_t>(c.shards));
-                }
-            }
-            const auto copiesPerShard = static_cast<std::uint32_t>(1 + c.replicas);
-            const bool write = graph.isWrite(caller.cls);
-            std::uint32_t role = write || c.replicas == 0 ? 0 : c.routeRandom.below(copiesPerShard);
-            std::int32_t id = c.instances[shard * copiesPerShard + role];
-            if (!instanceUp(id) && !write) {
-                // A read whose copy is down goes to another live copy of the shard.
-                for (std::uint32_t r = 0; r < copiesPerShard && !instanceUp(id); ++r)
-                    id = c.instances[shard * copiesPerShard + r];
-            }
-            return instanceUp(id) ? id : kNone;
-        }
-        if (m == 1)
-            return instanceUp(c.instances[0]) ? c.instances[0] : kNone;
-        // Co-located caller (same host): stay on the caller's instance.
-        if (caller.component != kNone) {
-            const auto& callerModel = components[static_cast<std::size_t>(caller.component)];
-            if (callerModel.host == c.host && !callerModel.dedicatedCopies) {
-                const auto local = static_cast<std::uint32_t>(instances[static_cast<std::size_t>(caller.instance)].local);
-                if (local < m) {
-                    const std::int32_t id = c.instances[local];
-                    return instanceUp(id) ? id : kNone;
-                }
-            }
-        }
-        const auto policy = caller.component == kNone ? graph::BalancingPolicy::Random
-                                                      : components[static_cast<std::size_t>(caller.component)].policy;
-        RandomStream& random = caller.component == kNone ? c.routeRandom
-                                                         : components[static_cast<std::size_t>(caller.component)].routeRandom;
-        auto& counter = roundRobin[static_cast<std::size_t>(caller.component + 1) * components.size() + static_cast<std::size_t>(callee)];
-        auto load = [&](std::uint32_t k) { return instances[static_cast<std::size_t>(c.instances[k])].inSystem; };
-        auto up = [&](std::uint32_t k) { return instanceUp(c.instances[k]); };
-        switch (policy) {
-        case graph::BalancingPolicy::RoundRobin:
-            for (std::uint32_t tries = 0; tries < m; ++tries) {
-                const std::uint32_t k = counter++ % m;
-                if (up(k))
-                    return c.instances[k];
-            }
-            return kNone;
-        case graph::BalancingPolicy::LeastConnections: {
-            // Ties go round robin so equal instances share evenly.
-            std::uint32_t k = counter++ % m;
-            std::int32_t best = kNone;
-            std::int32_t bestLoad = std::numeric_limits<std::int32_t>::max();
-            for (std::uint32_t j = 0; j < m; ++j, k = k + 1 == m ? 0 : k + 1) {
-                const std::int32_t id = c.instances[k];
-                const Instance& candidate = instances[static_cast<std::size_t>(id)];
-                if (candidate.inSystem < bestLoad && servers[static_cast<std::size_t>(candidate.server)].up) {
-                    bestLoad = candidate.inSystem;
-                    best = id;
-                }
-            }
-            return best;
-        }
-        case graph::BalancingPolicy::PowerOfTwoChoices: {
-            const std::uint32_t a = random.below(m);
-            std::uint32_t b = random.below(m - 1);
-            if (b >= a)
-                ++b;
-            if (up(a) && up(b))
-                return load(b) < load(a) ? c.instances[b] : c.instances[a];
-            if (up(a))
-                return c.instances[a];
-            if (up(b))
-                return c.instances[b];
-            break;  // both down: fall back to any live one
-        }
-        case graph::BalancingPolicy::Random: {
-            const std::uint32_t k = random.below(m);
-            if (up(k))
-                return c.instances[k];
-            break;
-        }
-        }
-        // Some instances are down: a uniform choice among the live ones.
-        std::uint32_t live = 0;
-        for (std::uint32_t k = 0; k < m; ++k)
-            live += up(k) ? 1 : 0;
-        if (live == 0)
-            return kNone;
-        std::uint32_t pick = random.below(live);
-        for (std::uint32_t k = 0; k < m; ++k)
-            if (up(k) && pick-- == 0)
-                return c.instances[k];
-        return kNone;
-    }
-
     // ---------------------------------------------------------------- calls
 
     // Moves a frame through its call program: a pending cache-miss call
@@ -479,7 +367,7 @@ struct Simulation::Impl {
         const std::int32_t target = caller.target;
         ComponentModel& t = components[static_cast<std::size_t>(target)];
         caller.state = FrameState::InCalls;
-        const std::int32_t instanceId = chooseInstance(caller, target);
+        const std::int32_t instanceId = router.choose(caller, target);
         if (instanceId == kNone || !frames.admit()) {
             ++countersOf(target).rejected;
             childResult(callerId, Outcome::Rejected, false, target);

@@ -1,5 +1,7 @@
 #include "des/topology.h"
 
+#include "des/routing_policy.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -78,7 +80,7 @@ Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
         // Instances: one per host instance, or one per database copy
         // (copies take the host's instances first, then extra servers).
         const auto& ownServers = hostServers[static_cast<std::size_t>(source.host)];
-        const bool copies = source.kind == graph::ComponentKind::Database && (model.shards > 1 || model.replicas > 0);
+        const bool copies = hasDedicatedCopies(source);
         model.dedicatedCopies = copies;
         const std::size_t count = copies ? static_cast<std::size_t>(model.shards * (1 + model.replicas)) : ownServers.size();
         for (std::size_t k = 0; k < count; ++k) {
