@@ -27,7 +27,8 @@ constexpr int kSnapshotsInFirstHalf = 50;  // warm-up resolution: horizon / 100
 enum class Module : std::uint8_t {
     Workload,  // workload_source.h
     Station,   // station.h
-    Visit,     // visit.h and call_program.h
+    Visit,     // visit.h
+    Calls,     // call_program.h
     Pool,      // pool.h
     Recorder,  // recorder.h
     Failure,   // failure.h
@@ -42,8 +43,8 @@ enum EventKind : std::uint32_t {
     kPsCompletion,    // Station: target = server
     kFcfsCompletion,  // Station: target = frame
     kDelayEnd,        // Visit: target = frame
-    kTimeout,         // Visit: target = caller frame
-    kBackoffEnd,      // Visit: target = caller frame
+    kTimeout,         // Calls: target = caller frame
+    kBackoffEnd,      // Calls: target = caller frame
     kResume,          // Visit: target = frame: zero-work visit continues
     kGrant,           // Pool: target = frame: a pool token was handed over
     kSnapshot,        // Recorder: aux = snapshot index
@@ -55,9 +56,20 @@ enum EventKind : std::uint32_t {
 };
 
 inline constexpr Module kModuleOf[kEventKinds] = {
-    Module::Workload, Module::Workload, Module::Station, Module::Station, Module::Visit,
-    Module::Visit,    Module::Visit,    Module::Visit,   Module::Pool,    Module::Recorder,
-    Module::Workload, Module::Failure,  Module::Failure, Module::Recorder,
+    Module::Workload,  // kThinkEnd
+    Module::Workload,  // kOpenArrival
+    Module::Station,   // kPsCompletion
+    Module::Station,   // kFcfsCompletion
+    Module::Visit,     // kDelayEnd
+    Module::Calls,     // kTimeout
+    Module::Calls,     // kBackoffEnd
+    Module::Visit,     // kResume
+    Module::Pool,      // kGrant
+    Module::Recorder,  // kSnapshot
+    Module::Workload,  // kPopulation
+    Module::Failure,   // kFailure
+    Module::Failure,   // kRecovery
+    Module::Recorder,  // kWindowEdge
 };
 
 enum class FrameState : std::uint8_t { Free, WaitingToken, InCpu, InDelay, InCalls, Backoff, Resume, Granted };
