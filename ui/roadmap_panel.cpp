@@ -3,6 +3,7 @@
 #include "load_colors.h"
 #include "metric_text.h"
 #include "property_schema.h"
+#include "roadmap/sweep.h"
 #include "roadmap/transformations.h"
 
 #include <QMouseEvent>
@@ -36,7 +37,8 @@ void RoadmapPanel::setRoadmap(const roadmap::Roadmap& plan) {
 
 double RoadmapPanel::xOf(double users) const {
     const double left = 16, right = width() - 16;
-    const double from = plan_ ? plan_->from : 100.0, to = plan_ ? std::max(plan_->target, from * 10) : 100000.0;
+    const double from = plan_ ? plan_->from : roadmap::kDefaultFromUsers;
+    const double to = plan_ ? std::max(plan_->target, from * 10) : roadmap::kDefaultTargetUsers;
     const double f = std::log(std::clamp(users, from, to) / from) / std::log(to / from);
     return left + f * (right - left);
 }

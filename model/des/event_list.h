@@ -33,6 +33,14 @@ using EventHandle = std::uint32_t;
 
 enum class EventListKind { QuaternaryHeap, BinaryHeap, PairingHeap };
 
+/// The one ordering rule of events: earlier time first, then the smaller
+/// order (priority, then sequence). Every event list, the posted-event heap
+/// and the engine's merge of the two compare keys with this.
+[[nodiscard]] inline bool keyBefore(double timeA, std::uint64_t orderA, double timeB, std::uint64_t orderB)
+{
+    return timeA < timeB || (timeA == timeB && orderA < orderB);
+}
+
 [[nodiscard]] const char* toString(EventListKind kind);
 
 class EventList {

@@ -36,7 +36,7 @@ private:
     {
         const Node& x = nodes_[a];
         const Node& y = nodes_[b];
-        return x.time < y.time || (x.time == y.time && x.order < y.order);
+        return keyBefore(x.time, x.order, y.time, y.order);
     }
     EventHandle meld(EventHandle a, EventHandle b);
     EventHandle mergePairs(EventHandle first);

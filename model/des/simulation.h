@@ -82,6 +82,12 @@ public:
     /// few thousand events; returning false cancels the run.
     ReplicationResult run(const std::function<bool(double, std::uint64_t)>& poll = {});
 
+    /// Receives every event the run executes (time, kind, target), before it
+    /// is handled: the fingerprint test hashes these. Unset (the default),
+    /// the run loop is compiled without the call.
+    using EventTrace = std::function<void(double time, std::uint32_t kind, std::uint32_t target)>;
+    void setTrace(EventTrace trace);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
