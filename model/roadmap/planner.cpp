@@ -481,7 +481,13 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
     }
 
     for (int phaseNo = 1; roadmap.reason.empty(); ++phaseNo) {
-        PhaseBreak next = nextBreak(current, usersFrom, options, solvers, roadmap.phases);
+        PlannerOptions phaseOptions = options;  // the same options; progress lines name the phase
+        if (options.progress) {
+            phaseOptions.progress = [&options, phaseNo](const std::string& line) {
+                options.progress("phase " + std::to_string(phaseNo) + ": " + line);
+            };
+        }
+        PhaseBreak next = nextBreak(current, usersFrom, phaseOptions, solvers, roadmap.phases);
         roadmap.finalVerified = roadmap.finalVerified || next.targetVerified;
         for (auto& n : next.notes) roadmap.notes.push_back(std::move(n));
         std::optional<BreakingPoint>& bp = next.point;
