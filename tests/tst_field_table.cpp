@@ -211,6 +211,19 @@ private slots:
                 }
             }
         }
+        // Enum names: the table's order is the enums' order, spelled as spec::toString spells them.
+        const auto& kinds = spec::field("component", "kind").choices;
+        for (size_t i = 0; i < kinds.size(); ++i) QCOMPARE(kinds[i], std::string(spec::toString(static_cast<spec::ComponentKind>(i))));
+        QCOMPARE(kinds.size(), size_t(7));
+        const auto& disciplines = spec::field("component", "discipline").choices;
+        for (size_t i = 0; i < disciplines.size(); ++i) QCOMPARE(disciplines[i], std::string(spec::toString(static_cast<spec::Discipline>(i))));
+        const auto& policies = spec::field("component", "policy").choices;
+        for (size_t i = 0; i < policies.size(); ++i) QCOMPARE(policies[i], std::string(spec::toString(static_cast<spec::BalancingPolicy>(i))));
+        const auto& distributions = spec::field("component", "distribution").choices;
+        for (size_t i = 0; i < distributions.size(); ++i) {
+            QCOMPARE(distributions[i], std::string(spec::toString(static_cast<spec::DistributionKind>(i))));
+        }
+        QCOMPARE(distributions.size(), size_t(6));
         // The examples: one place for each of these bounds.
         QCOMPARE(*spec::field("component", "retries.max").bounds.maximum, 20.0);
         QCOMPARE(*spec::field("component", "cores").bounds.maximum, 1024.0);

@@ -614,7 +614,7 @@ void architectureFields(std::vector<PropertyField>& out) {
                             a.description = t.toStdString();
                             return {};
                         }));
-    out.push_back(field("workload.users", QObject::tr("Users"), QObject::tr("closed population (the slider overrides it)"), workload,
+    out.push_back(field("workload.users", QObject::tr("Users"), rangeHint("workload", "users", QObject::tr("closed population (the slider overrides it)")), workload,
                         [](const Arch& a) { return a.workload.users ? number(*a.workload.users) : QString(); },
                         [](Arch& a, const QString& t) { return parseOptionalField("workload", "users", t, a.workload.users); }));
     out.push_back(field("workload.think_time", QObject::tr("Think time"), QObject::tr("e.g. 8s"), workload,
