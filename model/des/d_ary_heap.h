@@ -111,7 +111,7 @@ private:
     struct Before {
         bool operator()(const Node& a, const Node& b) const
         {
-            return keyBefore(a.time, a.order, b.time, b.order);
+            return keyBefore(a, b);
         }
     };
     // Stores a node and records where its handle now is.

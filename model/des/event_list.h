@@ -34,14 +34,16 @@ using EventHandle = std::uint32_t;
 enum class EventListKind { QuaternaryHeap, BinaryHeap, PairingHeap };
 
 /// The one ordering rule of events: earlier time first, then the smaller
-/// order (priority, then sequence). Every event list, the posted-event heap
-/// and the engine's merge of the two compare keys with this.
-[[nodiscard]] inline bool keyBefore(double timeA, std::uint64_t orderA, double timeB, std::uint64_t orderB)
+/// order (priority, then sequence), for any two keys with `time` and
+/// `order`. The order is read only on a tie of times (reading it eagerly
+/// cost the 4-ary heap ~10% more instructions). The event lists compare
+/// with this; the posted-event heap and the engine's merge of the two lists
+/// apply the same rule to orders they fetch only on a tie.
+template <class A, class B>
+[[nodiscard]] inline bool keyBefore(const A& a, const B& b)
 {
-    return timeA < timeB || (timeA == timeB && orderA < orderB);
+    return a.time < b.time || (a.time == b.time && a.order < b.order);
 }
-
-[[nodiscard]] const char* toString(EventListKind kind);
 
 class EventList {
 public:
