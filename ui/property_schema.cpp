@@ -1,5 +1,7 @@
 #include "property_schema.h"
 
+#include "io/metrics.h"
+
 #include "architecture_edits.h"
 #include "io/field_value.h"
 #include "io/units.h"
@@ -802,23 +804,14 @@ bool parseCalls(const QString& text, std::vector<spec::Call>& out, QString& erro
     return true;
 }
 
-QString formatSeconds(double seconds) {
-    if (!std::isfinite(seconds)) return QStringLiteral("—");
-    if (seconds < 1e-3) return QStringLiteral("%1 µs").arg(seconds * 1e6, 0, 'f', 0);
-    if (seconds < 1.0) return QStringLiteral("%1 ms").arg(seconds * 1e3, 0, 'f', seconds < 0.01 ? 2 : (seconds < 0.1 ? 1 : 0));
-    return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 2 : 1);
-}
+// The GUI's figures go through the model's formatters (io/metrics.h): the
+// panels print what the CLI and the report print.
+QString formatSeconds(double seconds) { return QString::fromStdString(io::formatDurationText(seconds)); }
 
-QString formatPercent(double ratio) {
-    if (!std::isfinite(ratio)) return QStringLiteral("—");
-    const double p = ratio * 100.0;
-    return QStringLiteral("%1%").arg(p, 0, 'f', p != 0 && std::abs(p) < 1 ? 2 : (std::abs(p) < 10 ? 1 : 0));
-}
+QString formatPercent(double ratio) { return QString::fromStdString(io::formatPercent(ratio)); }
 
-QString formatUsers(double users) { return QLocale(QLocale::English).toString(std::llround(users)); }
+QString formatUsers(double users) { return QString::fromStdString(io::formatUsers(users)); }
 
-QString formatMoney(double perMonth) {
-    return QLocale(QLocale::English).toString(std::llround(perMonth)) + QStringLiteral(" /month");
-}
+QString formatMoney(double perMonth) { return QString::fromStdString(io::formatMoney(perMonth)) + QStringLiteral(" /month"); }
 
 }  // namespace headroom::ui
