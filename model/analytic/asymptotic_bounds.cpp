@@ -23,6 +23,17 @@ AsymptoticBounds asymptoticBounds(const std::vector<ClosedStation>& stations, do
     for (size_t k = 0; k < stations.size(); ++k) {
         const auto& s = stations[k];
         if (s.multiplicity == 0) continue;
+        if (!s.rates.empty()) {
+            // A pool (flow-equivalent server): `demand` visits, each taking at
+            // least 1 / rates[0] (one holder alone), at most rates.back() per second.
+            b.totalDemand += s.multiplicity * s.demand / s.rates.front();
+            const double perServer = s.demand / s.rates.back();
+            if (perServer > b.maxDemandPerServer) {
+                b.maxDemandPerServer = perServer;
+                b.bottleneck = static_cast<int>(k);
+            }
+            continue;
+        }
         b.totalDemand += s.multiplicity * s.demand;
         if (s.servers == 0) continue;
         const double work = s.demand + (k < asyncDemand.size() ? asyncDemand[k] : 0.0);

@@ -1,6 +1,8 @@
 #include "analytic/solver.h"
 
 #include "analytic/balancing.h"
+#include "analytic/layered.h"
+#include "analytic/solver_detail.h"
 #include "analytic/cross_check.h"
 #include "analytic/queueing_formulas.h"
 #include "analytic/gamma_fit.h"
@@ -12,12 +14,10 @@
 
 namespace headroom::analytic {
 
-namespace {
+namespace detail {
 
 using graph::Graph;
 using graph::Station;
-
-constexpr int kRounds = 100;  // fixed-point rounds of the non-product-form corrections
 
 double scvOf(const spec::Distribution& d) {
     switch (d.kind) {
@@ -62,17 +62,11 @@ double stationScv(const Graph& graph, const Station& s, double users) {
     return std::max(0.0, second / visits / (mean * mean) - 1.0);
 }
 
-struct Mapped {
-    std::vector<Station> stations;
-    std::vector<ClosedStation> closed;
-    std::vector<double> async;
-    std::vector<Balancing> balancing;
-    std::vector<double> waitFactor;  // Allen-Cunneen (ca^2 + cs^2) / 2 on the waiting time; 1 = product-form
-};
+Mapped mapStations(const Graph& graph, double users) { return mapStations(graph, users, graph.stations(users)); }
 
-Mapped mapStations(const Graph& graph, double users) {
+Mapped mapStations(const Graph& graph, double users, std::vector<Station> stations) {
     Mapped m;
-    m.stations = graph.stations(users);
+    m.stations = std::move(stations);
     for (const auto& s : m.stations) {
         m.closed.push_back({s.servers, s.multiplicity, mixed(graph, s.demand)});
         m.async.push_back(mixed(graph, s.asyncDemand));
@@ -89,38 +83,6 @@ Mapped mapStations(const Graph& graph, double users) {
     return m;
 }
 
-// A scalar fixed point v = T(v) of a monotone T, one update per solve (each
-// evaluation of T is a closed-network solve, so rounds are what costs).
-// Plain substitution oscillates where T is steep (async work far above the
-// response path's at a busy station, f >> 1): the step towards T(v) is
-// halved whenever the residual T(v) - v changes sign, so the iterate closes
-// in on the root instead of jumping over it. Where it converges
-// monotonically but slowly (T' near 1: a shift that the think time cannot
-// absorb, a saturated station), the secant through the last two residuals
-// jumps to the root, at most 16 plain steps ahead.
-struct FixedPoint {
-    double step = 1.0;
-    double lastValue = 0.0, lastResidual = 0.0;
-    bool started = false;
-
-    double next(double value, double residual) {
-        if (started && residual * lastResidual < 0) step *= 0.5;
-        double out = value + step * residual;
-        if (started && residual * lastResidual > 0 && std::fabs(residual) < std::fabs(lastResidual) && value != lastValue) {
-            const double slope = (residual - lastResidual) / (value - lastValue);  // T' - 1 < 0 when converging
-            if (slope < 0) {
-                const double secant = value - residual / slope;
-                const double far = value + 16.0 * step * residual;
-                out = residual > 0 ? std::clamp(secant, out, far) : std::clamp(secant, far, out);
-            }
-        }
-        lastValue = value;
-        lastResidual = residual;
-        started = true;
-        return out;
-    }
-};
-
 // The closed network at `users`, corrected where it is not product-form, per
 // station of `m` (per copy). Three approximations, each a no-op on a
 // product-form model (docs/methods.md, "Analytic solver"):
@@ -134,22 +96,18 @@ struct FixedPoint {
 //    queue there).
 // The last two depend on the solution, so they are iterated to a fixed
 // point; the rounds reuse the first round's tilt (ClosedNetwork warm start).
-struct ClosedAnswer {
-    ClosedSolution solution;
-    bool approximated = false;  // async correction or waiting factor applied
-    bool converged = true;
-};
-
-ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long population) {
-    const size_t count = m.stations.size();
+ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long population, double extraDelay,
+                         const ClosedSolution* previous) {
+    const size_t count = m.closed.size();  // m.async, m.balancing, m.waitFactor are as long
     // The stations as solved: pooled groups become one station of all their cores.
     std::vector<ClosedStation> base = m.closed;
     std::vector<double> async = m.async;
     std::vector<double> pool(count, 1.0);
     for (size_t k = 0; k < count; ++k) {
-        if (m.balancing[k] != Balancing::Pooled || base[k].servers == 0) continue;
+        if (k >= m.balancing.size() || m.balancing[k] != Balancing::Pooled || base[k].servers == 0 || !base[k].rates.empty()) continue;
         pool[k] = base[k].multiplicity;
-        base[k] = {base[k].servers * base[k].multiplicity, 1, base[k].demand * base[k].multiplicity};
+        base[k] = ClosedStation(base[k].servers * base[k].multiplicity, 1, base[k].demand * base[k].multiplicity, {},
+                                base[k].capacity * base[k].multiplicity);
         async[k] *= pool[k];
     }
     bool coupled = false, waits = false;
@@ -157,11 +115,12 @@ ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long populati
         coupled = coupled || (async[k] > 0 && base[k].demand > 0 && base[k].servers > 0);
         waits = waits || (m.waitFactor[k] != 1.0 && base[k].demand > 0);
     }
-    const double think = graph.thinkTime();
+    // Extra think time (a correction from outside, may be negative): the users' delay, never below 0.
+    const double think = std::max(0.0, graph.thinkTime() + extraDelay);
     ClosedAnswer answer;
     std::vector<double> extra(count, 0.0);  // (f - 1) W per copy of the solved station
     if (!coupled && !waits) {
-        answer.solution = ClosedNetwork(base, think).solve(population);
+        answer.solution = ClosedNetwork(base, think).solve(population, previous);
     } else {
         answer.approximated = true;
         // First guess from the bounds (no solve): X at its asymptotic bound,
@@ -189,7 +148,7 @@ ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long populati
             shift += (m.waitFactor[k] - 1.0) * s.multiplicity * (mmc(load / s.demand, s.demand, s.servers).meanResponse - s.demand);
         }
         ClosedSolution sol;
-        const ClosedSolution* warm = nullptr;
+        const ClosedSolution* warm = previous;
         // Two fixed points, each of a monotone map: the async load X = F(X)
         // (more throughput, more async work, a slower response path) and the
         // think-time shift = T(shift) (more think time, shorter waits). Each
@@ -250,7 +209,7 @@ ClosedAnswer solveClosed(const Graph& graph, const Mapped& m, long long populati
         sol.queueLength[k] /= pool[k];
         sol.residenceTime[k] /= pool[k];
     }
-    sol.tilt.reset();
+    if (!previous) sol.tilt.reset();  // a caller that warm-starts keeps it for the next round
     return answer;
 }
 
@@ -374,7 +333,9 @@ stats::Results baseResults(const Graph& graph) {
     return r;
 }
 
-}  // namespace
+}  // namespace detail
+
+using namespace detail;
 
 std::vector<double> logGrid(double from, double to, int points) {
     std::vector<double> grid;
@@ -388,10 +349,13 @@ std::vector<double> logGrid(double from, double to, int points) {
 
 stats::Results solve(const Graph& graph, double users) {
     if (!(users >= 0.0) || !std::isfinite(users)) throw std::invalid_argument("analytic: users must be finite and >= 0");
+    Mapped m = mapStations(graph, users);
+    // Pools and waiting rooms that could hold requests back: the layered
+    // solution (docs/methods.md). Where none can, it is the product form.
+    if (hasGates(graph) && poolsCanBind(graph, users, m)) return solveLayered(graph, users).results;
     stats::Results r = baseResults(graph);
     r.users = users;
     const long long population = std::llround(users);
-    Mapped m = mapStations(graph, users);
     const size_t count = m.stations.size();
 
     const ClosedAnswer answer = solveClosed(graph, m, population);
@@ -485,6 +449,7 @@ GraphBounds bounds(const Graph& graph, double users) {
 
 std::vector<double> classResponseTimes(const Graph& graph, double users) {
     const Mapped m = mapStations(graph, users);
+    if (hasGates(graph) && poolsCanBind(graph, users, m)) return solveLayered(graph, users).classResponse;
     const ClosedSolution sol = solveClosed(graph, m, std::llround(users)).solution;
     std::vector<double> out(graph.classes().size(), 0.0);
     for (size_t k = 0; k < m.stations.size(); ++k) {

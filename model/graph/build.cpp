@@ -492,8 +492,16 @@ double Graph::asyncVisits(int cls, int component) const {
     return asyncVisits_.at(static_cast<size_t>(cls)).at(static_cast<size_t>(component));
 }
 
-std::vector<Station> Graph::stations(double users) const {
+std::vector<Station> Graph::stations(double users) const { return stationsFor(users, visits_, &asyncVisits_); }
+
+std::vector<Station> Graph::stations(double users, const std::vector<std::vector<double>>& visits) const {
+    return stationsFor(users, visits, nullptr);
+}
+
+std::vector<Station> Graph::stationsFor(double users, const std::vector<std::vector<double>>& table,
+                                        const std::vector<std::vector<double>>* async) const {
     const size_t classes = classes_.size();
+    auto asyncVisits = [&](size_t c, int comp) { return async ? (*async)[c][static_cast<size_t>(comp)] : 0.0; };
     std::vector<Station> out;
     // Host stations (a sharded database's host splits into hot and cold shards below).
     std::vector<int> hostStation(hosts_.size(), -1);
@@ -577,8 +585,8 @@ std::vector<Station> Graph::stations(double users) const {
                 for (const auto& cls : classes_) {
                     const size_t c = static_cast<size_t>(cls.id);
                     const double d = demand(comp.id, cls.id, users);
-                    const double sv = visits_[c][static_cast<size_t>(comp.id)] * group.share * d;
-                    const double av = asyncVisits_[c][static_cast<size_t>(comp.id)] * group.share * d;
+                    const double sv = table[c][static_cast<size_t>(comp.id)] * group.share * d;
+                    const double av = asyncVisits(c, comp.id) * group.share * d;
                     if (cls.write || replicaIndex < 0) {
                         out[primaryIndex].demand[c] += sv;
                         out[primaryIndex].asyncDemand[c] += av;
@@ -595,16 +603,16 @@ std::vector<Station> Graph::stations(double users) const {
             for (const auto& cls : classes_) {
                 const size_t c = static_cast<size_t>(cls.id);
                 const double d = demand(comp.id, cls.id, users);
-                s.demand[c] += visits_[c][static_cast<size_t>(comp.id)] * perInstance * d;
-                s.asyncDemand[c] += asyncVisits_[c][static_cast<size_t>(comp.id)] * perInstance * d;
+                s.demand[c] += table[c][static_cast<size_t>(comp.id)] * perInstance * d;
+                s.asyncDemand[c] += asyncVisits(c, comp.id) * perInstance * d;
             }
         }
         if (comp.latency > 0) {
             Station& delay = addDelay(comp, comp.kind == ComponentKind::Cdn ? "edge" : "latency");
             for (const auto& cls : classes_) {
                 const size_t c = static_cast<size_t>(cls.id);
-                delay.demand[c] = visits_[c][static_cast<size_t>(comp.id)] * comp.latency;
-                delay.asyncDemand[c] = asyncVisits_[c][static_cast<size_t>(comp.id)] * comp.latency;
+                delay.demand[c] = table[c][static_cast<size_t>(comp.id)] * comp.latency;
+                delay.asyncDemand[c] = asyncVisits(c, comp.id) * comp.latency;
             }
         }
     }

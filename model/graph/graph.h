@@ -130,6 +130,12 @@ public:
     /// Queueing stations for the analytic solver at a population of `users`
     /// (data growth depends on it). Host stations come first, in host order.
     [[nodiscard]] std::vector<Station> stations(double users) const;
+    /// The same stations (same order, servers and copies) with the demands
+    /// that `visits` ([class][component], synchronous visits per unit the
+    /// caller chooses) put on them, nothing off the response path: the
+    /// analytic solver's view of one part of the call graph, e.g. what a
+    /// pool's holders do per visit of the pool.
+    [[nodiscard]] std::vector<Station> stations(double users, const std::vector<std::vector<double>>& visits) const;
 
     /// Total cost per month: hosts x instances, plus database replicas and shards.
     [[nodiscard]] double costMonth() const;
@@ -142,6 +148,8 @@ public:
 
 private:
     friend Graph build(const spec::Architecture& architecture);
+    [[nodiscard]] std::vector<Station> stationsFor(double users, const std::vector<std::vector<double>>& visits,
+                                                   const std::vector<std::vector<double>>* asyncVisits) const;
     spec::Architecture spec_;
     std::vector<RequestClass> classes_;
     std::vector<Component> components_;

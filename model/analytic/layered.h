@@ -1,0 +1,98 @@
+#pragma once
+// Pools, finite waiting rooms, timeouts and retries in the analytic solver
+// (docs/methods.md, "Pools, full queues and timeouts").
+//
+// A pool (a component's `threads`, else `connections`) is held across
+// everything its holder does: its CPU work, its latency and the calls it
+// makes. Such a component is a *gate*: the sub-network its holders visit is
+// solved on its own at every population up to the pool size, giving the
+// rates of a flow-equivalent (load-dependent) server (Chandy-Herzog-Woo;
+// the method of layers of Rolia-Sevcik and Woodside's SRVN use the same
+// idea with approximate inner solutions, here they are exact). Gates nest:
+// a gate inside another's sub-network is a load-dependent station there.
+// The outer closed network (users, their think time, what they visit
+// outside any pool, the top-level gates) is solved exactly by
+// ClosedNetwork; a gate with `max_queue` is a station with a capacity, so
+// arrivals that find it full are lost (rejected: the user thinks again, or
+// the caller retries after its backoff). Timeouts: the caller gives up
+// after `timeout` while the callee keeps working (as the simulator does),
+// so they do not lighten the load; the share that times out follows from
+// the waiting-time distribution at the gate.
+//
+// Plain queueing stations that a pool does not hold keep the product-form
+// treatment of solver.cpp (with its corrections).
+
+#include "analytic/closed_network.h"
+#include "graph/graph.h"
+#include "stats/results.h"
+
+#include <vector>
+
+namespace headroom::analytic {
+
+/// True when a component with a pool or a finite waiting room is visited on
+/// the response path (a worker pool behind a queue is not: it is async).
+[[nodiscard]] bool hasGates(const graph::Graph& graph);
+
+struct LayeredAnswer {
+    stats::Results results;
+    std::vector<double> classResponse;  ///< per class, mean over completed requests (think time excluded)
+};
+
+/// Closed workload with `users` users: pools as flow-equivalent servers.
+[[nodiscard]] LayeredAnswer solveLayered(const graph::Graph& graph, double users);
+
+namespace detail {
+struct Mapped;
+}
+
+/// The same, given the product-form solution of the graph (its stations as
+/// mapped, no pool or room honoured), which tells which waiting rooms matter.
+[[nodiscard]] LayeredAnswer solveLayered(const graph::Graph& graph, double users, const detail::Mapped* mapped,
+                                         const ClosedSolution* pf);
+
+/// Whether any pool or waiting room could hold requests back in the
+/// product-form solution `pf` (its mean occupancy not far below the pool or
+/// the room): if none can, the product-form answer is the layered one.
+[[nodiscard]] bool poolsCanBind(const graph::Graph& graph, double users, const detail::Mapped& mapped, const ClosedSolution& pf);
+/// The same check without a closed solve: open M/M/c queues at the throughput bound (conservative, cheap).
+[[nodiscard]] bool poolsCanBind(const graph::Graph& graph, double users, const detail::Mapped& mapped);
+
+/// Open workload (Poisson arrivals at `arrivalRate` user requests per second).
+[[nodiscard]] LayeredAnswer solveLayeredOpen(const graph::Graph& graph, double arrivalRate);
+
+/// A load-dependent station with Poisson arrivals: birth-death on the number
+/// present n (at most `capacity`, 0 = unlimited), completions rates[n-1]
+/// per second (the last rate holds beyond). Past its capacity without a
+/// capacity limit, the figures are those at 99.9% of the top rate.
+struct OpenGate {
+    double blocking = 0.0;     ///< share of arrivals turned away
+    double meanNumber = 0.0;   ///< mean present (held + waiting)
+    double waiting = 0.0;      ///< mean present beyond `tokens` (waiting for one)
+    double completions = 0.0;  ///< accepted per second
+    bool saturated = false;    ///< unlimited and arrivals >= top rate
+    /// An accepted arrival that finds n >= tokens present waits for
+    /// k = n - tokens + 1 releases: E[k] and E[k (k + 1)] over accepted arrivals.
+    double releases = 0.0, releasesSecond = 0.0;
+    /// With `distribution`: the distribution of n seen by an accepted arrival
+    /// (n = 0.. up to a few thousand beyond the rates); the rest, `beyond`,
+    /// continues geometrically with `ratio` per step.
+    std::vector<double> seen;
+    double beyond = 0.0, ratio = 0.0;
+};
+[[nodiscard]] OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long long capacity, long long tokens = 0,
+                                bool distribution = false);
+
+/// P(W + H > t) for the sojourn at a gate, W the wait for one of `tokens`
+/// (Erlang(n - tokens + 1, rates[tokens-1]) for an arrival that finds n >=
+/// tokens present) and H the holding time, taken as exponential with mean
+/// `holding`; `seen` is the distribution of n at arrival. Also the mean
+/// sojourn of those done by t: E[S ; S <= t].
+struct SojournTail {
+    double beyond = 0.0;        ///< P(S > t)
+    double meanWithin = 0.0;    ///< E[S ; S <= t] (not conditional)
+};
+[[nodiscard]] SojournTail sojournTail(const std::vector<double>& seen, const std::vector<double>& rates, long long tokens,
+                                      double holding, double t);
+
+}  // namespace headroom::analytic
