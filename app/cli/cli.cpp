@@ -2,6 +2,8 @@
 
 #include "io/loader.h"
 #include "io/units.h"
+#include "roadmap/sweep.h"
+#include "roadmap/timeline.h"
 #include "spec/validate.h"
 
 #include <algorithm>
@@ -144,6 +146,32 @@ std::map<std::string, Command>& commands() {
 Registration::Registration(Command command) {
     const std::string name = command.name;
     commands().emplace(name, std::move(command));
+}
+
+void applyGrowthOptions(const Options& options, spec::Architecture& a) {
+    std::string error;
+    if (auto g = options.value("growth")) {
+        const auto rate = io::parseRatio(*g, error);
+        if (!rate || !(*rate > 0)) throw UsageError("--growth must be a monthly rate above 0 such as 15% or 0.15, got '" + *g + "'");
+        spec::Growth growth = a.growth.value_or(spec::Growth{});
+        growth.perMonth = *rate;
+        growth.milestones.clear();
+        a.growth = growth;
+    }
+    if (auto t = options.value("today")) {
+        const auto day = io::parseIsoDate(*t, error);
+        if (!day) throw UsageError("--today: " + error);
+        if (!a.growth) throw UsageError("--today dates a growth forecast: the file has no 'growth:' (or give --growth)");
+        a.growth->today = *day;
+    }
+}
+
+double defaultFrom(const spec::Architecture& a) {
+    if (a.growth) {
+        const double today = roadmap::todayLoad(a);
+        if (today > 0) return today;
+    }
+    return roadmap::kDefaultFromUsers;
 }
 
 }  // namespace headroom::cli

@@ -5,6 +5,7 @@
 // static `Registration` object.
 
 #include "graph/graph.h"
+#include "spec/architecture.h"
 
 #include <functional>
 #include <map>
@@ -57,6 +58,14 @@ private:
 /// rebuilds the graph (one of the two; they replace the workload's own).
 [[nodiscard]] graph::Graph withLoad(const graph::Graph& graph, std::optional<double> users,
                                     std::optional<double> arrivalRate);
+
+/// The planning options shared by roadmap and report: `--growth RATE` (a
+/// monthly compound rate, replacing the file's growth forecast) and
+/// `--today YYYY-MM-DD` (the date of today's load). Throws UsageError.
+void applyGrowthOptions(const Options& options, spec::Architecture& architecture);
+/// Where a plan starts when --from is not given: today's load when the file
+/// has a growth forecast (the plan is dated from today), else 100 users.
+[[nodiscard]] double defaultFrom(const spec::Architecture& architecture);
 
 /// True when stderr is a terminal and CI is not set: progress may be drawn.
 [[nodiscard]] bool showProgress();

@@ -13,15 +13,13 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users"}, {"no-scenarios"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
     roadmap::PlannerOptions planner;
     planner.search.to = static_cast<double>(options.integer("target", 1).value_or(100000));
-    planner.search.from = static_cast<double>(options.integer("from", 1).value_or(100));
     if (planner.search.to > 1e7) throw UsageError("--target must be at most 10,000,000 users");
-    if (planner.search.from >= planner.search.to) throw UsageError("--from must be below --target");
     planner.scenarios = !options.flag("no-scenarios");
     roadmap::DesBudget budget;
     budget.seed = static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1));
@@ -29,6 +27,9 @@ int runRoadmap(const std::vector<std::string>& args) {
 
     spec::Architecture spec = io::loadFile(options.positional().front());
     (void)loadGraph(options.positional().front());  // validates and prints the file's warnings once
+    applyGrowthOptions(options, spec);
+    planner.search.from = options.integer("from", 1) ? static_cast<double>(*options.integer("from", 1)) : defaultFrom(spec);
+    if (planner.search.from >= planner.search.to) throw UsageError("--from must be below --target");
     if (auto b = options.number("budget")) {
         if (!(*b > 0)) throw UsageError("--budget must be positive");
         spec.slo.budgetMonth = *b;
@@ -68,6 +69,7 @@ const Registration registration{Command{
     "Usage: headroom-cli roadmap FILE [--target N] [--from N] [--seed S] [--budget B]\n"
     "                            [--max-cores N] [--min-instances-at USERS]\n"
     "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
+    "                            [--growth RATE] [--today YYYY-MM-DD]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
@@ -75,13 +77,19 @@ const Registration registration{Command{
     "every transformation that applies (scale up, split the database, load balancer\n"
     "+ instances, cache, CDN, read replicas, pooler, shards, queue for writes, index)\n"
     "and builds the one that buys the most users per currency unit per month, until\n"
-    "--target users (default 100000) hold every threshold. From --min-instances-at\n"
+    "--target users (default 100000) hold every threshold. With a growth forecast\n"
+    "(growth: in the file, or --growth) the steps are grouped into phases (projects)\n"
+    "that each last at least their runway, at the least total cost over the horizon,\n"
+    "and dated: needed by (the break's date) and start by (minus the lead time). From --min-instances-at\n"
     "users on, a tier on one machine is a breaking point of its own (single point of\n"
     "failure). Then simulates each phase's architecture through a x10 spike (ramp\n"
     "60 s, hold, back) and checks the loss of one instance of each replicated tier.\n"
     "\n"
     "  --target N     users to reach (default 100000)\n"
-    "  --from N       lowest load considered (default 100)\n"
+    "  --from N       lowest load considered (default: today's load with a growth\n"
+    "                 forecast, else 100)\n"
+    "  --growth RATE  monthly compound growth (15%), replacing the file's growth\n"
+    "  --today DATE   the date of today's load (default growth.today, else today)\n"
     "  --seed S       simulation seed (default 1); same seed, same roadmap\n"
     "  --budget B     monthly budget (overrides slo.budget_month)\n"
     "  --max-cores N  largest machine the plan may scale up to (default 32)\n"

@@ -475,8 +475,8 @@ std::optional<int> Graph::classId(std::string_view name) const {
 double Graph::demand(int component, int cls, double users) const {
     const auto& comp = components_.at(static_cast<size_t>(component));
     const double base = comp.demand.at(static_cast<size_t>(cls));
-    if (!comp.data || comp.data->rowsPerUser <= 0) return base;
-    const double rows = comp.data->rowsPerUser * std::max(users, 0.0);
+    if (!comp.data || (comp.data->rowsPerUser <= 0 && comp.data->timeRows <= 0)) return base;
+    const double rows = comp.data->rowsPerUser * std::max(users, 0.0) + std::max(comp.data->timeRows, 0.0);
     const double baseRows = comp.data->baseRows;
     if (rows <= baseRows) return base;
     // An index lookup costs O(log rows) (B-tree depth); a scan costs O(rows).

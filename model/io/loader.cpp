@@ -96,6 +96,9 @@ public:
 private:
     spec::Workload workload(const YAML::Node& node) const;
     spec::Slo slo(const YAML::Node& node) const;
+    spec::Growth growth(const YAML::Node& node) const;
+    spec::Planning planning(const YAML::Node& node) const;
+    int date(const Map& map, const std::string& key) const;
     spec::Host host(const YAML::Node& node) const;
     spec::Component component(const YAML::Node& node) const;
     spec::Failure failure(const YAML::Node& node) const;
@@ -219,6 +222,8 @@ spec::Architecture Reader::architecture(const YAML::Node& root) const {
     if (!map.has("workload")) fail(map.location(), "missing 'workload:' (users and think_time, or arrival_rate)");
     a.workload = workload(map.value("workload"));
     if (map.has("slo")) a.slo = slo(map.value("slo"));
+    if (map.has("growth") && !map.value("growth").IsNull()) a.growth = growth(map.value("growth"));
+    if (map.has("planning") && !map.value("planning").IsNull()) a.planning = planning(map.value("planning"));
     if (map.has("hosts") && !map.value("hosts").IsNull()) {
         a.hosts = list<spec::Host>(map.value("hosts"), "hosts", [&](const YAML::Node& n) { return host(n); });
     }
@@ -286,7 +291,91 @@ spec::Slo Reader::slo(const YAML::Node& node) const {
     if (auto v = map.quantity("utilization")) s.utilization = *v;
     if (auto v = map.quantity("cache_hit_ratio")) s.cacheHitRatio = *v;
     s.budgetMonth = map.quantity("budget_month");
+    if (auto v = map.quantity("deploy_wait")) s.deployWait = *v;
+    s.costPer1000Users = map.quantity("cost_per_1000_users");
     return s;
+}
+
+int Reader::date(const Map& map, const std::string& key) const {
+    std::string error;
+    const auto d = io::parseIsoDate(scalar(map.value(key), key), error);
+    if (!d) fail(map.value(key), error);
+    return *d;
+}
+
+spec::Growth Reader::growth(const YAML::Node& node) const {
+    Map map(node, *this, spec::fieldTable("growth"));
+    spec::Growth g;
+    g.where = map.location();
+    map.record(g.keys);
+    if (map.has("today")) g.today = date(map, "today");
+    g.perMonth = map.quantity("users_per_month");
+    g.rowsPerMonth = map.quantity("rows_per_month").value_or(0.0);
+    if (map.has("milestones")) {
+        if (g.perMonth) fail(map.keyLocation("milestones"), "growth takes 'users_per_month' or 'milestones', not both");
+        g.milestones = list<spec::Milestone>(map.value("milestones"), "milestones", [&](const YAML::Node& n) {
+            Map m(n, *this, spec::fieldTable("milestone"));
+            spec::Milestone ms;
+            ms.where = m.location();
+            m.record(ms.keys);
+            if (!m.has("date")) fail(m.location(), "a milestone needs 'date:' (YYYY-MM-DD)");
+            ms.date = date(m, "date");
+            ms.users = m.quantity("users");
+            ms.arrivalRate = m.quantity("arrival_rate");
+            if (ms.users.has_value() == ms.arrivalRate.has_value()) {
+                fail(m.location(), "a milestone needs either 'users:' or 'arrival_rate:' (the load reached by its date)");
+            }
+            ms.note = m.text("note").value_or("");
+            return ms;
+        });
+        if (g.milestones.empty()) fail(map.value("milestones"), "'milestones' is empty: give at least one dated load");
+        for (size_t i = 1; i < g.milestones.size(); ++i) {
+            if (g.milestones[i].date <= g.milestones[i - 1].date) {
+                fail(g.milestones[i].keys.at("date", g.milestones[i].where),
+                     "milestones must be in date order: this one is not after the one before");
+            }
+        }
+    } else if (!g.perMonth) {
+        fail(map.location(), "growth needs 'users_per_month:' (15%) or 'milestones:' (dated loads)");
+    }
+    if (map.has("team") && !map.value("team").IsNull()) {
+        Map m(map.value("team"), *this, spec::fieldTable("team"));
+        spec::Team t;
+        t.where = m.location();
+        m.record(t.keys);
+        auto engineers = m.quantity("engineers");
+        if (!engineers) fail(m.location(), "team needs 'engineers:' (how many today)");
+        t.engineers = *engineers;
+        if (auto v = m.quantity("engineers_per_month")) t.engineersPerMonth = *v;
+        if (auto v = m.quantity("changes_per_engineer_day")) t.changesPerEngineerDay = *v;
+        if (auto v = m.quantity("pipeline_time")) t.pipelineTime = *v;
+        if (auto v = m.count("services")) t.services = *v;
+        g.team = t;
+    }
+    return g;
+}
+
+spec::Planning Reader::planning(const YAML::Node& node) const {
+    Map map(node, *this, spec::fieldTable("planning"));
+    spec::Planning p;
+    p.where = map.location();
+    map.record(p.keys);
+    p.minRunway = map.quantity("min_runway");
+    if (auto v = map.quantity("project_cost")) p.projectCost = *v;
+    if (map.has("lead_time") && !map.value("lead_time").IsNull()) {
+        const YAML::Node& lt = map.value("lead_time");
+        if (!lt.IsMap()) fail(lt, "'lead_time' must be a mapping of build -> duration (split_database: 14d)");
+        for (auto it = lt.begin(); it != lt.end(); ++it) {
+            const std::string key = scalar(it->first, "lead_time");
+            if (p.leadTime.count(key)) fail(it->first, "duplicate key '" + key + "' in lead_time");
+            std::string error;
+            const auto v = io::parseDuration(scalar(it->second, key), error);
+            if (!v) fail(it->second, error);
+            p.leadTime[key] = *v;
+            p.keys.set("lead_time." + key, at(it->first.Mark()));
+        }
+    }
+    return p;
 }
 
 spec::Failure Reader::failure(const YAML::Node& node) const {

@@ -28,6 +28,10 @@ const std::vector<MetricDescriptor> kMetrics = {
      "the workers at {where} run at {value} (offered work over what they can process), {op} {limit}"},
     {"cost_month", "monthly cost", Unit::Currency, Direction::AtMost, Nature::Rule, false, false,
      "the architecture costs {value} per month, {op} the budget of {limit}"},
+    {"deploy_wait", "deploy pipeline wait (team size)", Unit::Seconds, Direction::AtMost, Nature::Rule, false, false,
+     "a change waits {value} for {where}, {op} the {limit} limit"},
+    {"cost_per_1000_users", "cost per 1,000 users", Unit::Currency, Direction::AtMost, Nature::Rule, false, false,
+     "running costs {value} per 1,000 users per month, {op} the bound of {limit}"},
     {"availability", "copies (single point of failure)", Unit::Copies, Direction::AtLeast, Nature::Rule, true, false,
      "{where} runs as {value}, {op} the {limit} the availability rule asks for"},
 };

@@ -9,7 +9,7 @@
 
 namespace headroom::io {
 
-/// "250us", "4ms", "1.5s", "10min", "24h" -> seconds. A bare number is an
+/// "250us", "4ms", "1.5s", "10min", "24h", "14d", "6w" -> seconds. A bare number is an
 /// error ("needs a unit") unless it is 0.
 [[nodiscard]] std::optional<double> parseDuration(std::string_view text, std::string& error);
 /// "0.8" or "80%" -> 0.8. Must lie in [0, 1].
@@ -21,5 +21,13 @@ namespace headroom::io {
 
 /// Shortest text that reads back as `seconds` with a unit ("250us", "1.5s").
 [[nodiscard]] std::string formatDuration(double seconds);
+
+/// An ISO calendar date ("2027-03-01") -> days since 1970-01-01 (proleptic
+/// Gregorian). Rejects impossible dates (2027-02-30) and other forms.
+[[nodiscard]] std::optional<int> parseIsoDate(std::string_view text, std::string& error);
+/// Days since 1970-01-01 -> "YYYY-MM-DD".
+[[nodiscard]] std::string formatIsoDate(int days);
+/// Today's date (UTC) as days since 1970-01-01.
+[[nodiscard]] int todayDays();
 
 }  // namespace headroom::io

@@ -262,6 +262,54 @@ YamlValue sloValue(const spec::Slo& s) {
     f.quantity("utilization", s.utilization);
     f.quantity("cache_hit_ratio", s.cacheHitRatio);
     f.quantity("budget_month", s.budgetMonth);
+    f.quantity("deploy_wait", s.deployWait);
+    f.quantity("cost_per_1000_users", s.costPer1000Users);
+    return v;
+}
+
+YamlValue growthValue(const spec::Growth& g) {
+    YamlValue v = emptyMap(true);
+    Fields f(v, g.keys, "growth");
+    if (g.today) f.add("today", text(formatIsoDate(*g.today)));
+    f.quantity("users_per_month", g.perMonth);
+    if (f.has("milestones") || !g.milestones.empty()) {
+        YamlValue list = emptySequence(true);
+        for (const auto& m : g.milestones) {
+            YamlValue item = emptyMap();
+            identify(item, m.where);
+            Fields mf(item, m.keys, "milestone");
+            mf.add("date", text(formatIsoDate(m.date)));
+            mf.quantity("users", m.users);
+            mf.quantity("arrival_rate", m.arrivalRate);
+            mf.add("note", !m.note.empty(), m.note);
+            list.items.push_back(std::move(item));
+        }
+        f.add("milestones", std::move(list));
+    }
+    f.quantity("rows_per_month", g.rowsPerMonth);
+    if (g.team) {
+        YamlValue team = emptyMap();
+        Fields tf(team, g.team->keys, "team");
+        tf.add("engineers", scalar("team", "engineers", g.team->engineers));
+        tf.quantity("engineers_per_month", g.team->engineersPerMonth);
+        tf.quantity("changes_per_engineer_day", g.team->changesPerEngineerDay);
+        tf.quantity("pipeline_time", g.team->pipelineTime);
+        tf.quantity("services", static_cast<double>(g.team->services));
+        f.add("team", std::move(team));
+    }
+    return v;
+}
+
+YamlValue planningValue(const spec::Planning& p) {
+    YamlValue v = emptyMap(true);
+    Fields f(v, p.keys, "planning");
+    f.quantity("min_runway", p.minRunway);
+    f.quantity("project_cost", p.projectCost);
+    if (f.has("lead_time") || !p.leadTime.empty()) {
+        YamlValue lt = emptyMap();
+        for (const auto& [id, seconds] : p.leadTime) lt.map.emplace_back(id, text(formatDuration(seconds)));
+        f.add("lead_time", std::move(lt));
+    }
     return v;
 }
 
@@ -767,6 +815,9 @@ YamlValue toYamlValue(const spec::Architecture& a) {
     f.add("workload", workloadValue(a.workload));
     YamlValue slo = sloValue(a.slo);
     if (a.keys.has("slo") || !slo.map.empty()) f.add("slo", std::move(slo));
+    if (a.growth) f.add("growth", growthValue(*a.growth));
+    YamlValue planning = planningValue(a.planning);
+    if (a.keys.has("planning") || !planning.map.empty()) f.add("planning", std::move(planning));
     if (a.keys.has("hosts") || !a.hosts.empty()) {
         YamlValue hosts = emptySequence(true);
         for (const auto& h : a.hosts) hosts.items.push_back(hostValue(h));

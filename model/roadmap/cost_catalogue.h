@@ -16,6 +16,10 @@ struct CostCatalogue {
     double cdnMonth = 100.0;          ///< a flat CDN plan (~1 TB egress); per-request pricing is not modelled
     double queueMonth = 60.0;         ///< a managed queue / small broker
     double poolerMonth = 25.0;        ///< a 1 vCPU VM running PgBouncer
+    /// Each deployable unit beyond the first (a functional split): its CI
+    /// runners, its own deploy target and monitoring (a small VM's worth).
+    double serviceMonth = 150.0;
+    double splitServicesLeadTimeDays = 60.0;  ///< one service carved out along a clean seam, with its pipeline
     /// Largest machine scale_up will propose, in cores (vCPUs). Per-core prices
     /// are linear, so without a ceiling "buy a bigger machine" would always win;
     /// real instance families stop (general-purpose sizes past 32 vCPUs are rare

@@ -22,6 +22,7 @@ struct Build {
     double costMonthBefore = 0.0;
     double costMonthAfter = 0.0;
     double headroomUsers = 0.0;  ///< users gained before the next break (capped at the target)
+    double leadTimeDays = 0.0;   ///< from decision to carrying load (catalogue or planning.lead_time)
 };
 
 /// One change the planner evaluated against a phase's break, in the order it
@@ -39,11 +40,27 @@ struct Alternative {
     spec::Architecture after;     ///< the phase's `before` with this change applied
 };
 
+/// A phase is a project: a band of load held by the architecture in force,
+/// ending where `breaks` is reached, and the builds done together so that
+/// they carry the load from there (`builds`, the first of them also as
+/// `build`). With a growth forecast it is dated: `neededBy` is when the break
+/// is reached, `startBy` that minus the longest lead time of its builds.
 struct Phase {
     double usersFrom = 0.0;
     double usersTo = 0.0;  ///< = breaks.users
     BreakingPoint breaks;
-    Build build;
+    Build build;                ///< = builds.front() (an empty transformation: nothing helps)
+    std::vector<Build> builds;  ///< done together; each as the planner found it, in order
+    std::optional<int> neededBy;  ///< days since 1970-01-01 (growth given)
+    std::optional<int> startBy;
+    double runwayDays = 0.0;      ///< the band's length in days at the stated growth (growth given)
+    double minRunwayDays = 0.0;   ///< what it had to last: planning.min_runway or its longest lead time
+    double leadTimeDays = 0.0;    ///< the longest lead time of its builds
+    bool late = false;            ///< startBy is before today: start now, it is already an emergency
+    /// What the phase pays per month for capacity needed only later in its
+    /// band: its builds' monthly cost against the cheapest architecture the
+    /// planner found that holds its first day's load (the first build alone).
+    double overProvisioningMonth = 0.0;
     spec::Architecture before;  ///< the architecture that breaks at usersTo
     spec::Architecture after;   ///< with the build applied: what runs from usersTo on
     std::vector<Alternative> alternatives;  ///< every change evaluated here, ranked (empty on the second step of a pair)
@@ -64,6 +81,14 @@ struct Scenario {
     std::optional<SpikeOutcome> spike;  ///< the spike's measured figures (simulated spikes only)
 };
 
+/// The running cost per 1,000 users at one point of the plan.
+struct CostPoint {
+    double users = 0.0;
+    std::optional<int> date;
+    double costMonth = 0.0;
+    double costPer1000Users = 0.0;
+};
+
 struct Roadmap {
     std::string architecture;  ///< name of the starting architecture
     double from = 100.0;       ///< lowest load considered (the study's range starts here)
@@ -78,6 +103,17 @@ struct Roadmap {
     spec::Architecture final;  ///< the architecture after the last build
     bool finalVerified = false;  ///< the confirming solver (DES) held every threshold at the target
     std::vector<std::string> notes;
+
+    // The timeline (growth given; see roadmap/timeline.h).
+    bool openWorkload = false;        ///< loads are arrival rates (requests per second), not users
+    std::optional<int> today;         ///< days since 1970-01-01
+    std::optional<int> targetDate;    ///< when the target load is reached at the stated growth
+    double horizonMonths = 0.0;       ///< today .. the target's date
+    double costTotalHorizon = 0.0;    ///< running cost summed over the horizon + project_cost per phase
+    double costTotalStepwise = 0.0;   ///< the same for the plan built one step at a time (each step a project)
+    int stepCount = 0;                ///< the steps the planner found (before they were grouped into phases)
+    std::vector<CostPoint> costCurve; ///< at each phase's start and end
+    std::optional<BreakingPoint> costBreak;  ///< where cost per 1,000 users first passes slo.cost_per_1000_users
 };
 
 }  // namespace headroom::roadmap

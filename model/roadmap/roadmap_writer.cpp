@@ -6,6 +6,8 @@
 #include "io/json.h"
 #include "io/metrics.h"
 #include "io/text_format.h"
+#include "io/units.h"
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -54,6 +56,49 @@ io::Json breakJson(const BreakingPoint& b) {
     return j;
 }
 
+namespace {
+
+io::Json dateJson(const std::optional<int>& days) { return days ? io::Json(io::formatIsoDate(*days)) : io::Json(nullptr); }
+
+std::string dateText(const std::optional<int>& days) { return days ? io::formatIsoDate(*days) : std::string("-"); }
+
+io::Json buildJson(const Build& b) {
+    return {{"transformation", b.transformation},
+            {"target", b.params.target},
+            {"count", b.params.count},
+            {"rationale", b.rationale},
+            {"cost_month_before", num(b.costMonthBefore)},
+            {"cost_month_after", num(b.costMonthAfter)},
+            {"headroom_users", io::jsonUsers(b.headroomUsers)},
+            {"lead_time_days", num(b.leadTimeDays)}};
+}
+
+// The load of a phase or point: users, or requests per second for an open workload.
+std::string loadText(double v, const Roadmap& r) { return r.openWorkload ? io::formatRate(v) : io::groupThousands(v); }
+const char* loadUnit(const Roadmap& r) { return r.openWorkload ? "req/s" : "users"; }
+
+std::string buildsLabel(const Phase& p) {
+    if (p.builds.empty()) return buildLabel(p.build);
+    std::string out;
+    for (const auto& b : p.builds) out += (out.empty() ? "" : " + ") + buildLabel(b);
+    return out;
+}
+
+double phaseCostAfter(const Phase& p) { return p.builds.empty() ? p.build.costMonthAfter : p.builds.back().costMonthAfter; }
+
+}  // namespace
+
+std::vector<size_t> startThisQuarter(const Roadmap& r) {
+    std::vector<size_t> out;
+    if (!r.today) return out;
+    for (size_t i = 0; i < r.phases.size(); ++i) {
+        const auto& p = r.phases[i];
+        if (p.build.transformation.empty() || !p.startBy) continue;
+        if (*p.startBy <= *r.today + 91) out.push_back(i);
+    }
+    return out;
+}
+
 std::string toJson(const Roadmap& r) {
     io::Json out;
     out["architecture"] = r.architecture;
@@ -62,23 +107,34 @@ std::string toJson(const Roadmap& r) {
     out["cost_month_final"] = num(r.costMonthFinal);
     if (!r.targetMet) out["reason"] = r.reason;
     out["final_verified"] = r.finalVerified;
+    out["load_unit"] = r.openWorkload ? "requests_per_second" : "users";
+    out["today"] = dateJson(r.today);
+    out["target_date"] = dateJson(r.targetDate);
+    out["horizon_months"] = r.today ? num(r.horizonMonths) : io::Json(nullptr);
+    out["cost_total_horizon"] = r.today ? num(r.costTotalHorizon) : io::Json(nullptr);
+    out["cost_total_stepwise"] = r.today ? num(r.costTotalStepwise) : io::Json(nullptr);
+    out["steps"] = r.stepCount;
+    const std::string from = r.openWorkload ? "rate_from" : "users_from";
+    const std::string to = r.openWorkload ? "rate_to" : "users_to";
     io::Json phases = io::Json::array();
     for (const auto& p : r.phases) {
         io::Json phase;
-        phase["users_from"] = io::jsonUsers(p.usersFrom);
-        phase["users_to"] = io::jsonUsers(p.usersTo);
+        phase[from] = r.openWorkload ? num(p.usersFrom) : io::jsonUsers(p.usersFrom);
+        phase[to] = r.openWorkload ? num(p.usersTo) : io::jsonUsers(p.usersTo);
         phase["breaks"] = breakJson(p.breaks);
-        if (p.build.transformation.empty()) {
-            phase["build"] = nullptr;
-        } else {
-            phase["build"] = {{"transformation", p.build.transformation},
-                              {"target", p.build.params.target},
-                              {"count", p.build.params.count},
-                              {"rationale", p.build.rationale},
-                              {"cost_month_before", num(p.build.costMonthBefore)},
-                              {"cost_month_after", num(p.build.costMonthAfter)},
-                              {"headroom_users", io::jsonUsers(p.build.headroomUsers)}};
-        }
+        phase["build"] = p.build.transformation.empty() ? io::Json(nullptr) : buildJson(p.build);
+        io::Json builds = io::Json::array();
+        for (const auto& b : p.builds) builds.push_back(buildJson(b));
+        phase["builds"] = std::move(builds);
+        phase["needed_by"] = dateJson(p.neededBy);
+        phase["start_by"] = dateJson(p.startBy);
+        phase["late"] = p.late;
+        phase["runway_days"] = p.neededBy ? num(std::round(p.runwayDays)) : io::Json(nullptr);
+        phase["min_runway_days"] = p.neededBy ? num(std::round(p.minRunwayDays)) : io::Json(nullptr);
+        phase["lead_time_days"] = num(p.leadTimeDays);
+        phase["cost_month_before"] = num(p.build.costMonthBefore);
+        phase["cost_month_after"] = num(phaseCostAfter(p));
+        phase["over_provisioning_month"] = num(p.overProvisioningMonth);
         // Every change evaluated against this break, ranked as the planner ranked them.
         io::Json alternatives = io::Json::array();
         for (size_t k = 0; k < p.alternatives.size(); ++k) {
@@ -98,6 +154,15 @@ std::string toJson(const Roadmap& r) {
         phases.push_back(std::move(phase));
     }
     out["phases"] = std::move(phases);
+    io::Json curve = io::Json::array();
+    for (const auto& c : r.costCurve) {
+        curve.push_back({{r.openWorkload ? "rate" : "users", r.openWorkload ? num(c.users) : io::jsonUsers(c.users)},
+                         {"date", dateJson(c.date)},
+                         {"cost_month", num(c.costMonth)},
+                         {"cost_per_1000", num(c.costPer1000Users)}});
+    }
+    out["cost_curve"] = std::move(curve);
+    out["cost_break"] = r.costBreak ? breakJson(*r.costBreak) : io::Json(nullptr);
     io::Json deferred = io::Json::array();
     for (const auto& d : r.deferred) {
         deferred.push_back({{"transformation", d.transformation},
@@ -134,28 +199,54 @@ std::string toJson(const Roadmap& r) {
     return io::dumpJson(out);
 }
 
+std::string timelineSummary(const Roadmap& r) {
+    if (!r.today) return {};
+    std::string s = "From " + io::formatIsoDate(*r.today) + ", the target of " + loadText(r.target, r) + " " +
+                    (r.openWorkload ? "" : "users ") + "is reached by " + dateText(r.targetDate) + " (" +
+                    io::formatNumber("%.0f", r.horizonMonths) + " months) at the stated growth: " +
+                    std::to_string(r.phases.size()) + " phase" + (r.phases.size() == 1 ? "" : "s") + " (" +
+                    std::to_string(r.stepCount) + " builds), total cost over the horizon " +
+                    io::formatMoney(r.costTotalHorizon) + " (built one step at a time: " +
+                    io::formatMoney(r.costTotalStepwise) + ").";
+    if (r.costBreak) s += " Cost curve: " + r.costBreak->check.why + ".";
+    return s;
+}
+
 std::string toMarkdown(const Roadmap& r) {
     std::ostringstream o;
     o << "## Roadmap: " << r.architecture << "\n\n";
-    o << "Target " << io::groupThousands(r.target) << " users: "
+    o << "Target " << loadText(r.target, r) << " " << (r.openWorkload ? "" : "users") << ": "
       << (r.targetMet ? "**met**" : "**not met** (" + r.reason + ")") << ". Final cost "
       << io::formatMoney(r.costMonthFinal) << " per month.\n\n";
-    o << "| Phase | Users | What breaks | At users | Build | Cost/month | Headroom |\n";
+    if (r.today) o << timelineSummary(r) << "\n\n";
+    const auto now = startThisQuarter(r);
+    if (!now.empty()) {
+        o << "**Start this quarter:**\n\n";
+        for (size_t i : now) {
+            const auto& p = r.phases[i];
+            o << "- Phase " << i + 1 << ": " << escapeCell(buildsLabel(p)) << " — start by " << dateText(p.startBy)
+              << (p.late ? " (late: start now)" : "") << ", needed by " << dateText(p.neededBy) << ".\n";
+        }
+        o << "\n";
+    }
+    o << "| Phase | " << (r.openWorkload ? "Req/s" : "Users") << " | What breaks | Needed by | Start by | Builds | Cost/month |\n";
     o << "|---|---|---|---|---|---|---|\n";
     for (size_t i = 0; i < r.phases.size(); ++i) {
         const auto& p = r.phases[i];
-        o << "| " << i + 1 << " | " << io::groupThousands(p.usersFrom) << " - " << io::groupThousands(p.usersTo) << " | "
+        o << "| " << i + 1 << " | " << loadText(p.usersFrom, r) << " - " << loadText(p.usersTo, r) << " | "
           << escapeCell(p.breaks.check.metric + " at " + p.breaks.check.where + " (" + valueText(p.breaks.check) + ")")
-          << " | " << io::groupThousands(p.breaks.users) << " | " << escapeCell(buildLabel(p.build)) << " | "
-          << io::formatMoney(p.build.costMonthBefore) << " -> " << io::formatMoney(p.build.costMonthAfter) << " | +"
-          << io::groupThousands(p.build.headroomUsers) << " |\n";
+          << " | " << dateText(p.neededBy) << " | " << dateText(p.startBy) << (p.late ? " (late)" : "") << " | "
+          << escapeCell(buildsLabel(p)) << " | " << io::formatMoney(p.build.costMonthBefore) << " -> "
+          << io::formatMoney(phaseCostAfter(p)) << " |\n";
     }
     if (!r.phases.empty()) {
         o << "\nWhy each build:\n\n";
         for (size_t i = 0; i < r.phases.size(); ++i) {
             const auto& p = r.phases[i];
-            if (p.build.transformation.empty()) continue;
-            o << i + 1 << ". **" << p.build.transformation << "**: " << p.build.rationale << ".\n";
+            for (const auto& b : p.builds) {
+                o << i + 1 << ". **" << b.transformation << "** (" << io::formatNumber("%.0f", b.leadTimeDays)
+                  << " days): " << b.rationale << ".\n";
+            }
         }
     }
     if (!r.deferred.empty()) {
@@ -176,21 +267,27 @@ std::string toMarkdown(const Roadmap& r) {
 
 std::string toTable(const Roadmap& r) {
     std::ostringstream o;
-    char line[512];
-    o << r.architecture << ": target " << io::groupThousands(r.target) << " users "
+    char line[1024];
+    o << r.architecture << ": target " << loadText(r.target, r) << " " << (r.openWorkload ? "" : "users ")
       << (r.targetMet ? "met" : "NOT met: " + r.reason) << "; final cost " << io::formatMoney(r.costMonthFinal)
-      << "/month" << (r.finalVerified ? " (final architecture verified by simulation)" : "") << "\n\n";
-    std::snprintf(line, sizeof line, "%-5s %-17s %-34s %-36s %-15s %s\n", "phase", "users", "breaks", "build",
-                  "cost/month", "headroom");
+      << "/month" << (r.finalVerified ? " (final architecture verified by simulation)" : "") << "\n";
+    if (r.today) o << timelineSummary(r) << "\n";
+    o << "\n";
+    std::snprintf(line, sizeof line, "%-5s %-19s %-34s %-10s %-10s %-15s %s\n", "phase", loadUnit(r), "breaks",
+                  "needed by", "start by", "cost/month", "builds");
     o << line;
     for (size_t i = 0; i < r.phases.size(); ++i) {
         const auto& p = r.phases[i];
-        const std::string users = io::groupThousands(p.usersFrom) + "-" + io::groupThousands(p.usersTo);
+        const std::string load = loadText(p.usersFrom, r) + "-" + loadText(p.usersTo, r);
         const std::string breaks = p.breaks.check.metric + "@" + p.breaks.check.where;
-        const std::string cost = io::formatMoney(p.build.costMonthBefore) + "->" + io::formatMoney(p.build.costMonthAfter);
-        std::snprintf(line, sizeof line, "%-5zu %-17s %-34s %-36s %-15s +%s\n", i + 1, users.c_str(), breaks.c_str(),
-                      buildLabel(p.build).c_str(), cost.c_str(), io::groupThousands(p.build.headroomUsers).c_str());
+        const std::string cost = io::formatMoney(p.build.costMonthBefore) + "->" + io::formatMoney(phaseCostAfter(p));
+        const std::string start = dateText(p.startBy) + (p.late ? "!" : "");
+        std::snprintf(line, sizeof line, "%-5zu %-19s %-34s %-10s %-10s %-15s %s\n", i + 1, load.c_str(), breaks.c_str(),
+                      dateText(p.neededBy).c_str(), start.c_str(), cost.c_str(), buildsLabel(p).c_str());
         o << line;
+    }
+    if (std::any_of(r.phases.begin(), r.phases.end(), [](const Phase& p) { return p.late; })) {
+        o << "(! start-by date already past: the lead time is longer than the time left; start now)\n";
     }
     if (!r.deferred.empty()) {
         o << "\ndeferred:\n";
@@ -201,6 +298,10 @@ std::string toTable(const Roadmap& r) {
         for (const auto& s : r.scenarios) {
             o << "  phase " << s.phase << ", " << s.name << ": " << (s.survives ? "survives" : "FAILS") << " (" << s.why << ")\n";
         }
+    }
+    if (!r.notes.empty()) {
+        o << "\nnotes:\n";
+        for (const auto& n : r.notes) o << "  " << n << "\n";
     }
     return o.str();
 }

@@ -16,6 +16,11 @@ namespace headroom::roadmap {
 [[nodiscard]] std::string toJson(const Roadmap& roadmap);
 [[nodiscard]] std::string toMarkdown(const Roadmap& roadmap);
 [[nodiscard]] std::string toTable(const Roadmap& roadmap);
+/// One paragraph on the timeline (dates, phases, total cost over the
+/// horizon against building step by step); empty without a growth forecast.
+[[nodiscard]] std::string timelineSummary(const Roadmap& roadmap);
+/// The phases whose work starts within 91 days of today (or should have): "what to start this quarter".
+[[nodiscard]] std::vector<size_t> startThisQuarter(const Roadmap& roadmap);
 
 /// A sweep: one entry per load (throughput, percentiles, errors, utilisation
 /// per host, cost, whether every threshold holds) and the ordered crossings.

@@ -2,6 +2,8 @@
 
 #include "roadmap/study.h"
 
+#include "roadmap/timeline.h"
+
 #include "roadmap/thresholds.h"
 
 #include <algorithm>
@@ -130,7 +132,9 @@ const std::vector<BreakingPoint>& Study::crossings() {
 const Roadmap& Study::plan() {
     if (!plan_) {
         (void)firstBreak();  // the plan's first phase comes from the same memoised solves
-        plan_ = roadmap::plan(architecture_, options_.planner, solvers_);
+        // The planner's steps, grouped into projects and dated (timeline.h).
+        plan_ = schedule(roadmap::plan(architecture_, options_.planner, solvers_), architecture_,
+                         TimelineOptions{options_.planner.catalogue});
     }
     return *plan_;
 }

@@ -4,6 +4,7 @@
 #include "roadmap/sweep.h"
 
 #include "roadmap/thresholds.h"
+#include "roadmap/timeline.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,6 +37,17 @@ graph::Graph graphAtUsers(const spec::Architecture& architecture, double users) 
         throw spec::InputError(a.workload.keys.at("arrival_rate", a.workload.where),
                                "sweeps and roadmaps grow a closed population of users: give the workload "
                                "'users' and 'think_time' instead of 'arrival_rate'");
+    }
+    // Data that grows with time (growth.rows_per_month): the rows each
+    // database has gained by the date this load is reached.
+    if (a.growth && a.growth->rowsPerMonth > 0) {
+        const auto curve = GrowthCurve::of(a);
+        const double months = std::min(curve->monthsTo(users), 240.0);
+        for (auto& c : a.components) {
+            if (c.kind != spec::ComponentKind::Database) continue;
+            if (!c.data) c.data = spec::DataGrowth{};
+            c.data->timeRows = a.growth->rowsPerMonth * months;
+        }
     }
     a.workload.users = std::max(1.0, std::round(users));
     a.workload.profile.clear();

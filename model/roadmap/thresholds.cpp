@@ -224,13 +224,13 @@ std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph, co
         }
 
         // Query time growing with the data.
-        if (comp.data && comp.data->rowsPerUser > 0) {
+        if (comp.data && (comp.data->rowsPerUser > 0 || comp.data->timeRows > 0)) {
             const double v = demandPerRequest(graph, comp.id, users, false);
             const double base = demandPerRequest(graph, comp.id, 0.0, false);
             const double share = baseTotal > 0 ? base / baseTotal : 0.0;
             const double limit = slo.p95 * share;
             if (base > 0) {
-                const double rows = comp.data->rowsPerUser * users;
+                const double rows = comp.data->rowsPerUser * users + comp.data->timeRows;
                 add("query_time", comp.name, v, limit, v <= limit,
                     comp.name + "'s queries take " + millis(v) + " per request at " +
                         io::formatNumber("%.3g rows", rows) + (comp.data->index ? " (indexed)" : " (no index: a full scan)") +

@@ -805,17 +805,17 @@ bool isStaticClass(const graph::Graph& g, int cls) {
 
 const std::vector<Transformation>& transformations() {
     static const std::vector<Transformation> library = {
-        {"add_index", "Add the missing index", 1, addIndexApplies, addIndexApply, addIndexRationale},
-        {"add_instances", "Add instances behind the balancer", 2, addInstancesApplies, addInstancesApply, addInstancesRationale},
-        {"scale_up", "Scale the host up (more cores)", 3, scaleUpApplies, scaleUpApply, scaleUpRationale},
-        {"add_connection_pooler", "Put a connection pooler in front of the database", 4, poolerApplies, poolerApply, poolerRationale},
-        {"split_database", "Move the database to its own machine", 5, splitApplies, splitApply, splitRationale},
-        {"add_load_balancer", "Put a load balancer in front of N instances", 6, lbApplies, lbApply, lbRationale},
-        {"add_cdn", "Serve static assets from a CDN", 7, cdnApplies, cdnApply, cdnRationale},
-        {"add_cache", "Add a cache in front of the database reads", 8, cacheApplies, cacheApply, cacheRationale},
-        {"add_read_replicas", "Add read replicas", 9, replicasApplies, replicasApply, replicasRationale},
-        {"queue_writes", "Move writes to a queue and workers", 10, queueApplies, queueApply, queueRationale},
-        {"shard_database", "Shard the database", 11, shardApplies, shardApply, shardRationale},
+        {"add_index", "Add the missing index", 1, 3, addIndexApplies, addIndexApply, addIndexRationale},
+        {"add_instances", "Add instances behind the balancer", 2, 3, addInstancesApplies, addInstancesApply, addInstancesRationale},
+        {"scale_up", "Scale the host up (more cores)", 3, 5, scaleUpApplies, scaleUpApply, scaleUpRationale},
+        {"add_connection_pooler", "Put a connection pooler in front of the database", 4, 7, poolerApplies, poolerApply, poolerRationale},
+        {"split_database", "Move the database to its own machine", 5, 14, splitApplies, splitApply, splitRationale},
+        {"add_load_balancer", "Put a load balancer in front of N instances", 6, 14, lbApplies, lbApply, lbRationale},
+        {"add_cdn", "Serve static assets from a CDN", 7, 10, cdnApplies, cdnApply, cdnRationale},
+        {"add_cache", "Add a cache in front of the database reads", 8, 21, cacheApplies, cacheApply, cacheRationale},
+        {"add_read_replicas", "Add read replicas", 9, 14, replicasApplies, replicasApply, replicasRationale},
+        {"queue_writes", "Move writes to a queue and workers", 10, 45, queueApplies, queueApply, queueRationale},
+        {"shard_database", "Shard the database", 11, 90, shardApplies, shardApply, shardRationale},
     };
     return library;
 }

@@ -39,6 +39,10 @@ struct Transformation {
     std::string id;
     std::string title;   ///< short imperative: "Split the database off the shared host"
     int simplicity = 0;  ///< 1 = simplest to build and run; the planner's tie-breaker
+    /// Typical calendar days from deciding to build it to it carrying production
+    /// load (design, provisioning, migration, a soak period); planning.lead_time
+    /// overrides it. See docs/methods.md, "Timeline".
+    double leadTimeDays = 0.0;
 
     /// The ways this change addresses `breaking` on `graph` (one entry per
     /// target it could act on); empty when it does not apply.

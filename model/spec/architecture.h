@@ -61,6 +61,10 @@ struct Slo {
     double utilization = 0.80;
     double cacheHitRatio = 0.85;
     std::optional<double> budgetMonth;
+    /// Longest acceptable wait for the deploy pipeline (growth.team): the team threshold.
+    double deployWait = 1800.0;
+    /// Highest acceptable running cost per 1,000 users per month: the cost-curve threshold.
+    std::optional<double> costPer1000Users;
     SourceLocation where;
     KeyLocations keys;
 };
@@ -128,6 +132,10 @@ struct DataGrowth {
     double rowsPerUser = 0.0;
     bool index = true;
     double baseRows = 100000.0;  ///< table size at which `demand` was measured
+    /// Rows added by time rather than by users (growth.rows_per_month times the
+    /// months until a load is reached): not a YAML key, set by the roadmap's
+    /// timeline when it builds the graph at a load.
+    double timeRows = 0.0;
 };
 
 struct Component {
@@ -161,11 +169,54 @@ struct Component {
     KeyLocations keys;
 };
 
+/// A dated point of the growth forecast: the load reached by `date`.
+struct Milestone {
+    int date = 0;                       ///< days since 1970-01-01
+    std::optional<double> users;        ///< closed workloads
+    std::optional<double> arrivalRate;  ///< open workloads (per second)
+    std::string note;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+/// The engineering team and its deploy pipeline (the team-size threshold).
+struct Team {
+    double engineers = 0.0;
+    double engineersPerMonth = 0.0;
+    double changesPerEngineerDay = 2.0;
+    double pipelineTime = 1500.0;  ///< seconds a change holds its pipeline (build, test, deploy)
+    int services = 1;              ///< deployable units today, each with its own pipeline
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+/// How the load grows from today: a compound monthly rate or dated milestones.
+struct Growth {
+    std::optional<int> today;           ///< days since 1970-01-01; default: the run's date
+    std::optional<double> perMonth;     ///< users_per_month (a ratio: 0.15 = 15%)
+    std::vector<Milestone> milestones;  ///< or these, in date order
+    double rowsPerMonth = 0.0;          ///< rows each database gains per month besides rows_per_user
+    std::optional<Team> team;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+/// How the plan is cut into projects.
+struct Planning {
+    std::optional<double> minRunway;           ///< seconds; default: the longest lead time in the phase
+    double projectCost = 8000.0;               ///< one-off cost of a phase (engineering time)
+    std::map<std::string, double> leadTime;    ///< transformation id -> seconds (overrides the catalogue)
+    SourceLocation where;
+    KeyLocations keys;                         ///< also each lead_time entry as "lead_time.<id>"
+};
+
 struct Architecture {
     std::string name;
     std::string description;
     Workload workload;
     Slo slo;
+    std::optional<Growth> growth;
+    Planning planning;
     std::vector<Host> hosts;
     std::vector<Component> components;
     SourceLocation where;  ///< the file itself

@@ -57,6 +57,8 @@ std::vector<FieldTable> makeTables() {
                      row("slo", T::Structure, "", "", {}, "Thresholds a stage must hold (table slo)."),
                      row("hosts", T::Structure, "", "", {}, "Machines components share (table host)."),
                      row("components", T::Structure, "", "", {}, "What runs (table component); at least one."),
+                     row("growth", T::Structure, "", "", {}, "How the load grows from today (table growth): dates the plan."),
+                     row("planning", T::Structure, "", "", {}, "How the plan is cut into projects (table planning)."),
                  }});
     t.push_back({"workload", "workload",
                  {
@@ -90,6 +92,44 @@ std::vector<FieldTable> makeTables() {
                      row("utilization", T::Ratio, "ratio", "80%", Bounds{0.0, true, 1.0}, "Busiest core's utilisation limit."),
                      row("cache_hit_ratio", T::Ratio, "ratio", "85%", range(0, 1), "Lowest acceptable cache hit ratio."),
                      row("budget_month", T::Number, "currency/month", "", atLeast(0), "Monthly budget (optional)."),
+                     row("deploy_wait", T::Duration, "s", "30min", above(0),
+                         "Longest acceptable wait for the deploy pipeline (with growth.team)."),
+                     row("cost_per_1000_users", T::Number, "currency/month", "", above(0),
+                         "Highest acceptable running cost per 1,000 users per month (optional)."),
+                 }});
+    t.push_back({"growth", "growth",
+                 {
+                     row("today", T::Text, "", "", {}, "The date of workload.users, YYYY-MM-DD (default: the run's date)."),
+                     row("users_per_month", T::Ratio, "ratio", "", Bounds{0.0, true, 1.0},
+                         "Compound monthly growth of the load (15%); or milestones."),
+                     row("milestones", T::Structure, "", "", {}, "Dated loads to reach (table milestone), instead of a rate."),
+                     row("rows_per_month", T::Number, "rows", "0", atLeast(0),
+                         "Rows each database gains per month besides rows_per_user."),
+                     row("team", T::Structure, "", "", {}, "The team and its deploy pipeline (table team)."),
+                 }});
+    t.push_back({"milestone", "a milestone",
+                 {
+                     row("date", T::Text, "", "", {}, "When, YYYY-MM-DD; after growth.today and after the one before."),
+                     row("users", T::Number, "users", "", Bounds{0.0, true, kMaxUsers}, "Users reached by then (closed workloads)."),
+                     row("arrival_rate", T::Rate, "1/s", "", above(0), "Arrival rate reached by then (open workloads)."),
+                     row("note", T::Text, "", "", {}, "Why (a launch, a campaign)."),
+                 }});
+    t.push_back({"team", "team",
+                 {
+                     row("engineers", T::Number, "engineers", "", Bounds{0.0, true, 1e5}, "Engineers today."),
+                     row("engineers_per_month", T::Number, "engineers", "0", range(0, 1e4), "Engineers hired per month."),
+                     row("changes_per_engineer_day", T::Number, "changes", "2", range(0, 1000),
+                         "Changes each engineer ships per working day (8 hours)."),
+                     row("pipeline_time", T::Duration, "s", "25min", above(0),
+                         "Time a change holds its deploy pipeline (build, test, deploy)."),
+                     row("services", T::Count, "units", "1", range(1, 1000), "Deployable units today, each with its own pipeline."),
+                 }});
+    t.push_back({"planning", "planning",
+                 {
+                     row("min_runway", T::Duration, "s", "", atLeast(0),
+                         "Shortest life of a phase at the stated growth (default: its longest lead time)."),
+                     row("project_cost", T::Number, "currency", "8000", atLeast(0), "One-off cost of a phase (engineering time)."),
+                     row("lead_time", T::Structure, "", "", {}, "Lead time per build, by transformation id (14d)."),
                  }});
     t.push_back({"host", "a host",
                  {
