@@ -641,7 +641,18 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
     std::stable_sort(roadmap.deferred.begin(), roadmap.deferred.end(),
                      [](const Deferred& a, const Deferred& b) { return a.neededAtUsers < b.neededAtUsers; });
 
-    if (options.scenarios) {
+    if (options.scenarios) checkPlanScenarios(roadmap, solvers, options);
+    return roadmap;
+}
+
+void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerOptions& options) {
+    auto say = [&](const std::string& line) {
+        if (options.progress) options.progress(line);
+    };
+    roadmap.scenarios.clear();
+    const spec::Architecture& current = roadmap.final;
+    const double target = roadmap.target;
+    {
         say("scenario checks");
         int phaseNo = 0;
         for (size_t i = 0; i < roadmap.phases.size(); ++i) {
@@ -665,7 +676,6 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             }
         }
     }
-    return roadmap;
 }
 
 }  // namespace headroom::roadmap

@@ -59,6 +59,12 @@ struct PhaseBreak {
 [[nodiscard]] Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options,
                            const Solvers& solvers);
 
+/// The scenario checks of a plan (replacing roadmap.scenarios): each phase's
+/// built architecture at its break's load (phases that share their load with
+/// the next are steps of one build: the last one's), and the final
+/// architecture at the target when it is met.
+void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerOptions& options);
+
 /// The scenario checks on one architecture at `users`: a spike to 10x users
 /// within 60 s, held, then back (simulated with `solvers.profile` when given;
 /// otherwise an estimate by `solvers.screen` at the peak's steady state), and

@@ -133,8 +133,12 @@ const Roadmap& Study::plan() {
     if (!plan_) {
         (void)firstBreak();  // the plan's first phase comes from the same memoised solves
         // The planner's steps, grouped into projects and dated (timeline.h).
-        plan_ = schedule(roadmap::plan(architecture_, options_.planner, solvers_), architecture_,
+        // Scenarios are checked on the phases, not on each step.
+        PlannerOptions steps = options_.planner;
+        steps.scenarios = false;
+        plan_ = schedule(roadmap::plan(architecture_, steps, solvers_), architecture_,
                          TimelineOptions{options_.planner.catalogue});
+        if (options_.planner.scenarios) checkPlanScenarios(*plan_, solvers_, options_.planner);
     }
     return *plan_;
 }

@@ -279,6 +279,7 @@ Roadmap schedule(Roadmap r, const spec::Architecture& a, const TimelineOptions& 
         previous = &s.after;
     }
     r.stepCount = static_cast<int>(steps.size());
+    if (!steps.empty()) r.final = steps.back().after;
     const size_t k = steps.size();
     std::vector<double> months(k, 0.0);
     const double fromMonths = curve ? std::min(curve->monthsTo(r.from), horizon) : 0.0;
