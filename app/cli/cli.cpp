@@ -166,11 +166,31 @@ void applyGrowthOptions(const Options& options, spec::Architecture& a) {
     }
 }
 
-double defaultFrom(const spec::Architecture& a) {
-    if (a.growth) {
-        const double today = roadmap::todayLoad(a);
-        if (today > 0) return today;
+void planRange(const Options& options, const spec::Architecture& a, double& from, double& target) {
+    if (a.workload.arrivalRate) {
+        if (options.value("target")) {
+            throw UsageError("the workload is open (arrival_rate): give --target-rate R (requests per second), not --target");
+        }
+        target = options.rate("target-rate").value_or(*a.workload.arrivalRate * 100.0);
+        from = options.rate("from").value_or(defaultFrom(a));
+        if (!(target > 0) || target > 1e9) throw UsageError("--target-rate must be above 0 and at most 1e9/s");
+        if (!(from > 0)) throw UsageError("--from must be a rate above 0");
+        if (from >= target) throw UsageError("--from must be below --target-rate");
+        return;
     }
+    if (options.value("target-rate")) {
+        throw UsageError("--target-rate plans an open workload (arrival_rate): this file grows users; give --target N");
+    }
+    target = static_cast<double>(options.integer("target", 1).value_or(100000));
+    if (target > 1e7) throw UsageError("--target must be at most 10,000,000 users");
+    from = options.integer("from", 1) ? static_cast<double>(*options.integer("from", 1)) : defaultFrom(a);
+    if (from >= target) throw UsageError("--from must be below --target");
+}
+
+double defaultFrom(const spec::Architecture& a) {
+    const double today = roadmap::todayLoad(a);
+    if (a.workload.arrivalRate) return a.growth ? today : today / 10.0;  // a rate: from a tenth of today's
+    if (a.growth && today > 0) return today;
     return roadmap::kDefaultFromUsers;
 }
 

@@ -63,6 +63,12 @@ private:
 /// monthly compound rate, replacing the file's growth forecast) and
 /// `--today YYYY-MM-DD` (the date of today's load). Throws UsageError.
 void applyGrowthOptions(const Options& options, spec::Architecture& architecture);
+/// The range a plan covers, from `--target N` (users) or, for an open
+/// workload, `--target-rate R` (requests per second; default 100x today's
+/// rate), and `--from` (users, or a rate for an open workload; default
+/// defaultFrom). Throws UsageError on the wrong one or a bad range.
+void planRange(const Options& options, const spec::Architecture& architecture, double& from, double& target);
+
 /// Where a plan starts when --from is not given: today's load when the file
 /// has a growth forecast (the plan is dated from today), else 100 users.
 [[nodiscard]] double defaultFrom(const spec::Architecture& architecture);

@@ -13,13 +13,11 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today"}, {"no-scenarios"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
     roadmap::PlannerOptions planner;
-    planner.search.to = static_cast<double>(options.integer("target", 1).value_or(100000));
-    if (planner.search.to > 1e7) throw UsageError("--target must be at most 10,000,000 users");
     planner.scenarios = !options.flag("no-scenarios");
     roadmap::DesBudget budget;
     budget.seed = static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1));
@@ -28,15 +26,10 @@ int runRoadmap(const std::vector<std::string>& args) {
     spec::Architecture spec = io::loadFile(options.positional().front());
     (void)loadGraph(options.positional().front());  // validates and prints the file's warnings once
     applyGrowthOptions(options, spec);
-    planner.search.from = options.integer("from", 1) ? static_cast<double>(*options.integer("from", 1)) : defaultFrom(spec);
-    if (planner.search.from >= planner.search.to) throw UsageError("--from must be below --target");
+    planRange(options, spec, planner.search.from, planner.search.to);
     if (auto b = options.number("budget")) {
         if (!(*b > 0)) throw UsageError("--budget must be positive");
         spec.slo.budgetMonth = *b;
-    }
-    if (spec.workload.arrivalRate) {
-        throw UsageError("roadmap grows a closed population of users: the file sets 'arrival_rate'; "
-                         "give the workload 'users' and 'think_time'");
     }
     if (showProgress()) {
         planner.progress = [](const std::string& line) { std::cerr << "\r\033[K" << line << std::flush; };
@@ -66,7 +59,7 @@ int runRoadmap(const std::vector<std::string>& args) {
 
 const Registration registration{Command{
     "roadmap", "the phased plan to --target users: what breaks, what to build, cost, what to defer",
-    "Usage: headroom-cli roadmap FILE [--target N] [--from N] [--seed S] [--budget B]\n"
+    "Usage: headroom-cli roadmap FILE [--target N | --target-rate R] [--from N] [--seed S] [--budget B]\n"
     "                            [--max-cores N] [--min-instances-at USERS]\n"
     "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
     "                            [--growth RATE] [--today YYYY-MM-DD]\n"
@@ -86,6 +79,9 @@ const Registration registration{Command{
     "60 s, hold, back) and checks the loss of one instance of each replicated tier.\n"
     "\n"
     "  --target N     users to reach (default 100000)\n"
+    "  --target-rate R\n"
+    "                 an open workload (arrival_rate): the rate to reach, such as\n"
+    "                 2000/s (default 100x today's); --from is then a rate too\n"
     "  --from N       lowest load considered (default: today's load with a growth\n"
     "                 forecast, else 100)\n"
     "  --growth RATE  monthly compound growth (15%), replacing the file's growth\n"

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "io/loader.h"
+#include "io/metrics.h"
 #include "roadmap/roadmap_writer.h"
 #include "roadmap/solvers.h"
 #include "roadmap/study.h"
@@ -20,11 +21,7 @@ int runSweep(const std::vector<std::string>& args) {
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
     roadmap::StudyOptions study;
     auto& search = study.planner.search;
-    search.from = static_cast<double>(options.integer("from", 1).value_or(100));
-    search.to = static_cast<double>(options.integer("to", 1).value_or(100000));
     const int points = static_cast<int>(options.integer("points", 1).value_or(13));
-    if (search.to > 1e7) throw UsageError("--to must be at most 10,000,000 users");
-    if (search.from > search.to) throw UsageError("--from must not exceed --to");
     if (points > 1000) throw UsageError("--points must be at most 1000");
     study.setSeed(static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1)));
     study.confirm = confirm == "des" ? roadmap::Confirmation::Des : roadmap::Confirmation::None;
@@ -32,10 +29,18 @@ int runSweep(const std::vector<std::string>& args) {
 
     const spec::Architecture spec = io::loadFile(options.positional().front());
     (void)loadGraph(options.positional().front());  // validates and prints the file's warnings once
-    if (spec.workload.arrivalRate) {
-        throw UsageError("sweep grows a closed population of users: the file sets 'arrival_rate'; "
-                         "give the workload 'users' and 'think_time' (or use 'analyze --arrival-rate')");
+    const bool open = spec.workload.arrivalRate.has_value();
+    if (open) {
+        // An open workload sweeps its arrival rate: a hundredth to 10x today's by default.
+        search.from = options.rate("from").value_or(*spec.workload.arrivalRate / 100.0);
+        search.to = options.rate("to").value_or(*spec.workload.arrivalRate * 10.0);
+        if (!(search.from > 0) || search.to > 1e9) throw UsageError("--from and --to must be rates above 0 and at most 1e9/s");
+    } else {
+        search.from = static_cast<double>(options.integer("from", 1).value_or(100));
+        search.to = static_cast<double>(options.integer("to", 1).value_or(100000));
+        if (search.to > 1e7) throw UsageError("--to must be at most 10,000,000 users");
     }
+    if (search.from > search.to) throw UsageError("--from must not exceed --to");
     roadmap::Study s(spec, study);
     const roadmap::Solver solver = method == "des" ? roadmap::desSolver(study.budget) : roadmap::analyticSolver();
     roadmap::SweepReport report;
@@ -43,7 +48,7 @@ int runSweep(const std::vector<std::string>& args) {
     report.method = method;
     const auto grid = roadmap::logGrid(search.from, search.to, points);
     for (size_t i = 0; i < grid.size(); ++i) {
-        if (showProgress()) std::cerr << "\r\033[K" << method << " at " << static_cast<long long>(grid[i]) << " users (" << i + 1 << "/" << grid.size() << ")" << std::flush;
+        if (showProgress()) std::cerr << "\r\033[K" << method << " at " << (open ? io::formatRate(grid[i]) : io::formatUsers(grid[i]) + " users") << " (" << i + 1 << "/" << grid.size() << ")" << std::flush;
         report.points.push_back(s.sweepWith(solver, {grid[i]}).front());
     }
     if (showProgress()) {
@@ -70,6 +75,8 @@ const Registration registration{Command{
     "the same break 'roadmap' and 'report' show (placed by simulation unless\n"
     "--confirm none; the others are analytic estimates, none below the first).\n"
     "--method des simulates each grid point (slower; --seed makes it reproducible).\n"
+    "An open workload (arrival_rate) sweeps its rate instead: --from and --to are\n"
+    "rates (240/s; default a hundredth to 10x the file's).\n"
     "Exit code 0 on success, 2 on bad input.\n",
     runSweep}};
 

@@ -316,7 +316,10 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
     const Solver& solver = solvers.screen;
     // Spike: a real load profile when a profile solver (the DES) is given and
     // the peak is within what it is allowed to simulate.
-    const bool simulate = solvers.profile && load * spike.factor <= spike.maxPeakUsers + 0.5;
+    // (An open workload's spike is judged at its peak's steady state: the
+    // spike profile grows a population of users.)
+    const bool simulate = solvers.profile && !architecture.workload.arrivalRate &&
+                          load * spike.factor <= spike.maxPeakUsers + 0.5;
     if (simulate) {
         Scenario s;
         s.name = spikeName(spike);

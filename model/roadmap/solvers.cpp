@@ -27,7 +27,10 @@ Solver memoised(Solver solver) {
 }
 
 Solver analyticSolver() {
-    return [](const graph::Graph& graph, double users) { return analytic::solve(graph, users); };
+    // An open graph carries its arrival rate (graphAtUsers sets it): solved as an open network.
+    return [](const graph::Graph& graph, double users) {
+        return graph.isOpen() ? analytic::solve(graph) : analytic::solve(graph, users);
+    };
 }
 
 Solver desSolver(const DesBudget& budget) {
@@ -35,7 +38,8 @@ Solver desSolver(const DesBudget& budget) {
         // Expected throughput from the analytic bound X <= N / Z (and at least 1/s):
         // the horizon that yields the requested number of completions.
         const double thinkTime = std::max(graph.thinkTime(), 0.1);
-        const double throughput = std::max(1.0, users / thinkTime);
+        const double throughput =
+            graph.isOpen() ? std::max(1.0, graph.spec().workload.arrivalRate.value_or(1.0)) : std::max(1.0, users / thinkTime);
         des::RunConfig config;
         config.seed = budget.seed;
         config.replications = budget.replications;

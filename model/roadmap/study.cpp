@@ -46,7 +46,10 @@ Study::Study(spec::Architecture architecture, StudyOptions options, Solvers solv
 }
 
 void Study::init(Solvers solvers) {
-    // Validates (and rejects an open workload with the key's location) before any work.
+    // The availability rule counts users; an open workload is planned in
+    // requests per second, where it has no threshold (docs/methods.md).
+    if (architecture_.workload.arrivalRate) options_.planner.redundancyFrom = 0;
+    // Validates before any work.
     (void)graphAtUsers(architecture_, options_.from());
     if (!solvers.screen) solvers.screen = analyticSolver();
     solvers_.screen = memoised(cancellable(std::move(solvers.screen), options_.cancelled));
@@ -203,7 +206,7 @@ const std::vector<DesCheck>& Study::desChecks() {
         c.holds = failingChecks(c.des.thresholds).empty();
         out.push_back(std::move(c));
     };
-    check("today's load", r.initial, architecture_.workload.users.value_or(options_.from()));
+    check("today's load", r.initial, todayLoad(architecture_) > 0 ? todayLoad(architecture_) : options_.from());
     if (!r.phases.empty()) {
         const auto& first = r.phases.front().breaks;
         if (first.lastGoodUsers > 0) check("last load that holds", r.initial, first.lastGoodUsers);

@@ -82,8 +82,8 @@ struct DesCheck {
 
 class Study {
 public:
-    /// Throws spec::InputError naming the workload when it is open (a study
-    /// grows a closed population).
+    /// The load grown is the workload's users, or its arrival rate when it is
+    /// open (requests per second; the range and breaks are then rates).
     Study(spec::Architecture architecture, StudyOptions options);
     /// With solvers of the caller's (tests; the GUI's cancellable analytic solver).
     Study(spec::Architecture architecture, StudyOptions options, Solvers solvers);

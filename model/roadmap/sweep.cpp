@@ -33,11 +33,6 @@ std::string key(const stats::ThresholdCheck& c) { return c.metric + "@" + c.wher
 
 graph::Graph graphAtUsers(const spec::Architecture& architecture, double users) {
     spec::Architecture a = architecture;
-    if (a.workload.arrivalRate) {
-        throw spec::InputError(a.workload.keys.at("arrival_rate", a.workload.where),
-                               "sweeps and roadmaps grow a closed population of users: give the workload "
-                               "'users' and 'think_time' instead of 'arrival_rate'");
-    }
     // Data that grows with time (growth.rows_per_month): the rows each
     // database has gained by the date this load is reached.
     if (a.growth && a.growth->rowsPerMonth > 0) {
@@ -49,7 +44,10 @@ graph::Graph graphAtUsers(const spec::Architecture& architecture, double users) 
             c.data->timeRows = a.growth->rowsPerMonth * months;
         }
     }
-    a.workload.users = std::max(1.0, std::round(users));
+    // The load: a closed population of users, or an open workload's arrival
+    // rate (requests per second) when the file gives one.
+    if (a.workload.arrivalRate) a.workload.arrivalRate = users;
+    else a.workload.users = std::max(1.0, std::round(users));
     a.workload.profile.clear();
     return graph::build(a);
 }
@@ -89,7 +87,7 @@ stats::Results evaluate(const spec::Architecture& architecture, double users, co
     const graph::Graph g = graphAtUsers(architecture, users);
     stats::Results r;
     try {
-        r = solver(g, std::max(1.0, std::round(users)));
+        r = solver(g, g.isOpen() ? users : std::max(1.0, std::round(users)));
     } catch (const spec::InputError&) {
         throw;
     } catch (const std::exception& e) {

@@ -47,8 +47,10 @@ struct SearchOptions {
     double confirmPrecision = 1.02;
 };
 
-/// The architecture rebuilt with a closed workload of `users` users (profile
-/// dropped). Throws spec::InputError when the workload is open.
+/// The architecture rebuilt at one load (profile dropped): a closed workload
+/// of `users` users, or, when the file's workload is open, an arrival rate of
+/// `users` requests per second. Databases gain growth.rows_per_month for the
+/// months until that load is reached (timeline.h).
 [[nodiscard]] graph::Graph graphAtUsers(const spec::Architecture& architecture, double users);
 
 /// `points` loads from `from` to `to`, equally spaced in log (both ends included).
