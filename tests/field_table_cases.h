@@ -14,7 +14,7 @@
 namespace headroom::test {
 
 // A small valid file; `snippet` goes into the mapping named by `section`.
-enum class Section { Workload, Slo, Host, Component, Failure, Profile, Mix, Call };
+enum class Section { Workload, Slo, Host, Component, Failure, Profile, Mix, Call, Growth, Milestone, Team, Planning };
 
 inline std::string yamlWith(Section section, const std::string& snippet, const std::string& kind = "service") {
     const bool w = section == Section::Workload, s = section == Section::Slo, h = section == Section::Host;
@@ -34,6 +34,10 @@ inline std::string yamlWith(Section section, const std::string& snippet, const s
     if (f) out += "    failure: {" + snippet + "}\n";
     out += call ? "    calls: [{to: db, " + snippet + "}]\n" : "    calls: [{to: db}]\n";
     out += "  - {id: db, kind: database, cores: 2, demand: 1ms}\n";
+    if (section == Section::Growth) out += "growth: {today: 2026-12-01, " + snippet + "}\n";
+    if (section == Section::Milestone) out += "growth:\n  today: 2026-12-01\n  milestones:\n    - {date: 2027-06-01, " + snippet + "}\n";
+    if (section == Section::Team) out += "growth:\n  users_per_month: 10%\n  team: {" + snippet + "}\n";
+    if (section == Section::Planning) out += "planning: {" + snippet + "}\n";
     return out;
 }
 
@@ -59,6 +63,10 @@ inline Placement placement(const std::string& table, const spec::Field& f) {
         return {Section::Profile, "at: 0s, users: 10, " + key + ": %s"};
     }
     if (table == "mix") return {Section::Mix, key + ": %s"};
+    if (table == "growth") return {Section::Growth, key == "users_per_month" ? key + ": %s" : "users_per_month: 10%, " + key + ": %s"};
+    if (table == "milestone") return {Section::Milestone, key + ": %s"};
+    if (table == "team") return {Section::Team, key == "engineers" ? "engineers: %s" : "engineers: 5, " + key + ": %s"};
+    if (table == "planning") return {Section::Planning, key + ": %s"};
     if (table == "call") return {Section::Call, key + ": %s"};
     if (key == "distribution.k") return {Section::Component, "distribution: {erlang: {k: %s}}"};
     if (key == "distribution.cv") return {Section::Component, "distribution: {lognormal: {cv: %s}}"};

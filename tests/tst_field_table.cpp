@@ -61,6 +61,31 @@ std::map<std::string, Setter> setters() {
     s["slo.utilization"] = [](auto& a, double v) { a.slo.utilization = v; };
     s["slo.cache_hit_ratio"] = [](auto& a, double v) { a.slo.cacheHitRatio = v; };
     s["slo.budget_month"] = [](auto& a, double v) { a.slo.budgetMonth = v; };
+    s["slo.deploy_wait"] = [](auto& a, double v) { a.slo.deployWait = v; };
+    s["slo.cost_per_1000_users"] = [](auto& a, double v) { a.slo.costPer1000Users = v; };
+    auto growth = [](spec::Architecture& a) -> spec::Growth& {
+        if (!a.growth) a.growth = spec::Growth{}, a.growth->perMonth = 0.1;
+        return *a.growth;
+    };
+    auto team = [growth](spec::Architecture& a) -> spec::Team& {
+        if (!growth(a).team) growth(a).team = spec::Team{}, growth(a).team->engineers = 5;
+        return *growth(a).team;
+    };
+    auto milestone = [growth](spec::Architecture& a) -> spec::Milestone& {
+        if (growth(a).milestones.empty()) growth(a).perMonth.reset(), growth(a).milestones.emplace_back();
+        return growth(a).milestones.front();
+    };
+    s["growth.users_per_month"] = [growth](auto& a, double v) { growth(a).perMonth = v; };
+    s["growth.rows_per_month"] = [growth](auto& a, double v) { growth(a).rowsPerMonth = v; };
+    s["milestone.users"] = [milestone](auto& a, double v) { milestone(a).users = v; };
+    s["milestone.arrival_rate"] = [milestone](auto& a, double v) { milestone(a).arrivalRate = v; };
+    s["team.engineers"] = [team](auto& a, double v) { team(a).engineers = v; };
+    s["team.engineers_per_month"] = [team](auto& a, double v) { team(a).engineersPerMonth = v; };
+    s["team.changes_per_engineer_day"] = [team](auto& a, double v) { team(a).changesPerEngineerDay = v; };
+    s["team.pipeline_time"] = [team](auto& a, double v) { team(a).pipelineTime = v; };
+    s["team.services"] = [team, i](auto& a, double v) { team(a).services = i(v); };
+    s["planning.min_runway"] = [](auto& a, double v) { a.planning.minRunway = v; };
+    s["planning.project_cost"] = [](auto& a, double v) { a.planning.projectCost = v; };
     s["host.cores"] = [i](auto& a, double v) { a.hosts.at(0).cores = i(v); };
     s["host.instances"] = [i](auto& a, double v) { a.hosts.at(0).instances = i(v); };
     s["host.cost_month"] = [](auto& a, double v) { a.hosts.at(0).costMonth = v; };

@@ -168,6 +168,9 @@ private slots:
             for (const auto& f : t.fields) {
                 if (!(f.numeric() && f.bounded()) && f.type != spec::ValueType::Choice) continue;
                 if (t.name == "profile" && f.key == "arrival_rate") continue;
+                // The growth forecast and the planning rules are not in the property
+                // panel yet: they are written in the YAML (the loader checks them).
+                if (t.name == "growth" || t.name == "milestone" || t.name == "team" || t.name == "planning") continue;
                 QVERIFY2(covered.count(t.name + "." + f.key), (t.name + "." + f.key + " is not in the panel test").c_str());
             }
         }

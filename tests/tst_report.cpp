@@ -9,6 +9,7 @@
 #include "graph/graph.h"
 #include "io/loader.h"
 #include "roadmap/planner.h"
+#include "roadmap/timeline.h"
 
 #include <QApplication>
 #include <QFile>
@@ -116,13 +117,17 @@ void TestReport::initTestCase() {
     graph_.emplace(graph::build(spec));
     data_ = report::compute(*graph_, shortOptions());
 
-    // The planner on its own, with the same options and solvers as the report.
+    // The planner on its own, with the same options and solvers as the report,
+    // its steps made phases by the timeline's rule (roadmap/timeline.h).
     const report::ReportOptions o = shortOptions();
     roadmap::PlannerOptions planner;
     planner.search.from = o.from;
     planner.search.to = o.target;
-    plannerOwn_ = roadmap::plan(spec, planner, {roadmap::analyticSolver(), roadmap::desSolver(o.plannerBudget),
-                                                roadmap::desProfileSolver(o.plannerBudget)});
+    planner.scenarios = false;
+    const roadmap::Solvers solvers{roadmap::analyticSolver(), roadmap::desSolver(o.plannerBudget),
+                                   roadmap::desProfileSolver(o.plannerBudget)};
+    plannerOwn_ = roadmap::schedule(roadmap::plan(spec, planner, solvers), spec, {});
+    roadmap::checkPlanScenarios(plannerOwn_, solvers, planner);
 
     pdf_ = dir_.filePath(QStringLiteral("audit.pdf"));
     html_ = dir_.filePath(QStringLiteral("audit.html"));

@@ -696,9 +696,15 @@ void architectureFields(std::vector<PropertyField>& out) {
     sloRatio("error_rate", QObject::tr("Error rate"), &spec::Slo::errorRate);
     sloRatio("utilization", QObject::tr("Utilisation"), &spec::Slo::utilization);
     sloRatio("cache_hit_ratio", QObject::tr("Cache hit ratio"), &spec::Slo::cacheHitRatio);
+    sloDuration("deploy_wait", QObject::tr("Deploy wait"), &spec::Slo::deployWait);
     out.push_back(field("slo.budget_month", QObject::tr("Budget / month"), QObject::tr("empty = none"), slo,
                         [](const Arch& a) { return a.slo.budgetMonth ? number(*a.slo.budgetMonth) : QString(); },
                         [](Arch& a, const QString& t) { return parseOptionalField("slo", "budget_month", t, a.slo.budgetMonth); }));
+    out.push_back(field("slo.cost_per_1000_users", QObject::tr("Cost / 1,000 users"), QObject::tr("empty = no bound"), slo,
+                        [](const Arch& a) { return a.slo.costPer1000Users ? number(*a.slo.costPer1000Users) : QString(); },
+                        [](Arch& a, const QString& t) {
+                            return parseOptionalField("slo", "cost_per_1000_users", t, a.slo.costPer1000Users);
+                        }));
 }
 
 }  // namespace

@@ -84,6 +84,38 @@ void checkSlo(const Slo& s) {
     check.bound("utilization", s.utilization);
     check.bound("cache_hit_ratio", s.cacheHitRatio);
     check.bound("budget_month", s.budgetMonth);
+    check.bound("deploy_wait", s.deployWait);
+    check.bound("cost_per_1000_users", s.costPer1000Users);
+}
+
+void checkGrowth(const std::optional<Growth>& growth) {
+    if (!growth) return;
+    const Checker check("growth", growth->keys, growth->where);
+    check.bound("users_per_month", growth->perMonth);
+    check.bound("rows_per_month", growth->rowsPerMonth);
+    for (const auto& m : growth->milestones) {
+        const Checker milestone("milestone", m.keys, m.where);
+        milestone.bound("users", m.users);
+        milestone.bound("arrival_rate", m.arrivalRate);
+    }
+    if (growth->team) {
+        const Team& t = *growth->team;
+        const Checker team("team", t.keys, t.where);
+        team.bound("engineers", t.engineers);
+        team.bound("engineers_per_month", t.engineersPerMonth);
+        team.bound("changes_per_engineer_day", t.changesPerEngineerDay);
+        team.bound("pipeline_time", t.pipelineTime);
+        team.bound("services", static_cast<double>(t.services));
+    }
+}
+
+void checkPlanning(const Planning& p) {
+    const Checker check("planning", p.keys, p.where);
+    check.bound("min_runway", p.minRunway);
+    check.bound("project_cost", p.projectCost);
+    for (const auto& [id, seconds] : p.leadTime) {
+        if (!(seconds >= 0)) throw InputError(p.keys.at("lead_time." + id, p.where), "a lead time must not be negative");
+    }
 }
 
 void checkHost(const Host& h) {
@@ -150,6 +182,8 @@ void checkComponent(const Component& c) {
 void validate(const Architecture& architecture) {
     checkWorkload(architecture.workload);
     checkSlo(architecture.slo);
+    checkGrowth(architecture.growth);
+    checkPlanning(architecture.planning);
     for (const auto& h : architecture.hosts) checkHost(h);
     for (const auto& c : architecture.components) checkComponent(c);
 }
