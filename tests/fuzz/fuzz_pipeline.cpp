@@ -10,12 +10,27 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+
+namespace {
+
+// HEADROOM_FUZZ_TOLERATE=zero-time: look past the open zero-time-loop
+// finding (recorded in docs/fuzzing.md) to reach other ones.
+headroom::fuzz::PipelineLimits limits() {
+    headroom::fuzz::PipelineLimits l;
+    const char* tolerate = std::getenv("HEADROOM_FUZZ_TOLERATE");
+    if (tolerate && std::string(tolerate).find("zero-time") != std::string::npos) l.zeroTimeLoopIsViolation = false;
+    return l;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        (void)headroom::fuzz::runPipeline(text);
+        static const headroom::fuzz::PipelineLimits options = limits();
+        (void)headroom::fuzz::runPipeline(text, "fuzz.yaml", options);
     } catch (const headroom::fuzz::PipelineViolation& e) {
         std::fprintf(stderr, "pipeline invariant broken: %s\n", e.what());
         __builtin_trap();

@@ -171,8 +171,12 @@ stats::Results simulate(const spec::Architecture& loaded, const PipelineLimits& 
         }
     };
     stats::Results r = des::run(g, config, control);
-    require(!clockStuck, "simulate: " + std::to_string(limits.maxEvents) +
-                             " events without the simulated clock moving (a zero-time loop)");
+    if (clockStuck) {
+        const std::string what = "simulate: " + std::to_string(limits.maxEvents) +
+                                 " events without the simulated clock moving (a zero-time loop)";
+        require(!limits.zeroTimeLoopIsViolation, what);
+        out.knownIssues.push_back(what);
+    }
     out.simulatedEvents = r.events;
     r.thresholds = roadmap::checkThresholds(g, r);
     checkResults(r, "simulate");
