@@ -9,6 +9,7 @@
 
 #include "gui_test_support.h"
 #include "architecture_document.h"
+#include "architecture_scene.h"
 #include "main_window.h"
 #include "solver_controller.h"
 
