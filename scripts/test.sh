@@ -19,8 +19,6 @@ export QT_QPA_PLATFORM=offscreen
 sanitizer_env() {
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-  # Leaks inside Qt's and fontconfig's own start-up, never in our code (see the file).
-  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 }
 
 if [[ "${SANITIZE:-0}" == "1" ]]; then
