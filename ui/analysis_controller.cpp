@@ -54,15 +54,23 @@ void AnalysisController::start() {
     const bool confirming = confirming_;
     const roadmap::StudyOptions options = options_;
     const int generation = generation_;
-    connect(&job->watcher, &QFutureWatcher<void>::finished, this, [this, raw] {
+    // The slot runs inside the watcher's own signal: the job (and its watcher)
+    // must outlive it, so the last reference is handed to a queued call that
+    // drops it once control is back in the event loop. `generation` is the
+    // captured copy, never read through `raw` (the job may be gone).
+    connect(&job->watcher, &QFutureWatcher<void>::finished, this, [this, raw, generation] {
+        std::shared_ptr<Job> done;
         auto it = std::find_if(finishing_.begin(), finishing_.end(), [raw](const auto& j) { return j.get() == raw; });
         if (it != finishing_.end()) {
+            done = std::move(*it);
             finishing_.erase(it);
         } else if (job_ && job_.get() == raw) {
+            done = std::move(job_);
             job_.reset();
             emit finished();
         }
-        if (!job_ && architecture_ && generation_ != raw->generation) debounce_.start();
+        if (!job_ && architecture_ && generation_ != generation) debounce_.start();
+        if (done) QMetaObject::invokeMethod(this, [done = std::move(done)] {}, Qt::QueuedConnection);
     });
     job_ = job;
     emit started();

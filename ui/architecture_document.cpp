@@ -14,6 +14,8 @@ ArchitectureDocument::ArchitectureDocument(QObject* parent) : QObject(parent) {
     connect(&undo_, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
+ArchitectureDocument::~ArchitectureDocument() { undo_.disconnect(this); }
+
 bool ArchitectureDocument::load(const QString& path, QString* error) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {

@@ -26,6 +26,10 @@ class ArchitectureDocument : public QObject {
 
 public:
     explicit ArchitectureDocument(QObject* parent = nullptr);
+    /// Destroying the undo stack of a modified document emits cleanChanged:
+    /// the destructor cuts that link first, so no modifiedChanged reaches a
+    /// receiver (the window) that is itself being destroyed.
+    ~ArchitectureDocument() override;
 
     /// Reads `path`. On bad input returns false with the one-line error; the
     /// document is unchanged then.

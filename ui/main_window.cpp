@@ -82,6 +82,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+    // The document is a child and outlives this body: nothing it emits while
+    // it is torn down may reach a window that is no longer a MainWindow.
+    document_->disconnect(this);
     // The canvas and panels refer to the document: they go first.
     delete view_;
     delete scene_;

@@ -27,6 +27,10 @@ namespace headroom::io {
 /// common form of a spec for the emitter and the patcher.
 struct YamlValue {
     enum class Type { Scalar, Map, Sequence };
+    // Declared so clang (14, with libstdc++ 12) does not ask whether the
+    // still-incomplete pair<string, YamlValue> is default-constructible:
+    // the fuzz targets are built with clang.
+    YamlValue() = default;
     Type type = Type::Scalar;
     std::string scalar;                                   ///< plain text, quoted on output when needed
     std::vector<std::pair<std::string, YamlValue>> map;   ///< keys in output order
