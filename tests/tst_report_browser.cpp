@@ -14,8 +14,8 @@
 //    counts them all rather than guess a level.
 //  - Images: a probe page in the same temporary folder loads the report in an
 //    iframe (file:// pages may read each other with
-//    --allow-file-access-from-files), awaits img.decode() on each <img> and
-//    writes how many failed (rejected, or naturalWidth 0) into its own DOM,
+//    --allow-file-access-from-files), draws each <img> onto a canvas and
+//    writes how many failed (no size, or drawImage threw) into its own DOM,
 //    which --dump-dom prints once virtual time has let the loads finish.
 //  - A control page with a missing image, a truncated PNG, a console.error
 //    and a throw proves both detectors fire before they are trusted.
@@ -51,27 +51,48 @@ bool writeText(const QString& path, const QString& text) {
     return true;
 }
 
-/// A page that loads `target` in an iframe and writes "images=N broken=M" into #result.
+/// A page that loads `target` in an iframe and writes "images=N broken=M" into #result:
+/// an image is broken unless it is complete with a size and draws onto a canvas
+/// (drawImage decodes it, and throws on an image in the broken state).
 QString probePage(const QString& target) {
     return QStringLiteral(R"(<!DOCTYPE html><html><body><pre id="result">pending</pre>
 <iframe id="f" src="%1" style="width:1000px;height:800px"></iframe>
 <script>
 const f = document.getElementById('f');
-f.addEventListener('load', async () => {
+f.addEventListener('load', () => {
   const d = f.contentDocument;
   if (!d) { document.getElementById('result').textContent = 'no-access'; return; }
   const images = Array.from(d.images);
+  const g = document.createElement('canvas').getContext('2d');
   let broken = 0;
   for (const img of images) {
-    let decoded = true;
-    try { await img.decode(); } catch (e) { decoded = false; }
-    if (!decoded || !img.complete || img.naturalWidth === 0) broken++;
+    let ok = img.complete && img.naturalWidth > 0 && img.naturalHeight > 0;
+    try { g.drawImage(img, 0, 0, 1, 1); g.getImageData(0, 0, 1, 1); } catch (e) { ok = false; }
+    if (!ok) broken++;
   }
   document.getElementById('result').textContent = 'images=' + images.length + ' broken=' + broken;
 });
 </script></body></html>
 )")
         .arg(target);
+}
+
+/// A window-sized page showing `target` from its element #`anchor` down: the
+/// report in a tall iframe moved up by the anchor's offset (a fragment URL
+/// scrolls, and headless chromium's --screenshot then captured a blank page).
+QString anchorPage(const QString& target, const QString& anchor) {
+    return QStringLiteral(R"(<!DOCTYPE html><html><head><style>html,body{margin:0;overflow:hidden;background:#eef1f4}
+#f{position:absolute;left:0;top:0;width:100%;height:40000px;border:0}</style></head><body>
+<iframe id="f" src="%1" scrolling="no"></iframe>
+<script>
+const f = document.getElementById('f');
+f.addEventListener('load', () => {
+  const t = f.contentDocument.getElementById('%2');
+  if (t) f.style.top = -(t.getBoundingClientRect().top - 24) + 'px';
+});
+</script></body></html>
+)")
+        .arg(target, anchor);
 }
 
 }  // namespace
@@ -204,8 +225,11 @@ private slots:
         // The report scrolled to its timeline section, as a reader following the contents link sees it.
         const QString shot = QDir::current().filePath(QStringLiteral("report-timeline.png"));
         QFile::remove(shot);
-        const BrowserRun run = chromium(QUrl::fromLocalFile(report_).toString() + QStringLiteral("#timeline"),
-                                        {QStringLiteral("--window-size=1000,1250"), QStringLiteral("--screenshot=") + shot});
+        const QString page = path(QStringLiteral("timeline-page.html"));
+        QVERIFY(writeText(page, anchorPage(QStringLiteral("report.html"), QStringLiteral("timeline"))));
+        const BrowserRun run = chromium(QUrl::fromLocalFile(page).toString(),
+                                        {QStringLiteral("--allow-file-access-from-files"), QStringLiteral("--window-size=1000,1250"),
+                                         QStringLiteral("--screenshot=") + shot});
         QVERIFY2(run.finished, "chromium did not finish");
         QVERIFY2(run.console.isEmpty(), qPrintable(run.console.join(QLatin1Char('\n'))));
         QImage image(shot);

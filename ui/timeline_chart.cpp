@@ -106,7 +106,14 @@ std::optional<Timeline> timelineOf(const roadmap::Roadmap& plan) {
                          .arg(buildTitle(b.transformation).toHtmlEscaped())
                          .arg(b.leadTimeDays, 0, 'f', 0);
         }
-        bar.builds = titles.join(QStringLiteral(" + "));
+        // The same build twice in a phase (two scale-ups) reads as one "x2".
+        QStringList distinct;
+        for (const QString& title : titles) {
+            if (distinct.contains(title)) continue;
+            const auto n = titles.count(title);
+            distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
+        }
+        bar.builds = distinct.join(QStringLiteral(" + "));
         const double after = builds.back().costMonthAfter;
         bar.toolTip =
             QCoreApplication::translate("Timeline",
@@ -194,8 +201,9 @@ void drawTimeline(QCustomPlot& plot, const Timeline& t, const TimelineStyle& s) 
         auto* rect = new QCPItemRect(&plot);
         rect->setProperty(kBarProperty, static_cast<int>(i));
         const double row = static_cast<double>(i);
-        rect->topLeft->setCoords(secondsOfDay(b.startBy), row - 0.32);
-        rect->bottomRight->setCoords(secondsOfDay(std::max(b.neededBy, b.startBy)), row + 0.32);
+        // The bar in the lower part of its row, its label above it.
+        rect->topLeft->setCoords(secondsOfDay(b.startBy), row - 0.05);
+        rect->bottomRight->setCoords(secondsOfDay(std::max(b.neededBy, b.startBy)), row + 0.4);
         const QColor color = seriesColor(b.phase);
         QColor fill = color;
         fill.setAlpha(static_cast<int>(i) == s.hovered ? 190 : 120);
@@ -212,27 +220,21 @@ void drawTimeline(QCustomPlot& plot, const Timeline& t, const TimelineStyle& s) 
         const auto& b = t.bars[i];
         const QString label = b.late ? QCoreApplication::translate("Timeline", "%1 · late: start now").arg(b.builds) : b.builds;
         const double left = plot.xAxis->coordToPixel(secondsOfDay(b.startBy));
-        const double right = plot.xAxis->coordToPixel(secondsOfDay(b.neededBy));
-        const double width = metrics.horizontalAdvance(label) + 10;
+        const double room = std::max(20.0, static_cast<double>(area.width()) - 8);
+        const QString shown = metrics.elidedText(label, Qt::ElideRight, room - 10);
+        const double width = metrics.horizontalAdvance(shown) + 10;
         auto* text = new QCPItemText(&plot);
-        text->setText(label);
+        text->setText(shown);
         text->setFont(s.font);
         text->setColor(b.late ? s.late : s.text);
-        text->setPadding(QMargins(4, 0, 4, 0));
+        text->setPadding(QMargins(2, 0, 2, 1));
+        text->setClipToAxisRect(false);
         text->position->setTypeX(QCPItemPosition::ptAbsolute);
         text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        const double row = static_cast<double>(i);
-        // Inside the bar when it fits, else after its end, else before its start.
-        if (right - left >= width) {
-            text->position->setCoords(left + 2, row);
-            text->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        } else if (right + width <= area.right()) {
-            text->position->setCoords(right + 2, row);
-            text->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        } else {
-            text->position->setCoords(left - 2, row);
-            text->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        }
+        // Above the bar from its start, moved left as far as needed to stay inside the chart.
+        const double x = std::clamp(left, static_cast<double>(area.left()) + 2, std::max(area.left() + 2.0, area.right() - width));
+        text->position->setCoords(x, static_cast<double>(i) - 0.08);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
     }
     plot.replot(QCustomPlot::rpImmediateRefresh);
 }

@@ -53,7 +53,14 @@ QString buildsTitle(const roadmap::Phase& p) {
     if (p.builds.empty()) return escaped(transformationTitle(p.build.transformation));
     QStringList titles;
     for (const auto& b : p.builds) titles << escaped(transformationTitle(b.transformation));
-    return titles.join(QStringLiteral(" + "));
+    // The same build twice (two scale-ups) reads as one "x2".
+    QStringList distinct;
+    for (const QString& title : titles) {
+        if (distinct.contains(title)) continue;
+        const auto n = titles.count(title);
+        distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
+    }
+    return distinct.join(QStringLiteral(" + "));
 }
 
 /// The monthly cost once every build of the phase is done.
