@@ -101,6 +101,8 @@ private slots:
                 QVERIFY(t);
                 QVERIFY2(bar.toolTip.contains(QString::fromStdString(t->title).toHtmlEscaped()), qPrintable(bar.toolTip));
                 QVERIFY2(bar.builds.contains(QString::fromStdString(t->title)), qPrintable(bar.builds));
+                // Each distinct build once in the label (repeats as "x2").
+                QCOMPARE(bar.builds.count(QString::fromStdString(t->title)), 1);
             }
             QCOMPARE(bar.late, p.late);
         }

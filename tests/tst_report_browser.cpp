@@ -63,7 +63,7 @@ f.addEventListener('load', () => {
   const d = f.contentDocument;
   if (!d) { document.getElementById('result').textContent = 'no-access'; return; }
   const images = Array.from(d.images);
-  const g = document.createElement('canvas').getContext('2d');
+  const g = document.createElement('canvas').getContext('2d', {willReadFrequently: true});
   let broken = 0;
   for (const img of images) {
     let ok = img.complete && img.naturalWidth > 0 && img.naturalHeight > 0;

@@ -107,9 +107,10 @@ std::optional<Timeline> timelineOf(const roadmap::Roadmap& plan) {
                          .arg(b.leadTimeDays, 0, 'f', 0);
         }
         // The same build twice in a phase (two scale-ups) reads as one "x2".
-        QStringList distinct;
+        QStringList distinct, seen;
         for (const QString& title : titles) {
-            if (distinct.contains(title)) continue;
+            if (seen.contains(title)) continue;
+            seen << title;
             const auto n = titles.count(title);
             distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
         }

@@ -54,9 +54,10 @@ QString buildsTitle(const roadmap::Phase& p) {
     QStringList titles;
     for (const auto& b : p.builds) titles << escaped(transformationTitle(b.transformation));
     // The same build twice (two scale-ups) reads as one "x2".
-    QStringList distinct;
+    QStringList distinct, seen;
     for (const QString& title : titles) {
-        if (distinct.contains(title)) continue;
+        if (seen.contains(title)) continue;
+        seen << title;
         const auto n = titles.count(title);
         distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
     }
