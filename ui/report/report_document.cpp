@@ -628,7 +628,7 @@ void quarterSection(const ReportData& d, ReportDocument& doc) {
         t.headers = {QStringLiteral("Phase"), QStringLiteral("Builds"), QStringLiteral("Why"), QStringLiteral("Start by"),
                      QStringLiteral("Needed by"), QStringLiteral("Lead time"), QStringLiteral("Cost / month<br>before → after")};
         t.numeric = {true, false, false, true, true, true, true};
-        t.weights = {0.07, 0.2, 0.3, 0.12, 0.1, 0.08, 0.13};
+        t.weights = {0.08, 0.2, 0.29, 0.12, 0.1, 0.08, 0.13};
         for (size_t i : now) {
             const auto& p = plan.phases[i];
             QStringList why;
