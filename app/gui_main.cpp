@@ -1,6 +1,7 @@
 // headroom: the desktop app. Thin: the window and everything in it live in
 // ui/ (headroom_ui). Options: a file to open; --preset NAME; --users N;
-// --dark; --screenshot FILE (wait for the simulation, save a picture of the
+// --dark; --raise DOCK (bring a dock to the front); --screenshot FILE (wait
+// for the simulation, save a picture of the
 // window, quit: used by scripts/screenshots.sh under Xvfb).
 #include "analysis_controller.h"
 #include "dark_palette.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QIcon>
@@ -43,7 +45,10 @@ int main(int argc, char* argv[]) {
                                   QStringLiteral("FILE"));
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH (screenshots)."), QStringLiteral("WxH"));
     QCommandLineOption teach(QStringLiteral("teach"), QStringLiteral("Open teaching mode (the scaling stages)."));
-    parser.addOptions({preset, users, dark, screenshot, size, teach});
+    QCommandLineOption raise(QStringLiteral("raise"),
+                             QStringLiteral("Bring the dock NAME (its object name, e.g. roadmapDock) to the front (screenshots)."),
+                             QStringLiteral("NAME"));
+    parser.addOptions({preset, users, dark, screenshot, size, teach, raise});
     parser.process(app);
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -79,6 +84,10 @@ int main(int argc, char* argv[]) {
     }
     if (parser.isSet(users)) window.setUsers(parser.value(users).toInt());
     if (parser.isSet(teach)) headroom::teaching::openTeachingWindow(window);
+    if (parser.isSet(raise)) {
+        if (auto* dock = window.findChild<QDockWidget*>(parser.value(raise))) dock->raise();
+        else std::fprintf(stderr, "headroom: error: no dock named '%s'\n", qPrintable(parser.value(raise)));
+    }
 
     if (capturing) {
         if (!opened) return 2;

@@ -14,6 +14,7 @@ packages=(
   poppler-utils          # pdftotext/pdfinfo: the report tests read the PDF back
   fonts-dejavu-core      # a font for offscreen rendering (GUI tests, reports)
   python3-jsonschema python3-yaml   # the format_schema test checks presets against docs/headroom.schema.json
+  chromium               # tst_report_browser opens the HTML report in a real (headless) browser
 )
 if [[ "${1:-}" == "--extras" ]]; then
   packages+=(python3-simpy xvfb xauth clang)

@@ -23,4 +23,6 @@ shot() {
 shot desktop-monolith --preset 01 --users 3000
 shot desktop-cache --preset 04 --users 4000
 shot desktop-dark --preset 03 --users 2500 --dark
+# The roadmap panel by date: 01 with a growth forecast (15% a month from 2026-12-01).
+shot desktop-timeline --users 1000 --raise roadmapDock "$here/tests/data/01-monolith-growth.yaml"
 echo "screenshots in $out"

@@ -20,7 +20,7 @@ namespace {
 int runReport(const std::vector<std::string>& rawArgs) {
     std::vector<std::string> args;
     for (const auto& a : rawArgs) args.push_back(a == "-o" ? std::string("--output") : a);
-    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm"}, {"no-scenarios"});
+    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm", "growth", "today"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("report needs exactly one FILE");
     const auto output = options.value("output");
     if (!output || output->empty()) throw UsageError("report needs -o OUT.pdf or -o OUT.html");
@@ -30,9 +30,7 @@ int runReport(const std::vector<std::string>& rawArgs) {
     }
     report::ReportOptions ro;
     ro.target = static_cast<double>(options.integer("target", 1).value_or(100000));
-    ro.from = static_cast<double>(options.integer("from", 1).value_or(100));
     if (ro.target > 1e7) throw UsageError("--target must be at most 10,000,000 users");
-    if (ro.from >= ro.target) throw UsageError("--from must be below --target");
     ro.title = options.value("title").value_or("");
     ro.author = options.value("author").value_or("");
     ro.setSeed(static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1)));
@@ -49,6 +47,11 @@ int runReport(const std::vector<std::string>& rawArgs) {
     const std::string& file = options.positional().front();
     ro.sourceFile = QFileInfo(QString::fromStdString(file)).fileName().toStdString();
     const graph::Graph graph = loadGraph(file);  // InputError -> exit 2 before Qt starts
+    spec::Architecture spec = graph.spec();
+    applyGrowthOptions(options, spec);
+    if (options.value("growth") || options.value("today")) ro.growth = spec.growth;
+    ro.from = options.integer("from", 1) ? static_cast<double>(*options.integer("from", 1)) : defaultFrom(spec);
+    if (ro.from >= ro.target) throw UsageError("--from must be below --target");
 
     // Headless unless a display is there; set before the application exists.
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM")) {
@@ -78,6 +81,7 @@ const Registration registration{Command{
     "report", "the audit report for a client: PDF or self-contained HTML",
     "Usage: headroom-cli report FILE -o OUT.pdf|OUT.html [--target N] [--from N] [--title T]\n"
     "                           [--author A] [--seed S] [--budget B] [--threads N]\n"
+    "                           [--growth RATE] [--today YYYY-MM-DD]\n"
     "                           [--confirm des|none] [--no-scenarios]\n"
     "\n"
     "Plans the roadmap to --target users (as 'roadmap' does), sweeps today's\n"
@@ -85,12 +89,17 @@ const Registration registration{Command{
     "simulation, and writes a report a client can read without the tool: title\n"
     "page, executive summary, assumptions, the architecture diagram, breaking\n"
     "points, the roadmap with costs, charts, scenario checks (x10 spike, loss of an\n"
-    "instance) and an appendix on method, seeds and confidence intervals.\n"
+    "instance) and an appendix on method, seeds and confidence intervals. With a\n"
+    "growth forecast (growth: in the file, or --growth) the phases are dated: a\n"
+    "timeline chart and a one-page \"What to start this quarter\".\n"
     "Runs headless (no display needed).\n"
     "\n"
     "  -o, --output F  OUT.pdf (paginated A4) or OUT.html (one self-contained file)\n"
     "  --target N      users to reach (default 100000)\n"
-    "  --from N        lowest load considered (default 100)\n"
+    "  --from N        lowest load considered (default: today's load with a growth\n"
+    "                  forecast, else 100)\n"
+    "  --growth RATE   monthly compound growth (15%), replacing the file's growth\n"
+    "  --today DATE    the date of today's load (default growth.today, else today)\n"
     "  --title T       report title (default \"Scalability audit: <name>\")\n"
     "  --author A      shown on the title page\n"
     "  --seed S        simulation seed (default 1); same seed, same figures\n"

@@ -113,7 +113,7 @@ QString toHtml(const ReportDocument& d) {
                          .arg(static_cast<int>(840 * b.figure.widthFraction))
                          .arg(dataUri(b.figure.image));
                 break;
-            case Block::Kind::PageBreak: break;
+            case Block::Kind::PageBreak: o += QStringLiteral("<div style=\"break-after: page\"></div>\n"); break;
         }
     }
     o += QStringLiteral("<footer>%1 · %2 · %3</footer>\n</main>\n</body>\n</html>\n")

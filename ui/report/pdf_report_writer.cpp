@@ -225,7 +225,9 @@ private:
             }
             case Block::Kind::Table: placeTable(b.table); break;
             case Block::Kind::Figure: placeFigure(b.figure); break;
-            case Block::Kind::PageBreak: newPage(); break;
+            case Block::Kind::PageBreak:
+                if (!atTop()) newPage();  // never a blank page
+                break;
         }
     }
 

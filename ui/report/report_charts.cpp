@@ -3,6 +3,7 @@
 #include "load_colors.h"
 #include "report_data.h"
 #include "report_format.h"
+#include "timeline_chart.h"
 
 #include <qcustomplot.h>
 
@@ -287,6 +288,23 @@ QImage costChart(const ReportData& data, ChartSize size) {
     plot->yAxis->setTicker(ticker);
     plot->yAxis->setNumberFormat(QStringLiteral("f"));
     plot->yAxis->setNumberPrecision(0);
+    return finish(*plot, size);
+}
+
+QImage timelineChart(const ReportData& data, ChartSize size) {
+    const auto timeline = ui::timelineOf(data.roadmap);
+    if (!timeline) return {};
+    // Taller with more phases: a row each, plus the axes.
+    size.height = std::max(size.height, 90 + 34 * static_cast<int>(timeline->bars.size()));
+    auto plot = makePlot(size);
+    ui::TimelineStyle style;
+    style.font = chartFont(7.5);
+    style.text = kInk;
+    style.muted = kAxis.darker(130);
+    style.grid = kGrid;
+    style.cost = kInk;
+    style.late = kSlo;
+    ui::drawTimeline(*plot, *timeline, style);
     return finish(*plot, size);
 }
 

@@ -27,5 +27,9 @@ struct ChartSize {
 [[nodiscard]] QImage planResponseTimeChart(const ReportData& data, ChartSize size = {});
 /// Following the roadmap: cost per month vs users (steps at each build), with the budget.
 [[nodiscard]] QImage costChart(const ReportData& data, ChartSize size = {});
+/// The plan on a calendar (ui/timeline_chart.h, as the desktop's roadmap
+/// panel draws it): phases as bars from start-by to needed-by, the running
+/// cost as a step line. A null image when the plan has no dates (no growth forecast).
+[[nodiscard]] QImage timelineChart(const ReportData& data, ChartSize size = {});
 
 }  // namespace headroom::report

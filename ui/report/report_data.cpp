@@ -21,6 +21,7 @@ ReportData compute(const graph::Graph& graph, ReportOptions options) {
                                "give the workload 'users' and 'think_time'");
     }
     if (options.budgetMonth) data.architecture.slo.budgetMonth = options.budgetMonth;
+    if (options.growth) data.architecture.growth = options.growth;
     data.title = options.title.empty() ? "Scalability audit: " + data.architecture.name : options.title;
     data.generatedOn = QDate::currentDate().toString(Qt::ISODate).toStdString();
 

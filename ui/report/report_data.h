@@ -30,6 +30,10 @@ struct ReportOptions {
     double from = 100.0;      ///< lowest load considered
     double target = 100000.0; ///< users the roadmap must reach
     std::optional<double> budgetMonth;  ///< overrides slo.budget_month
+    /// Replaces the file's growth forecast (the CLI's --growth / --today):
+    /// the plan is dated from it (phases with needed-by / start-by, the
+    /// timeline and "What to start this quarter"). Empty: the file's own.
+    std::optional<spec::Growth> growth;
     bool scenarios = true;
     /// How the study places the breaks: by simulation (default, as `roadmap`) or analytic only.
     roadmap::Confirmation confirm = roadmap::Confirmation::Des;

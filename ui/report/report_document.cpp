@@ -7,6 +7,9 @@
 #include "report_data.h"
 #include "report_diagram.h"
 #include "report_format.h"
+#include "io/units.h"
+#include "roadmap/roadmap_writer.h"
+#include "roadmap/timeline.h"
 #include "roadmap/transformations.h"
 #include "version.h"
 
@@ -36,6 +39,58 @@ QString buildText(const roadmap::Build& build) {
     return QStringLiteral("<b>%1</b><br><span class=\"muted\">%2</span>")
         .arg(escaped(transformationTitle(build.transformation)), detail);
 }
+
+/// Every build of a phase (the planner's order), one per line.
+QString buildsText(const roadmap::Phase& p) {
+    if (p.builds.empty()) return buildText(p.build);
+    QStringList lines;
+    for (const auto& b : p.builds) lines << buildText(b);
+    return lines.join(QStringLiteral("<br>"));
+}
+
+/// "Split the database + Add read replicas".
+QString buildsTitle(const roadmap::Phase& p) {
+    if (p.builds.empty()) return escaped(transformationTitle(p.build.transformation));
+    QStringList titles;
+    for (const auto& b : p.builds) titles << escaped(transformationTitle(b.transformation));
+    // The same build twice (two scale-ups) reads as one "x2".
+    QStringList distinct, seen;
+    for (const QString& title : titles) {
+        if (seen.contains(title)) continue;
+        seen << title;
+        const auto n = titles.count(title);
+        distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
+    }
+    return distinct.join(QStringLiteral(" + "));
+}
+
+/// The monthly cost once every build of the phase is done.
+double phaseCostAfter(const roadmap::Phase& p) { return p.builds.empty() ? p.build.costMonthAfter : p.builds.back().costMonthAfter; }
+
+QString dateText(std::optional<int> days) { return days ? q(io::formatIsoDate(*days)) : QStringLiteral("—"); }
+
+/// The plan is dated (a growth forecast was given): the quarter page and the timeline exist.
+bool dated(const ReportData& d) { return d.roadmap.today.has_value(); }
+
+/// The sections in order; the two dated ones only with a growth forecast.
+enum class Section { Summary, Quarter, Assumptions, Architecture, BreakingPoints, Roadmap, Timeline, Charts, Scenarios };
+
+int sectionNumber(const ReportData& d, Section section) {
+    int n = 0;
+    for (Section s : {Section::Summary, Section::Quarter, Section::Assumptions, Section::Architecture, Section::BreakingPoints,
+                      Section::Roadmap, Section::Timeline, Section::Charts, Section::Scenarios}) {
+        if (dated(d) || (s != Section::Quarter && s != Section::Timeline)) ++n;
+        if (s == section) break;
+    }
+    return n;
+}
+
+QString sectionTitle(const ReportData& d, Section section, const QString& title) {
+    return QStringLiteral("%1  %2").arg(sectionNumber(d, section)).arg(title);
+}
+
+/// The figures after the timeline (figure 3 when dated) move up by one.
+int figureOffset(const ReportData& d) { return dated(d) ? 1 : 0; }
 
 QString checkText(const stats::ThresholdCheck& c) {
     const QString metric = q(c.metric);
@@ -147,7 +202,7 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
     const auto& slo = d.architecture.slo;
     const double today = d.architecture.workload.users.value_or(d.options.from);
     const double costToday = plan.phases.empty() ? plan.costMonthFinal : plan.phases.front().build.costMonthBefore;
-    doc.blocks.push_back(heading(QStringLiteral("1  Executive summary"), QStringLiteral("summary")));
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Summary, QStringLiteral("Executive summary")), QStringLiteral("summary")));
 
     Block figures;
     figures.kind = Block::Kind::KeyFigures;
@@ -220,15 +275,16 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
         const size_t shown = std::min<size_t>(plan.phases.size(), 6);
         for (size_t i = 0; i < shown; ++i) {
             const auto& p = plan.phases[i];
-            items << QStringLiteral("<b>At %1 users</b> (%2 at %3): %4 — %5 → %6 per month.")
+            const QString when = p.neededBy ? QStringLiteral(", needed by %1").arg(dateText(p.neededBy)) : QString();
+            items << QStringLiteral("<b>At %1 users</b>%7 (%2 at %3): %4 — %5 → %6 per month.")
                          .arg(formatUsers(p.usersTo), metricName(q(p.breaks.check.metric)), escaped(p.breaks.check.where),
-                              escaped(transformationTitle(p.build.transformation)), formatMoney(p.build.costMonthBefore),
-                              formatMoney(p.build.costMonthAfter));
+                              buildsTitle(p), formatMoney(p.build.costMonthBefore), formatMoney(phaseCostAfter(p)), when);
         }
         if (plan.phases.size() > shown) {
-            items << QStringLiteral("… and %1 further phase%2, listed in section 5.")
+            items << QStringLiteral("… and %1 further phase%2, listed in section %3.")
                          .arg(plan.phases.size() - shown)
-                         .arg(plan.phases.size() - shown == 1 ? "" : "s");
+                         .arg(plan.phases.size() - shown == 1 ? "" : "s")
+                         .arg(sectionNumber(d, Section::Roadmap));
         }
         doc.blocks.push_back(bullets(items));
     }
@@ -243,14 +299,14 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
         if (spikes > 0) s += QStringLiteral("A sudden ×10 spike is absorbed in %1 of %2 checks. ").arg(spikesSurvived).arg(spikes);
         if (losses > 0) s += QStringLiteral("Losing one instance of a replicated tier is survived in %1 of %2 checks. ").arg(lossesSurvived).arg(losses);
         else s += QStringLiteral("No phase has a replicated tier, so the loss of any machine is an outage. ");
-        s += QStringLiteral("Section 7 lists each check.");
+        s += QStringLiteral("Section %1 lists each check.").arg(sectionNumber(d, Section::Scenarios));
         doc.blocks.push_back(paragraph(s));
     }
 }
 
 void assumptions(const ReportData& d, ReportDocument& doc) {
     const auto& a = d.architecture;
-    doc.blocks.push_back(heading(QStringLiteral("2  Assumptions"), QStringLiteral("assumptions")));
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Assumptions, QStringLiteral("Assumptions")), QStringLiteral("assumptions")));
     QString intro = QStringLiteral("Every figure in this report follows from the architecture file");
     if (!d.options.sourceFile.empty()) intro += QStringLiteral(" <b>%1</b>").arg(escaped(d.options.sourceFile));
     intro += QStringLiteral(". The demands, pool sizes and prices below are its numbers; where they came from "
@@ -364,7 +420,7 @@ void assumptions(const ReportData& d, ReportDocument& doc) {
 }
 
 void architectureSection(const ReportData& d, ReportDocument& doc) {
-    doc.blocks.push_back(heading(QStringLiteral("3  Architecture"), QStringLiteral("architecture")));
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Architecture, QStringLiteral("Architecture")), QStringLiteral("architecture")));
     const stats::Results* today = desAt(d, "today's load");
     const double users = d.architecture.workload.users.value_or(d.options.from);
     doc.blocks.push_back(paragraph(
@@ -388,7 +444,7 @@ void architectureSection(const ReportData& d, ReportDocument& doc) {
 }
 
 void breakingPoints(const ReportData& d, ReportDocument& doc) {
-    doc.blocks.push_back(heading(QStringLiteral("4  Breaking points"), QStringLiteral("breaking-points")));
+    doc.blocks.push_back(heading(sectionTitle(d, Section::BreakingPoints, QStringLiteral("Breaking points")), QStringLiteral("breaking-points")));
     doc.blocks.push_back(paragraph(
         QStringLiteral("If nothing is built, today's architecture crosses these limits as users grow, in this order. The "
                        "first is the break the roadmap starts from, placed within 2% and checked by simulation on both "
@@ -428,28 +484,57 @@ void breakingPoints(const ReportData& d, ReportDocument& doc) {
 
 void roadmapSection(const ReportData& d, ReportDocument& doc) {
     const auto& plan = d.roadmap;
-    doc.blocks.push_back(heading(QStringLiteral("5  Roadmap"), QStringLiteral("roadmap")));
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Roadmap, QStringLiteral("Roadmap")), QStringLiteral("roadmap")));
     doc.blocks.push_back(paragraph(
         QStringLiteral("Each phase starts where the previous architecture breaks. Of every change that addresses the limit, the "
                        "planner builds the one that buys the most users per unit of added monthly cost (the simpler one when "
                        "two are within 10%). The gain is the number of users won before the next limit.")));
+    if (dated(d)) {
+        doc.blocks.push_back(paragraph(escaped(roadmap::timelineSummary(plan)) +
+                                       QStringLiteral(" A phase is a project: the builds done together so that they carry "
+                                                      "the load before its break is reached (<i>needed by</i>); work starts "
+                                                      "by <i>start by</i>, the needed-by date minus the longest lead time.")));
+    } else {
+        doc.blocks.push_back(paragraph(QStringLiteral(
+            "<span class=\"muted\">No growth forecast given (<i>growth:</i> in the file, or <i>--growth</i>): the phases are "
+            "ordered by load, not dated.</span>")));
+    }
     ReportTable t;
-    t.headers = {QStringLiteral("Phase"), QStringLiteral("Users"), QStringLiteral("What breaks"), QStringLiteral("Build"),
-                 QStringLiteral("Cost / month<br>before → after"), QStringLiteral("Gain<br>(users)")};
-    t.numeric = {true, true, false, false, true, true};
-    t.weights = {0.09, 0.14, 0.25, 0.27, 0.14, 0.11};
+    if (dated(d)) {
+        t.headers = {QStringLiteral("Phase"), QStringLiteral("Users"), QStringLiteral("What breaks"), QStringLiteral("Needed by"),
+                     QStringLiteral("Start by"), QStringLiteral("Builds"), QStringLiteral("Cost / month<br>before → after")};
+        t.numeric = {true, true, false, true, true, false, true};
+        t.weights = {0.07, 0.12, 0.22, 0.11, 0.11, 0.24, 0.13};
+    } else {
+        t.headers = {QStringLiteral("Phase"), QStringLiteral("Users"), QStringLiteral("What breaks"), QStringLiteral("Builds"),
+                     QStringLiteral("Cost / month<br>before → after"), QStringLiteral("Gain<br>(users)")};
+        t.numeric = {true, true, false, false, true, true};
+        t.weights = {0.09, 0.14, 0.25, 0.27, 0.14, 0.11};
+    }
     for (size_t i = 0; i < plan.phases.size(); ++i) {
         const auto& p = plan.phases[i];
-        t.rows.push_back({QString::number(i + 1), formatUsers(p.usersFrom) + QStringLiteral(" –<br>") + formatUsers(p.usersTo),
-                          checkText(p.breaks.check) + QStringLiteral("<br><span class=\"muted\">") + checkFigures(p.breaks.check) +
-                              QStringLiteral("</span>"),
-                          buildText(p.build),
-                          formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(p.build.costMonthAfter),
-                          QStringLiteral("+") + formatUsers(p.build.headroomUsers)});
+        QStringList row{QString::number(i + 1), formatUsers(p.usersFrom) + QStringLiteral(" –<br>") + formatUsers(p.usersTo),
+                        checkText(p.breaks.check) + QStringLiteral("<br><span class=\"muted\">") + checkFigures(p.breaks.check) +
+                            QStringLiteral("</span>")};
+        if (dated(d)) {
+            row << dateText(p.neededBy)
+                << (p.late ? dateText(p.startBy) + QStringLiteral("<br><b>late: start now</b>") : dateText(p.startBy));
+        }
+        row << buildsText(p) << formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(phaseCostAfter(p));
+        if (!dated(d)) {
+            double gain = 0;
+            for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) gain = std::max(gain, b.headroomUsers);
+            row << QStringLiteral("+") + formatUsers(gain);
+        }
+        t.rows.push_back(row);
+        t.rowTone.push_back(p.late ? 3 : 0);
     }
     if (t.rows.empty()) {
-        t.rows.push_back({QString(), QString(), QStringLiteral("nothing below the target"), QStringLiteral("nothing to build"),
-                          formatMoney(plan.costMonthFinal), QString()});
+        QStringList row{QString(), QString(), QStringLiteral("nothing below the target")};
+        if (dated(d)) row << QString() << QString();
+        row << QStringLiteral("nothing to build") << formatMoney(plan.costMonthFinal);
+        if (!dated(d)) row << QString();
+        t.rows.push_back(row);
     }
     t.note = QStringLiteral("Final cost %1 per month%2.")
                  .arg(formatMoney(plan.costMonthFinal),
@@ -461,10 +546,14 @@ void roadmapSection(const ReportData& d, ReportDocument& doc) {
         QStringList items;
         for (size_t i = 0; i < plan.phases.size(); ++i) {
             const auto& p = plan.phases[i];
-            if (p.build.transformation.empty()) continue;
-            QString why = escaped(p.build.rationale);
-            if (!why.endsWith(QLatin1Char('.'))) why += QLatin1Char('.');
-            items << QStringLiteral("<b>Phase %1 — %2.</b> %3").arg(i + 1).arg(escaped(transformationTitle(p.build.transformation)), why);
+            for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) {
+                if (b.transformation.empty()) continue;
+                QString why = escaped(b.rationale);
+                if (!why.endsWith(QLatin1Char('.'))) why += QLatin1Char('.');
+                const QString lead = dated(d) ? QStringLiteral(" <span class=\"muted\">(lead time %1 days)</span>").arg(b.leadTimeDays, 0, 'f', 0)
+                                              : QString();
+                items << QStringLiteral("<b>Phase %1 — %2.</b> %3%4").arg(i + 1).arg(escaped(transformationTitle(b.transformation)), why, lead);
+            }
         }
         doc.blocks.push_back(bullets(items));
     }
@@ -484,27 +573,128 @@ void roadmapSection(const ReportData& d, ReportDocument& doc) {
 }
 
 void chartsSection(const ReportData& d, ReportDocument& doc) {
-    doc.blocks.push_back(heading(QStringLiteral("6  Charts"), QStringLiteral("charts")));
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Charts, QStringLiteral("Charts")), QStringLiteral("charts")));
     doc.blocks.push_back(paragraph(
         QStringLiteral("Lines are the analytic solver on a logarithmic grid of loads (its percentiles are approximations from "
                        "a fitted distribution); markers are the simulation's estimates at the key loads, the mean with its 95% "
                        "confidence interval. Dashed red lines are the SLO.")));
     doc.blocks.push_back(figureBlock(responseTimeChart(d),
-                                     QStringLiteral("Figure 3. Today's architecture: response time vs users.")));
+                                     QStringLiteral("Figure %1. Today's architecture: response time vs users.").arg(3 + figureOffset(d))));
     doc.blocks.push_back(figureBlock(utilizationChart(d),
-                                     QStringLiteral("Figure 4. Today's architecture: CPU utilisation of each machine vs users.")));
+                                     QStringLiteral("Figure %1. Today's architecture: CPU utilisation of each machine vs users.").arg(4 + figureOffset(d))));
     if (!d.roadmap.phases.empty()) {
         doc.blocks.push_back(figureBlock(planResponseTimeChart(d),
-                                         QStringLiteral("Figure 5. Following the roadmap: response time of the architecture in "
-                                                        "force at each load (dotted lines: the builds).")));
+                                         QStringLiteral("Figure %1. Following the roadmap: response time of the architecture in "
+                                                        "force at each load (dotted lines: the builds).").arg(5 + figureOffset(d))));
     }
     doc.blocks.push_back(figureBlock(costChart(d),
                                      QStringLiteral("Figure %1. Following the roadmap: cost per month vs users.")
-                                         .arg(d.roadmap.phases.empty() ? 5 : 6)));
+                                         .arg((d.roadmap.phases.empty() ? 5 : 6) + figureOffset(d))));
+}
+
+/// One page: the phases whose work starts within 91 days of today (roadmap::startThisQuarter).
+void quarterSection(const ReportData& d, ReportDocument& doc) {
+    const auto& plan = d.roadmap;
+    const int today = *plan.today;
+    Block pageBreak;
+    pageBreak.kind = Block::Kind::PageBreak;
+    doc.blocks.push_back(pageBreak);
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Quarter, QStringLiteral("What to start this quarter")),
+                                 QStringLiteral("start-this-quarter")));
+    QString growth = QStringLiteral("the stated growth");
+    if (d.architecture.growth && d.architecture.growth->perMonth) {
+        growth = QStringLiteral("%1 growth per month").arg(formatPercent(*d.architecture.growth->perMonth));
+    } else if (d.architecture.growth && !d.architecture.growth->milestones.empty()) {
+        growth = QStringLiteral("the growth of the dated milestones");
+    }
+    doc.blocks.push_back(paragraph(
+        QStringLiteral("Today is <b>%1</b>. At %2, these phases must start within the next quarter (by %3) so that their builds "
+                       "carry the load before the break is reached. <i>Start by</i> is the needed-by date minus the longest "
+                       "lead time of the phase's builds.")
+            .arg(dateText(today), growth, dateText(today + 91))));
+    const auto now = roadmap::startThisQuarter(plan);
+    if (now.empty()) {
+        QString text = QStringLiteral("<b>Nothing needs to start this quarter.</b>");
+        for (size_t i = 0; i < plan.phases.size(); ++i) {
+            const auto& p = plan.phases[i];
+            if (p.build.transformation.empty() || !p.startBy) continue;
+            text += QStringLiteral(" The first phase, %1, starts by %2 (needed by %3).")
+                        .arg(buildsTitle(p), dateText(p.startBy), dateText(p.neededBy));
+            break;
+        }
+        doc.blocks.push_back(callout(text, Tone::Good));
+    } else {
+        ReportTable t;
+        t.headers = {QStringLiteral("Phase"), QStringLiteral("Builds"), QStringLiteral("Why"), QStringLiteral("Start by"),
+                     QStringLiteral("Needed by"), QStringLiteral("Lead time"), QStringLiteral("Cost / month<br>before → after")};
+        t.numeric = {true, false, false, true, true, true, true};
+        t.weights = {0.08, 0.2, 0.29, 0.12, 0.1, 0.08, 0.13};
+        for (size_t i : now) {
+            const auto& p = plan.phases[i];
+            QStringList why;
+            for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) why << escaped(b.rationale);
+            t.rows.push_back({QString::number(i + 1), buildsText(p), why.join(QStringLiteral("<br>")),
+                              p.late ? QStringLiteral("<b>late: start now</b><br><span class=\"muted\">was %1</span>").arg(dateText(p.startBy))
+                                     : QStringLiteral("<b>%1</b>").arg(dateText(p.startBy)),
+                              dateText(p.neededBy), QStringLiteral("%1 days").arg(p.leadTimeDays, 0, 'f', 0),
+                              formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(phaseCostAfter(p))});
+            t.rowTone.push_back(p.late ? 3 : 2);
+        }
+        doc.blocks.push_back(tableBlock(t));
+        if (std::any_of(now.begin(), now.end(), [&](size_t i) { return plan.phases[i].late; })) {
+            doc.blocks.push_back(callout(QStringLiteral("<b>Late: start now.</b> A phase's lead time is longer than the time left "
+                                                        "before its break: it is already an emergency. Start it today, or find a "
+                                                        "quicker stop-gap."),
+                                         Tone::Bad));
+        }
+    }
+    doc.blocks.push_back(paragraph(escaped(roadmap::timelineSummary(plan))));
+    QStringList later;
+    for (size_t i = 0; i < plan.phases.size() && later.size() < 4; ++i) {
+        const auto& p = plan.phases[i];
+        if (p.build.transformation.empty() || !p.startBy || std::find(now.begin(), now.end(), i) != now.end()) continue;
+        later << QStringLiteral("<b>Phase %1</b>: %2 — start by %3, needed by %4.")
+                     .arg(i + 1)
+                     .arg(buildsTitle(p), dateText(p.startBy), dateText(p.neededBy));
+    }
+    if (!later.isEmpty()) {
+        doc.blocks.push_back(subheading(QStringLiteral("After this quarter")));
+        doc.blocks.push_back(bullets(later));
+    }
+    doc.blocks.push_back(pageBreak);
+}
+
+/// The phases on a calendar with the running cost (the chart the desktop's roadmap panel shows).
+void timelineSection(const ReportData& d, ReportDocument& doc) {
+    const auto& plan = d.roadmap;
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Timeline, QStringLiteral("Timeline")), QStringLiteral("timeline")));
+    doc.blocks.push_back(paragraph(escaped(roadmap::timelineSummary(plan))));
+    doc.blocks.push_back(figureBlock(timelineChart(d),
+                                     QStringLiteral("Figure 3. The plan on a calendar: each phase from its start-by date (work "
+                                                    "starts) to its needed-by date (its break is reached), labelled with its "
+                                                    "builds; the line is the running cost per month (right axis).")));
+    ReportTable t;
+    t.headers = {QStringLiteral("Phase"), QStringLiteral("Builds"), QStringLiteral("Start by"), QStringLiteral("Needed by"),
+                 QStringLiteral("Lead time"), QStringLiteral("Runway<br>(at least)"), QStringLiteral("Over-provisioning<br>per month")};
+    t.numeric = {true, false, true, true, true, true, true};
+    t.weights = {0.08, 0.32, 0.12, 0.12, 0.1, 0.12, 0.14};
+    for (size_t i = 0; i < plan.phases.size(); ++i) {
+        const auto& p = plan.phases[i];
+        t.rows.push_back({QString::number(i + 1), buildsTitle(p),
+                          p.late ? dateText(p.startBy) + QStringLiteral("<br><b>late: start now</b>") : dateText(p.startBy),
+                          dateText(p.neededBy), QStringLiteral("%1 days").arg(p.leadTimeDays, 0, 'f', 0),
+                          QStringLiteral("%1 days<br><span class=\"muted\">(%2)</span>").arg(p.runwayDays, 0, 'f', 0).arg(p.minRunwayDays, 0, 'f', 0),
+                          formatMoney(p.overProvisioningMonth)});
+        t.rowTone.push_back(p.late ? 3 : 0);
+    }
+    t.note = QStringLiteral("Runway: how long the phase's band of load lasts at the stated growth (at least: what it had to last). "
+                            "Over-provisioning: what the phase pays per month, against the cheapest architecture that holds its "
+                            "first day's load, for capacity needed only later in its band.");
+    if (!t.rows.empty()) doc.blocks.push_back(tableBlock(t));
 }
 
 void scenariosSection(const ReportData& d, ReportDocument& doc) {
-    doc.blocks.push_back(heading(QStringLiteral("7  Scenario checks"), QStringLiteral("scenarios")));
+    doc.blocks.push_back(heading(sectionTitle(d, Section::Scenarios, QStringLiteral("Scenario checks")), QStringLiteral("scenarios")));
     doc.blocks.push_back(paragraph(
         QStringLiteral("Each phase's architecture, at the load where the next phase begins, is checked against two events: a "
                        "spike to ten times the users within 60 seconds, and the loss of one instance of each replicated tier "
@@ -523,6 +713,16 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
         t.rows.push_back({QString(), QStringLiteral("not run"), QString(), QString(), QStringLiteral("scenario checks were turned off")});
     }
     doc.blocks.push_back(tableBlock(t));
+}
+
+/// The growth options of the command line, when they replaced the file's forecast.
+QString reproduceGrowth(const ReportData& d) {
+    QString s;
+    if (d.options.growth && d.options.growth->perMonth) {
+        s += QStringLiteral(" --growth %1").arg(*d.options.growth->perMonth * 100.0, 0, 'g', 6) + QLatin1Char('%');
+    }
+    if (d.options.growth && d.options.growth->today) s += QStringLiteral(" --today ") + dateText(d.options.growth->today);
+    return s;
 }
 
 void appendix(const ReportData& d, ReportDocument& doc) {
@@ -601,10 +801,11 @@ void appendix(const ReportData& d, ReportDocument& doc) {
     about.rows.push_back({QStringLiteral("Seed"), QString::number(cb.seed)});
     about.rows.push_back({QStringLiteral("Computation"), QStringLiteral("%1 s").arg(d.wallSeconds, 0, 'f', 1)});
     about.rows.push_back({QStringLiteral("Reproduce"),
-                          QStringLiteral("headroom-cli report %1 -o report.pdf --target %2 --seed %3")
+                          QStringLiteral("headroom-cli report %1 -o report.pdf --target %2 --seed %3%4")
                               .arg(d.options.sourceFile.empty() ? QStringLiteral("FILE") : escaped(d.options.sourceFile))
                               .arg(static_cast<long long>(d.options.target))
-                              .arg(cb.seed)});
+                              .arg(cb.seed)
+                              .arg(reproduceGrowth(d))});
     doc.blocks.push_back(tableBlock(about));
 }
 
@@ -636,10 +837,12 @@ ReportDocument buildDocument(const ReportData& data) {
     doc.footer = q(data.title);
 
     executiveSummary(data, doc);
+    if (dated(data)) quarterSection(data, doc);
     assumptions(data, doc);
     architectureSection(data, doc);
     breakingPoints(data, doc);
     roadmapSection(data, doc);
+    if (dated(data)) timelineSection(data, doc);
     chartsSection(data, doc);
     scenariosSection(data, doc);
     appendix(data, doc);
