@@ -96,6 +96,47 @@ double lruHitRatio(double keys, double capacity, double zipf) {
     return hitRatioAt(bins, characteristicTime(bins, capacity));
 }
 
+namespace {
+
+// A closed user with no think time issues its next request the instant the
+// last one ends. If a request can also complete in zero time (no demand, no
+// latency on a path it may take), the simulated clock never moves: the DES
+// would spin at one instant forever. Refused here, the one place every
+// front end (CLI, desktop, planner) passes through. A request can complete
+// in zero time at component v when v has no demand for the class and no
+// latency, and every call it must make (whole visits >= 1; a fractional
+// call may be skipped, a cache's miss call is skipped on a hit unless the
+// hit ratio is 0) can too; a queue's consumers run off the response path.
+void checkZeroTimeLoop(const spec::Architecture& a, const Graph& g, const std::vector<int>& order) {
+    const auto& w = a.workload;
+    if (w.arrivalRate || w.thinkTime > 0.0) return;
+    const auto& components = g.components();
+    std::vector<char> instant(components.size(), 0);
+    for (const auto& cls : g.classes()) {
+        const auto c = static_cast<size_t>(cls.id);
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {  // callees first
+            const auto& comp = components[static_cast<size_t>(*it)];
+            bool zero = comp.demand[c] <= 0.0 && comp.latency <= 0.0;
+            if (zero && comp.kind != ComponentKind::Queue) {
+                for (const auto& call : comp.calls) {
+                    if (call.forClass[c] && call.visits >= 1.0 && !instant[static_cast<size_t>(call.to)]) zero = false;
+                }
+            }
+            if (zero && comp.onMiss && comp.hitRatio <= 0.0 && !instant[static_cast<size_t>(*comp.onMiss)]) zero = false;
+            instant[static_cast<size_t>(*it)] = zero ? 1 : 0;
+        }
+        if (cls.entry >= 0 && instant[static_cast<size_t>(cls.entry)]) {
+            const auto& entry = components[static_cast<size_t>(cls.entry)];
+            throw InputError(w.keys.at("think_time", w.where),
+                             "think_time is 0 and a request" + (g.classes().size() > 1 ? " of class '" + cls.name + "'" : std::string()) +
+                                 " can complete in zero time (from '" + entry.name +
+                                 "' on, no demand nor latency): the clock would never move; give think_time or a demand");
+        }
+    }
+}
+
+}  // namespace
+
 Graph build(const spec::Architecture& a) {
     spec::validate(a);  // every bound of the format, whichever front end made the spec
     Graph g;
@@ -436,6 +477,7 @@ Graph build(const spec::Architecture& a) {
             }
         }
     }
+    checkZeroTimeLoop(a, g, order);
     for (const auto& comp : g.components_) {
         bool reached = false;
         for (size_t c = 0; c < g.classes_.size(); ++c) {
