@@ -404,33 +404,45 @@ Graph build(const spec::Architecture& a) {
         }
     }
     // Depth-first search for a cycle; report it as "a -> b -> a" at the closing call.
+    // Iterative (an explicit stack of (component, next edge)): a call chain
+    // of 10^5 components would overflow the thread's stack by recursion.
     std::vector<int> state(n, 0), stack;
+    std::vector<size_t> nextEdge(n, 0);
     std::vector<int> order;  // reverse post-order = topological order
-    std::function<void(int)> visit = [&](int v) {
-        state[static_cast<size_t>(v)] = 1;
-        stack.push_back(v);
+    auto cycleAt = [&](int v, int to) {
         const auto& comp = g.components_[static_cast<size_t>(v)];
-        for (int to : edges[static_cast<size_t>(v)]) {
-            if (state[static_cast<size_t>(to)] == 1) {
-                std::string path;
-                auto start = std::find(stack.begin(), stack.end(), to);
-                for (auto it = start; it != stack.end(); ++it) path += g.components_[static_cast<size_t>(*it)].name + " -> ";
-                path += g.components_[static_cast<size_t>(to)].name;
-                SourceLocation where = comp.where;
-                for (const auto& call : comp.calls) {
-                    if (call.to == to) where = call.where;
-                }
-                if (comp.onMiss && *comp.onMiss == to) where = a.components[static_cast<size_t>(v)].keys.at("on_miss", comp.where);
-                throw InputError(where, "cycle of calls: " + path);
-            }
-            if (state[static_cast<size_t>(to)] == 0) visit(to);
+        std::string path;
+        auto start = std::find(stack.begin(), stack.end(), to);
+        for (auto it = start; it != stack.end(); ++it) path += g.components_[static_cast<size_t>(*it)].name + " -> ";
+        path += g.components_[static_cast<size_t>(to)].name;
+        SourceLocation where = comp.where;
+        for (const auto& call : comp.calls) {
+            if (call.to == to) where = call.where;
         }
-        stack.pop_back();
-        state[static_cast<size_t>(v)] = 2;
-        order.push_back(v);
+        if (comp.onMiss && *comp.onMiss == to) where = a.components[static_cast<size_t>(v)].keys.at("on_miss", comp.where);
+        throw InputError(where, "cycle of calls: " + path);
     };
-    for (size_t v = 0; v < n; ++v) {
-        if (state[v] == 0) visit(static_cast<int>(v));
+    for (size_t root = 0; root < n; ++root) {
+        if (state[root] != 0) continue;
+        state[root] = 1;
+        stack.push_back(static_cast<int>(root));
+        while (!stack.empty()) {
+            const int v = stack.back();
+            const auto& out = edges[static_cast<size_t>(v)];
+            size_t& e = nextEdge[static_cast<size_t>(v)];
+            if (e < out.size()) {
+                const int to = out[e++];
+                if (state[static_cast<size_t>(to)] == 1) cycleAt(v, to);
+                if (state[static_cast<size_t>(to)] == 0) {
+                    state[static_cast<size_t>(to)] = 1;
+                    stack.push_back(to);
+                }
+                continue;
+            }
+            stack.pop_back();
+            state[static_cast<size_t>(v)] = 2;
+            order.push_back(v);
+        }
     }
     std::reverse(order.begin(), order.end());
 

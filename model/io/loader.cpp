@@ -562,7 +562,7 @@ void checkShape(const YAML::Node& node, int depth, size_t& nodes, const Reader& 
 
 spec::Architecture loadString(const std::string& text, const std::string& fileName) {
     if (text.size() > kMaxFileBytes) {
-        throw InputError(SourceLocation{fileName, 1, 1}, "the file is larger than 16 MiB (" +
+        throw InputError(SourceLocation{fileName, 1, 1}, "the file is larger than 2 MiB (" +
                                                              std::to_string(text.size()) + " bytes)");
     }
     if (const size_t nul = text.find('\0'); nul != std::string::npos) {
@@ -620,7 +620,7 @@ spec::Architecture loadFile(const std::string& path) {
     if (size < 0) throw InputError(SourceLocation{path, 0, 0}, "cannot read the file");
     if (static_cast<size_t>(size) > kMaxFileBytes) {
         throw InputError(SourceLocation{path, 1, 1},
-                         "the file is larger than 16 MiB (" + std::to_string(static_cast<long long>(size)) + " bytes)");
+                         "the file is larger than 2 MiB (" + std::to_string(static_cast<long long>(size)) + " bytes)");
     }
     in.seekg(0);
     std::ostringstream buffer;

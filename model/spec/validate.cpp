@@ -148,6 +148,16 @@ void checkComponent(const Component& c) {
 }  // namespace
 
 void validate(const Architecture& architecture) {
+    // Past these, every solver's work (and the planner's, quadratic in
+    // components) outgrows any budget; no real architecture comes close.
+    if (architecture.components.size() > kMaxComponents) {
+        throw InputError(architecture.components[kMaxComponents].where,
+                         "more than " + std::to_string(kMaxComponents) + " components (the most Headroom models)");
+    }
+    if (architecture.hosts.size() > kMaxComponents) {
+        throw InputError(architecture.hosts[kMaxComponents].where,
+                         "more than " + std::to_string(kMaxComponents) + " hosts (the most Headroom models)");
+    }
     checkWorkload(architecture.workload);
     checkSlo(architecture.slo);
     for (const auto& h : architecture.hosts) checkHost(h);
