@@ -35,8 +35,9 @@ int runRoadmap(const std::vector<std::string>& args) {
         spec.slo.budgetMonth = *b;
     }
     if (spec.workload.arrivalRate) {
-        throw UsageError("roadmap grows a closed population of users: the file sets 'arrival_rate'; "
-                         "give the workload 'users' and 'think_time'");
+        throw spec::InputError(spec.workload.keys.at("arrival_rate", spec.workload.where),
+                               "roadmap grows a closed population of users: the file sets 'arrival_rate'; "
+                               "give the workload 'users' and 'think_time'");
     }
     if (auto cores = options.integer("max-cores", 1)) {
         if (*cores > 1024) throw UsageError("--max-cores must be at most 1024");

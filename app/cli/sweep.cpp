@@ -34,8 +34,9 @@ int runSweep(const std::vector<std::string>& args) {
     const double wall = maxWall(options, kPlanningMaxWall);
     const spec::Architecture spec = loadArchitecture(file).spec;  // validates and prints the file's warnings once
     if (spec.workload.arrivalRate) {
-        throw UsageError("sweep grows a closed population of users: the file sets 'arrival_rate'; "
-                         "give the workload 'users' and 'think_time' (or use 'analyze --arrival-rate')");
+        throw spec::InputError(spec.workload.keys.at("arrival_rate", spec.workload.where),
+                               "sweep grows a closed population of users: the file sets 'arrival_rate'; "
+                               "give the workload 'users' and 'think_time' (or use 'analyze --arrival-rate')");
     }
     StudyStatus status(wall);
     status.attach(study);
