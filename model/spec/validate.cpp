@@ -158,6 +158,17 @@ void validate(const Architecture& architecture) {
         throw InputError(architecture.hosts[kMaxComponents].where,
                          "more than " + std::to_string(kMaxComponents) + " hosts (the most Headroom models)");
     }
+    std::size_t calls = 0;
+    for (const auto& c : architecture.components) {
+        calls += c.calls.size();
+        if (c.calls.size() > kMaxCallsPerComponent) {
+            throw InputError(c.calls[kMaxCallsPerComponent].where,
+                             "more than " + std::to_string(kMaxCallsPerComponent) + " calls in component '" + c.id + "'");
+        }
+        if (calls > kMaxCalls) {
+            throw InputError(c.where, "more than " + std::to_string(kMaxCalls) + " calls in all (the most Headroom models)");
+        }
+    }
     checkWorkload(architecture.workload);
     checkSlo(architecture.slo);
     for (const auto& h : architecture.hosts) checkHost(h);
