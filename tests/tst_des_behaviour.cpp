@@ -9,6 +9,7 @@
 // threads, cancellation within 200 ms, bounded overload, the observer, and
 // the `simulate` command.
 
+#include "des/engine.h"
 #include "des/run.h"
 #include "graph/graph.h"
 #include "io/loader.h"
@@ -426,6 +427,71 @@ components:
         QVERIFY(closed.saturated);
         expectNear(closed.throughput, 100.0, 0.02);
         expectNear(closed.responseTime.mean, 2000.0 / 100.0 - 1.0, 0.05);  // N/X - Z
+    }
+
+    // Issue 14: every run ends. Ten million users with no think time on one
+    // 10 ms core used to post one event per user (550 MB) and loop at t = 0
+    // while the users past the frame cap re-sent; now the run ends in seconds
+    // at the core's capacity, 1 / 10 ms = 100/s (5%: MSER warm-up on 60 s).
+    void everyRunEnds()
+    {
+        des::RunConfig config;
+        config.replications = 1;
+        config.horizon = 60;
+        QElapsedTimer timer;
+        timer.start();
+        const auto flood = des::run(buildYaml(R"(
+name: ten million, no think time
+workload: {users: 10000000, think_time: 0s}
+components:
+  - {id: app, cores: 1, demand: 10ms}
+)"), config);
+        QVERIFY2(timer.elapsed() < 30000, qPrintable(QString::number(timer.elapsed()) + " ms"));
+        QVERIFY(flood.saturated);
+        expectNear(flood.throughput, 100.0, 0.05);
+
+        // Refused at once with no think time: a refused user waits for a
+        // completion instead of re-sending at the same instant. The 10 threads
+        // keep the core busy: 100/s completed (3%), the rest refused.
+        const auto refused = des::run(buildYaml(R"(
+name: refused at once
+workload: {users: 1000, think_time: 0s}
+components:
+  - {id: app, cores: 1, demand: 10ms, threads: 10, max_queue: 0}
+)"), config);
+        expectNear(refused.throughput, 100.0, 0.03);
+        QVERIFY(refused.errorRate > 0.0 && refused.errorRate < 1.0);
+
+        // The event budget: M/M/1 at 80/s for 10^4 s is ~1.6 million events;
+        // 10^5 stop it, reproducibly, marked partial and saturated with a note.
+        config.horizon = 10000;
+        config.maxEvents = 100000;
+        const auto cut = des::run(buildYaml(R"(
+name: cut short
+workload: {arrival_rate: 80/s}
+components:
+  - {id: app, cores: 1, demand: 10ms}
+)"), config);
+        QVERIFY(cut.partial);
+        QCOMPARE(QString::fromStdString(cut.stoppedBy), QStringLiteral("event_budget"));
+        QVERIFY(cut.saturated);
+        QVERIFY(cut.simulated > 0.0 && cut.simulated < config.horizon);
+        QVERIFY(cut.events <= config.maxEvents + 8192);  // polled every 8,192 events
+        QVERIFY(!cut.notes.empty() && cut.notes.back().rfind("stopped early", 0) == 0);
+        QVERIFY(std::isfinite(cut.throughput) && std::isfinite(cut.responseTime.mean));
+    }
+
+    // A zero-time loop in the kernel itself: an event that posts itself at
+    // the same instant forever ends at the instant limit.
+    void frozenClockEnds()
+    {
+        des::Engine engine;
+        engine.setInstantLimit(1000);
+        engine.post(1.0, des::Event{0, 0, 0});
+        const auto reason = engine.run(10.0, [&](const des::Event& e) { engine.post(engine.now(), e); });
+        QVERIFY(reason == des::StopReason::FrozenClock);
+        QCOMPARE(engine.now(), 1.0);
+        QVERIFY(engine.eventsExecuted() <= 1002);
     }
 
     void observerSeesRequestLifecycle()

@@ -263,7 +263,7 @@ void TestFormat::malformedFails() {
     QVERIFY2(timer.elapsed() < 10000, "bad input must be refused quickly");
 }
 
-// A file over 16 MiB is refused before it is parsed. It is generated here
+// A file over 2 MiB (io::kMaxFileBytes) is refused before it is parsed. It is generated here
 // (a valid comment-only YAML text), never committed.
 void TestFormat::oversizedFileIsRefused() {
     QTemporaryDir dir;
@@ -273,18 +273,18 @@ void TestFormat::oversizedFileIsRefused() {
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         const QByteArray line = "# " + QByteArray(1021, 'x') + "\n";  // 1 KiB
-        for (int i = 0; i < 16 * 1024; ++i) file.write(line);
+        for (std::size_t i = 0; i < io::kMaxFileBytes / 1024; ++i) file.write(line);
         file.write("name: one byte too many\n");
     }
     QVERIFY(QFileInfo(path).size() > qint64(io::kMaxFileBytes));
     const QString error = QString::fromStdString(errorOf(path.toStdString()));
-    QVERIFY2(error.startsWith(path + ":1:1: error: the file is larger than 16 MiB"), qPrintable(error));
+    QVERIFY2(error.startsWith(path + ":1:1: error: the file is larger than 2 MiB"), qPrintable(error));
     // The same limit holds for text handed over in memory (the GUI editor).
     try {
         (void)io::loadString(std::string(io::kMaxFileBytes + 1, '#'), "buffer.yaml");
         QFAIL("accepted");
     } catch (const spec::InputError& e) {
-        QVERIFY(QString(e.what()).startsWith("buffer.yaml:1:1: error: the file is larger than 16 MiB"));
+        QVERIFY(QString(e.what()).startsWith("buffer.yaml:1:1: error: the file is larger than 2 MiB"));
     }
     const CliRun run = validate(path);
     QVERIFY(run.finished);

@@ -155,6 +155,9 @@ des::RunConfig SolverController::runConfig() const {
         horizon = std::clamp(requestsPerReplication_ / analytic_->throughput, std::max(60.0, 10.0 * cycle), 600.0);
     }
     config.horizon = fixedHorizon_.value_or(horizon);
+    // Every run ends (issue 14): a model too heavy to simulate stops here,
+    // its figures marked partial and saturated; cancel still works at any time.
+    config.maxWallSeconds = kMaxWallSeconds;
     return config;
 }
 

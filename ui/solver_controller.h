@@ -28,6 +28,9 @@ class SolverController : public QObject {
     Q_OBJECT
 
 public:
+    /// Wall-clock budget of one simulation (des::RunConfig::maxWallSeconds).
+    static constexpr double kMaxWallSeconds = 60.0;
+
     explicit SolverController(QObject* parent = nullptr);
     /// Cancels any run and waits for the worker to return.
     ~SolverController() override;

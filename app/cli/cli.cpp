@@ -7,6 +7,8 @@
 #include "spec/validate.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -130,6 +132,97 @@ graph::Graph withLoad(const graph::Graph& graph, std::optional<double> users, st
     if (users && a.workload.profile.size() > 0 && a.workload.profile.front().arrivalRate) a.workload.profile.clear();
     if (arrivalRate && a.workload.profile.size() > 0 && a.workload.profile.front().users) a.workload.profile.clear();
     return graph::build(a);
+}
+
+Loaded loadArchitecture(const std::string& path, bool printWarnings) {
+    spec::Architecture a = io::loadFile(path);
+    graph::Graph g = graph::build(a);
+    if (printWarnings) {
+        for (const auto& w : g.warnings()) std::cerr << w.str() << '\n';
+    }
+    return Loaded{std::move(a), std::move(g)};
+}
+
+double maxWall(const Options& options, double fallback) {
+    const auto text = options.value("max-wall");
+    if (!text) return fallback;
+    std::string error;
+    std::optional<double> seconds = io::parseNumber(*text, error);
+    if (!seconds) seconds = options.duration("max-wall");
+    if (!seconds || !(*seconds >= 0.0) || *seconds > 1e7) {
+        throw UsageError("--max-wall must be a number of seconds (0 = no limit), e.g. 60 or 10min");
+    }
+    return *seconds;
+}
+
+struct StudyStatus::State {
+    using Clock = std::chrono::steady_clock;
+    bool draw = showProgress();
+    double budget = 0.0;
+    Clock::time_point started = Clock::now();
+    Clock::time_point drawn{};
+    std::string step;
+    roadmap::StudyProgress solves;
+    bool stopped = false;
+
+    double elapsed() const { return std::chrono::duration<double>(Clock::now() - started).count(); }
+    void redraw(bool force) {
+        if (!draw) return;
+        const auto now = Clock::now();
+        if (!force && now - drawn < std::chrono::milliseconds(100)) return;
+        drawn = now;
+        char counts[128];
+        std::snprintf(counts, sizeof counts, "%zu solves, %zu simulations, %.0f s", solves.analyticSolves,
+                      solves.simulations, elapsed());
+        std::string line = step.empty() ? std::string(counts) : step.substr(0, 80) + " (" + counts + ")";
+        std::cerr << "\r\033[K" << line << std::flush;
+    }
+};
+
+StudyStatus::StudyStatus(double maxWallSeconds) : state_(std::make_shared<State>()) { state_->budget = maxWallSeconds; }
+
+StudyStatus::~StudyStatus() { clear(); }
+
+void StudyStatus::attach(roadmap::StudyOptions& options) {
+    if (state_->draw) options.planner.progress = stepHook();
+    options.progress = solveHook();
+    options.cancelled = cancelHook();
+    options.budget.maxWallSeconds = state_->budget;
+    options.checkBudget.maxWallSeconds = state_->budget;
+}
+
+std::function<void(const std::string&)> StudyStatus::stepHook() {
+    return [state = state_](const std::string& line) {
+        state->step = line;
+        state->redraw(true);
+    };
+}
+
+std::function<void(const roadmap::StudyProgress&)> StudyStatus::solveHook() {
+    return [state = state_](const roadmap::StudyProgress& p) {
+        state->solves = p;
+        state->redraw(false);
+    };
+}
+
+std::function<bool()> StudyStatus::cancelHook() {
+    return [state = state_] {
+        if (state->budget > 0 && state->elapsed() > state->budget) state->stopped = true;
+        return state->stopped;
+    };
+}
+
+std::string StudyStatus::budgetError(const std::string& file) const {
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  ":1:1: error: not done within --max-wall %.4g s (%zu solves, %zu simulations): the architecture is too "
+                  "large for this budget; raise --max-wall, or --confirm none",
+                  state_->budget, state_->solves.analyticSolves, state_->solves.simulations);
+    return file + text;
+}
+
+void StudyStatus::clear() {
+    if (state_->draw) std::cerr << "\r\033[K" << std::flush;
 }
 
 bool showProgress() {

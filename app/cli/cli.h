@@ -6,9 +6,11 @@
 
 #include "graph/graph.h"
 #include "spec/architecture.h"
+#include "roadmap/study.h"
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -75,6 +77,46 @@ void planRange(const Options& options, const spec::Architecture& architecture, d
 
 /// True when stderr is a terminal and CI is not set: progress may be drawn.
 [[nodiscard]] bool showProgress();
+
+/// Loads an architecture once: the spec and its validated graph (warnings to stderr).
+struct Loaded {
+    spec::Architecture spec;
+    graph::Graph graph;
+};
+[[nodiscard]] Loaded loadArchitecture(const std::string& path, bool printWarnings = true);
+
+/// `--max-wall SECONDS` (a number of seconds or a duration): the command's
+/// wall-clock budget; `fallback` when absent; 0 = none.
+[[nodiscard]] double maxWall(const Options& options, double fallback);
+
+/// Default --max-wall of simulate (one run) and of the planning commands
+/// (sweep, roadmap, report: many runs). docs/methods.md, "Every command ends".
+inline constexpr double kSimulateMaxWall = 60.0;
+inline constexpr double kPlanningMaxWall = 300.0;
+
+/// The planning commands' status line on stderr (when showProgress()): the
+/// planner's current step and the study's solve counts with the elapsed
+/// time, redrawn at most every 100 ms; and their wall-clock budget.
+class StudyStatus {
+public:
+    /// `maxWallSeconds` 0 = no budget.
+    explicit StudyStatus(double maxWallSeconds);
+    ~StudyStatus();
+    StudyStatus(const StudyStatus&) = delete;
+    StudyStatus& operator=(const StudyStatus&) = delete;
+    /// Sets the study's progress and cancel hooks (and the planner's step lines).
+    void attach(roadmap::StudyOptions& options);
+    [[nodiscard]] std::function<void(const std::string&)> stepHook();
+    [[nodiscard]] std::function<void(const roadmap::StudyProgress&)> solveHook();
+    [[nodiscard]] std::function<bool()> cancelHook();
+    /// The one-line error for a study stopped by the budget (exit code 2).
+    [[nodiscard]] std::string budgetError(const std::string& file) const;
+    void clear();
+
+private:
+    struct State;
+    std::shared_ptr<State> state_;
+};
 
 struct Command {
     std::string name;

@@ -20,7 +20,7 @@ namespace {
 int runReport(const std::vector<std::string>& rawArgs) {
     std::vector<std::string> args;
     for (const auto& a : rawArgs) args.push_back(a == "-o" ? std::string("--output") : a);
-    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm", "growth", "today"}, {"no-scenarios"});
+    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm", "growth", "today", "max-wall", "target-rate"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("report needs exactly one FILE");
     const auto output = options.value("output");
     if (!output || output->empty()) throw UsageError("report needs -o OUT.pdf or -o OUT.html");
@@ -29,8 +29,6 @@ int runReport(const std::vector<std::string>& rawArgs) {
         throw UsageError("the output must end in .pdf or .html: " + *output);
     }
     report::ReportOptions ro;
-    ro.target = static_cast<double>(options.integer("target", 1).value_or(100000));
-    if (ro.target > 1e7) throw UsageError("--target must be at most 10,000,000 users");
     ro.title = options.value("title").value_or("");
     ro.author = options.value("author").value_or("");
     ro.setSeed(static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1)));
@@ -45,13 +43,13 @@ int runReport(const std::vector<std::string>& rawArgs) {
         ro.budgetMonth = *b;
     }
     const std::string& file = options.positional().front();
+    const double wall = maxWall(options, kPlanningMaxWall);
     ro.sourceFile = QFileInfo(QString::fromStdString(file)).fileName().toStdString();
     const graph::Graph graph = loadGraph(file);  // InputError -> exit 2 before Qt starts
     spec::Architecture spec = graph.spec();
     applyGrowthOptions(options, spec);
     if (options.value("growth") || options.value("today")) ro.growth = spec.growth;
-    ro.from = options.integer("from", 1) ? static_cast<double>(*options.integer("from", 1)) : defaultFrom(spec);
-    if (ro.from >= ro.target) throw UsageError("--from must be below --target");
+    planRange(options, spec, ro.from, ro.target);
 
     // Headless unless a display is there; set before the application exists.
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM")) {
@@ -62,11 +60,21 @@ int runReport(const std::vector<std::string>& rawArgs) {
     static char* argv[] = {name, nullptr};
     const auto app = std::make_unique<QApplication>(argc, argv);
 
-    if (showProgress()) {
-        ro.progress = [](const std::string& line) { std::cerr << "\r\033[K" << line.substr(0, 100) << std::flush; };
+    StudyStatus status(wall);
+    if (showProgress()) ro.progress = status.stepHook();
+    ro.studyProgress = status.solveHook();
+    ro.cancelled = status.cancelHook();
+    ro.plannerBudget.maxWallSeconds = wall;
+    ro.confirmationBudget.maxWallSeconds = wall;
+    report::ReportData data;
+    try {
+        data = report::compute(graph, ro);
+    } catch (const roadmap::StudyCancelled&) {
+        status.clear();
+        std::cerr << status.budgetError(file) << '\n';
+        return kBadInput;
     }
-    const report::ReportData data = report::compute(graph, ro);
-    if (ro.progress) std::cerr << "\r\033[K";
+    status.clear();
     QString error;
     if (!report::write(data, QString::fromStdString(*output), &error)) {
         std::cerr << "headroom-cli report: error: cannot write " << *output << ": " << error.toStdString() << '\n';
@@ -82,7 +90,7 @@ const Registration registration{Command{
     "Usage: headroom-cli report FILE -o OUT.pdf|OUT.html [--target N] [--from N] [--title T]\n"
     "                           [--author A] [--seed S] [--budget B] [--threads N]\n"
     "                           [--growth RATE] [--today YYYY-MM-DD]\n"
-    "                           [--confirm des|none] [--no-scenarios]\n"
+    "                           [--confirm des|none] [--no-scenarios] [--max-wall SECONDS]\n"
     "\n"
     "Plans the roadmap to --target users (as 'roadmap' does), sweeps today's\n"
     "architecture and the plan's path for the charts, confirms the key loads by\n"
@@ -102,6 +110,8 @@ const Registration registration{Command{
     "  --today DATE    the date of today's load (default growth.today, else today)\n"
     "  --title T       report title (default \"Scalability audit: <name>\")\n"
     "  --author A      shown on the title page\n"
+    "  --max-wall S    wall-clock budget in seconds (default 300; 0 = none): past it\n"
+    "                  the report stops with a one-line error (exit 2)\n"
     "  --seed S        simulation seed (default 1); same seed, same figures\n"
     "  --budget B      monthly budget (overrides slo.budget_month)\n"
     "  --threads N     simulation threads (default: all cores)\n"

@@ -13,7 +13,7 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate"}, {"no-scenarios"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate", "max-wall"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
@@ -23,16 +23,14 @@ int runRoadmap(const std::vector<std::string>& args) {
     budget.seed = static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1));
     budget.threads = static_cast<int>(options.integer("threads", 0).value_or(0));
 
-    spec::Architecture spec = io::loadFile(options.positional().front());
-    (void)loadGraph(options.positional().front());  // validates and prints the file's warnings once
+    const std::string& file = options.positional().front();
+    const double wall = maxWall(options, kPlanningMaxWall);
+    spec::Architecture spec = loadArchitecture(file).spec;  // validates and prints the file's warnings once
     applyGrowthOptions(options, spec);
     planRange(options, spec, planner.search.from, planner.search.to);
     if (auto b = options.number("budget")) {
         if (!(*b > 0)) throw UsageError("--budget must be positive");
         spec.slo.budgetMonth = *b;
-    }
-    if (showProgress()) {
-        planner.progress = [](const std::string& line) { std::cerr << "\r\033[K" << line << std::flush; };
     }
     if (auto cores = options.integer("max-cores", 1)) {
         if (*cores > 1024) throw UsageError("--max-cores must be at most 1024");
@@ -48,9 +46,18 @@ int runRoadmap(const std::vector<std::string>& args) {
     study.planner = planner;
     study.confirm = confirm == "des" ? roadmap::Confirmation::Des : roadmap::Confirmation::None;
     study.budget = budget;
+    StudyStatus status(wall);
+    status.attach(study);
     roadmap::Study s(spec, study);
-    const roadmap::Roadmap& plan = s.plan();
-    if (planner.progress) std::cerr << "\r\033[K";
+    roadmap::Roadmap plan;
+    try {
+        plan = s.plan();
+    } catch (const roadmap::StudyCancelled&) {
+        status.clear();
+        std::cerr << status.budgetError(file) << '\n';
+        return kBadInput;
+    }
+    status.clear();
     if (format == "json") std::cout << roadmap::toJson(plan);
     else if (format == "markdown") std::cout << roadmap::toMarkdown(plan);
     else std::cout << roadmap::toTable(plan);
@@ -64,6 +71,7 @@ const Registration registration{Command{
     "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
     "                            [--growth RATE] [--today YYYY-MM-DD]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
+    "                            [--max-wall SECONDS]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
     "grid, bisection to 2%, confirmed by short simulations on both sides), tries\n"
@@ -98,6 +106,11 @@ const Registration registration{Command{
     "                 spike is judged at the peak's steady state, and says so\n"
     "  --confirm      des (default) or none (analytic only: faster, less certain)\n"
     "  --format       table (default), json (the roadmap contract), markdown (for tickets)\n"
+    "  --max-wall S   wall-clock budget in seconds (default 300; 0 = none): past it\n"
+    "                 the plan stops with a one-line error (exit 2); each simulation\n"
+    "                 also stops at it, its figures marked partial and saturated\n"
+    "Progress (the planner's step, solves and simulations so far) goes to stderr\n"
+    "when it is a terminal.\n"
     "Exit code 0 when the roadmap was computed (target met or not: see target_met),\n"
     "2 on bad input.\n",
     runRoadmap}};

@@ -31,7 +31,7 @@ std::optional<double> seconds(const Options& options, const std::string& name)
 int runSimulate(const std::vector<std::string>& args)
 {
     Options options(args,
-                    {"users", "arrival-rate", "seed", "replications", "horizon", "warmup", "threads", "format", "event-list"},
+                    {"users", "arrival-rate", "seed", "replications", "horizon", "warmup", "threads", "format", "event-list", "max-wall"},
                     {"quiet", "check"});
     if (options.positional().size() != 1)
         throw UsageError("simulate needs exactly one FILE");
@@ -65,6 +65,7 @@ int runSimulate(const std::vector<std::string>& args)
                        : list == "pairing_heap" ? des::EventListKind::PairingHeap
                                                 : des::EventListKind::QuaternaryHeap;
     const std::string format = options.choice("format", {"table", "json", "csv"}, "table");
+    config.maxWallSeconds = maxWall(options, kSimulateMaxWall);
 
     const graph::Graph loaded = loadGraph(options.positional().front());
     const graph::Graph graph = withLoad(loaded, users, arrivalRate);
@@ -104,6 +105,7 @@ const Registration registration{Command{
     "Usage: headroom-cli simulate FILE [--users N | --arrival-rate R] [--seed S]\n"
     "                             [--replications K] [--horizon T] [--warmup T]\n"
     "                             [--threads N] [--format table|json|csv] [--quiet]\n"
+    "                             [--max-wall SECONDS]\n"
     "\n"
     "Simulates FILE request by request (thread and connection pools, timeouts,\n"
     "retries, caches, load balancing) for K independent replications (default 5)\n"
@@ -120,12 +122,17 @@ const Registration registration{Command{
     "  --check              also solve analytically; warn (naming the component)\n"
     "                       where the means differ by more than the CI + 5% on a\n"
     "                       product-form model, note \"approximation\" otherwise\n"
+    "  --max-wall S         wall-clock budget in seconds (default 60; 0 = none)\n"
     "  --format F           table (default), json (the results contract, plus\n"
     "                       \"events\" and \"wall_seconds\") or csv\n"
     "\n"
     "JSON from the same seed is byte-identical whatever --threads, except the\n"
     "\"wall_seconds\" field. A run past saturation ends at the horizon with\n"
-    "\"saturated\": true. Progress goes to stderr when it is a terminal.\n",
+    "\"saturated\": true. Every run ends: past --max-wall, an event budget (4e9),\n"
+    "3e6 events beyond the cap of 1e6 visits in the system, or 5e6 events at one\n"
+    "instant, it stops with \"partial\": true, \"stopped_by\", \"simulated\" (seconds\n"
+    "reached), \"saturated\": true and a note. Progress goes to stderr when it is\n"
+    "a terminal.\n",
     runSimulate}};
 
 }  // namespace

@@ -35,7 +35,9 @@ struct EventId {
     [[nodiscard]] bool valid() const { return slot != std::numeric_limits<std::uint32_t>::max(); }
 };
 
-enum class StopReason { ReachedTime, Empty, Stopped, Cancelled };
+/// Why run() returned. FrozenClock: more than the instant limit of events
+/// ran without the clock moving (a zero-time loop; see setInstantLimit).
+enum class StopReason { ReachedTime, Empty, Stopped, Cancelled, FrozenClock };
 
 class Engine {
 public:
@@ -82,6 +84,12 @@ public:
     /// the run with StopReason::Cancelled (cancel flags, progress reports).
     void setPoll(std::function<bool()> poll, std::uint32_t pollInterval = 4096);
 
+    /// At most this many events run at one instant (the clock not moving):
+    /// past it run() returns StopReason::FrozenClock. A model whose time
+    /// cannot advance (a loop of zero-time events, or steps below the
+    /// clock's resolution) ends instead of spinning. 0 = no limit.
+    void setInstantLimit(std::uint64_t events) { instantLimit_ = events == 0 ? ~std::uint64_t{0} : events; }
+
     /// Drops all pending events and resets the clock to 0.
     void reset();
 
@@ -111,6 +119,7 @@ private:
     bool stopRequested_ = false;
     std::function<bool()> poll_;
     std::uint32_t pollInterval_ = 4096;
+    std::uint64_t instantLimit_ = ~std::uint64_t{0};
 };
 
 template <class Handler>
@@ -118,6 +127,7 @@ StopReason Engine::run(double until, Handler&& handler)
 {
     stopRequested_ = false;
     std::uint32_t sincePoll = 0;
+    std::uint64_t atThisInstant = 0;
     for (;;) {
         const bool haveList = !list_->empty();
         if (!haveList && posted_.empty())
@@ -140,6 +150,12 @@ StopReason Engine::run(double until, Handler&& handler)
         if (time > until) {
             now_ = until;
             return StopReason::ReachedTime;
+        }
+        if (time == now_) {
+            if (++atThisInstant > instantLimit_)
+                return StopReason::FrozenClock;
+        } else {
+            atThisInstant = 0;
         }
         now_ = time;
         Event event;

@@ -21,6 +21,7 @@ public:
     [[nodiscard]] const Frame& operator[](std::int32_t id) const { return frames_[static_cast<std::size_t>(id)]; }
     [[nodiscard]] std::size_t size() const { return frames_.size(); }
     [[nodiscard]] std::uint32_t inUse() const { return inUse_; }
+    [[nodiscard]] std::uint32_t cap() const { return cap_; }
     /// All frames, free ones included (state Free).
     [[nodiscard]] const std::vector<Frame>& all() const { return frames_; }
     [[nodiscard]] const Frame* data() const { return frames_.data(); }

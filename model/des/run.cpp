@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <cstdio>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace headroom::des {
@@ -15,6 +17,13 @@ namespace headroom::des {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+std::string formatSeconds(double seconds)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", seconds);
+    return text;
+}
 
 // Shared between worker threads: progress and the first error.
 class RunMonitor {
@@ -82,6 +91,8 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
     std::vector<double> response, throughput, errors, warmups;
     stats::QuantileSketch merged = reps.front().responseSketch;
     bool saturated = false, unreliable = false, cancelled = false, capped = false;
+    EarlyStop stop = EarlyStop::None;
+    double reached = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         const auto& rep = reps[i];
         if (rep.completed > 0)
@@ -94,8 +105,11 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
         r.events += rep.events;
         saturated = saturated || rep.saturated;
         unreliable = unreliable || !rep.warmupReliable;
-        cancelled = cancelled || rep.cancelled;
+        cancelled = cancelled || rep.stop == EarlyStop::Cancelled;
         capped = capped || rep.hitFrameCap;
+        if (stop == EarlyStop::None || stop == EarlyStop::Cancelled)
+            stop = rep.stop;  // the first budget that stopped a replication names the stop
+        reached += rep.reached;
     }
     const auto rt = stats::summarize(response);
     r.responseTime.mean = rt.mean;
@@ -223,13 +237,44 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
         r.windows.push_back(std::move(wr));
     }
     if (capped)
-        r.notes.push_back("saturated: more than " + std::to_string(config.maxFramesInSystem) +
-                          " visits in the system at once; new work was rejected");
+        r.notes.push_back("saturated: the simulator's cap of " + std::to_string(config.maxFramesInSystem) +
+                          " visits in the system at once was reached; users past it waited, other new work was rejected");
     if (unreliable && !config.warmup)
         r.notes.push_back("warm-up not settled within half the horizon: the system may not reach steady state (use a longer --horizon)");
     if (cancelled) {
         r.cancelled = true;
         r.notes.push_back("cancelled: figures cover the simulated time reached");
+    }
+    r.simulated = reached / static_cast<double>(n);
+    if (stop != EarlyStop::None && stop != EarlyStop::Cancelled) {
+        char line[320];
+        const char* name = "";
+        std::string why;
+        switch (stop) {
+        case EarlyStop::WallClock:
+            name = "wall_clock";
+            why = "the wall-clock budget (" + formatSeconds(config.maxWallSeconds) + " s) ran out";
+            break;
+        case EarlyStop::EventBudget:
+            name = "event_budget";
+            why = "the event budget (" + std::to_string(config.maxEvents) + " events) ran out";
+            break;
+        case EarlyStop::Overload:
+            name = "overload";
+            why = "overloaded past " + std::to_string(config.maxFramesInSystem) + " visits in the system";
+            break;
+        default:
+            name = "frozen_clock";
+            why = "more than " + std::to_string(config.maxEventsAtOneInstant) +
+                  " events at one instant (time cannot advance: zero or vanishing service times)";
+            break;
+        }
+        std::snprintf(line, sizeof line, "stopped early: %s; saturated, figures partial (%.4g of %.4g simulated seconds, %d of %d replications)",
+                      why.c_str(), r.simulated, config.horizon, static_cast<int>(n), config.replications);
+        r.partial = true;
+        r.stoppedBy = name;
+        r.saturated = true;
+        r.notes.push_back(line);
     }
     return r;
 }
@@ -250,7 +295,14 @@ stats::Results run(const graph::Graph& graph, const RunConfig& input, const RunC
     const auto started = Clock::now();
     RunMonitor monitor(config, control);
     std::vector<ReplicationResult> reps(static_cast<std::size_t>(config.replications));
+    std::vector<char> ran(static_cast<std::size_t>(config.replications), 0);
     std::atomic<int> nextReplication{0};
+    const std::uint64_t eventsPerReplication =
+        config.maxEvents == 0 ? 0 : std::max<std::uint64_t>(1, config.maxEvents / static_cast<std::uint64_t>(config.replications));
+    auto wallOut = [&] {
+        return config.maxWallSeconds > 0.0 &&
+               std::chrono::duration<double>(Clock::now() - started).count() > config.maxWallSeconds;
+    };
     std::mutex errorMutex;
     std::exception_ptr error;
 
@@ -259,11 +311,28 @@ stats::Results run(const graph::Graph& graph, const RunConfig& input, const RunC
             const int r = nextReplication.fetch_add(1);
             if (r >= config.replications)
                 return;
+            if (r > 0 && wallOut())
+                continue;  // the budget is spent: replications not started are not run
             try {
                 Simulation simulation(graph, config, r, r == 0 ? control.observer : nullptr);
-                reps[static_cast<std::size_t>(r)] = simulation.run(
-                    [&](double t, std::uint64_t events) { return monitor.update(r, t, events); });
-                const auto& rep = reps[static_cast<std::size_t>(r)];
+                EarlyStop budget = EarlyStop::None;
+                reps[static_cast<std::size_t>(r)] = simulation.run([&](double t, std::uint64_t events) {
+                    if (eventsPerReplication > 0 && events > eventsPerReplication) {
+                        budget = EarlyStop::EventBudget;
+                        return false;
+                    }
+                    if (wallOut()) {
+                        budget = EarlyStop::WallClock;
+                        return false;
+                    }
+                    return monitor.update(r, t, events);
+                });
+                auto& rep = reps[static_cast<std::size_t>(r)];
+                ran[static_cast<std::size_t>(r)] = 1;
+                if (rep.stop == EarlyStop::Cancelled && budget != EarlyStop::None) {
+                    rep.stop = budget;
+                    rep.saturated = true;
+                }
                 monitor.update(r, rep.cancelled ? rep.warmup + rep.duration : config.horizon, rep.events, true);
             } catch (...) {
                 std::lock_guard lock(errorMutex);
@@ -284,7 +353,12 @@ stats::Results run(const graph::Graph& graph, const RunConfig& input, const RunC
     }
     if (error)
         std::rethrow_exception(error);
-    stats::Results results = combine(graph, config, reps);
+    // Only the replications that ran (in replication order: same output whatever the threads).
+    std::vector<ReplicationResult> done;
+    for (std::size_t i = 0; i < reps.size(); ++i)
+        if (ran[i])
+            done.push_back(std::move(reps[i]));
+    stats::Results results = combine(graph, config, done);
     results.wallSeconds = std::chrono::duration<double>(Clock::now() - started).count();
     return results;
 }

@@ -36,6 +36,22 @@ struct RunConfig {
     /// timeouts): what a load profile (a spike) needs, which the whole-run
     /// means hide. Empty (the default): no per-window bookkeeping at all.
     std::vector<stats::TimeWindow> windows;
+
+    // Budgets: every run ends, whatever the model (docs/methods.md, "Every
+    // command ends"). A run stopped by one returns what it has, marked
+    // `partial` and `saturated`, with a one-line note naming the budget.
+    /// Wall-clock seconds for the whole run (all replications); 0 = none.
+    /// Replications not started when it runs out are not run.
+    double maxWallSeconds = 0.0;
+    /// Events for the whole run, split evenly over the replications (so the
+    /// stop is reproducible); 0 = none.
+    std::uint64_t maxEvents = 4'000'000'000;
+    /// Events at one instant (the clock not moving) before a replication
+    /// stops as a zero-time loop; 0 = none.
+    std::uint64_t maxEventsAtOneInstant = 5'000'000;
+    /// Once a replication hits maxFramesInSystem it is overloaded beyond
+    /// doubt: it runs at most this many more events; 0 = to the horizon.
+    std::uint64_t eventsAfterFrameCap = 3'000'000;
 };
 
 /// What a progress callback receives (a value: safe to copy across threads).

@@ -100,8 +100,24 @@ struct Simulation::Impl {
         failures.start(graph);
         workload.start();
 
-        if (poll)
-            engine.setPoll([&] { return poll(engine.now(), engine.eventsExecuted()); }, 8192);
+        // The overload budget: past the frame cap the run is saturated
+        // beyond doubt; it goes on only for config.eventsAfterFrameCap events.
+        std::uint64_t capHitAt = 0;
+        bool overloaded = false;
+        engine.setPoll(
+            [&] {
+                if (config.eventsAfterFrameCap > 0 && frames.hitCap()) {
+                    if (capHitAt == 0)
+                        capHitAt = engine.eventsExecuted();
+                    else if (engine.eventsExecuted() - capHitAt > config.eventsAfterFrameCap) {
+                        overloaded = true;
+                        return false;
+                    }
+                }
+                return !poll || poll(engine.now(), engine.eventsExecuted());
+            },
+            8192);
+        engine.setInstantLimit(config.maxEventsAtOneInstant);
         const double horizon = config.horizon;
         const StopReason reason = trace ? engine.run(horizon,
                                                      [this](const Event& e) {
@@ -109,8 +125,18 @@ struct Simulation::Impl {
                                                          dispatch(e);
                                                      })
                                         : engine.run(horizon, [this](const Event& e) { dispatch(e); });
-        const bool cancelled = reason == StopReason::Cancelled;
-        return recorder.finish(replication, cancelled ? engine.now() : horizon, cancelled);
+        const bool early = reason == StopReason::Cancelled || reason == StopReason::FrozenClock;
+        ReplicationResult result = recorder.finish(replication, early ? engine.now() : horizon, early);
+        result.reached = early ? engine.now() : horizon;
+        if (reason == StopReason::FrozenClock)
+            result.stop = EarlyStop::FrozenClock;
+        else if (overloaded)
+            result.stop = EarlyStop::Overload;
+        else if (early)
+            result.stop = EarlyStop::Cancelled;  // run.cpp names the budget, if one
+        if (result.stop == EarlyStop::FrozenClock || result.stop == EarlyStop::Overload)
+            result.saturated = true;
+        return result;
     }
 
     void dispatch(const Event& e)
@@ -123,7 +149,11 @@ struct Simulation::Impl {
         case Module::Visit: visits.handle(e); break;
         case Module::Calls: calls.handle(e); break;
         case Module::Pool: pools.handle(e); break;
-        case Module::Recorder: recorder.handle(e); break;
+        case Module::Recorder:
+            recorder.handle(e);
+            if (e.kind == kSnapshot)
+                workload.onSnapshot();
+            break;
         case Module::Failure: failures.handle(e); break;
         }
     }

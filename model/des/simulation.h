@@ -49,8 +49,13 @@ struct WindowTally {
     bool reached = true;  ///< false when the run stopped (cancelled) before the window's end
 };
 
+/// Why a replication stopped before its horizon (RunConfig's budgets).
+enum class EarlyStop { None, Cancelled, FrozenClock, Overload, EventBudget, WallClock };
+
 struct ReplicationResult {
     int replication = 0;
+    EarlyStop stop = EarlyStop::None;
+    double reached = 0.0;          ///< simulated seconds reached (the horizon unless stopped)
     double warmup = 0.0;           ///< seconds deleted
     bool warmupReliable = true;
     double duration = 0.0;         ///< seconds kept

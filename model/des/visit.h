@@ -101,7 +101,7 @@ public:
         if (f.flags & kRoot) {
             sim_.recorder.requestFailed(f.arrival, outcome);
             sim_.notify(RequestEventKind::Failed, f);
-            endRequest(id);
+            endRequest(id, true);
             return;
         }
         if (f.flags & kMessage) {
@@ -118,7 +118,7 @@ public:
         const Frame& root = sim_.frames[id];
         sim_.recorder.requestCompleted(root.arrival, sim_.engine.now() - root.arrival);
         sim_.notify(RequestEventKind::Completed, root);
-        endRequest(id);
+        endRequest(id, false);
     }
 
 private:
@@ -179,11 +179,11 @@ private:
     }
 
     // The root frame goes; its user thinks again (or retires).
-    void endRequest(std::int32_t id)
+    void endRequest(std::int32_t id, bool failed)
     {
         const std::int32_t user = sim_.frames[id].user;
         sim_.frames.release(id);
-        sim_.workload.userDone(user);
+        sim_.workload.userDone(user, failed);
     }
 
     Sim& sim_;

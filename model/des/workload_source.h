@@ -7,8 +7,23 @@
 // when it ends, its user thinks again, or retires if the profile lowered the
 // population.
 //
-// Events: kThinkEnd (the next thinking user issues), kOpenArrival (the next
-// open arrival), kPopulation (aux = index of a population step).
+// Events: kThinkEnd (aux kThinkSource: the next thinking user issues;
+// kIssueReady: the users ready at this instant issue), kOpenArrival (the next open arrival),
+// kPopulation (aux = index of a population step).
+//
+// Bounded work at one instant (docs/methods.md, "Every command ends"):
+//  - users with no think time are a count (ready_), issued by one event per
+//    instant, never one pending event per user (10^7 users cost no memory);
+//  - a user whose request failed (rejected, timed out) with no think time
+//    re-sends when another user's request completes (what it held is free:
+//    one waiting user per completion), or at the recorder's next snapshot
+//    (at most kWakeAtSnapshot of them): never at the instant it failed, where
+//    nothing it waits for can change and re-sending would loop for ever, and
+//    not at every later instant either (O(users) work per instant);
+//  - a closed user whose request finds the simulator's frame cap full
+//    (RunConfig::maxFramesInSystem) is held, its request not issued, the
+//    same way: the cap is the simulator's limit, not the model's, so it
+//    neither counts as an error nor re-sends.
 //
 // Like every module with events, a class template over the simulation that
 // owns it (Simulation::Impl, the only instantiation), so modules call each
@@ -33,7 +48,12 @@ public:
     void handle(const Event& e)
     {
         switch (e.kind) {
-        case kThinkEnd: onThinkEnd(); break;
+        case kThinkEnd:
+            if (e.aux == kIssueReady)
+                issueReady();
+            else
+                onThinkEnd();
+            break;
         case kOpenArrival:
             issueRequest(kNone);
             scheduleOpenArrival();
@@ -45,14 +65,59 @@ public:
     /// The component a request of class `cls` enters at.
     [[nodiscard]] std::int32_t entry(std::uint16_t cls) const { return classEntry_[cls]; }
     /// A user's request ended (completed or failed); kNone for an open arrival.
-    void userDone(std::int32_t user)
+    void userDone(std::int32_t user, bool failed)
     {
-        if (user == kNone || retireOne())
+        if (user == kNone)
             return;
+        if (!failed) {
+            // A request completed: what it held is free. One waiting user
+            // (held at the cap, or refused with no think time) tries again.
+            if (held_ > 0) {
+                --held_;
+                makeReady(1);
+            } else if (afterFailure_ > 0) {
+                --afterFailure_;
+                makeReady(1);
+            }
+        }
+        if (retireOne())
+            return;
+        if (failed && thinkTime_ <= 0.0) {
+            ++afterFailure_;  // not at this instant: see the top of this file
+            return;
+        }
         startThinking(1);
     }
+    /// The recorder's snapshot (RunConfig's grid, horizon / 100): waiting
+    /// users try again even if no request completed (the frames were freed
+    /// by visits whose caller had gone; a server came back; a rate limit's
+    /// bucket refilled), at most kWakeAtSnapshot refused ones.
+    void onSnapshot()
+    {
+        const std::int64_t free = sim_.frames.cap() > sim_.frames.inUse() ? sim_.frames.cap() - sim_.frames.inUse() : 0;
+        const std::int64_t held = std::min(held_, free);
+        const std::int64_t refused = std::min<std::int64_t>(afterFailure_, kWakeAtSnapshot);
+        held_ -= held;
+        afterFailure_ -= refused;
+        makeReady(held + refused);
+    }
+    /// Users held at the frame cap now (for tests).
+    [[nodiscard]] std::int64_t held() const { return held_; }
 
 private:
+    static constexpr std::uint32_t kThinkSource = 0, kIssueReady = 1;
+    static constexpr std::int64_t kWakeAtSnapshot = 10'000;
+    void makeReady(std::int64_t users)
+    {
+        if (users <= 0)
+            return;
+        ready_ += users;
+        if (!readyPosted_) {
+            readyPosted_ = true;
+            sim_.engine.post(sim_.engine.now(), Event{kThinkEnd, 0, kIssueReady});
+        }
+    }
+    void issueReady();
     int pickClass();
     void issueRequest(std::int32_t user);
     /// A user whose request (or thinking) ends leaves when the profile asked
@@ -93,6 +158,10 @@ private:
     std::int64_t thinking_ = 0;
     EventId thinkEnd_;
     std::uint32_t nextRequest_ = 0;
+    std::int64_t ready_ = 0;         // users issuing at this instant (no think time, or released from the cap)
+    bool readyPosted_ = false;       // a kIssueReady event is pending
+    std::int64_t afterFailure_ = 0;  // no think time, request failed: waiting to re-send
+    std::int64_t held_ = 0;          // users held at the frame cap
 };
 
 template <class Sim>
@@ -179,12 +248,16 @@ template <class Sim>
 void WorkloadSource<Sim>::issueRequest(std::int32_t user)
 {
     const double now = sim_.engine.now();
-    sim_.recorder.requestIssued(now);
     if (!sim_.frames.admit()) {
+        if (user != kNone) {
+            ++held_;  // closed: the user waits for room (see the top of this file)
+            return;
+        }
+        sim_.recorder.requestIssued(now);
         sim_.recorder.requestFailed(now, Outcome::Rejected);
-        userDone(user);
         return;
     }
+    sim_.recorder.requestIssued(now);
     const std::int32_t id = sim_.frames.allocate();
     Frame& root = sim_.frames[id];
     root.flags = kRoot;
@@ -200,9 +273,8 @@ template <class Sim>
 void WorkloadSource<Sim>::startThinking(std::int64_t users)
 {
     if (thinkTime_ <= 0.0) {
-        // No think time: each user issues again right after this event.
-        for (std::int64_t k = 0; k < users; ++k)
-            sim_.engine.post(sim_.engine.now(), Event{kThinkEnd, 0, 0});
+        // No think time: the users issue again right after this event.
+        makeReady(users);
         return;
     }
     thinking_ += users;
@@ -233,6 +305,28 @@ void WorkloadSource<Sim>::onThinkEnd()
     if (retireOne())
         return;
     issueRequest(0);  // closed users carry no identity of their own
+}
+
+// The users ready at this instant issue, in one event. Only those ready when
+// it starts: a user whose request ends at once comes back through userDone
+// (a failure waits; the cap holds the rest).
+template <class Sim>
+void WorkloadSource<Sim>::issueReady()
+{
+    readyPosted_ = false;
+    std::int64_t users = ready_;
+    ready_ = 0;
+    while (users > 0) {
+        --users;
+        if (retireOne())
+            continue;
+        if (sim_.frames.inUse() >= sim_.frames.cap()) {
+            held_ += users + 1;  // the cap is full: the rest wait with this one
+            (void)sim_.frames.admit();  // marks the run as having hit the cap
+            return;
+        }
+        issueRequest(0);
+    }
 }
 
 template <class Sim>

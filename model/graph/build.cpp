@@ -96,6 +96,47 @@ double lruHitRatio(double keys, double capacity, double zipf) {
     return hitRatioAt(bins, characteristicTime(bins, capacity));
 }
 
+namespace {
+
+// A closed user with no think time issues its next request the instant the
+// last one ends. If a request can also complete in zero time (no demand, no
+// latency on a path it may take), the simulated clock never moves: the DES
+// would spin at one instant forever. Refused here, the one place every
+// front end (CLI, desktop, planner) passes through. A request can complete
+// in zero time at component v when v has no demand for the class and no
+// latency, and every call it must make (whole visits >= 1; a fractional
+// call may be skipped, a cache's miss call is skipped on a hit unless the
+// hit ratio is 0) can too; a queue's consumers run off the response path.
+void checkZeroTimeLoop(const spec::Architecture& a, const Graph& g, const std::vector<int>& order) {
+    const auto& w = a.workload;
+    if (w.arrivalRate || w.thinkTime > 0.0) return;
+    const auto& components = g.components();
+    std::vector<char> instant(components.size(), 0);
+    for (const auto& cls : g.classes()) {
+        const auto c = static_cast<size_t>(cls.id);
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {  // callees first
+            const auto& comp = components[static_cast<size_t>(*it)];
+            bool zero = comp.demand[c] <= 0.0 && comp.latency <= 0.0;
+            if (zero && comp.kind != ComponentKind::Queue) {
+                for (const auto& call : comp.calls) {
+                    if (call.forClass[c] && call.visits >= 1.0 && !instant[static_cast<size_t>(call.to)]) zero = false;
+                }
+            }
+            if (zero && comp.onMiss && comp.hitRatio <= 0.0 && !instant[static_cast<size_t>(*comp.onMiss)]) zero = false;
+            instant[static_cast<size_t>(*it)] = zero ? 1 : 0;
+        }
+        if (cls.entry >= 0 && instant[static_cast<size_t>(cls.entry)]) {
+            const auto& entry = components[static_cast<size_t>(cls.entry)];
+            throw InputError(w.keys.at("think_time", w.where),
+                             "think_time is 0 and a request" + (g.classes().size() > 1 ? " of class '" + cls.name + "'" : std::string()) +
+                                 " can complete in zero time (from '" + entry.name +
+                                 "' on, no demand nor latency): the clock would never move; give think_time or a demand");
+        }
+    }
+}
+
+}  // namespace
+
 Graph build(const spec::Architecture& a) {
     spec::validate(a);  // every bound of the format, whichever front end made the spec
     Graph g;
@@ -363,33 +404,45 @@ Graph build(const spec::Architecture& a) {
         }
     }
     // Depth-first search for a cycle; report it as "a -> b -> a" at the closing call.
+    // Iterative (an explicit stack of (component, next edge)): a call chain
+    // of 10^5 components would overflow the thread's stack by recursion.
     std::vector<int> state(n, 0), stack;
+    std::vector<size_t> nextEdge(n, 0);
     std::vector<int> order;  // reverse post-order = topological order
-    std::function<void(int)> visit = [&](int v) {
-        state[static_cast<size_t>(v)] = 1;
-        stack.push_back(v);
+    auto cycleAt = [&](int v, int to) {
         const auto& comp = g.components_[static_cast<size_t>(v)];
-        for (int to : edges[static_cast<size_t>(v)]) {
-            if (state[static_cast<size_t>(to)] == 1) {
-                std::string path;
-                auto start = std::find(stack.begin(), stack.end(), to);
-                for (auto it = start; it != stack.end(); ++it) path += g.components_[static_cast<size_t>(*it)].name + " -> ";
-                path += g.components_[static_cast<size_t>(to)].name;
-                SourceLocation where = comp.where;
-                for (const auto& call : comp.calls) {
-                    if (call.to == to) where = call.where;
-                }
-                if (comp.onMiss && *comp.onMiss == to) where = a.components[static_cast<size_t>(v)].keys.at("on_miss", comp.where);
-                throw InputError(where, "cycle of calls: " + path);
-            }
-            if (state[static_cast<size_t>(to)] == 0) visit(to);
+        std::string path;
+        auto start = std::find(stack.begin(), stack.end(), to);
+        for (auto it = start; it != stack.end(); ++it) path += g.components_[static_cast<size_t>(*it)].name + " -> ";
+        path += g.components_[static_cast<size_t>(to)].name;
+        SourceLocation where = comp.where;
+        for (const auto& call : comp.calls) {
+            if (call.to == to) where = call.where;
         }
-        stack.pop_back();
-        state[static_cast<size_t>(v)] = 2;
-        order.push_back(v);
+        if (comp.onMiss && *comp.onMiss == to) where = a.components[static_cast<size_t>(v)].keys.at("on_miss", comp.where);
+        throw InputError(where, "cycle of calls: " + path);
     };
-    for (size_t v = 0; v < n; ++v) {
-        if (state[v] == 0) visit(static_cast<int>(v));
+    for (size_t root = 0; root < n; ++root) {
+        if (state[root] != 0) continue;
+        state[root] = 1;
+        stack.push_back(static_cast<int>(root));
+        while (!stack.empty()) {
+            const int v = stack.back();
+            const auto& out = edges[static_cast<size_t>(v)];
+            size_t& e = nextEdge[static_cast<size_t>(v)];
+            if (e < out.size()) {
+                const int to = out[e++];
+                if (state[static_cast<size_t>(to)] == 1) cycleAt(v, to);
+                if (state[static_cast<size_t>(to)] == 0) {
+                    state[static_cast<size_t>(to)] = 1;
+                    stack.push_back(to);
+                }
+                continue;
+            }
+            stack.pop_back();
+            state[static_cast<size_t>(v)] = 2;
+            order.push_back(v);
+        }
     }
     std::reverse(order.begin(), order.end());
 
@@ -436,6 +489,7 @@ Graph build(const spec::Architecture& a) {
             }
         }
     }
+    checkZeroTimeLoop(a, g, order);
     for (const auto& comp : g.components_) {
         bool reached = false;
         for (size_t c = 0; c < g.classes_.size(); ++c) {

@@ -5,12 +5,14 @@
 #include "spec/field_table.h"
 #include "spec/nearest_name.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -588,6 +590,46 @@ spec::Component Reader::component(const YAML::Node& node) const {
     return c;
 }
 
+// Where a second YAML document starts (its `---`), if the text holds one:
+// yaml-cpp's Load reads the first and silently drops the rest. The events of
+// the text are walked without building nodes, and the walk stops at the
+// second document's start.
+struct SecondDocument {
+    YAML::Mark mark;
+};
+class DocumentCounter : public YAML::EventHandler {
+public:
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        if (++documents_ == 2) throw SecondDocument{mark};
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+private:
+    int documents_ = 0;
+};
+
+std::optional<YAML::Mark> secondDocument(const std::string& text) {
+    // Only a text with a document marker can hold two documents: skip the second parse otherwise.
+    if (text.find("---") == std::string::npos && text.find("...") == std::string::npos) return std::nullopt;
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentCounter counter;
+    try {
+        while (parser.HandleNextDocument(counter)) {
+        }
+    } catch (const SecondDocument& second) {
+        return second.mark;
+    }
+    return std::nullopt;
+}
+
 // Depth and size of the parsed tree, bounded: a document of aliases can
 // describe an exponential tree in a few lines, so stop counting early.
 void checkShape(const YAML::Node& node, int depth, size_t& nodes, const Reader& reader) {
@@ -609,7 +651,7 @@ void checkShape(const YAML::Node& node, int depth, size_t& nodes, const Reader& 
 
 spec::Architecture loadString(const std::string& text, const std::string& fileName) {
     if (text.size() > kMaxFileBytes) {
-        throw InputError(SourceLocation{fileName, 1, 1}, "the file is larger than 16 MiB (" +
+        throw InputError(SourceLocation{fileName, 1, 1}, "the file is larger than 2 MiB (" +
                                                              std::to_string(text.size()) + " bytes)");
     }
     if (const size_t nul = text.find('\0'); nul != std::string::npos) {
@@ -641,6 +683,14 @@ spec::Architecture loadString(const std::string& text, const std::string& fileNa
         throw InputError(reader.at(e.mark), "not valid YAML: " + e.msg);
     }
     try {
+        if (const auto second = secondDocument(text)) {
+            throw InputError(reader.at(*second), "a second YAML document: a file holds one architecture "
+                                                 "(split the documents into files, or remove this '---')");
+        }
+    } catch (const YAML::Exception& e) {
+        throw InputError(reader.at(e.mark), "not valid YAML: " + e.msg);
+    }
+    try {
         size_t nodes = 0;
         checkShape(root, 1, nodes, reader);
         auto architecture = reader.architecture(root);
@@ -659,7 +709,7 @@ spec::Architecture loadFile(const std::string& path) {
     if (size < 0) throw InputError(SourceLocation{path, 0, 0}, "cannot read the file");
     if (static_cast<size_t>(size) > kMaxFileBytes) {
         throw InputError(SourceLocation{path, 1, 1},
-                         "the file is larger than 16 MiB (" + std::to_string(static_cast<long long>(size)) + " bytes)");
+                         "the file is larger than 2 MiB (" + std::to_string(static_cast<long long>(size)) + " bytes)");
     }
     in.seekg(0);
     std::ostringstream buffer;

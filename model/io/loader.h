@@ -11,7 +11,10 @@
 
 namespace headroom::io {
 
-inline constexpr std::size_t kMaxFileBytes = 16u * 1024u * 1024u;  ///< larger files are refused
+/// Larger files are refused: yaml-cpp takes about 1 s and 60 MB per MiB of
+/// YAML, and every command must end within seconds (docs/methods.md, "Every
+/// command ends"); an architecture of thousands of components is 0.3 MiB.
+inline constexpr std::size_t kMaxFileBytes = 2u * 1024u * 1024u;
 inline constexpr int kMaxNestingDepth = 64;                        ///< deeper files are refused
 
 /// Reads and parses a file. Throws spec::InputError (bad input, exit code 2).

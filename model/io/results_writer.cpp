@@ -102,6 +102,11 @@ Json toJsonValue(const stats::Results& r, bool includeWallSeconds)
     }
     if (r.cancelled)
         out["cancelled"] = true;
+    if (r.partial) {
+        out["partial"] = true;
+        out["stopped_by"] = r.stoppedBy;
+        out["simulated"] = jsonNumber(r.simulated);
+    }
     out["notes"] = r.notes;
     return out;
 }

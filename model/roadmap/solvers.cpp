@@ -45,6 +45,7 @@ Solver desSolver(const DesBudget& budget) {
         config.replications = budget.replications;
         config.horizon = std::clamp(budget.requestsPerReplication / throughput, budget.minHorizon, budget.maxHorizon);
         config.threads = budget.threads;
+        config.maxWallSeconds = budget.maxWallSeconds;
         stats::Results r = des::run(graph, config);
         // A closed population that starts thinking is close to its steady state at
         // once (think times are memoryless), so precision is a matter of requests
@@ -70,6 +71,7 @@ ProfileSolver desProfileSolver(const DesBudget& budget) {
         config.warmup = 0.0;
         config.windows = windows;
         config.threads = budget.threads;
+        config.maxWallSeconds = budget.maxWallSeconds;
         return des::run(graph, config);
     };
 }

@@ -24,6 +24,10 @@ struct DesBudget {
     double maxHorizon = 600.0;              ///< ... and at most this many
     int threads = 0;                        ///< 0 = hardware concurrency
     int profileReplications = 2;            ///< load-profile (spike) runs: replications
+    /// des::RunConfig::maxWallSeconds of each run (0 = none): a run stopped by
+    /// it is partial and saturated (issue 14: every run ends; the desktop's
+    /// studies get this default, the CLI its --max-wall).
+    double maxWallSeconds = 120.0;
 };
 
 /// `solver` with its answers kept, keyed by the architecture (its YAML) and

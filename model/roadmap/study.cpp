@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <utility>
 
 namespace headroom::roadmap {
@@ -18,10 +19,19 @@ bool sameThreshold(const stats::ThresholdCheck& a, const stats::ThresholdCheck& 
     return a.metric == b.metric && a.where == b.where;
 }
 
-Solver cancellable(Solver solver, std::function<bool()> cancelled) {
-    if (!cancelled) return solver;
-    return [solver = std::move(solver), cancelled = std::move(cancelled)](const graph::Graph& g, double users) {
-        if (cancelled()) throw StudyCancelled{};
+// Every solve passes here: the cancel poll and the progress report.
+Solver cancellable(Solver solver, std::function<bool()> cancelled,
+                   std::function<void(const StudyProgress&)> progress = {}, std::shared_ptr<StudyProgress> count = {},
+                   bool simulation = false) {
+    if (!cancelled && !progress) return solver;
+    return [solver = std::move(solver), cancelled = std::move(cancelled), progress = std::move(progress), count,
+            simulation](const graph::Graph& g, double users) {
+        if (cancelled && cancelled()) throw StudyCancelled{};
+        if (progress && count) {
+            ++(simulation ? count->simulations : count->analyticSolves);
+            count->users = users;
+            progress(*count);
+        }
         return solver(g, users);
     };
 }
@@ -52,13 +62,20 @@ void Study::init(Solvers solvers) {
     // Validates before any work.
     (void)graphAtUsers(architecture_, options_.from());
     if (!solvers.screen) solvers.screen = analyticSolver();
-    solvers_.screen = memoised(cancellable(std::move(solvers.screen), options_.cancelled));
-    if (solvers.confirm) solvers_.confirm = memoised(cancellable(std::move(solvers.confirm), options_.cancelled));
+    const auto count = std::make_shared<StudyProgress>();
+    const auto& progress = options_.progress;
+    solvers_.screen = memoised(cancellable(std::move(solvers.screen), options_.cancelled, progress, count));
+    if (solvers.confirm) solvers_.confirm = memoised(cancellable(std::move(solvers.confirm), options_.cancelled, progress, count, true));
     solvers_.profile = std::move(solvers.profile);
-    if (solvers_.profile && options_.cancelled) {
-        solvers_.profile = [profile = solvers_.profile, cancelled = options_.cancelled](
+    if (solvers_.profile && (options_.cancelled || progress)) {
+        solvers_.profile = [profile = solvers_.profile, cancelled = options_.cancelled, progress, count](
                                const graph::Graph& g, const std::vector<stats::TimeWindow>& windows, double horizon) {
-            if (cancelled()) throw StudyCancelled{};
+            if (cancelled && cancelled()) throw StudyCancelled{};
+            if (progress) {
+                ++count->simulations;
+                count->users = 0.0;
+                progress(*count);
+            }
             return profile(g, windows, horizon);
         };
     }

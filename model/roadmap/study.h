@@ -37,6 +37,13 @@ enum class Confirmation { None, Des };
 
 [[nodiscard]] const char* toString(Confirmation confirmation);
 
+/// What StudyOptions::progress receives before each solve.
+struct StudyProgress {
+    std::size_t analyticSolves = 0;  ///< screening solves asked so far (memoised ones included)
+    std::size_t simulations = 0;     ///< DES runs asked so far (confirmations and load profiles)
+    double users = 0.0;              ///< the load of the solve about to run (0 for a profile run)
+};
+
 struct StudyOptions {
     /// The range (search.from .. search.to = the target), the rules (availability,
     /// machine ceiling), the spike profile, scenarios on/off, progress lines.
@@ -49,6 +56,10 @@ struct StudyOptions {
     int chartPoints = 33;  ///< analytic points of the chart sweeps (log grid)
     /// Polled before every solve; when it returns true the study throws StudyCancelled.
     std::function<bool()> cancelled;
+    /// Called before every solve (screen, confirm or profile), from the
+    /// study's thread: how much work has been done, for a progress display
+    /// (issue 14: a long plan is never silent). Empty = none.
+    std::function<void(const StudyProgress&)> progress;
 
     [[nodiscard]] double from() const { return planner.search.from; }
     [[nodiscard]] double target() const { return planner.search.to; }

@@ -318,9 +318,19 @@ std::string formatLimit(double value) {
 }
 
 std::string boundError(const Field& f, double value, std::string_view writtenAs) {
+    const Bounds& b = f.bounds;
+    // Within bounds (every value of every valid spec, checked on each graph::build):
+    // return before formatting anything.
+    if (std::isfinite(value)) {
+        if (f.type == T::Count) {
+            if (value == std::floor(value) && !(b.maximum && value > *b.maximum) && !(b.minimum && value < *b.minimum)) return {};
+        } else if (!(b.minimum && (b.minimumExclusive ? !(value > *b.minimum) : !(value >= *b.minimum))) &&
+                   !(b.maximum && !(value <= *b.maximum))) {
+            return {};
+        }
+    }
     const std::string key = quotedKey(f);
     const std::string got = ", got " + (writtenAs.empty() ? written(f, value) : std::string(writtenAs));
-    const Bounds& b = f.bounds;
     if (!std::isfinite(value)) return key + " must be a finite number" + got;
     if (f.type == T::Count) {
         if (value != std::floor(value)) return key + " must be a whole number";

@@ -180,6 +180,27 @@ void checkComponent(const Component& c) {
 }  // namespace
 
 void validate(const Architecture& architecture) {
+    // Past these, every solver's work (and the planner's, quadratic in
+    // components) outgrows any budget; no real architecture comes close.
+    if (architecture.components.size() > kMaxComponents) {
+        throw InputError(architecture.components[kMaxComponents].where,
+                         "more than " + std::to_string(kMaxComponents) + " components (the most Headroom models)");
+    }
+    if (architecture.hosts.size() > kMaxComponents) {
+        throw InputError(architecture.hosts[kMaxComponents].where,
+                         "more than " + std::to_string(kMaxComponents) + " hosts (the most Headroom models)");
+    }
+    std::size_t calls = 0;
+    for (const auto& c : architecture.components) {
+        calls += c.calls.size();
+        if (c.calls.size() > kMaxCallsPerComponent) {
+            throw InputError(c.calls[kMaxCallsPerComponent].where,
+                             "more than " + std::to_string(kMaxCallsPerComponent) + " calls in component '" + c.id + "'");
+        }
+        if (calls > kMaxCalls) {
+            throw InputError(c.where, "more than " + std::to_string(kMaxCalls) + " calls in all (the most Headroom models)");
+        }
+    }
     checkWorkload(architecture.workload);
     checkSlo(architecture.slo);
     checkGrowth(architecture.growth);

@@ -9,6 +9,12 @@
 
 namespace headroom::spec {
 
+/// The most components (and hosts) an architecture may have.
+inline constexpr std::size_t kMaxComponents = 5000;
+/// The most calls one component may list, and all components together.
+inline constexpr std::size_t kMaxCallsPerComponent = 1000;
+inline constexpr std::size_t kMaxCalls = 20000;
+
 /// Throws InputError at the offending key's FILE:LINE:COL (from the spec's
 /// KeyLocations; the struct's own location when the key was not written)
 /// with the field table's message, e.g. "'cores' must be at most 1024, got 2000".

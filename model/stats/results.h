@@ -115,6 +115,13 @@ struct Results {
     double warmup = 0.0;
     std::vector<std::string> notes;  ///< e.g. "analytic figure is an approximation: app holds threads"
     bool cancelled = false;          ///< DES: stopped early through RunControl::cancel
+    /// DES: stopped before the horizon by a budget of des::RunConfig (the
+    /// figures cover `simulated` seconds, fewer replications maybe);
+    /// `stoppedBy` names it: "wall_clock", "event_budget", "overload",
+    /// "frozen_clock" (or "cancelled").
+    bool partial = false;
+    std::string stoppedBy;
+    double simulated = 0.0;  ///< DES: mean simulated seconds reached per replication
     std::vector<WindowResult> windows;  ///< DES with RunConfig::windows: one per window, same order
 };
 

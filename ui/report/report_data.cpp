@@ -39,6 +39,8 @@ ReportData compute(const graph::Graph& graph, ReportOptions options) {
     study.planner.search.to = options.target;
     study.planner.scenarios = options.scenarios;
     study.planner.progress = options.progress;
+    study.progress = options.studyProgress;
+    study.cancelled = options.cancelled;
     study.confirm = options.confirm;
     study.budget = options.plannerBudget;
     study.checkBudget = options.confirmationBudget;

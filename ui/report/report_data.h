@@ -50,6 +50,10 @@ struct ReportOptions {
     }
     /// One line per step, for a progress display (may be empty).
     std::function<void(const std::string&)> progress;
+    /// The study's solve counts, before each solve; and its cancel poll
+    /// (roadmap::StudyOptions: the CLI's --max-wall). May be empty.
+    std::function<void(const roadmap::StudyProgress&)> studyProgress;
+    std::function<bool()> cancelled;
 };
 
 /// The study's DES checks and plan path (roadmap/study.h): the report only formats them.
