@@ -36,7 +36,7 @@ constexpr long long kMaxFlowPopulation = 100000;  // flow-equivalent rates beyon
 constexpr int kClosedUnits = 4;                   // more independent copies of a pool than this: each as an open birth-death
 constexpr int kLossRounds = 100;                  // fixed-point rounds of the loss probabilities, shift and rates
 constexpr int kRateUpdates = 30;                  // times the pools' rates may follow the throughput (background work)
-constexpr double kRateTolerance = 1e-4;           // ... until it is within this of the one they were computed at
+constexpr double kRateTolerance = 1e-4;           // ... until the demands they were computed with are within this
 
 // How a gate enters the solution.
 enum class Mode {
@@ -110,6 +110,7 @@ struct Model {
     std::vector<int> gateOf;               // component -> gate index, -1
     std::vector<Gate> gates;               // in topological order
     std::vector<std::vector<double>> succ; // [class][component]: P(a visit completes), given the blockings
+    double background = 0.0;               // largest share of a pool's inner station taken by others (last rates)
     explicit Model(const Graph& g) : graph(g) {}
 };
 
@@ -548,7 +549,8 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     // Sums (scaled by e^-best): mass, E[n], E[(n - P)^+], accepted arrivals' E[k], E[k(k+1)].
     double mass = 0.0, first = 0.0, waiting = 0.0, acceptedMass = 0.0, k1 = 0.0, k2 = 0.0;
     for (long long n = 0; n <= H; ++n) {
-        const double w = std::exp(lw[static_cast<size_t>(n)] - best);
+        const double d = lw[static_cast<size_t>(n)] - best;
+        const double w = d < -745.0 ? 0.0 : std::exp(d);  // (no underflow: its slow path)
         mass += w;
         first += static_cast<double>(n) * w;
         if (n > P) waiting += static_cast<double>(n - P) * w;
@@ -672,7 +674,7 @@ struct Secant {
     double lastX = 0.0, lastR = 0.0;
 
     double next(double x, double r) {
-        double out = x + 0.5 * r;
+        double out = x + r;  // first: plain substitution (the map is usually flat)
         if (started && x != lastX && r != lastR) {
             const double slope = (r - lastR) / (x - lastX);  // T' - 1
             if (slope < -1e-3) out = x - r / slope;           // T' < 1: the root of the secant
@@ -825,6 +827,7 @@ Inner innerNetwork(const Model& m, const Layers& l, size_t g, double issued, con
         const double others = issued * (std::max(0.0, load.sync[k] - d * perRequest) + load.async[k]) / s.servers;
         double background = own ? issued * load.async[k] / s.servers : others;
         background = std::clamp(background, 0.0, 0.95);
+        const_cast<Model&>(m).background = std::max(m.background, background);
         if (own && (gate.pooled || gate.units > 1)) {
             // The unit: pooled, all copies as one station; otherwise its own copy.
             if (gate.pooled) servers *= copies;
@@ -873,6 +876,7 @@ Inner innerNetwork(const Model& m, const Layers& l, size_t g, double issued, con
 
 // Flow-equivalent rates of every Fes gate, nested ones first.
 void flowEquivalents(Model& m, const Layers& l, double issued, const Loads& load) {
+    m.background = 0.0;
     for (size_t i = m.gates.size(); i-- > 0;) {
         Gate& g = m.gates[i];
         if (g.mode != Mode::Fes) continue;
@@ -1096,6 +1100,28 @@ std::vector<double> blockings(const Model& m, const Layers& l, const Outer& o, c
             }
             out[g] = weight > 0 ? sum / weight : 0.0;
         }
+    }
+    return out;
+}
+
+// Blocking of each lossy Fes gate as an open birth-death at its arrival rate
+// (attempts from the current walks, and with `blocking` instead of the
+// gate's own the attempts per call scaled accordingly: retries): the local
+// model of its response to load.
+std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issued, const std::vector<double>* blocking = nullptr) {
+    std::vector<double> out(m.gates.size(), 0.0);
+    for (size_t g = 0; g < m.gates.size(); ++g) {
+        const Gate& gate = m.gates[g];
+        if (!lossy(gate) || gate.mode != Mode::Fes) continue;
+        double attempts = 0.0;
+        for (const auto& cls : m.graph.classes()) attempts += cls.share * l.attemptsPerRequest[static_cast<size_t>(cls.id)][g];
+        if (blocking) {
+            const double inner = m.succ.empty() ? 1.0 : m.succ[0][static_cast<size_t>(gate.comp)];
+            const double now = callOutcome(1.0 - (1.0 - gate.blocking) * inner, gate.retries, gate.backoff).attempts;
+            const double then = callOutcome(1.0 - (1.0 - (*blocking)[g]) * inner, gate.retries, gate.backoff).attempts;
+            if (now > 0) attempts *= then / now;
+        }
+        out[g] = openGate(gate.rates, issued * attempts / gate.units, effectiveCapacity(gate)).blocking;
     }
     return out;
 }
@@ -1537,6 +1563,12 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
             m.gates[g].held = timing[g].held;
         }
     };
+    // How far the rates are from those at the current throughput: the demands
+    // inflated by background work u change by (dX / X) u / (1 - u).
+    auto rateGap = [&]() {
+        const double u = std::min(m.background, 0.95);
+        return std::fabs(issued - fesIssued) / std::max(issued, 1e-300) * u / (1.0 - u);
+    };
     int rounds = 0;
     for (int round = 0; round < kLossRounds; ++round) {
         rounds = round + 1;
@@ -1554,7 +1586,7 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
             fesIssued = issued;
         } else if (background && rateUpdates < kRateUpdates &&
                    (shiftSettled || round == kLossRounds / 2 || std::fabs(issued - fesIssued) > 1e-2 * std::max(issued, 1e-300)) &&
-                   std::fabs(issued - fesIssued) > kRateTolerance * std::max(issued, 1e-300)) {
+                   rateGap() > kRateTolerance) {
             // Only once the shift has settled for these rates (nested fixed
             // points). If that takes too long, or the updates run out, the
             // rates are taken at the larger throughput (more background work:
@@ -1575,34 +1607,49 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
         bool anyOpen = false;
         for (const auto& g : m.gates) anyOpen = anyOpen || (g.mode == Mode::Fes && g.open);
         if (anyOpen && round > 0) issued = std::max(0.0, xIterate.next(previous, issued - previous));
-        // Open gates' losses at this throughput: their own fixed point (more
-        // blocking, more retried attempts), cheap (walks and birth-deaths).
+        // Loss probabilities. How a gate's blocking responds to its own
+        // blocking (retried attempts add load) is that of an open birth-death
+        // at its arrival rate: for open gates exactly what they are, for the
+        // others a local model, calibrated by an offset to the closed
+        // solution's blocking at the current point. The fixed point of the
+        // model (cheap: walks and birth-deaths) is the next blocking; at the
+        // joint fixed point the offset makes it the closed one's.
+        const std::vector<double> closedBlocking = blockings(m, l, o, closed.solution, issued);
         {
+            std::vector<double> offset(gates, 0.0);
+            const std::vector<double> model = proxyBlockings(m, l, issued);
+            for (size_t g = 0; g < gates; ++g) {
+                Gate& gate = m.gates[g];
+                if (!lossy(gate)) continue;
+                change = std::max(change, std::fabs(closedBlocking[g] - gate.blocking));
+                if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "  blocking %zu %.8g -> %.8g\n", g, gate.blocking, closedBlocking[g]);
+                if (gate.mode == Mode::Fes && !gate.open && o.gateEntry[g] != kNoStation) offset[g] = closedBlocking[g] - model[g];
+                else if (gate.mode != Mode::Fes || !gate.open) gate.blocking = std::clamp(iterate[g].next(gate.blocking, closedBlocking[g] - gate.blocking), 0.0, 1.0);
+            }
+            // The walks stay as they are inside the loop: only each gate's own
+            // attempts follow its trial blocking (proxyBlockings scales them).
             std::vector<FixedPoint> inner(gates);
-            for (int it = 0; it < 40; ++it) {
-                walkAll(m, l);
-                const std::vector<double> b = blockings(m, l, o, closed.solution, issued);
+            std::vector<double> trial(gates, 0.0);
+            for (size_t g = 0; g < gates; ++g) trial[g] = m.gates[g].blocking;
+            bool moved = false;
+            for (int it = 0; it < 60; ++it) {
+                const std::vector<double> b = proxyBlockings(m, l, issued, &trial);
                 double worst = 0.0;
                 for (size_t g = 0; g < gates; ++g) {
-                    Gate& gate = m.gates[g];
-                    if (!lossy(gate) || !gate.open || gate.mode != Mode::Fes) continue;
-                    const double residual = b[g] - gate.blocking;
+                    const Gate& gate = m.gates[g];
+                    if (!lossy(gate) || gate.mode != Mode::Fes || !(gate.open || o.gateEntry[g] != kNoStation)) continue;
+                    const double residual = std::clamp(b[g] + offset[g], 0.0, 1.0) - trial[g];
                     worst = std::max(worst, std::fabs(residual));
-                    gate.blocking = std::clamp(inner[g].next(gate.blocking, residual), 0.0, 1.0);
+                    trial[g] = std::clamp(inner[g].next(trial[g], residual), 0.0, 1.0);
+                    moved = true;
                 }
                 if (worst < 1e-10) break;
             }
-            walkAll(m, l);
-        }
-        // Loss probabilities.
-        const std::vector<double> next = blockings(m, l, o, closed.solution, issued);
-        for (size_t g = 0; g < gates; ++g) {
-            Gate& gate = m.gates[g];
-            if (!lossy(gate)) continue;
-            const double residual = next[g] - gate.blocking;
-            change = std::max(change, std::fabs(residual));
-            if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "  blocking %zu %.8g -> %.8g\n", g, gate.blocking, next[g]);
-            gate.blocking = gate.open ? next[g] : std::clamp(iterate[g].next(gate.blocking, residual), 0.0, 1.0);
+            if (moved) {
+                for (size_t g = 0; g < gates; ++g)
+                    if (lossy(m.gates[g]) && m.gates[g].mode == Mode::Fes && (m.gates[g].open || o.gateEntry[g] != kNoStation)) m.gates[g].blocking = trial[g];
+                walkAll(m, l);
+            }
         }
         // Held-time variability at the top-level gates: scale, and the waits' difference as think time.
         operatingPoints(load);
@@ -1629,13 +1676,13 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
         }
         const double residual = target - shift;
         change = std::max(change, std::fabs(residual) / std::max(cycle, 1e-300));
-        shiftSettled = std::fabs(residual) <= 1e-6 * std::max(cycle, 1e-300);
+        shiftSettled = std::fabs(residual) <= 1e-4 * std::max(cycle, 1e-300);
         if (background && fesIssued >= 0 && rateUpdates < kRateUpdates) {
-            const double gap = std::fabs(issued - fesIssued) / std::max(issued, 1e-300);
+            const double gap = rateGap();
             if (gap > kRateTolerance) change = std::max(change, gap);
         }
         if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "round %d X %.6g shift %.6g target %.6g change %.3g\n", round, issued, shift, target, change);
-        if (round > 0 && change < 1e-7) {
+        if (round > 0 && change < 1e-6) {
             // Work done by holders on cores others use (background) was taken at
             // the throughput the rates were computed at; if the final one puts
             // such a station past its capacity, recompute them at a throughput
