@@ -1,8 +1,12 @@
 // Event-rate benchmarks of the discrete-event simulator (see bench/README.md).
 //
 //   bench_des            all figures below
-//   bench_des --mm1      only the M/M/1 line (used by simpy_mm1.py)
-//   bench_des --web      only the 03 preset at 100,000 users
+//   bench_des --mm1 [S]  only the M/M/1 line (used by simpy_mm1.py); S simulated
+//                        seconds (default 25,000: 40 M events)
+//   bench_des --web [S]  only the 03 preset at 100,000 users (default 600 s)
+//
+// The short forms with a small S are for callgrind (instruction counts, a
+// figure independent of the machine's load; bench/README.md).
 //
 // Every rate here is one replication on one thread timed by CPU seconds
 // (getrusage), so it is events per second per core even when other
@@ -21,6 +25,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -123,17 +128,19 @@ int main(int argc, char** argv)
 {
     const bool mm1Only = argc > 1 && std::strcmp(argv[1], "--mm1") == 0;
     const bool webOnly = argc > 1 && std::strcmp(argv[1], "--web") == 0;
+    const double horizon = argc > 2 ? std::atof(argv[2]) : 0.0;
     bool ok = true;
 
     if (webOnly) {
-        const auto web = measure(preset("03-load-balancer.yaml", 100000), 600.0, 1, 1);
-        std::printf("03 preset at 100,000 users, 600 s: %.2f M events/s  (target >= 4)  %.1f M events\n",
+        const double seconds = horizon > 0 ? horizon : 600.0;
+        const auto web = measure(preset("03-load-balancer.yaml", 100000), seconds, 1, 1);
+        std::printf("03 preset at 100,000 users, %g s: %.2f M events/s  (target >= 4)  %.1f M events\n", seconds,
                     web.eventsPerSecond / 1e6, static_cast<double>(web.results.events) / 1e6);
         return web.eventsPerSecond >= 4e6 ? 0 : 1;
     }
 
     // M/M/1 through des::run: 800/s for 25,000 s = 20 M customers, 40 M events.
-    const auto mm1 = measure(graph::build(io::loadString(kMm1, "mm1.yaml")), 25000.0, 1, 1);
+    const auto mm1 = measure(graph::build(io::loadString(kMm1, "mm1.yaml")), mm1Only && horizon > 0 ? horizon : 25000.0, 1, 1);
     const double customersPerSecond = mm1.eventsPerSecond / 2.0;  // arrival + departure per customer
     std::printf("mm1_events_per_second %.0f\n", mm1.eventsPerSecond);
     std::printf("mm1_customers_per_second %.0f\n", customersPerSecond);

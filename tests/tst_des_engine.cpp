@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <type_traits>
 #include <tuple>
 #include <vector>
 
@@ -175,6 +176,53 @@ private slots:
         QVERIFY(!engine.reschedule(a, 30.0));
         QVERIFY(engine.pending(d));
         QVERIFY_THROWS_EXCEPTION(std::logic_error, engine.schedule(0.25, des::Event{}));  // the past (now = 1)
+    }
+
+    void heapTemplateOrdersLikeReference()
+    {
+        // The sift loops shared by every heap (d_ary_heap.h), bare, for
+        // D = 2, 3, 4: random pushes, pops and key changes (fix) against a
+        // std::set of (key, id). Keys are coarse so ties go to the id.
+        auto check = [](auto arity) {
+            constexpr int D = decltype(arity)::value;
+            struct Node {
+                int key;
+                int id;
+            };
+            const auto before = [](const Node& a, const Node& b) { return a.key < b.key || (a.key == b.key && a.id < b.id); };
+            std::vector<Node> heap;
+            std::set<std::pair<int, int>> reference;
+            des::RandomStream random(46, D, 0);
+            int nextId = 0;
+            for (int step = 0; step < 100000; ++step) {
+                const double op = random.uniform();
+                if (op < 0.5 || heap.empty()) {
+                    const Node node{static_cast<int>(random.below(200)), nextId++};
+                    heap.push_back(node);
+                    des::heap::siftUp<D>(heap.data(), heap.size() - 1, node, before);
+                    reference.emplace(node.key, node.id);
+                } else if (op < 0.6) {
+                    // A new key for a node anywhere in the heap.
+                    const std::size_t i = random.below(static_cast<std::uint32_t>(heap.size()));
+                    reference.erase({heap[i].key, heap[i].id});
+                    const Node node{static_cast<int>(random.below(200)), heap[i].id};
+                    des::heap::fix<D>(heap.data(), heap.size(), i, node, before);
+                    reference.emplace(node.key, node.id);
+                } else {
+                    QCOMPARE(heap.front().key, reference.begin()->first);
+                    QCOMPARE(heap.front().id, reference.begin()->second);
+                    reference.erase(reference.begin());
+                    const Node last = heap.back();
+                    heap.pop_back();
+                    if (!heap.empty())
+                        des::heap::siftDown<D>(heap.data(), heap.size(), 0, last, before);
+                }
+                QCOMPARE(heap.size(), reference.size());
+            }
+        };
+        check(std::integral_constant<int, 2>{});
+        check(std::integral_constant<int, 3>{});
+        check(std::integral_constant<int, 4>{});
     }
 
     void postedHeapOrdersLikeReference()

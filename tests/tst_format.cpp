@@ -78,7 +78,7 @@ const Expected kCorpus[] = {
     {"44-hyperexponential-cv-below-one.yaml", 7, 19, "hyperexponential distribution needs cv >= 1"},
     {"45-dangling-entry.yaml", 8, 35, "'entry' names no component: 'cnd' (did you mean 'cdn'?)"},
     {"46-unknown-discipline.yaml", 5, 41, "'discipline' must be one of ps | fcfs, got 'lifo'"},
-    {"47-negative-users.yaml", 3, 19, "'users' must be positive"},
+    {"47-negative-users.yaml", 3, 19, "'users' must be greater than zero, got -5"},
     {"48-database-with-instances.yaml", 6, 43, "a database scales with 'replicas:' and 'shards:'"},
 };
 

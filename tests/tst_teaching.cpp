@@ -19,7 +19,10 @@
 #include "analytic/solver.h"
 #include "chart_widget.h"
 #include "io/loader.h"
+#include "io/metrics.h"
 #include "roadmap/planner.h"
+#include "roadmap/solvers.h"
+#include "roadmap/study.h"
 
 #include <QDir>
 #include <QTableWidget>
@@ -43,13 +46,16 @@ QStringList presetNames() {
     return names;
 }
 
-// The stage's breaking point as the roadmap code places it: every
-// threshold's first crossing (roadmap::crossings, analytic solver), the
-// first one of a threshold that held at some load.
+// The stage's breaking point as the model's study places it (analytic, as
+// the desktop's instant answer): every threshold's first crossing, the first
+// one of a load threshold that held at some load.
 std::optional<roadmap::BreakingPoint> expectedBreak(const spec::Architecture& a) {
-    const auto all = roadmap::crossings(a, roadmap::SearchOptions{}, analyticSolver());
-    for (const auto& bp : all) {
-        if (bp.lastGoodUsers > 0) return bp;
+    roadmap::StudyOptions o;
+    o.confirm = roadmap::Confirmation::None;
+    o.planner.scenarios = false;
+    roadmap::Study study(a, o);
+    for (const auto& bp : study.crossings()) {
+        if (bp.lastGoodUsers > 0 && bp.method != "rule") return bp;
     }
     return std::nullopt;
 }
@@ -152,7 +158,7 @@ void TstTeaching::explanationsReflectBreakingPoints() {
         window_->setStage(i);
         const QString text = window_->explanationText();
         if (expected) QVERIFY2(text.contains(QString::fromStdString(formatUsers(expected->users))), qPrintable(text));
-        QVERIFY(text.contains(QString::number(cost, 'f', 0)));
+        QVERIFY(text.contains(QString::fromStdString(io::formatMoney(cost))));  // the one money format (io/metrics.h)
         // Where this stage itself breaks.
         const auto own = expectedBreak(cur);
         if (own) QVERIFY(e.breaksText.find(formatUsers(own->users)) != std::string::npos);
@@ -160,7 +166,7 @@ void TstTeaching::explanationsReflectBreakingPoints() {
     // What it defers: the planner's deferred list from stage 1 (analytic screening).
     roadmap::PlannerOptions p;
     p.scenarios = false;
-    const roadmap::Roadmap plan = roadmap::plan(window_->stage(0).architecture, p, roadmap::Solvers{analyticSolver(), {}});
+    const roadmap::Roadmap plan = roadmap::plan(window_->stage(0).architecture, p, roadmap::Solvers{roadmap::analyticSolver(), {}});
     const StageExplanation first = window_->explanation(0);
     QVERIFY(!first.forcedBy);
     QCOMPARE(first.deferred.empty(), plan.deferred.empty());
@@ -246,7 +252,7 @@ void TstTeaching::comparisonFigures() {
         // The table shows them.
         const QString capacity = panel->table()->item(0, side)->text();
         QVERIFY2(capacity.contains(QString::fromStdString(formatUsers(f.capacityUsers))), qPrintable(capacity));
-        QCOMPARE(panel->table()->item(2, side)->text(), QString::number(g.costMonth(), 'f', 0));
+        QCOMPARE(panel->table()->item(2, side)->text(), QString::fromStdString(io::formatMoney(g.costMonth())));
     }
     // The later stage holds more users than the monolith (the presets' premise).
     QVERIFY(panel->figures(1).capacityUsers > panel->figures(0).capacityUsers);

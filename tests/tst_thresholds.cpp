@@ -164,7 +164,8 @@ components:
         r.throughput = 99;
         QVERIFY(find(roadmap::checkThresholds(g, r), "consumer_lag", "worker")->ok);
         r.throughput = 101;
-        const auto* c = find(roadmap::checkThresholds(g, r), "consumer_lag", "worker");
+        const auto checks = roadmap::checkThresholds(g, r);  // alive while `c` points into it (ASan)
+        const auto* c = find(checks, "consumer_lag", "worker");
         QVERIFY(!c->ok);
         QVERIFY(std::abs(c->value - 1.01) < 1e-9);
     }
@@ -172,7 +173,8 @@ components:
     void costOverBudget() {
         const auto g = build(kTwoTier);
         // Hosts: app 100 + cache 50 + db 200, plus one replica priced like the primary: 550 > 500.
-        const auto* c = find(roadmap::checkThresholds(g, blank(g, 1)), "cost_month", "system");
+        const auto checks = roadmap::checkThresholds(g, blank(g, 1));  // alive while `c` points into it (ASan)
+        const auto* c = find(checks, "cost_month", "system");
         QVERIFY(c);
         QCOMPARE(c->value, 550.0);
         QVERIFY(!c->ok);

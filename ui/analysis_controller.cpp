@@ -1,18 +1,12 @@
 #include "analysis_controller.h"
 
-#include "analytic/solver.h"
-#include "roadmap/planner.h"
-#include "roadmap/sweep.h"
+#include "roadmap/study.h"
 
 #include "worker_priority.h"
 
 #include <QtConcurrent>
 
 namespace headroom::ui {
-
-namespace {
-struct Cancelled {};
-}  // namespace
 
 struct AnalysisController::Job {
     int generation = 0;
@@ -57,6 +51,8 @@ void AnalysisController::start() {
     const spec::Architecture architecture = *architecture_;
     const int points = sweepPoints_;
     const bool planning = planning_;
+    const bool confirming = confirming_;
+    const roadmap::StudyOptions options = options_;
     const int generation = generation_;
     connect(&job->watcher, &QFutureWatcher<void>::finished, this, [this, raw] {
         auto it = std::find_if(finishing_.begin(), finishing_.end(), [raw](const auto& j) { return j.get() == raw; });
@@ -80,19 +76,24 @@ void AnalysisController::start() {
             },
             Qt::QueuedConnection);
     };
-    job->watcher.setFuture(QtConcurrent::run(&pool_, [architecture, points, planning, raw, deliver] {
+    job->watcher.setFuture(QtConcurrent::run(&pool_, [architecture, options, points, planning, confirming, raw, deliver] {
         lowerWorkerPriority();
-        const roadmap::Solver screen = [raw](const graph::Graph& g, double users) {
-            if (raw->cancel) throw Cancelled{};
-            return analytic::solve(g, users);
-        };
         try {
+            // First the instant answer (analytic), then the same study with every
+            // break placed by simulation: the panels show the study's answer, and
+            // the CLI and the report show the same one.
+            roadmap::StudyOptions instant = options;
+            instant.confirm = roadmap::Confirmation::None;
+            instant.planner.scenarios = false;
+            instant.chartPoints = points;
+            instant.cancelled = [raw] { return raw->cancel.load(); };
+            roadmap::Study study(architecture, instant);
             SweepData sweep;
             sweep.sloP95 = architecture.slo.p95;
             sweep.sloP99 = architecture.slo.p99;
             sweep.sloUtilization = architecture.slo.utilization;
             sweep.sloErrorRate = architecture.slo.errorRate;
-            for (const auto& p : roadmap::sweep(architecture, roadmap::logGrid(100, 100000, points), screen)) {
+            for (const auto& p : study.sweep()) {
                 sweep.users.push_back(p.results.users.value_or(p.users));  // the load actually solved (whole users)
                 sweep.results.push_back(p.results);
             }
@@ -100,24 +101,26 @@ void AnalysisController::start() {
                 c->sweep_ = sweep;
                 emit c->sweepReady(c->sweep_);
             });
-            roadmap::SearchOptions search;
-            auto crossings = roadmap::crossings(architecture, search, screen);
-            deliver([crossings](AnalysisController* c) {
-                c->breaking_ = crossings;
-                emit c->breakingPointsReady(c->breaking_);
-            });
-            if (!planning) return;
-            roadmap::PlannerOptions options;
-            options.search = search;
-            options.scenarios = false;
-            roadmap::Solvers solvers;
-            solvers.screen = screen;
-            roadmap::Roadmap plan = roadmap::plan(architecture, options, solvers);
-            deliver([plan](AnalysisController* c) {
-                c->plan_ = plan;
-                emit c->planReady(*c->plan_);
-            });
-        } catch (const Cancelled&) {
+            auto deliverStudy = [&](roadmap::Study& s) {
+                auto crossings = s.crossings();
+                deliver([crossings](AnalysisController* c) {
+                    c->breaking_ = crossings;
+                    emit c->breakingPointsReady(c->breaking_);
+                });
+                if (!planning) return;
+                roadmap::Roadmap plan = s.plan();
+                deliver([plan](AnalysisController* c) {
+                    c->plan_ = plan;
+                    emit c->planReady(*c->plan_);
+                });
+            };
+            deliverStudy(study);
+            if (!confirming) return;
+            roadmap::StudyOptions confirmed = instant;
+            confirmed.confirm = roadmap::Confirmation::Des;
+            roadmap::Study byDes(architecture, confirmed);
+            deliverStudy(byDes);
+        } catch (const roadmap::StudyCancelled&) {
             // superseded by a newer architecture
         } catch (const std::exception& e) {
             const QString error = QString::fromStdString(e.what());

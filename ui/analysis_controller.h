@@ -1,13 +1,17 @@
 #pragma once
 // The architecture-wide answers, recomputed on a worker thread after each
-// valid edit: the analytic sweep over 100..100,000 users (chart data), every
-// threshold's breaking point ("Breaks first") and the phased plan ("Build
-// next", "Roadmap"). Each stage is delivered as soon as it is ready, as a
-// value; a newer architecture cancels the running job (the solver callback
-// checks a flag between points) and stale results are dropped.
+// valid edit from the model's one study (roadmap::Study) over the study's
+// range: the analytic sweep (chart data), every threshold's breaking point
+// ("Breaks first") and the phased plan ("Build next", "Roadmap") — first the
+// instant analytic study, then the same study with every break placed by
+// simulation (what `headroom-cli roadmap` and the report show), which
+// replaces it. Each stage is delivered as soon as it is ready, as a value; a
+// newer architecture cancels the running job (the study polls a flag before
+// every solve) and stale results are dropped.
 
 #include "roadmap/breaking_point.h"
 #include "roadmap/roadmap.h"
+#include "roadmap/study.h"
 #include "spec/architecture.h"
 #include "stats/results.h"
 
@@ -43,10 +47,15 @@ public:
     ~AnalysisController() override;
 
     void setArchitecture(const spec::Architecture& architecture);
-    /// Points of the sweep grid (log spaced, 100..100,000).
+    /// Points of the sweep grid (log spaced over the study's range).
     void setSweepPoints(int points) { sweepPoints_ = points; }
     /// Whether to run the planner after the sweep (it is the slowest stage).
     void setPlanningEnabled(bool enabled) { planning_ = enabled; }
+    /// Whether to follow the instant answer with the simulation-confirmed study.
+    void setConfirmationEnabled(bool enabled) { confirming_ = enabled; }
+    /// The study's range, rules and seed (the users axis of every view comes from here).
+    void setStudyOptions(const roadmap::StudyOptions& options) { options_ = options; }
+    [[nodiscard]] const roadmap::StudyOptions& studyOptions() const { return options_; }
     [[nodiscard]] bool isBusy() const { return job_ != nullptr; }
 
     [[nodiscard]] const SweepData& sweep() const { return sweep_; }
@@ -72,6 +81,8 @@ private:
     std::optional<spec::Architecture> architecture_;
     int sweepPoints_ = 31;
     bool planning_ = true;
+    bool confirming_ = true;
+    roadmap::StudyOptions options_;
     SweepData sweep_;
     std::vector<roadmap::BreakingPoint> breaking_;
     std::optional<roadmap::Roadmap> plan_;

@@ -1,6 +1,7 @@
 #include "architecture_edits.h"
 
 #include "graph/graph.h"
+#include "spec/edits.h"
 
 #include <QObject>
 
@@ -10,44 +11,21 @@
 namespace headroom::ui {
 
 spec::Component* findComponent(spec::Architecture& architecture, const QString& id) {
-    const std::string key = id.toStdString();
-    for (auto& c : architecture.components) {
-        if (c.id == key) return &c;
-    }
-    return nullptr;
+    return spec::findComponent(architecture, id.toStdString());
 }
 
 const spec::Component* findComponent(const spec::Architecture& architecture, const QString& id) {
-    const std::string key = id.toStdString();
-    for (const auto& c : architecture.components) {
-        if (c.id == key) return &c;
-    }
-    return nullptr;
+    return spec::findComponent(architecture, id.toStdString());
 }
 
-spec::Host* findHost(spec::Architecture& architecture, const QString& id) {
-    const std::string key = id.toStdString();
-    for (auto& h : architecture.hosts) {
-        if (h.id == key) return &h;
-    }
-    return nullptr;
-}
+spec::Host* findHost(spec::Architecture& architecture, const QString& id) { return spec::findHost(architecture, id.toStdString()); }
 
 QString uniqueComponentId(const spec::Architecture& architecture, spec::ComponentKind kind) {
-    QString base = QString::fromLatin1(spec::toString(kind));
-    if (kind == spec::ComponentKind::LoadBalancer) base = QStringLiteral("lb");
-    if (kind == spec::ComponentKind::Database) base = QStringLiteral("db");
-    if (kind == spec::ComponentKind::Service) base = QStringLiteral("app");
-    auto taken = [&](const QString& id) {
-        const std::string s = id.toStdString();
-        return findComponent(architecture, id) != nullptr ||
-               std::any_of(architecture.hosts.begin(), architecture.hosts.end(), [&](const auto& h) { return h.id == s; });
-    };
-    if (!taken(base)) return base;
-    for (int i = 2;; ++i) {
-        const QString id = base + QString::number(i);
-        if (!taken(id)) return id;
-    }
+    std::string base = spec::toString(kind);
+    if (kind == spec::ComponentKind::LoadBalancer) base = "lb";
+    if (kind == spec::ComponentKind::Database) base = "db";
+    if (kind == spec::ComponentKind::Service) base = "app";
+    return QString::fromStdString(spec::uniqueId(architecture, base));
 }
 
 spec::Component makeComponent(const spec::Architecture& architecture, spec::ComponentKind kind) {
@@ -69,73 +47,26 @@ spec::Component makeComponent(const spec::Architecture& architecture, spec::Comp
 }
 
 spec::Architecture removeComponent(spec::Architecture a, const QString& id) {
-    const std::string key = id.toStdString();
-    a.components.erase(std::remove_if(a.components.begin(), a.components.end(),
-                                      [&](const spec::Component& c) { return c.id == key; }),
-                       a.components.end());
-    for (auto& c : a.components) {
-        c.calls.erase(std::remove_if(c.calls.begin(), c.calls.end(), [&](const spec::Call& call) { return call.to == key; }),
-                      c.calls.end());
-        if (c.onMiss && *c.onMiss == key) c.onMiss.reset();
-    }
-    if (a.workload.entry && *a.workload.entry == key) a.workload.entry.reset();
-    for (auto& m : a.workload.mix) {
-        if (m.entry && *m.entry == key) m.entry.reset();
-    }
+    spec::removeComponent(a, id.toStdString());
     return a;
 }
 
 spec::Architecture renameComponent(spec::Architecture a, const QString& from, const QString& to) {
-    const std::string oldId = from.toStdString();
-    const std::string newId = to.toStdString();
-    for (auto& c : a.components) {
-        if (c.id == oldId) c.id = newId;
-        for (auto& call : c.calls) {
-            if (call.to == oldId) call.to = newId;
-        }
-        if (c.onMiss && *c.onMiss == oldId) c.onMiss = newId;
-    }
-    if (a.workload.entry && *a.workload.entry == oldId) a.workload.entry = newId;
-    for (auto& m : a.workload.mix) {
-        if (m.entry && *m.entry == oldId) m.entry = newId;
-    }
+    spec::renameComponent(a, from.toStdString(), to.toStdString());
     return a;
 }
 
 spec::Architecture addCall(spec::Architecture a, const QString& from, const QString& to) {
-    spec::Component* caller = findComponent(a, from);
-    if (!caller || from == to) return a;
-    const std::string target = to.toStdString();
-    const bool exists = std::any_of(caller->calls.begin(), caller->calls.end(),
-                                    [&](const spec::Call& c) { return c.to == target; });
-    if (!exists) {
-        spec::Call call;
-        call.to = target;
-        caller->calls.push_back(call);
-    }
+    (void)spec::connect(a, from.toStdString(), to.toStdString());
     return a;
 }
 
 spec::Architecture removeCall(spec::Architecture a, const QString& from, const QString& to) {
-    spec::Component* caller = findComponent(a, from);
-    if (!caller) return a;
-    const std::string target = to.toStdString();
-    caller->calls.erase(std::remove_if(caller->calls.begin(), caller->calls.end(),
-                                       [&](const spec::Call& c) { return c.to == target; }),
-                        caller->calls.end());
-    if (caller->onMiss && *caller->onMiss == target) caller->onMiss.reset();
+    spec::disconnect(a, from.toStdString(), to.toStdString());
     return a;
 }
 
-QString uniqueHostId(const spec::Architecture& a) {
-    for (int n = 1;; ++n) {
-        const std::string id = n == 1 ? std::string("host") : "host" + std::to_string(n);
-        const bool taken = std::any_of(a.hosts.begin(), a.hosts.end(), [&](const spec::Host& h) { return h.id == id; }) ||
-                           std::any_of(a.components.begin(), a.components.end(),
-                                       [&](const spec::Component& c) { return c.id == id; });
-        if (!taken) return QString::fromStdString(id);
-    }
-}
+QString uniqueHostId(const spec::Architecture& a) { return QString::fromStdString(spec::uniqueId(a, "host")); }
 
 namespace {
 // The keys a component on a shared host must not carry (they belong to the host).

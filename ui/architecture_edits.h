@@ -15,7 +15,7 @@ namespace headroom::ui {
 [[nodiscard]] const spec::Component* findComponent(const spec::Architecture& architecture, const QString& id);
 [[nodiscard]] spec::Host* findHost(spec::Architecture& architecture, const QString& id);
 
-/// A fresh id for a component of `kind` ("cache", "cache2", ...).
+/// A fresh id for a component of `kind` ("cache", "cache-2", ...: spec::uniqueId).
 [[nodiscard]] QString uniqueComponentId(const spec::Architecture& architecture, spec::ComponentKind kind);
 
 /// A new component of `kind` with sensible defaults for that kind.
@@ -33,7 +33,7 @@ namespace headroom::ui {
 /// Removes the call `from` -> `to` (every such call entry).
 [[nodiscard]] spec::Architecture removeCall(spec::Architecture architecture, const QString& from, const QString& to);
 
-/// A fresh id for a shared host ("host", "host2", ...), unused by hosts and components.
+/// A fresh id for a shared host ("host", "host-2", ...), unused by hosts and components.
 [[nodiscard]] QString uniqueHostId(const spec::Architecture& architecture);
 
 /// Adds a shared host `id` and places `members` on it. The host keeps what

@@ -1,5 +1,9 @@
 #include "architecture_scene.h"
 
+#include "io/metrics.h"
+
+#include "spec/entry.h"
+
 #include "architecture_document.h"
 #include "architecture_edits.h"
 #include "call_item.h"
@@ -119,13 +123,8 @@ void ArchitectureScene::rebuild() {
         addItem(call);
         calls_.append(call);
     };
-    QSet<QString> entries;
-    if (a.workload.entry) entries.insert(QString::fromStdString(*a.workload.entry));
-    for (const auto& m : a.workload.mix) {
-        if (m.entry) entries.insert(QString::fromStdString(*m.entry));
-    }
-    if (entries.isEmpty() && !a.components.empty()) entries.insert(QString::fromStdString(a.components.front().id));
-    for (const auto& e : std::as_const(entries)) edge(users_, components_.value(e), CallItem::Style::Entry);
+    // Where requests enter: the one rule the solvers route by (spec/entry.h).
+    for (const auto& e : spec::entries(a)) edge(users_, components_.value(QString::fromStdString(e)), CallItem::Style::Entry);
     for (const auto& c : a.components) {
         ComponentItem* from = components_.value(QString::fromStdString(c.id));
         for (const auto& call : c.calls) {
@@ -214,7 +213,7 @@ void ArchitectureScene::setResults(const stats::Results& results) {
     }
     if (users_) {
         QString detail = results.users ? formatUsers(*results.users) + tr(" users") : QString();
-        if (results.arrivalRate) detail = QStringLiteral("%1 req/s").arg(*results.arrivalRate, 0, 'f', 1);
+        if (results.arrivalRate) detail = QString::fromStdString(io::formatRate(*results.arrivalRate));
         users_->setLoad(std::numeric_limits<double>::quiet_NaN(), LoadLevel::Unknown, detail);
     }
 }

@@ -1,6 +1,7 @@
 #include "breaks_first_panel.h"
 
 #include "load_colors.h"
+#include "metric_text.h"
 #include "property_schema.h"
 
 #include <QHeaderView>
@@ -37,21 +38,23 @@ void BreaksFirstPanel::setBusy(const QString& message) {
     points_.clear();
 }
 
-void BreaksFirstPanel::setBreakingPoints(const std::vector<roadmap::BreakingPoint>& points) {
+QString BreaksFirstPanel::summaryText() const { return summary_->text(); }
+
+void BreaksFirstPanel::setBreakingPoints(const std::vector<roadmap::BreakingPoint>& points, double target) {
     points_ = points;
     list_->clear();
     if (points.empty()) {
-        summary_->setText(tr("Every threshold holds up to 100,000 users."));
+        summary_->setText(tr("Every threshold holds up to %1 users.").arg(formatUsers(target)));
         return;
     }
     const auto& first = points.front();
-    summary_->setText(tr("<b>%1</b> breaks first, at <b>%2 users</b>.")
-                          .arg(QString::fromStdString(first.check.metric + " at " + first.check.where).toHtmlEscaped(),
-                               formatUsers(first.users)));
+    summary_->setText(tr("<b>%1</b> breaks first, at <b>%2 users</b> (%3).")
+                          .arg(breakName(first.check).toHtmlEscaped(), formatUsers(first.users), placedBy(first)));
     for (const auto& p : points) {
         auto* item = new QTreeWidgetItem(list_);
         item->setText(0, formatUsers(p.users));
         item->setText(1, QString::fromStdString(p.check.why.empty() ? p.check.metric : p.check.why));
+        item->setToolTip(0, placedBy(p));
         item->setText(2, QString::fromStdString(p.check.where));
         item->setToolTip(1, QString::fromStdString(p.check.why));
         item->setForeground(0, loadColor(LoadLevel::Over));

@@ -1,6 +1,7 @@
 #include "build_next_panel.h"
 
 #include "property_schema.h"
+#include "metric_text.h"
 #include "roadmap/transformations.h"
 
 #include <QHeaderView>
@@ -88,6 +89,8 @@ BuildNextPanel::BuildNextPanel(QWidget* parent) : QWidget(parent) {
     setBusy(tr("Planning…"));
 }
 
+QString BuildNextPanel::detailText() const { return detail_->text(); }
+
 void BuildNextPanel::setBusy(const QString& message) {
     plan_.reset();
     title_->setText(message);
@@ -137,7 +140,8 @@ void BuildNextPanel::setRoadmap(const roadmap::Roadmap& plan) {
         table_->setCellWidget(row, 5, button);
     }
     if (plan.phases.empty()) {
-        title_->setText(plan.targetMet ? tr("Nothing to build: it holds 100,000 users.") : tr("No change found that helps."));
+        title_->setText(plan.targetMet ? tr("Nothing to build: it holds %1 users.").arg(formatUsers(plan.target))
+                                       : tr("No change found that helps."));
         detail_->setText(QString::fromStdString(plan.reason).toHtmlEscaped());
         apply_->setEnabled(false);
         return;
@@ -145,16 +149,16 @@ void BuildNextPanel::setRoadmap(const roadmap::Roadmap& plan) {
     const auto& first = plan.phases.front();
     if (first.build.transformation.empty()) {
         title_->setText(tr("Nothing in the library fixes what breaks first"));
-        detail_->setText(tr("%1 at %2 breaks at <b>%3 users</b>. %4")
-                             .arg(QString::fromStdString(first.breaks.check.metric), QString::fromStdString(first.breaks.check.where),
-                                  formatUsers(first.breaks.users), QString::fromStdString(plan.reason).toHtmlEscaped()));
+        detail_->setText(tr("%1 breaks at <b>%2 users</b> (%3). %4")
+                             .arg(breakName(first.breaks.check).toHtmlEscaped(), formatUsers(first.breaks.users),
+                                  placedBy(first.breaks), QString::fromStdString(plan.reason).toHtmlEscaped()));
         apply_->setEnabled(false);
         return;
     }
     title_->setText(titleOf(first.build));
-    detail_->setText(tr("%1<br><br>Breaks at <b>%2 users</b> (%3 at %4). Cost <b>%5 → %6</b>; holds until <b>%7 users</b>.")
+    detail_->setText(tr("%1<br><br>Breaks at <b>%2 users</b> (%3, %4). Cost <b>%5 → %6</b>; holds until <b>%7 users</b>.")
                          .arg(QString::fromStdString(first.build.rationale).toHtmlEscaped(), formatUsers(first.breaks.users),
-                              QString::fromStdString(first.breaks.check.metric), QString::fromStdString(first.breaks.check.where),
+                              breakName(first.breaks.check).toHtmlEscaped(), placedBy(first.breaks),
                               formatMoney(first.build.costMonthBefore), formatMoney(first.build.costMonthAfter),
                               formatUsers(first.breaks.users + first.build.headroomUsers)));
     apply_->setEnabled(true);

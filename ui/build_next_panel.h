@@ -28,6 +28,8 @@ public:
 
     void setRoadmap(const roadmap::Roadmap& plan);
     void setBusy(const QString& message);
+    /// The recommendation's explanation as shown (where it breaks, the cost, how long it holds).
+    [[nodiscard]] QString detailText() const;
     [[nodiscard]] QPushButton* applyButton() const { return apply_; }
     [[nodiscard]] const std::optional<roadmap::Roadmap>& roadmap() const { return plan_; }
     /// The alternatives shown, in the table's row order (the first phase's, the chosen one left out).

@@ -1,5 +1,7 @@
 #include "chart_widget.h"
 
+#include "roadmap/sweep.h"
+
 #include "load_colors.h"
 #include "property_schema.h"
 
@@ -49,7 +51,7 @@ ChartWidget::ChartWidget(const QString& title, QWidget* parent) : QWidget(parent
     ticker->setSubTickCount(8);
     plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
     plot_->xAxis->setTicker(ticker);
-    plot_->xAxis->setRange(100, 100000);
+    plot_->xAxis->setRange(roadmap::kDefaultFromUsers, roadmap::kDefaultTargetUsers);
     plot_->xAxis->setNumberFormat(QStringLiteral("gb"));
     plot_->xAxis->setLabel(tr("users"));
     plot_->legend->setVisible(true);

@@ -1,7 +1,7 @@
 #pragma once
 // Common frame of the charts (hotspot style: the chart keeps a copy of its
 // data as plain values and rebuilds its graphs from it). Users on a log x
-// axis from 100 to 100,000, a vertical marker at the slider's users and one
+// axis over the study's range (roadmap::kDefaultFromUsers..kDefaultTargetUsers), a vertical marker at the slider's users and one
 // per breaking point, hover tooltips with the values, export to PNG, SVG or
 // PDF. Each chart kind is a subclass in its own file; only the .cpp files
 // include qcustomplot.h.

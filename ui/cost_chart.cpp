@@ -47,10 +47,10 @@ void CostChart::redraw() {
         // A step line: each phase's build takes the cost up at its users.
         QVector<double> px, py;
         double current = plan_->phases.front().build.costMonthBefore;
-        px << 100;
+        px << plan_->from;
         py << current;
         for (const auto& phase : plan_->phases) {
-            const double at = std::clamp(phase.usersTo, 100.0, 100000.0);
+            const double at = std::clamp(phase.usersTo, plan_->from, plan_->target);
             px << at;
             py << current;
             current = phase.build.costMonthAfter;
@@ -58,7 +58,7 @@ void CostChart::redraw() {
             py << current;
             top = std::max(top, current);
         }
-        px << 100000;
+        px << plan_->target;
         py << current;
         QCPGraph* roadmap = addSeries(tr("roadmap"), seriesColor(2));
         setSeries(roadmap, tr("roadmap"), px, py);

@@ -331,7 +331,7 @@ void MainWindow::connectDocument() {
         costChart_->setSweep(sweep);
     });
     connect(analysis_, &AnalysisController::breakingPointsReady, this, [this](const std::vector<roadmap::BreakingPoint>& points) {
-        breaksFirst_->setBreakingPoints(points);
+        breaksFirst_->setBreakingPoints(points, analysis_->studyOptions().target());
         QVector<ChartMarker> markers;
         for (const auto& p : points) markers.append({p.users, QString::fromStdString(p.check.metric + " @ " + p.check.where)});
         // The first few only: a wall of markers helps nobody.

@@ -1,7 +1,8 @@
 #pragma once
 // The property panel: every key of the selected component, host, or (with
 // nothing selected) the architecture's workload and SLO, as a form. Each
-// value is checked as it is typed, with the loader's own parsers, and the
+// value is checked as it is typed, with the loader's own parsers and the
+// bounds of the format's field table (spec/field_table.h), and the loader's
 // reason is shown under the field; leaving the field commits it as one undo
 // step. The document's current error (an edit that left the architecture
 // invalid) is shown at the top.

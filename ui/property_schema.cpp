@@ -1,7 +1,13 @@
 #include "property_schema.h"
 
+#include "io/metrics.h"
+
 #include "architecture_edits.h"
+#include "io/field_value.h"
 #include "io/units.h"
+#include "spec/edits.h"
+#include "spec/field_table.h"
+#include "spec/nearest_name.h"
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -20,80 +26,6 @@ QString ratioText(double v) { return QString::number(v * 100.0, 'g', 10) + QLati
 
 QString durationText(double v) { return QString::fromStdString(io::formatDuration(v)); }
 
-// Each parser returns "" on success, else the reason.
-QString parseDurationInto(const QString& text, double& out) {
-    std::string error;
-    auto v = io::parseDuration(text.trimmed().toStdString(), error);
-    if (!v) return QString::fromStdString(error);
-    if (*v < 0) return QObject::tr("must not be negative");
-    out = *v;
-    return {};
-}
-
-QString parseOptionalDuration(const QString& text, std::optional<double>& out, bool positive) {
-    if (text.trimmed().isEmpty()) {
-        out.reset();
-        return {};
-    }
-    double v = 0;
-    if (auto e = parseDurationInto(text, v); !e.isEmpty()) return e;
-    if (positive && v <= 0) return QObject::tr("must be greater than zero");
-    out = v;
-    return {};
-}
-
-QString parseRatioInto(const QString& text, double& out) {
-    std::string error;
-    auto v = io::parseRatio(text.trimmed().toStdString(), error);
-    if (!v) return QString::fromStdString(error);
-    out = *v;
-    return {};
-}
-
-QString parseNumberInto(const QString& text, double& out, double minimum) {
-    std::string error;
-    auto v = io::parseNumber(text.trimmed().toStdString(), error);
-    if (!v) return QString::fromStdString(error);
-    if (*v < minimum) return QObject::tr("must be at least %1").arg(minimum);
-    out = *v;
-    return {};
-}
-
-QString parseCount(const QString& text, int& out, int minimum) {
-    bool ok = false;
-    const long long v = text.trimmed().toLongLong(&ok);
-    if (!ok) return QObject::tr("must be a whole number");
-    if (v < minimum) return QObject::tr("must be at least %1").arg(minimum);
-    if (v > 1000000000) return QObject::tr("is too large");
-    out = static_cast<int>(v);
-    return {};
-}
-
-QString parseOptionalCount(const QString& text, std::optional<int>& out, int minimum) {
-    const QString t = text.trimmed();
-    if (t.isEmpty() || t.compare(QLatin1String("unlimited"), Qt::CaseInsensitive) == 0) {
-        out.reset();
-        return {};
-    }
-    int v = 0;
-    if (auto e = parseCount(t, v, minimum); !e.isEmpty()) return e;
-    out = v;
-    return {};
-}
-
-QString parseRateInto(const QString& text, std::optional<double>& out) {
-    if (text.trimmed().isEmpty()) {
-        out.reset();
-        return {};
-    }
-    std::string error;
-    auto v = io::parseRate(text.trimmed().toStdString(), error);
-    if (!v) return QString::fromStdString(error);
-    if (*v <= 0) return QObject::tr("must be greater than zero");
-    out = *v;
-    return {};
-}
-
 // "a=1 b=2" or "a: 1, b: 2" -> pairs (for the small nested mappings).
 QString parsePairs(const QString& text, const QStringList& allowed, QList<QPair<QString, QString>>& out) {
     out.clear();
@@ -107,6 +39,68 @@ QString parsePairs(const QString& text, const QStringList& allowed, QList<QPair<
         if (!allowed.contains(key)) return QObject::tr("unknown key '%1' (expected %2)").arg(key, allowed.join(", "));
         out.append({key, part.mid(at + 1).trimmed()});
     }
+    return {};
+}
+
+// A value of the format's row `table`.`key` (spec/field_table.h) from typed
+// text: the loader's own parser, bounds and message (io::parseFieldValue), so
+// the panel refuses exactly what the loader refuses, in the same words.
+QString parseField(const char* table, const char* key, const QString& text, double& out) {
+    std::string error;
+    auto v = io::parseFieldValue(spec::field(table, key), text.trimmed().toStdString(), error);
+    if (!v) return QString::fromStdString(error);
+    out = *v;
+    return {};
+}
+
+QString parseField(const char* table, const char* key, const QString& text, int& out) {
+    double v = 0;
+    if (auto e = parseField(table, key, text, v); !e.isEmpty()) return e;
+    out = static_cast<int>(v);
+    return {};
+}
+
+// Empty (or "unlimited", for a count) leaves the key out.
+QString parseOptionalField(const char* table, const char* key, const QString& text, std::optional<double>& out) {
+    if (text.trimmed().isEmpty()) {
+        out.reset();
+        return {};
+    }
+    double v = 0;
+    if (auto e = parseField(table, key, text, v); !e.isEmpty()) return e;
+    out = v;
+    return {};
+}
+
+QString parseOptionalField(const char* table, const char* key, const QString& text, std::optional<int>& out) {
+    const QString t = text.trimmed();
+    if (t.isEmpty() || t.compare(QLatin1String("unlimited"), Qt::CaseInsensitive) == 0) {
+        out.reset();
+        return {};
+    }
+    int v = 0;
+    if (auto e = parseField(table, key, t, v); !e.isEmpty()) return e;
+    out = v;
+    return {};
+}
+
+// One of the row's choices, or the loader's message.
+QString choiceField(const char* table, const char* key, const QString& text) {
+    return QString::fromStdString(spec::choiceError(spec::field(table, key), text.trimmed().toStdString()));
+}
+
+// The hint of a field: what it accepts, with the row's range.
+QString rangeHint(const char* table, const char* key, const QString& hint) {
+    const std::string range = spec::boundsText(spec::field(table, key));
+    if (range.empty()) return hint;
+    return hint.isEmpty() ? QString::fromStdString(range) : hint + QStringLiteral(" (") + QString::fromStdString(range) + ')';
+}
+
+QString flagField(const QString& key, const QString& text, bool& out) {
+    const QString t = text.trimmed();
+    if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("on")) out = true;
+    else if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("off")) out = false;
+    else return QStringLiteral("'%1' must be true or false, got '%2'").arg(key, t);
     return {};
 }
 
@@ -147,14 +141,13 @@ QString parseFailure(const QString& text, std::optional<spec::Failure>& out, spe
     if (auto e = parsePairs(text, {"at", "recover_after", "instance"}, pairs); !e.isEmpty()) return e;
     for (const auto& [k, v] : pairs) {
         if (k == QLatin1String("at")) {
-            if (auto e = parseDurationInto(v, f.at); !e.isEmpty()) return "at: " + e;
+            if (auto e = parseField("failure", "at", v, f.at); !e.isEmpty()) return e;
             at = true;
         } else if (k == QLatin1String("instance")) {
-            if (auto e = parseCount(v, f.instance, 0); !e.isEmpty()) return "instance " + e;
-            if (f.instance > 9999) return QObject::tr("instance must be from 0 to 9,999");
+            if (auto e = parseField("failure", "instance", v, f.instance); !e.isEmpty()) return e;
         } else {
             double r = 0;
-            if (auto e = parseDurationInto(v, r); !e.isEmpty()) return "recover_after: " + e;
+            if (auto e = parseField("failure", "recover_after", v, r); !e.isEmpty()) return e;
             f.recoverAfter = r;
         }
     }
@@ -190,21 +183,16 @@ QString parseProfile(const QString& text, spec::Workload& w) {
         const auto colon = item.indexOf(':');
         if (colon <= 0) return where + QObject::tr("expected 'AT: USERS [ramp DURATION]', e.g. '300s: 50000 ramp 60s'");
         spec::ProfileStep s;
-        if (auto e = parseDurationInto(item.left(colon), s.at); !e.isEmpty()) return where + "at: " + e;
+        if (auto e = parseField("profile", "at", item.left(colon), s.at); !e.isEmpty()) return where + e;
         const QStringList rest = item.mid(colon + 1).trimmed().split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
         if (rest.isEmpty()) return where + QObject::tr("needs users (5000) or an arrival rate (240/s)");
         if (rest[0].contains('/')) {
-            std::optional<double> rate;
-            if (auto e = parseRateInto(rest[0], rate); !e.isEmpty()) return where + "arrival_rate: " + e;
-            s.arrivalRate = rate;
+            if (auto e = parseOptionalField("profile", "arrival_rate", rest[0], s.arrivalRate); !e.isEmpty()) return where + e;
         } else {
-            double users = 0;
-            if (auto e = parseNumberInto(rest[0], users, 0); !e.isEmpty()) return where + "users " + e;
-            if (users > 10000000) return where + QObject::tr("users must be from 0 to 10,000,000");
-            s.users = users;
+            if (auto e = parseOptionalField("profile", "users", rest[0], s.users); !e.isEmpty()) return where + e;
         }
         if (rest.size() == 3 && rest[1] == QLatin1String("ramp")) {
-            if (auto e = parseDurationInto(rest[2], s.ramp); !e.isEmpty()) return where + "ramp: " + e;
+            if (auto e = parseField("profile", "ramp", rest[2], s.ramp); !e.isEmpty()) return where + e;
         } else if (rest.size() != 1) {
             return where + QObject::tr("unexpected '%1' (expected 'ramp DURATION')").arg(rest.mid(1).join(' '));
         }
@@ -265,18 +253,14 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
     PropertyField kind = field(
         "kind", QObject::tr("Kind"), {}, general, get([](const spec::Component& c) { return kindChoice(c.kind); }),
         with([](spec::Component& c, const QString& text) -> QString {
+            if (auto e = choiceField("component", "kind", text); !e.isEmpty()) return e;
             for (K k : {K::Service, K::LoadBalancer, K::Cache, K::Cdn, K::Database, K::Queue, K::External}) {
-                if (kindChoice(k) == text) {
-                    c.kind = k;
-                    return {};
-                }
+                if (kindChoice(k) == text.trimmed()) c.kind = k;
             }
-            return QObject::tr("unknown kind");
+            return {};
         }));
     kind.editor = PropertyField::Editor::Choice;
-    for (K k : {K::Service, K::LoadBalancer, K::Cache, K::Cdn, K::Database, K::Queue, K::External}) {
-        kind.choices << kindChoice(k);
-    }
+    for (const auto& name : spec::field("component", "kind").choices) kind.choices << QString::fromStdString(name);
     out.push_back(kind);
     out.push_back(field("host", QObject::tr("Host"), QObject::tr("a host under hosts:, or empty for its own"), general,
                         get([](const spec::Component& c) { return c.host ? QString::fromStdString(*c.host) : QString(); }),
@@ -287,37 +271,38 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                         })));
     const bool ownHost = !current.host.has_value();
     if (ownHost) {
-        out.push_back(field("cores", QObject::tr("Cores"), QObject::tr("whole number >= 1"), capacity,
+        out.push_back(field("cores", QObject::tr("Cores"), rangeHint("component", "cores", QObject::tr("whole number")), capacity,
                             get([](const spec::Component& c) { return QString::number(c.cores); }),
-                            with([](spec::Component& c, const QString& t) { return parseCount(t, c.cores, 1); })));
-        out.push_back(field("instances", QObject::tr("Instances"), QObject::tr("identical copies behind it"), capacity,
+                            with([](spec::Component& c, const QString& t) { return parseField("component", "cores", t, c.cores); })));
+        out.push_back(field("instances", QObject::tr("Instances"), rangeHint("component", "instances", QObject::tr("identical copies behind it")), capacity,
                             get([](const spec::Component& c) { return QString::number(c.instances); }),
-                            with([](spec::Component& c, const QString& t) { return parseCount(t, c.instances, 1); })));
+                            with([](spec::Component& c, const QString& t) { return parseField("component", "instances", t, c.instances); })));
         out.push_back(field("cost_month", QObject::tr("Cost / month"), QObject::tr("per instance"), capacity,
                             get([](const spec::Component& c) { return number(c.costMonth); }),
-                            with([](spec::Component& c, const QString& t) { return parseNumberInto(t, c.costMonth, 0); })));
+                            with([](spec::Component& c, const QString& t) { return parseField("component", "cost_month", t, c.costMonth); })));
     }
-    out.push_back(field("threads", QObject::tr("Threads"), QObject::tr("empty = unlimited"), capacity,
+    out.push_back(field("threads", QObject::tr("Threads"), rangeHint("component", "threads", QObject::tr("empty = unlimited")), capacity,
                         get([](const spec::Component& c) { return c.threads ? QString::number(*c.threads) : QString(); }),
-                        with([](spec::Component& c, const QString& t) { return parseOptionalCount(t, c.threads, 1); })));
-    out.push_back(field("max_queue", QObject::tr("Max queue"), QObject::tr("empty = unlimited, 0 = reject at once"), capacity,
+                        with([](spec::Component& c, const QString& t) { return parseOptionalField("component", "threads", t, c.threads); })));
+    out.push_back(field("max_queue", QObject::tr("Max queue"), rangeHint("component", "max_queue", QObject::tr("empty = unlimited, 0 = reject at once")), capacity,
                         get([](const spec::Component& c) { return c.maxQueue ? QString::number(*c.maxQueue) : QString(); }),
-                        with([](spec::Component& c, const QString& t) { return parseOptionalCount(t, c.maxQueue, 0); })));
+                        with([](spec::Component& c, const QString& t) { return parseOptionalField("component", "max_queue", t, c.maxQueue); })));
     if (current.kind == K::Database || current.connections) {
         out.push_back(field(
-            "connections", QObject::tr("Connections"), QObject::tr("pool size, empty = unlimited"), capacity,
+            "connections", QObject::tr("Connections"), rangeHint("component", "connections", QObject::tr("pool size, empty = unlimited")), capacity,
             get([](const spec::Component& c) { return c.connections ? QString::number(*c.connections) : QString(); }),
-            with([](spec::Component& c, const QString& t) { return parseOptionalCount(t, c.connections, 1); })));
+            with([](spec::Component& c, const QString& t) { return parseOptionalField("component", "connections", t, c.connections); })));
     }
     PropertyField discipline = field(
         "discipline", QObject::tr("Discipline"), {}, service,
         get([](const spec::Component& c) { return QString::fromLatin1(spec::toString(c.discipline)); }),
         with([](spec::Component& c, const QString& t) -> QString {
-            c.discipline = t == QLatin1String("fcfs") ? spec::Discipline::Fcfs : spec::Discipline::ProcessorSharing;
+            if (auto e = choiceField("component", "discipline", t); !e.isEmpty()) return e;
+            c.discipline = t.trimmed() == QLatin1String("fcfs") ? spec::Discipline::Fcfs : spec::Discipline::ProcessorSharing;
             return {};
         }));
     discipline.editor = PropertyField::Editor::Choice;
-    discipline.choices = QStringList{"ps", "fcfs"};
+    for (const auto& name : spec::field("component", "discipline").choices) discipline.choices << QString::fromStdString(name);
     out.push_back(discipline);
     out.push_back(field("demand", QObject::tr("Demand"), QObject::tr("12ms, or page: 20ms, write: 15ms"), service,
                         get([](const spec::Component& c) { return formatPerClassDuration(c.demand); }),
@@ -351,28 +336,33 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                     known = true;
                 }
             }
-            if (!known) return QObject::tr("unknown distribution '%1'").arg(words[0]);
+            if (!known) {
+                // The loader's words, with its suggestion.
+                std::vector<std::string> names;
+                for (const auto& n : spec::field("component", "distribution").choices) names.push_back(n);
+                return QStringLiteral("unknown distribution '%1'").arg(words[0]) +
+                       QString::fromStdString(spec::didYouMean(words[0].toStdString(), names));
+            }
             QList<QPair<QString, QString>> pairs;
             if (auto e = parsePairs(words.mid(1).join(' '), {"cv", "k"}, pairs); !e.isEmpty()) return e;
             for (const auto& [k, v] : pairs) {
                 if (k == QLatin1String("k")) {
-                    if (auto e = parseCount(v, d.k, 1); !e.isEmpty()) return "k " + e;
-                } else if (auto e = parseNumberInto(v, d.cv, 0); !e.isEmpty()) {
-                    return "cv " + e;
+                    if (auto e = parseField("component", "distribution.k", v, d.k); !e.isEmpty()) return e;
+                } else if (auto e = parseField("component", "distribution.cv", v, d.cv); !e.isEmpty()) {
+                    return e;
                 }
             }
             if (d.kind == D::Exponential) d.cv = 1.0;
             if (d.kind == D::Deterministic) d.cv = 0.0;
             if (d.kind == D::Erlang) d.cv = 1.0 / std::sqrt(static_cast<double>(d.k));
-            if (d.kind == D::Hyperexponential && d.cv < 1.0) return QObject::tr("hyperexponential needs cv >= 1");
-            if (d.kind == D::Uniform && d.cv > 0.578) return QObject::tr("uniform needs cv <= 0.577");
+            if (const std::string e = spec::distributionError(d); !e.empty()) return QString::fromStdString(e);
             d.where = c.distribution.where;
             c.distribution = d;
             return {};
         })));
     out.push_back(field("timeout", QObject::tr("Timeout"), QObject::tr("e.g. 2s; empty = none"), resilience,
                         get([](const spec::Component& c) { return c.timeout ? durationText(*c.timeout) : QString(); }),
-                        with([](spec::Component& c, const QString& t) { return parseOptionalDuration(t, c.timeout, true); })));
+                        with([](spec::Component& c, const QString& t) { return parseOptionalField("component", "timeout", t, c.timeout); })));
     out.push_back(field("retries", QObject::tr("Retries"), QObject::tr("max=2 backoff=100ms"), resilience,
                         get([](const spec::Component& c) {
                             if (c.retries.max == 0 && c.retries.backoff == 0) return QString();
@@ -382,19 +372,20 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                         }),
                         with([](spec::Component& c, const QString& text) -> QString {
                             spec::Retries r;
-                            bool plain = false;
-                            const int n = text.trimmed().toInt(&plain);
-                            if (plain) {
-                                if (n < 0) return QObject::tr("must not be negative");
-                                r.max = n;
+                            const QString t = text.trimmed();
+                            if (!t.isEmpty() && !t.contains(QRegularExpression(QStringLiteral("[=:]")))) {
+                                // `retries: 2`, the loader's shorthand for {max: 2}, with its message.
+                                if (!parseField("component", "retries.max", t, r.max).isEmpty()) {
+                                    return QString::fromStdString(spec::retriesShorthandError());
+                                }
                             } else {
                                 QList<QPair<QString, QString>> pairs;
                                 if (auto e = parsePairs(text, {"max", "backoff"}, pairs); !e.isEmpty()) return e;
                                 for (const auto& [k, v] : pairs) {
                                     if (k == QLatin1String("max")) {
-                                        if (auto e = parseCount(v, r.max, 0); !e.isEmpty()) return "max " + e;
-                                    } else if (auto e = parseDurationInto(v, r.backoff); !e.isEmpty()) {
-                                        return "backoff: " + e;
+                                        if (auto e = parseField("component", "retries.max", v, r.max); !e.isEmpty()) return e;
+                                    } else if (auto e = parseField("component", "retries.backoff", v, r.backoff); !e.isEmpty()) {
+                                        return e;
                                     }
                                 }
                             }
@@ -422,14 +413,15 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
             "policy", QObject::tr("Policy"), {}, routing,
             get([](const spec::Component& c) { return QString::fromLatin1(spec::toString(c.policy)); }),
             with([](spec::Component& c, const QString& t) -> QString {
+                if (auto e = choiceField("component", "policy", t); !e.isEmpty()) return e;
                 using P = spec::BalancingPolicy;
                 for (P p : {P::RoundRobin, P::Random, P::LeastConnections, P::PowerOfTwoChoices}) {
-                    if (t == QLatin1String(spec::toString(p))) c.policy = p;
+                    if (t.trimmed() == QLatin1String(spec::toString(p))) c.policy = p;
                 }
                 return {};
             }));
         policy.editor = PropertyField::Editor::Choice;
-        policy.choices = QStringList{"round_robin", "random", "least_connections", "power_of_two"};
+        for (const auto& name : spec::field("component", "policy").choices) policy.choices << QString::fromStdString(name);
         out.push_back(policy);
     }
     if (current.kind == K::Cache || current.kind == K::Cdn || current.cache.hitRatio || current.cache.keys) {
@@ -453,7 +445,7 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                 }
                 if (!t.contains('=') && !t.contains(QRegularExpression(QStringLiteral("[a-z]\\s*:")))) {
                     double r = 0;
-                    if (auto e = parseRatioInto(t, r); !e.isEmpty()) return e;
+                    if (auto e = parseField("component", "hit_ratio", t, r); !e.isEmpty()) return e;
                     m.hitRatio = r;
                     c.cache = m;
                     return {};
@@ -462,14 +454,10 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                 if (auto e = parsePairs(t, {"keys", "capacity", "zipf", "ttl"}, pairs); !e.isEmpty()) return e;
                 for (const auto& [k, v] : pairs) {
                     double x = 0;
-                    if (k == QLatin1String("ttl")) {
-                        if (auto e = parseDurationInto(v, x); !e.isEmpty()) return "ttl: " + e;
-                        if (x <= 0) return QObject::tr("ttl must be greater than zero");
-                        m.ttl = x;
-                        continue;
-                    }
-                    if (auto e = parseNumberInto(v, x, k == QLatin1String("keys") ? 1 : 0); !e.isEmpty()) return k + " " + e;
-                    if (k == QLatin1String("keys")) m.keys = x;
+                    const std::string row = "hit_ratio." + k.toStdString();
+                    if (auto e = parseField("component", row.c_str(), v, x); !e.isEmpty()) return e;
+                    if (k == QLatin1String("ttl")) m.ttl = x;
+                    else if (k == QLatin1String("keys")) m.keys = x;
                     else if (k == QLatin1String("capacity")) m.capacity = x;
                     else m.zipf = x;
                 }
@@ -488,33 +476,34 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
     if (current.kind == K::Cdn || current.kind == K::External || current.latency > 0) {
         out.push_back(field("latency", QObject::tr("Latency"), QObject::tr("pure delay per visit, e.g. 20ms"), service,
                             get([](const spec::Component& c) { return durationText(c.latency); }),
-                            with([](spec::Component& c, const QString& t) { return parseDurationInto(t, c.latency); })));
+                            with([](spec::Component& c, const QString& t) { return parseField("component", "latency", t, c.latency); })));
     }
     if (current.kind == K::External || current.rateLimit) {
         out.push_back(field("rate_limit", QObject::tr("Rate limit"), QObject::tr("e.g. 500/s; empty = none"), capacity,
                             get([](const spec::Component& c) {
                                 return c.rateLimit ? number(*c.rateLimit) + QStringLiteral("/s") : QString();
                             }),
-                            with([](spec::Component& c, const QString& t) { return parseRateInto(t, c.rateLimit); })));
+                            with([](spec::Component& c, const QString& t) { return parseOptionalField("component", "rate_limit", t, c.rateLimit); })));
     }
     if (current.kind == K::Database) {
-        out.push_back(field("replicas", QObject::tr("Read replicas"), QObject::tr("whole number >= 0"), data,
+        out.push_back(field("replicas", QObject::tr("Read replicas"), rangeHint("component", "replicas", QObject::tr("whole number")), data,
                             get([](const spec::Component& c) { return QString::number(c.replicas); }),
-                            with([](spec::Component& c, const QString& t) { return parseCount(t, c.replicas, 0); })));
+                            with([](spec::Component& c, const QString& t) { return parseField("component", "replicas", t, c.replicas); })));
         out.push_back(field("replica_cost_month", QObject::tr("Replica cost"), QObject::tr("per month; empty = as primary"), data,
                             get([](const spec::Component& c) {
                                 return c.replicaCostMonth >= 0 ? number(c.replicaCostMonth) : QString();
                             }),
                             with([](spec::Component& c, const QString& t) -> QString {
                                 if (t.trimmed().isEmpty()) {
-                                    c.replicaCostMonth = -1.0;
+                                    c.replicaCostMonth = -1.0;  // as the primary: the key goes
+                                    c.keys.erase("replica_cost_month");
                                     return {};
                                 }
-                                return parseNumberInto(t, c.replicaCostMonth, 0);
+                                return parseField("component", "replica_cost_month", t, c.replicaCostMonth);
                             })));
-        out.push_back(field("shards", QObject::tr("Shards"), QObject::tr("whole number >= 1"), data,
+        out.push_back(field("shards", QObject::tr("Shards"), rangeHint("component", "shards", QObject::tr("whole number")), data,
                             get([](const spec::Component& c) { return QString::number(c.shards); }),
-                            with([](spec::Component& c, const QString& t) { return parseCount(t, c.shards, 1); })));
+                            with([](spec::Component& c, const QString& t) { return parseField("component", "shards", t, c.shards); })));
         out.push_back(field("skew", QObject::tr("Shard skew"), QObject::tr("hot_fraction=20% hot_share=50%"), data,
                             get([](const spec::Component& c) {
                                 if (c.skew.hotFraction == 0 && c.skew.hotShare == 0) return QString();
@@ -527,9 +516,10 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                                 if (auto e = parsePairs(text, {"hot_fraction", "hot_share"}, pairs); !e.isEmpty()) return e;
                                 for (const auto& [k, v] : pairs) {
                                     double& target = k == QLatin1String("hot_fraction") ? s.hotFraction : s.hotShare;
-                                    if (auto e = parseRatioInto(v, target); !e.isEmpty()) return k + ": " + e;
+                                    const std::string row = "skew." + k.toStdString();
+                                    if (auto e = parseField("component", row.c_str(), v, target); !e.isEmpty()) return e;
                                 }
-                                if ((s.hotFraction > 0) != (s.hotShare > 0)) return QObject::tr("needs both hot_fraction and hot_share");
+                                if (const std::string e = spec::skewError(s); !e.empty()) return QString::fromStdString(e);
                                 c.skew = s;
                                 return {};
                             })));
@@ -550,13 +540,12 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                                 if (auto e = parsePairs(text, {"rows_per_user", "index", "base_rows"}, pairs); !e.isEmpty()) return e;
                                 for (const auto& [k, v] : pairs) {
                                     if (k == QLatin1String("index")) {
-                                        if (v != QLatin1String("true") && v != QLatin1String("false")) return QObject::tr("index must be true or false");
-                                        g.index = v == QLatin1String("true");
+                                        if (auto e = flagField(k, v, g.index); !e.isEmpty()) return e;
                                     } else if (k == QLatin1String("rows_per_user")) {
-                                        if (auto e = parseNumberInto(v, g.rowsPerUser, 0); !e.isEmpty()) return k + " " + e;
+                                        if (auto e = parseField("component", "data.rows_per_user", v, g.rowsPerUser); !e.isEmpty()) return e;
                                         rows = true;
-                                    } else if (auto e = parseNumberInto(v, g.baseRows, 2); !e.isEmpty()) {
-                                        return k + " " + e;
+                                    } else if (auto e = parseField("component", "data.base_rows", v, g.baseRows); !e.isEmpty()) {
+                                        return e;
                                     }
                                 }
                                 if (!rows) return QObject::tr("needs rows_per_user=");
@@ -594,21 +583,18 @@ void hostFields(std::vector<PropertyField>& out, const QString& id) {
                             spec::Host* h = findHost(a, id);
                             if (!h) return QObject::tr("the host no longer exists");
                             if (text.trimmed() != id && findHost(a, text.trimmed())) return QObject::tr("'%1' is already taken").arg(text.trimmed());
-                            h->id = to;
-                            for (auto& c : a.components) {
-                                if (c.host && QString::fromStdString(*c.host) == id) c.host = to;
-                            }
+                            spec::renameHost(a, h->id, to);
                             return {};
                         }));
-    out.push_back(field("cores", QObject::tr("Cores"), QObject::tr("whole number >= 1"), group,
+    out.push_back(field("cores", QObject::tr("Cores"), rangeHint("host", "cores", QObject::tr("whole number")), group,
                         get([](const spec::Host& h) { return QString::number(h.cores); }),
-                        with([](spec::Host& h, const QString& t) { return parseCount(t, h.cores, 1); })));
-    out.push_back(field("instances", QObject::tr("Instances"), QObject::tr("identical machines"), group,
+                        with([](spec::Host& h, const QString& t) { return parseField("host", "cores", t, h.cores); })));
+    out.push_back(field("instances", QObject::tr("Instances"), rangeHint("host", "instances", QObject::tr("identical machines")), group,
                         get([](const spec::Host& h) { return QString::number(h.instances); }),
-                        with([](spec::Host& h, const QString& t) { return parseCount(t, h.instances, 1); })));
+                        with([](spec::Host& h, const QString& t) { return parseField("host", "instances", t, h.instances); })));
     out.push_back(field("cost_month", QObject::tr("Cost / month"), QObject::tr("per instance"), group,
                         get([](const spec::Host& h) { return number(h.costMonth); }),
-                        with([](spec::Host& h, const QString& t) { return parseNumberInto(t, h.costMonth, 0); })));
+                        with([](spec::Host& h, const QString& t) { return parseField("host", "cost_month", t, h.costMonth); })));
     out.push_back(field("failure", QObject::tr("Failure"), QObject::tr("at=300s recover_after=60s instance=0, empty = none"),
                         QObject::tr("Resilience"), get([](const spec::Host& h) { return formatFailure(h.failure); }),
                         with([](spec::Host& h, const QString& t) { return parseFailure(t, h.failure, h.keys); })));
@@ -630,25 +616,15 @@ void architectureFields(std::vector<PropertyField>& out) {
                             a.description = t.toStdString();
                             return {};
                         }));
-    out.push_back(field("workload.users", QObject::tr("Users"), QObject::tr("closed population (the slider overrides it)"), workload,
+    out.push_back(field("workload.users", QObject::tr("Users"), rangeHint("workload", "users", QObject::tr("closed population (the slider overrides it)")), workload,
                         [](const Arch& a) { return a.workload.users ? number(*a.workload.users) : QString(); },
-                        [](Arch& a, const QString& t) -> QString {
-                            if (t.trimmed().isEmpty()) {
-                                a.workload.users.reset();
-                                return {};
-                            }
-                            double v = 0;
-                            if (auto e = parseNumberInto(t, v, 0); !e.isEmpty()) return e;
-                            if (v <= 0) return QObject::tr("must be positive");
-                            a.workload.users = v;
-                            return {};
-                        }));
+                        [](Arch& a, const QString& t) { return parseOptionalField("workload", "users", t, a.workload.users); }));
     out.push_back(field("workload.think_time", QObject::tr("Think time"), QObject::tr("e.g. 8s"), workload,
                         [](const Arch& a) { return durationText(a.workload.thinkTime); },
-                        [](Arch& a, const QString& t) { return parseDurationInto(t, a.workload.thinkTime); }));
+                        [](Arch& a, const QString& t) { return parseField("workload", "think_time", t, a.workload.thinkTime); }));
     out.push_back(field("workload.arrival_rate", QObject::tr("Arrival rate"), QObject::tr("open workload instead, e.g. 240/s"), workload,
                         [](const Arch& a) { return a.workload.arrivalRate ? number(*a.workload.arrivalRate) + "/s" : QString(); },
-                        [](Arch& a, const QString& t) { return parseRateInto(t, a.workload.arrivalRate); }));
+                        [](Arch& a, const QString& t) { return parseOptionalField("workload", "arrival_rate", t, a.workload.arrivalRate); }));
     out.push_back(field("workload.entry", QObject::tr("Entry"), QObject::tr("component requests enter at"), workload,
                         [](const Arch& a) { return a.workload.entry ? QString::fromStdString(*a.workload.entry) : QString(); },
                         [](Arch& a, const QString& t) -> QString {
@@ -674,7 +650,7 @@ void architectureFields(std::vector<PropertyField>& out) {
                                 if (w.size() < 2) return QObject::tr("each class needs a name and a share: 'page 45%'");
                                 spec::ClassMix m;
                                 m.name = w[0].toStdString();
-                                if (auto e = parseRatioInto(w[1], m.share); !e.isEmpty()) return w[0] + ": " + e;
+                                if (auto e = parseField("mix", "share", w[1], m.share); !e.isEmpty()) return e;
                                 for (int i = 2; i < w.size(); ++i) {
                                     if (w[i] == QLatin1String("write")) m.write = true;
                                     else if (w[i].startsWith('@')) m.entry = w[i].mid(1).toStdString();
@@ -698,42 +674,31 @@ void architectureFields(std::vector<PropertyField>& out) {
     auto sloDuration = [&](const QString& key, const QString& label, double spec::Slo::*member) {
         out.push_back(field("slo." + key, label, QObject::tr("e.g. 300ms"), slo,
                             [member](const Arch& a) { return durationText(a.slo.*member); },
-                            [member](Arch& a, const QString& t) -> QString {
+                            [key, member](Arch& a, const QString& t) -> QString {
                                 double v = 0;
-                                if (auto e = parseDurationInto(t, v); !e.isEmpty()) return e;
-                                if (v <= 0) return QObject::tr("must be greater than zero");
+                                if (auto e = parseField("slo", key.toLatin1().constData(), t, v); !e.isEmpty()) return e;
                                 a.slo.*member = v;
                                 return {};
                             }));
     };
-    auto sloRatio = [&](const QString& key, const QString& label, double spec::Slo::*member, bool positive) {
+    auto sloRatio = [&](const QString& key, const QString& label, double spec::Slo::*member) {
         out.push_back(field("slo." + key, label, QObject::tr("e.g. 80% or 0.8"), slo,
                             [member](const Arch& a) { return ratioText(a.slo.*member); },
-                            [member, positive](Arch& a, const QString& t) -> QString {
+                            [key, member](Arch& a, const QString& t) -> QString {
                                 double v = 0;
-                                if (auto e = parseRatioInto(t, v); !e.isEmpty()) return e;
-                                if (positive && v <= 0) return QObject::tr("must be greater than zero");
+                                if (auto e = parseField("slo", key.toLatin1().constData(), t, v); !e.isEmpty()) return e;
                                 a.slo.*member = v;
                                 return {};
                             }));
     };
     sloDuration("p95", QObject::tr("p95"), &spec::Slo::p95);
     sloDuration("p99", QObject::tr("p99"), &spec::Slo::p99);
-    sloRatio("error_rate", QObject::tr("Error rate"), &spec::Slo::errorRate, false);
-    sloRatio("utilization", QObject::tr("Utilisation"), &spec::Slo::utilization, true);
-    sloRatio("cache_hit_ratio", QObject::tr("Cache hit ratio"), &spec::Slo::cacheHitRatio, false);
+    sloRatio("error_rate", QObject::tr("Error rate"), &spec::Slo::errorRate);
+    sloRatio("utilization", QObject::tr("Utilisation"), &spec::Slo::utilization);
+    sloRatio("cache_hit_ratio", QObject::tr("Cache hit ratio"), &spec::Slo::cacheHitRatio);
     out.push_back(field("slo.budget_month", QObject::tr("Budget / month"), QObject::tr("empty = none"), slo,
                         [](const Arch& a) { return a.slo.budgetMonth ? number(*a.slo.budgetMonth) : QString(); },
-                        [](Arch& a, const QString& t) -> QString {
-                            if (t.trimmed().isEmpty()) {
-                                a.slo.budgetMonth.reset();
-                                return {};
-                            }
-                            double v = 0;
-                            if (auto e = parseNumberInto(t, v, 0); !e.isEmpty()) return e;
-                            a.slo.budgetMonth = v;
-                            return {};
-                        }));
+                        [](Arch& a, const QString& t) { return parseOptionalField("slo", "budget_month", t, a.slo.budgetMonth); }));
 }
 
 }  // namespace
@@ -771,7 +736,7 @@ bool parsePerClassDuration(const QString& text, spec::PerClassDuration& out, QSt
     }
     if (!t.contains(':')) {
         double v = 0;
-        error = parseDurationInto(t, v);
+        error = parseField("component", "demand", t, v);
         if (!error.isEmpty()) return false;
         d.fallback = v;
         out = d;
@@ -784,14 +749,17 @@ bool parsePerClassDuration(const QString& text, spec::PerClassDuration& out, QSt
             return false;
         }
         const QString cls = raw.left(at).trimmed();
-        double v = 0;
-        error = parseDurationInto(raw.mid(at + 1), v);
-        if (!error.isEmpty()) {
-            error = cls + ": " + error;
+        // The loader names a class's value "demand.CLASS".
+        spec::Field row = spec::field("component", "demand");
+        row.key.append(1, '.').append(cls.toStdString());
+        std::string reason;
+        auto v = io::parseFieldValue(row, raw.mid(at + 1).trimmed().toStdString(), reason);
+        if (!v) {
+            error = QString::fromStdString(reason);
             return false;
         }
-        if (cls == QLatin1String("default")) d.fallback = v;
-        else d.byClass[cls.toStdString()] = v;
+        if (cls == QLatin1String("default")) d.fallback = *v;
+        else d.byClass[cls.toStdString()] = *v;
     }
     out = d;
     return true;
@@ -827,11 +795,8 @@ bool parseCalls(const QString& text, std::vector<spec::Call>& out, QString& erro
             call.classes.push_back(cls.toStdString());
         }
         if (!m.captured(3).isEmpty()) {
-            error = parseNumberInto(m.captured(3), call.visits, 0);
-            if (!error.isEmpty()) {
-                error = QObject::tr("visits of %1: %2").arg(m.captured(1), error);
-                return false;
-            }
+            error = parseField("call", "visits", m.captured(3), call.visits);
+            if (!error.isEmpty()) return false;
         }
         calls.push_back(call);
     }
@@ -839,23 +804,14 @@ bool parseCalls(const QString& text, std::vector<spec::Call>& out, QString& erro
     return true;
 }
 
-QString formatSeconds(double seconds) {
-    if (!std::isfinite(seconds)) return QStringLiteral("—");
-    if (seconds < 1e-3) return QStringLiteral("%1 µs").arg(seconds * 1e6, 0, 'f', 0);
-    if (seconds < 1.0) return QStringLiteral("%1 ms").arg(seconds * 1e3, 0, 'f', seconds < 0.01 ? 2 : (seconds < 0.1 ? 1 : 0));
-    return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 2 : 1);
-}
+// The GUI's figures go through the model's formatters (io/metrics.h): the
+// panels print what the CLI and the report print.
+QString formatSeconds(double seconds) { return QString::fromStdString(io::formatDurationText(seconds)); }
 
-QString formatPercent(double ratio) {
-    if (!std::isfinite(ratio)) return QStringLiteral("—");
-    const double p = ratio * 100.0;
-    return QStringLiteral("%1%").arg(p, 0, 'f', p != 0 && std::abs(p) < 1 ? 2 : (std::abs(p) < 10 ? 1 : 0));
-}
+QString formatPercent(double ratio) { return QString::fromStdString(io::formatPercent(ratio)); }
 
-QString formatUsers(double users) { return QLocale(QLocale::English).toString(std::llround(users)); }
+QString formatUsers(double users) { return QString::fromStdString(io::formatUsers(users)); }
 
-QString formatMoney(double perMonth) {
-    return QLocale(QLocale::English).toString(std::llround(perMonth)) + QStringLiteral(" /month");
-}
+QString formatMoney(double perMonth) { return QString::fromStdString(io::formatMoney(perMonth)) + QStringLiteral(" /month"); }
 
 }  // namespace headroom::ui

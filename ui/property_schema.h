@@ -2,8 +2,11 @@
 // What the property panel shows for a selection: one field per YAML key,
 // each with a getter that writes the value the way the YAML format does
 // ("12ms", "80%", "page: 20ms, write: 15ms") and a setter that parses it with
-// the same rules as the loader (io::parseDuration, ...). The setter returns
-// the error for validation as you type; nothing here knows about widgets.
+// the same rules as the loader: each value by its row of spec/field_table.h
+// (io::parseFieldValue: type, unit, bounds), so the setter refuses exactly what
+// the loader refuses, with the loader's message (tests/tst_gui_field_table).
+// The setter returns the error for validation as you type; nothing here
+// knows about widgets.
 
 #include "spec/architecture.h"
 

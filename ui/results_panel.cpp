@@ -1,5 +1,7 @@
 #include "results_panel.h"
 
+#include "io/metrics.h"
+
 #include "load_colors.h"
 #include "property_schema.h"
 
@@ -78,11 +80,9 @@ void ResultsPanel::clear(const QString& message) {
 }
 
 namespace {
-QString valueText(const stats::ThresholdCheck& c, double v) {
-    if (c.metric == "p95" || c.metric == "p99" || c.metric == "query_time" || c.metric == "consumer_lag") return formatSeconds(v);
-    if (c.metric == "cost_month") return formatMoney(v);
-    return formatPercent(v);
-}
+// Through the metric's descriptor (io/metrics.h): a queue's load reads as a load, copies as copies.
+QString valueText(const stats::ThresholdCheck& c) { return QString::fromStdString(io::formatMetric(c.metric, c.value)); }
+QString limitText(const stats::ThresholdCheck& c) { return QString::fromStdString(io::formatLimit(c.metric, c.limit)); }
 }  // namespace
 
 void ResultsPanel::setResults(const stats::Results& r, double sloUtilization) {
@@ -99,7 +99,7 @@ void ResultsPanel::setResults(const stats::Results& r, double sloUtilization) {
     if (r.users) method = tr("At <b>%1 users</b> — ").arg(formatUsers(*r.users)) + method;
     if (r.saturated) method += tr(" · <span style='color:#d63b3b'><b>saturated</b></span>");
     method_->setText(method);
-    headlines_["throughput"]->setText(QStringLiteral("%1 req/s").arg(r.throughput, 0, 'f', r.throughput < 10 ? 2 : 0));
+    headlines_["throughput"]->setText(QString::fromStdString(io::formatRate(r.throughput)));
     headlines_["mean"]->setText(formatSeconds(r.responseTime.mean));
     QString p95 = r.responseTime.p95 ? formatSeconds(*r.responseTime.p95) : QStringLiteral("—");
     QString p99 = r.responseTime.p99 ? formatSeconds(*r.responseTime.p99) : QStringLiteral("—");
@@ -133,8 +133,8 @@ void ResultsPanel::setResults(const stats::Results& r, double sloUtilization) {
         auto* item = new QTreeWidgetItem(checks_);
         item->setText(0, (c.ok ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + QString::fromStdString(c.metric));
         item->setText(1, QString::fromStdString(c.where));
-        item->setText(2, valueText(c, c.value));
-        item->setText(3, valueText(c, c.limit));
+        item->setText(2, valueText(c));
+        item->setText(3, limitText(c));
         item->setForeground(0, loadColor(c.ok ? LoadLevel::Normal : LoadLevel::Over));
         item->setToolTip(0, QString::fromStdString(c.why));
         item->setToolTip(1, QString::fromStdString(c.why));

@@ -1,7 +1,9 @@
 #include "roadmap_panel.h"
 
 #include "load_colors.h"
+#include "metric_text.h"
 #include "property_schema.h"
+#include "roadmap/sweep.h"
 #include "roadmap/transformations.h"
 
 #include <QMouseEvent>
@@ -10,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace headroom::ui {
 
@@ -34,7 +37,9 @@ void RoadmapPanel::setRoadmap(const roadmap::Roadmap& plan) {
 
 double RoadmapPanel::xOf(double users) const {
     const double left = 16, right = width() - 16;
-    const double f = std::log(std::clamp(users, 100.0, 100000.0) / 100.0) / std::log(1000.0);
+    const double from = plan_ ? plan_->from : roadmap::kDefaultFromUsers;
+    const double to = plan_ ? std::max(plan_->target, from * 10) : roadmap::kDefaultTargetUsers;
+    const double f = std::log(std::clamp(users, from, to) / from) / std::log(to / from);
     return left + f * (right - left);
 }
 
@@ -42,7 +47,7 @@ QRectF RoadmapPanel::bandRect(int phase) const {
     // Phase i runs from its start to the next phase's break (its build holds until then).
     const auto& phases = plan_->phases;
     const double from = phases[static_cast<size_t>(phase)].usersTo;
-    const double to = static_cast<size_t>(phase) + 1 < phases.size() ? phases[static_cast<size_t>(phase) + 1].usersTo : 100000.0;
+    const double to = static_cast<size_t>(phase) + 1 < phases.size() ? phases[static_cast<size_t>(phase) + 1].usersTo : plan_->target;
     const double top = 40.0 + (phase % 2) * 6.0;
     return QRectF(QPointF(xOf(from), top), QPointF(std::max(xOf(to), xOf(from) + 6), height() - 44.0));
 }
@@ -86,14 +91,16 @@ void RoadmapPanel::paintEvent(QPaintEvent* event) {
     bold.setBold(true);
     p.setFont(bold);
     const QString headline = plan_->targetMet
-                                 ? tr("%1 phases to 100,000 users · %2 at the end").arg(plan_->phases.size()).arg(formatMoney(plan_->costMonthFinal))
+                                 ? tr("%1 phases to %2 users · %3 at the end")
+                                       .arg(plan_->phases.size())
+                                       .arg(formatUsers(plan_->target), formatMoney(plan_->costMonthFinal))
                                  : tr("Target not met: %1").arg(QString::fromStdString(plan_->reason));
     p.drawText(QRectF(16, 6, width() - 32, 22), Qt::AlignLeft | Qt::AlignVCenter,
                p.fontMetrics().elidedText(headline, Qt::ElideRight, width() - 32));
     p.setFont(small);
     // The starting architecture until the first break.
     if (!plan_->phases.empty()) {
-        QRectF start(QPointF(xOf(100), 40), QPointF(xOf(plan_->phases.front().usersTo), height() - 44.0));
+        QRectF start(QPointF(xOf(plan_->from), 40), QPointF(xOf(plan_->phases.front().usersTo), height() - 44.0));
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(128, 128, 128, 40));
         p.drawRoundedRect(start, 5, 5);
@@ -129,15 +136,17 @@ void RoadmapPanel::mouseMoveEvent(QMouseEvent* event) {
         hovered_ = phase;
         update();
     }
-    if (phase >= 0 && plan_) {
-        const auto& p = plan_->phases[static_cast<size_t>(phase)];
-        QToolTip::showText(event->globalPosition().toPoint(),
-                           tr("<b>Phase %1</b> at %2 users<br>%3<br>%4 → %5<br><i>Click to open this phase's architecture</i>")
-                               .arg(phase + 1)
-                               .arg(formatUsers(p.breaks.users), QString::fromStdString(p.build.rationale).toHtmlEscaped(),
-                                    formatMoney(p.build.costMonthBefore), formatMoney(p.build.costMonthAfter)),
-                           this);
-    }
+    if (phase >= 0 && plan_) QToolTip::showText(event->globalPosition().toPoint(), phaseToolTip(phase), this);
+}
+
+QString RoadmapPanel::phaseToolTip(int phase) const {
+    if (!plan_ || phase < 0 || phase >= static_cast<int>(plan_->phases.size())) return {};
+    const auto& p = plan_->phases[static_cast<size_t>(phase)];
+    return tr("<b>Phase %1</b>: %2 breaks at %3 users (%4)<br>%5<br>%6 → %7<br><i>Click to open this phase's architecture</i>")
+        .arg(phase + 1)
+        .arg(breakName(p.breaks.check).toHtmlEscaped(), formatUsers(p.breaks.users), placedBy(p.breaks),
+             QString::fromStdString(p.build.rationale).toHtmlEscaped(), formatMoney(p.build.costMonthBefore),
+             formatMoney(p.build.costMonthAfter));
 }
 
 }  // namespace headroom::ui

@@ -1,7 +1,7 @@
 #pragma once
-// "Roadmap": the phases as a timeline over users (log scale, 100 to
-// 100,000), each a band with what is built and the monthly cost from then
-// on. Clicking a phase asks to show that phase's architecture.
+// "Roadmap": the phases as a timeline over users (log scale over the
+// study's range), each a band with what is built and the monthly cost from
+// then on. Clicking a phase asks to show that phase's architecture.
 
 #include "roadmap/roadmap.h"
 
@@ -22,6 +22,8 @@ public:
     [[nodiscard]] const std::optional<roadmap::Roadmap>& roadmap() const { return plan_; }
     /// The phase under a widget position (-1: none), for clicks and tests.
     [[nodiscard]] int phaseAt(QPoint position) const;
+    /// What hovering a phase shows (rich text): where it breaks, what is built, the cost.
+    [[nodiscard]] QString phaseToolTip(int phase) const;
     [[nodiscard]] QSize sizeHint() const override { return {520, 180}; }
 
 signals:

@@ -1,5 +1,7 @@
 #include "throughput_chart.h"
 
+#include "io/metrics.h"
+
 #include "load_colors.h"
 #include "property_schema.h"
 
@@ -18,7 +20,7 @@ ThroughputChart::ThroughputChart(QWidget* parent) : ChartWidget(tr("Throughput a
 
 QString ThroughputChart::formatValue(const QString& series, double value) const {
     if (series == tr("error rate")) return formatPercent(value);
-    return QStringLiteral("%1 req/s").arg(value, 0, 'f', value < 10 ? 2 : 0);
+    return QString::fromStdString(io::formatRate(value));
 }
 
 void ThroughputChart::setSweep(const SweepData& sweep) {

@@ -1,5 +1,7 @@
 #include "users_control.h"
 
+#include "property_schema.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
@@ -34,7 +36,7 @@ UsersControl::UsersControl(QWidget* parent) : QWidget(parent) {
     slider_->setRange(0, kSteps);
     slider_->setMinimumWidth(260);
     slider_->setPageStep(kSteps / 12);
-    slider_->setToolTip(tr("Users on a log scale, 100 to 100,000"));
+    slider_->setToolTip(tr("Users on a log scale, %1 to %2").arg(formatUsers(kMinimum), formatUsers(kMaximum)));
     slider_->setObjectName(QStringLiteral("usersSlider"));
     spin_ = new QSpinBox(this);
     spin_->setRange(kMinimum, kMaximum);
@@ -43,7 +45,7 @@ UsersControl::UsersControl(QWidget* parent) : QWidget(parent) {
     spin_->setKeyboardTracking(false);
     spin_->setMinimumWidth(96);
     spin_->setObjectName(QStringLiteral("usersSpinBox"));
-    auto* scale = new QLabel(QStringLiteral("100 – 100k"), this);
+    auto* scale = new QLabel(QStringLiteral("%1 – %2k").arg(kMinimum).arg(kMaximum / 1000), this);
     scale->setObjectName(QStringLiteral("usersScale"));
     layout->addWidget(label);
     layout->addWidget(slider_, 1);

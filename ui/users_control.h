@@ -1,7 +1,9 @@
 #pragma once
 // The users control in the toolbar: a logarithmic slider and a spin box,
-// 100 to 100,000 users, kept in step. Every move emits usersChanged at once
+// the study's default range (roadmap::kDefaultFromUsers..kDefaultTargetUsers), kept in step. Every move emits usersChanged at once
 // (the analytic answer is instant; the simulation restarts after a pause).
+
+#include "roadmap/sweep.h"
 
 #include <QWidget>
 
@@ -15,8 +17,8 @@ class UsersControl : public QWidget {
     Q_OBJECT
 
 public:
-    static constexpr int kMinimum = 100;
-    static constexpr int kMaximum = 100000;
+    static constexpr int kMinimum = static_cast<int>(roadmap::kDefaultFromUsers);
+    static constexpr int kMaximum = static_cast<int>(roadmap::kDefaultTargetUsers);
     static constexpr int kSteps = 1200;  ///< slider positions over three decades
 
     explicit UsersControl(QWidget* parent = nullptr);

@@ -68,9 +68,9 @@ double bottleneckUtilization(const stats::Results& r) {
 
 void writeSweep(const std::vector<stats::Results>& results, const std::string& format) {
     if (format == "json") {
-        std::cout << "[\n";
-        for (size_t i = 0; i < results.size(); ++i) std::cout << io::toJson(results[i]) << (i + 1 < results.size() ? ",\n" : "\n");
-        std::cout << "]\n";
+        io::Json all = io::Json::array();
+        for (const auto& r : results) all.push_back(io::toJsonValue(r));
+        std::cout << io::dumpJson(all);
         return;
     }
     if (format == "csv") {
@@ -119,7 +119,7 @@ int runAnalyze(const std::vector<std::string>& args) {
     stats::Results result = analytic::solve(graph);
     result.thresholds = roadmap::checkThresholds(graph, result);
     if (!graph.isOpen()) result.notes.push_back(boundsNote(graph, *graph.workload().users));
-    if (format == "json") std::cout << io::toJson(result) << '\n';
+    if (format == "json") std::cout << io::toJson(result);
     else if (format == "csv") std::cout << io::toCsv(result);
     else std::cout << io::toTable(result);
     return kOk;

@@ -2,6 +2,7 @@
 
 #include "io/loader.h"
 #include "io/units.h"
+#include "spec/validate.h"
 
 #include <algorithm>
 #include <cctype>
@@ -115,11 +116,15 @@ graph::Graph loadGraph(const std::string& path, bool printWarnings) {
 graph::Graph withLoad(const graph::Graph& graph, std::optional<double> users, std::optional<double> arrivalRate) {
     if (users && arrivalRate) throw UsageError("give --users or --arrival-rate, not both");
     if (!users && !arrivalRate) return graph;
-    if (users && !(*users > 0)) throw UsageError("--users must be positive");
-    if (arrivalRate && !(*arrivalRate > 0)) throw UsageError("--arrival-rate must be positive");
     spec::Architecture a = graph.spec();
     a.workload.users = users;
     a.workload.arrivalRate = arrivalRate;
+    // The override meets the file's bounds (spec/field_table.h), named as the option.
+    try {
+        spec::validate(a);
+    } catch (const spec::InputError& e) {
+        throw UsageError((users ? "--users: " : "--arrival-rate: ") + e.message());
+    }
     if (users && a.workload.profile.size() > 0 && a.workload.profile.front().arrivalRate) a.workload.profile.clear();
     if (arrivalRate && a.workload.profile.size() > 0 && a.workload.profile.front().users) a.workload.profile.clear();
     return graph::build(a);

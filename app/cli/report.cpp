@@ -20,7 +20,7 @@ namespace {
 int runReport(const std::vector<std::string>& rawArgs) {
     std::vector<std::string> args;
     for (const auto& a : rawArgs) args.push_back(a == "-o" ? std::string("--output") : a);
-    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads"}, {"no-scenarios"});
+    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("report needs exactly one FILE");
     const auto output = options.value("output");
     if (!output || output->empty()) throw UsageError("report needs -o OUT.pdf or -o OUT.html");
@@ -40,6 +40,8 @@ int runReport(const std::vector<std::string>& rawArgs) {
     ro.plannerBudget.threads = threads;
     ro.confirmationBudget.threads = threads;
     ro.scenarios = !options.flag("no-scenarios");
+    ro.confirm = options.choice("confirm", {"des", "none"}, "des") == "des" ? roadmap::Confirmation::Des
+                                                                           : roadmap::Confirmation::None;
     if (auto b = options.number("budget")) {
         if (!(*b > 0)) throw UsageError("--budget must be positive");
         ro.budgetMonth = *b;
@@ -75,7 +77,8 @@ int runReport(const std::vector<std::string>& rawArgs) {
 const Registration registration{Command{
     "report", "the audit report for a client: PDF or self-contained HTML",
     "Usage: headroom-cli report FILE -o OUT.pdf|OUT.html [--target N] [--from N] [--title T]\n"
-    "                           [--author A] [--seed S] [--budget B] [--threads N] [--no-scenarios]\n"
+    "                           [--author A] [--seed S] [--budget B] [--threads N]\n"
+    "                           [--confirm des|none] [--no-scenarios]\n"
     "\n"
     "Plans the roadmap to --target users (as 'roadmap' does), sweeps today's\n"
     "architecture and the plan's path for the charts, confirms the key loads by\n"
@@ -93,6 +96,7 @@ const Registration registration{Command{
     "  --seed S        simulation seed (default 1); same seed, same figures\n"
     "  --budget B      monthly budget (overrides slo.budget_month)\n"
     "  --threads N     simulation threads (default: all cores)\n"
+    "  --confirm       des (default: breaks placed by simulation, as 'roadmap') or none\n"
     "  --no-scenarios  skip the spike and instance-loss checks\n"
     "For Markdown to paste into tickets use 'headroom-cli roadmap FILE --format markdown'.\n"
     "Exit code 0 when written, 1 when the file cannot be written, 2 on bad input.\n",

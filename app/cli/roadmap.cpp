@@ -3,7 +3,7 @@
 #include "cli/cli.h"
 
 #include "io/loader.h"
-#include "roadmap/planner.h"
+#include "roadmap/study.h"
 #include "roadmap/roadmap_writer.h"
 #include "roadmap/solvers.h"
 
@@ -50,9 +50,12 @@ int runRoadmap(const std::vector<std::string>& args) {
         if (!(*hold >= 10 && *hold <= 3600)) throw UsageError("--spike-hold must be between 10 and 3600 seconds");
         planner.spike.hold = *hold;
     }
-    roadmap::Solvers solvers{roadmap::analyticSolver(), confirm == "des" ? roadmap::desSolver(budget) : roadmap::Solver{}};
-    if (confirm == "des") solvers.profile = roadmap::desProfileSolver(budget);
-    const roadmap::Roadmap plan = roadmap::plan(spec, planner, solvers);
+    roadmap::StudyOptions study;
+    study.planner = planner;
+    study.confirm = confirm == "des" ? roadmap::Confirmation::Des : roadmap::Confirmation::None;
+    study.budget = budget;
+    roadmap::Study s(spec, study);
+    const roadmap::Roadmap& plan = s.plan();
     if (planner.progress) std::cerr << "\r\033[K";
     if (format == "json") std::cout << roadmap::toJson(plan);
     else if (format == "markdown") std::cout << roadmap::toMarkdown(plan);

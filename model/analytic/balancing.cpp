@@ -1,5 +1,7 @@
 #include "analytic/balancing.h"
 
+#include "des/routing_policy.h"  // the routing policy table, shared with the DES (header-only)
+
 #include <vector>
 
 namespace headroom::analytic {
@@ -9,18 +11,17 @@ Balancing stationBalancing(const graph::Graph& graph, const graph::Station& stat
     const auto& host = graph.host(station.host);
     bool random = false, roundRobin = false, pooled = false;
     auto policyOf = [&](int caller) {
-        switch (graph.component(caller).policy) {
-        case graph::BalancingPolicy::Random: random = true; break;
-        case graph::BalancingPolicy::RoundRobin: roundRobin = true; break;
-        case graph::BalancingPolicy::LeastConnections:
-        case graph::BalancingPolicy::PowerOfTwoChoices: pooled = true; break;
+        switch (des::spreadOf(graph.component(caller).policy)) {
+        case des::Spread::Random: random = true; break;
+        case des::Spread::Cyclic: roundRobin = true; break;
+        case des::Spread::LeastLoaded: pooled = true; break;
         }
     };
     for (int c : host.components) {
         for (const auto& cls : graph.classes()) random = random || cls.entry == c;  // users pick at random
         for (int caller : graph.component(c).callers) {
             const auto& from = graph.component(caller);
-            if (from.host == station.host) continue;  // co-located: stays on its own instance
+            if (des::routeOf(graph, caller, c).local) continue;  // co-located: stays on its own instance
             const bool miss = from.onMiss && *from.onMiss == c;
             bool calls = false;
             for (const auto& call : from.calls) calls = calls || call.to == c;
@@ -29,7 +30,7 @@ Balancing stationBalancing(const graph::Graph& graph, const graph::Station& stat
                 // The cache's caller issues the miss (users for an entry CDN).
                 for (const auto& cls : graph.classes()) random = random || cls.entry == caller;
                 for (int up : from.callers) {
-                    if (graph.component(up).host != station.host) policyOf(up);
+                    if (!des::routeOf(graph, up, c).local) policyOf(up);
                 }
             }
         }

@@ -4,7 +4,8 @@
 // routes them: a caller on the same host stays on its own instance, users and
 // CDN misses pick at random, other callers use their `policy` (round robin
 // unless a load balancer says otherwise), and a cache miss is issued by the
-// cache's caller.
+// cache's caller. Who routes and how each policy spreads is one table,
+// des/routing_policy.h, read by the DES's router too.
 //
 // Only random splitting keeps the network product-form. The analytic solver
 // therefore treats least_connections and power_of_two (which send each

@@ -129,7 +129,7 @@ StopReason Engine::run(double until, Handler&& handler)
             time = list_->topTime();
             if (!posted_.empty()) {
                 const double p = posted_.topTime();
-                if (p < time || (p == time && posted_.topOrder() < list_->topOrder())) {
+                if (p < time || (p == time && posted_.topOrder() < list_->topOrder())) {  // keyBefore (event_list.h)
                     takePosted = true;
                     time = p;
                 }

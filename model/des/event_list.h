@@ -33,7 +33,17 @@ using EventHandle = std::uint32_t;
 
 enum class EventListKind { QuaternaryHeap, BinaryHeap, PairingHeap };
 
-[[nodiscard]] const char* toString(EventListKind kind);
+/// The one ordering rule of events: earlier time first, then the smaller
+/// order (priority, then sequence), for any two keys with `time` and
+/// `order`. The order is read only on a tie of times (reading it eagerly
+/// cost the 4-ary heap ~10% more instructions). The event lists compare
+/// with this; the posted-event heap and the engine's merge of the two lists
+/// apply the same rule to orders they fetch only on a tie.
+template <class A, class B>
+[[nodiscard]] inline bool keyBefore(const A& a, const B& b)
+{
+    return a.time < b.time || (a.time == b.time && a.order < b.order);
+}
 
 class EventList {
 public:

@@ -34,9 +34,7 @@ private:
     };
     [[nodiscard]] bool before(EventHandle a, EventHandle b) const
     {
-        const Node& x = nodes_[a];
-        const Node& y = nodes_[b];
-        return x.time < y.time || (x.time == y.time && x.order < y.order);
+        return keyBefore(nodes_[a], nodes_[b]);
     }
     EventHandle meld(EventHandle a, EventHandle b);
     EventHandle mergePairs(EventHandle first);

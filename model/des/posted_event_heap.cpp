@@ -1,5 +1,7 @@
 #include "des/posted_event_heap.h"
 
+#include "des/d_ary_heap.h"
+
 #include <algorithm>
 #include <cstring>
 #include <new>
@@ -47,17 +49,7 @@ void PostedEventHeap::push(double time, std::uint64_t order, Event event)
         payloads_[slot] = Payload{order, event};
     }
     const Key key{time, slot, 0};
-    Key* const a = keys_.get() + kOffset;  // a[i]: node i
-    std::size_t i = size_++;
-    // Move the hole up: one store per level.
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / 4;
-        if (!before(key, a[parent]))
-            break;
-        a[i] = a[parent];
-        i = parent;
-    }
-    a[i] = key;
+    heap::siftUp<4>(keys_.get() + kOffset, size_++, key, Before{payloads_.data()});
 }
 
 void PostedEventHeap::pop()
@@ -67,29 +59,7 @@ void PostedEventHeap::pop()
     const std::size_t n = --size_;
     if (n == 0)
         return;
-    const Key last = a[n];
-    std::size_t i = 0;
-    for (;;) {
-        const std::size_t first = 4 * i + 1;
-        if (first >= n)
-            break;
-        std::size_t best = first;
-        if (first + 4 <= n) {
-            // A full line of four: a fixed tournament, no loop.
-            const std::size_t b01 = before(a[first + 1], a[first]) ? first + 1 : first;
-            const std::size_t b23 = before(a[first + 3], a[first + 2]) ? first + 3 : first + 2;
-            best = before(a[b23], a[b01]) ? b23 : b01;
-        } else {
-            for (std::size_t c = first + 1; c < n; ++c)
-                if (before(a[c], a[best]))
-                    best = c;
-        }
-        if (!before(a[best], last))
-            break;
-        a[i] = a[best];
-        i = best;
-    }
-    a[i] = last;
+    heap::siftDown<4>(a, n, 0, a[n], Before{payloads_.data()});
     // The new top's event is read when it runs: start loading it.
     __builtin_prefetch(&payloads_[a[0].slot]);
 }

@@ -10,8 +10,8 @@
 // index. Entries are ordered by (time, order) exactly like the EventList
 // entries, so the engine runs the two lists as one.
 //
-// An implicit 4-ary min-heap: node i lives at storage index i + 3, its
-// children at 4i + 4 ... 4i + 7, one cache line.
+// An implicit 4-ary min-heap (the sift loops of d_ary_heap.h): node i lives
+// at storage index i + 3, its children at 4i + 4 ... 4i + 7, one cache line.
 
 #include "des/event.h"
 
@@ -53,10 +53,15 @@ private:
     struct Free {
         void operator()(Key* p) const;
     };
-    [[nodiscard]] bool before(const Key& a, const Key& b) const
-    {
-        return a.time < b.time || (a.time == b.time && payloads_[a.slot].order < payloads_[b.slot].order);
-    }
+    // The comparator of keys: time, then the order kept by slot.
+    struct Before {
+        const Payload* payloads;
+        bool operator()(const Key& a, const Key& b) const
+        {
+            // The order is read only on a tie of times.
+            return a.time < b.time || (a.time == b.time && payloads[a.slot].order < payloads[b.slot].order);
+        }
+    };
     void grow();
 
     std::unique_ptr<Key[], Free> keys_;

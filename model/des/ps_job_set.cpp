@@ -1,5 +1,7 @@
 #include "des/ps_job_set.h"
 
+#include "des/d_ary_heap.h"
+
 #include <algorithm>
 
 namespace headroom::des {
@@ -97,20 +99,12 @@ void PsJobSet::clear()
     topLane_ = -1;
 }
 
-// A 4-ary heap: half the depth of a binary heap, and the four children of a
-// node share a cache line (16-byte jobs).
+// A 4-ary heap (d_ary_heap.h): half the depth of a binary heap, and the
+// four children of a node share a cache line (16-byte jobs).
 void PsJobSet::heapPush(PsJob job)
 {
-    std::size_t i = heap_.size();
     heap_.push_back(job);
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / 4;
-        if (!before(job, heap_[parent]))
-            break;
-        heap_[i] = heap_[parent];
-        i = parent;
-    }
-    heap_[i] = job;
+    heap::siftUp<4>(heap_.data(), heap_.size() - 1, job, Before{});
 }
 
 PsJob PsJobSet::heapPop()
@@ -118,25 +112,8 @@ PsJob PsJobSet::heapPop()
     const PsJob result = heap_.front();
     const PsJob last = heap_.back();
     heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n == 0)
-        return result;
-    std::size_t i = 0;
-    for (;;) {
-        const std::size_t first = 4 * i + 1;
-        if (first >= n)
-            break;
-        std::size_t best = first;
-        const std::size_t end = std::min(first + 4, n);
-        for (std::size_t c = first + 1; c < end; ++c)
-            if (before(heap_[c], heap_[best]))
-                best = c;
-        if (!before(heap_[best], last))
-            break;
-        heap_[i] = heap_[best];
-        i = best;
-    }
-    heap_[i] = last;
+    if (!heap_.empty())
+        heap::siftDown<4>(heap_.data(), heap_.size(), 0, last, Before{});
     return result;
 }
 

@@ -8,7 +8,8 @@
 // Jobs whose work is a fixed value (a deterministic demand) go to a FIFO
 // lane for that value: virtual time never decreases, so tags in a lane come
 // in sorted order and a lane is a ring buffer with O(1) push and pop that
-// touches memory sequentially. Everything else goes to a 4-ary min-heap.
+// touches memory sequentially. Everything else goes to a 4-ary min-heap
+// (d_ary_heap.h).
 // The smallest job is the least of the lane heads and the heap top. An
 // overloaded load balancer (deterministic demand, tens of thousands of jobs
 // present) thus pops without a cache-missing sift-down; the order of
@@ -44,10 +45,11 @@ public:
 
     static constexpr std::size_t kMaxLanes = 8;
 
-    [[nodiscard]] static bool before(const PsJob& a, const PsJob& b)
-    {
-        return a.tag < b.tag || (a.tag == b.tag && a.frame < b.frame);
-    }
+    /// The comparator of jobs: (tag, frame).
+    struct Before {
+        bool operator()(const PsJob& a, const PsJob& b) const { return a.tag < b.tag || (a.tag == b.tag && a.frame < b.frame); }
+    };
+    [[nodiscard]] static bool before(const PsJob& a, const PsJob& b) { return Before{}(a, b); }
 
 private:
     // A FIFO ring buffer (power-of-two capacity) of jobs sorted by (tag, frame).

@@ -11,6 +11,39 @@ namespace headroom::des {
 /// splitmix64 step: advances `state` and returns a well-mixed 64-bit value.
 [[nodiscard]] std::uint64_t splitmix64(std::uint64_t& state);
 
+/// The stream table: every random stream a replication draws from, by id.
+/// A stream is keyed by (seed, id, replication); the ids below are fixed for
+/// good (changing one changes every result), a new random element takes a
+/// new id (a free per-model id below kComponentBase, or a free slot of the
+/// per-component block).
+///
+///   id                         stream            draws
+///   1                          Model::Arrivals   open inter-arrival gaps (with thinning under a
+///                                                profile); closed think-time ends
+///   2                          Model::Classes    the class of each user request
+///   1000 + 16 c + 0            Component::Demand CPU demand and latency samples of component c
+///   1000 + 16 c + 1            Component::Branch fractional visits, cache hit or miss
+///   1000 + 16 c + 2            Component::Route  instance choice: shards, replicas, random and
+///                                                power-of-two balancing by c (or of c, for users)
+///   1000 + 16 c + 3 ... 15     (free)
+namespace streams {
+
+enum class Model : std::uint64_t { Arrivals = 1, Classes = 2 };
+enum class Component : std::uint64_t { Demand = 0, Branch = 1, Route = 2 };
+
+inline constexpr std::uint64_t kComponentBase = 1000;
+inline constexpr std::uint64_t kComponentStride = 16;
+
+[[nodiscard]] constexpr std::uint64_t id(Model stream) { return static_cast<std::uint64_t>(stream); }
+[[nodiscard]] constexpr std::uint64_t id(Component stream, int component)
+{
+    return kComponentBase + kComponentStride * static_cast<std::uint64_t>(component) + static_cast<std::uint64_t>(stream);
+}
+
+static_assert(id(Component::Route, 0) == 1002 && id(Component::Demand, 3) == 1048, "stream ids are fixed");
+
+}  // namespace streams
+
 class RandomStream {
 public:
     RandomStream() : RandomStream(1, 0, 0) {}

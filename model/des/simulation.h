@@ -1,6 +1,6 @@
 #pragma once
 // One replication of the discrete-event model of an architecture graph: the
-// component processes of DESIGN.md "Engine semantics" walked request by
+// component processes of docs/architecture.md "Engine semantics" walked request by
 // request over the call structure (not over visit ratios), on one Engine.
 //
 // A host instance (or a database copy) is a queueing station with `cores`
@@ -81,6 +81,12 @@ public:
     /// Runs to the horizon. `poll(simulatedTime, events)` is called every
     /// few thousand events; returning false cancels the run.
     ReplicationResult run(const std::function<bool(double, std::uint64_t)>& poll = {});
+
+    /// Receives every event the run executes (time, kind, target), before it
+    /// is handled: the fingerprint test hashes these. Unset (the default),
+    /// the run loop is compiled without the call.
+    using EventTrace = std::function<void(double time, std::uint32_t kind, std::uint32_t target)>;
+    void setTrace(EventTrace trace);
 
 private:
     struct Impl;

@@ -2,8 +2,10 @@
 // Every error names the location of the key at fault.
 
 #include "graph/graph.h"
+#include "spec/entry.h"
 
 #include "spec/nearest_name.h"
+#include "spec/validate.h"
 
 #include <algorithm>
 #include <cmath>
@@ -95,6 +97,7 @@ double lruHitRatio(double keys, double capacity, double zipf) {
 }
 
 Graph build(const spec::Architecture& a) {
+    spec::validate(a);  // every bound of the format, whichever front end made the spec
     Graph g;
     g.spec_ = a;
     const std::string& file = a.where.file;
@@ -394,13 +397,8 @@ Graph build(const spec::Architecture& a) {
     int defaultEntry = -1;
     if (w.entry) {
         defaultEntry = resolveComponent(*w.entry, w.keys.at("entry", w.where), "entry");
-    } else {
-        for (const auto& comp : g.components_) {
-            if (comp.callers.empty()) {
-                defaultEntry = comp.id;
-                break;
-            }
-        }
+    } else if (const std::string entry = spec::defaultEntry(a); !entry.empty()) {
+        defaultEntry = resolveComponent(entry, w.where, "entry");  // the one entry rule (spec/entry.h)
     }
     for (size_t i = 0; i < g.classes_.size(); ++i) {
         auto& cls = g.classes_[i];

@@ -1,6 +1,8 @@
 #include "io/loader.h"
 
+#include "io/field_value.h"
 #include "io/units.h"
+#include "spec/field_table.h"
 #include "spec/nearest_name.h"
 
 #include <yaml-cpp/yaml.h>
@@ -22,43 +24,40 @@ namespace {
 
 class Reader;
 
-// Upper bounds on counts (documented in docs/format.md, "Limits").
-constexpr int kMaxCores = 1024;
-constexpr int kMaxInstances = 10000;
-constexpr int kMaxPool = 10'000'000;
-constexpr int kMaxReplicas = 64;
-constexpr int kMaxShards = 4096;
-constexpr double kMaxUsers = 1e7;
-
-// One YAML mapping read strictly: every key must be in `allowed`.
+// One YAML mapping read strictly: every key must be a row of its field table
+// (spec/field_table.h), or of a nested part of one ("retries" -> "retries.max").
 class Map {
 public:
-    Map(const YAML::Node& node, const Reader& reader, const std::string& what, std::vector<std::string> allowed);
+    /// The mapping of `table` (prefix empty) or of its nested key `prefix`
+    /// ("retries"); `what` names it in errors (default: the table's or the prefix).
+    Map(const YAML::Node& node, const Reader& reader, const spec::FieldTable& table, std::string prefix = {},
+        std::string what = {});
 
     [[nodiscard]] bool has(const std::string& key) const { return values_.count(key) != 0; }
     [[nodiscard]] const YAML::Node& value(const std::string& key) const { return values_.at(key); }
     [[nodiscard]] SourceLocation keyLocation(const std::string& key) const;
     [[nodiscard]] SourceLocation location() const;
-    /// Records the location of every key into `keys` (for later errors).
+    /// Records the location of every key into `keys` (for later errors),
+    /// nested keys under their dotted path ("retries.max").
     void record(KeyLocations& keys) const;
 
-    [[nodiscard]] std::optional<double> duration(const std::string& key) const;
-    [[nodiscard]] std::optional<double> ratio(const std::string& key) const;
-    [[nodiscard]] std::optional<double> rate(const std::string& key) const;
-    [[nodiscard]] std::optional<double> number(const std::string& key) const;
-    /// A whole number in [minimum, maximum]: the maxima keep a typo from
-    /// asking the simulator for a billion servers.
-    [[nodiscard]] std::optional<int> count(const std::string& key, int minimum, int maximum) const;
+    /// A count, number, duration, ratio or rate, by the key's row: its type,
+    /// its unit and its bounds (the table's message, at the value).
+    [[nodiscard]] std::optional<double> quantity(const std::string& key) const;
+    [[nodiscard]] std::optional<int> count(const std::string& key) const;
     [[nodiscard]] std::optional<std::string> text(const std::string& key) const;
     [[nodiscard]] std::optional<bool> flag(const std::string& key) const;
+    /// One of the row's choices, as `options` maps them.
     template <class Enum>
     [[nodiscard]] std::optional<Enum> choice(const std::string& key,
                                              const std::vector<std::pair<std::string, Enum>>& options) const;
+    [[nodiscard]] const spec::Field& row(const std::string& key) const;
 
 private:
     const Reader& reader_;
+    const spec::FieldTable& table_;
+    std::string prefix_;
     YAML::Node node_;
-    std::string what_;
     std::map<std::string, YAML::Node> values_;
     std::map<std::string, YAML::Mark> keyMarks_;
 };
@@ -110,8 +109,20 @@ private:
     std::string file_;
 };
 
-Map::Map(const YAML::Node& node, const Reader& reader, const std::string& what, std::vector<std::string> allowed)
-    : reader_(reader), node_(node), what_(what) {
+Map::Map(const YAML::Node& node, const Reader& reader, const spec::FieldTable& table, std::string prefix,
+         std::string what)
+    : reader_(reader), table_(table), prefix_(std::move(prefix)), node_(node) {
+    if (what.empty()) what = prefix_.empty() ? table.what : prefix_;
+    std::vector<std::string> allowed;
+    if (prefix_.empty()) {
+        allowed = table.keys();
+    } else {
+        for (const auto& f : table.fields) {
+            if (f.key.size() > prefix_.size() + 1 && f.key.compare(0, prefix_.size() + 1, prefix_ + ".") == 0) {
+                allowed.push_back(f.key.substr(prefix_.size() + 1));
+            }
+        }
+    }
     if (!node.IsMap()) reader.fail(node, what + " must be a mapping of keys, not a " + Reader::kindName(node));
     for (auto it = node.begin(); it != node.end(); ++it) {
         if (!it->first.IsScalar()) reader.fail(it->first, "a key in " + what + " must be a plain word");
@@ -137,7 +148,11 @@ SourceLocation Map::keyLocation(const std::string& key) const {
 SourceLocation Map::location() const { return reader_.at(node_.Mark()); }
 
 void Map::record(KeyLocations& keys) const {
-    for (const auto& [key, mark] : keyMarks_) keys.set(key, reader_.at(mark));
+    for (const auto& [key, mark] : keyMarks_) keys.set(prefix_.empty() ? key : prefix_ + "." + key, reader_.at(mark));
+}
+
+const spec::Field& Map::row(const std::string& key) const {
+    return spec::field(table_.name, prefix_.empty() ? key : prefix_ + "." + key);
 }
 
 std::optional<std::string> Map::text(const std::string& key) const {
@@ -145,32 +160,17 @@ std::optional<std::string> Map::text(const std::string& key) const {
     return reader_.scalar(value(key), key);
 }
 
-#define HEADROOM_QUANTITY(method, parser)                                      \
-    std::optional<double> Map::method(const std::string& key) const {          \
-        if (!has(key)) return std::nullopt;                                    \
-        std::string error;                                                     \
-        auto v = parser(reader_.scalar(value(key), key), error);               \
-        if (!v) reader_.fail(value(key), "'" + key + "': " + error);           \
-        return v;                                                              \
-    }
-HEADROOM_QUANTITY(duration, parseDuration)
-HEADROOM_QUANTITY(ratio, parseRatio)
-HEADROOM_QUANTITY(rate, parseRate)
-HEADROOM_QUANTITY(number, parseNumber)
-#undef HEADROOM_QUANTITY
+std::optional<double> Map::quantity(const std::string& key) const {
+    if (!has(key)) return std::nullopt;
+    std::string error;
+    auto v = parseFieldValue(row(key), reader_.scalar(value(key), key), error);
+    if (!v) reader_.fail(value(key), error);
+    return v;
+}
 
-std::optional<int> Map::count(const std::string& key, int minimum, int maximum) const {
-    auto v = number(key);
+std::optional<int> Map::count(const std::string& key) const {
+    auto v = quantity(key);
     if (!v) return std::nullopt;
-    if (*v != std::floor(*v)) reader_.fail(value(key), "'" + key + "' must be a whole number");
-    if (*v > maximum) {
-        reader_.fail(value(key), "'" + key + "' must be at most " + std::to_string(maximum) + ", got " +
-                                     value(key).Scalar());
-    }
-    if (*v < minimum) {
-        reader_.fail(value(key), "'" + key + "' must be at least " + std::to_string(minimum) + ", got " +
-                                     value(key).Scalar());
-    }
     return static_cast<int>(*v);
 }
 
@@ -186,16 +186,12 @@ template <class Enum>
 std::optional<Enum> Map::choice(const std::string& key, const std::vector<std::pair<std::string, Enum>>& options) const {
     if (!has(key)) return std::nullopt;
     const std::string s = reader_.scalar(value(key), key);
-    std::vector<std::string> names;
+    const std::string error = spec::choiceError(row(key), s);
+    if (!error.empty()) reader_.fail(value(key), error);
     for (const auto& [name, e] : options) {
         if (name == s) return e;
-        names.push_back(name);
     }
-    std::string all;
-    for (const auto& n : names) all += (all.empty() ? "" : " | ") + n;
-    const std::string near = spec::nearestName(s, names);
-    reader_.fail(value(key), "'" + key + "' must be one of " + all + ", got '" + s + "'" +
-                                 (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
+    reader_.fail(value(key), "'" + key + "': '" + s + "' is not handled");  // the table and `options` disagree
 }
 
 template <class T>
@@ -214,7 +210,7 @@ std::vector<std::string> Reader::stringList(const YAML::Node& node, const std::s
 
 spec::Architecture Reader::architecture(const YAML::Node& root) const {
     if (root.IsNull()) throw InputError(SourceLocation{file_, 1, 1}, "the file is empty: expected an architecture");
-    Map map(root, *this, "the architecture", {"name", "description", "workload", "slo", "hosts", "components"});
+    Map map(root, *this, spec::fieldTable("architecture"));
     spec::Architecture a;
     a.where = map.location();
     map.record(a.keys);
@@ -236,31 +232,24 @@ spec::Architecture Reader::architecture(const YAML::Node& root) const {
 }
 
 spec::Workload Reader::workload(const YAML::Node& node) const {
-    Map map(node, *this, "workload", {"users", "think_time", "arrival_rate", "entry", "mix", "profile"});
+    Map map(node, *this, spec::fieldTable("workload"));
     spec::Workload w;
     w.where = map.location();
     map.record(w.keys);
-    if (auto users = map.number("users")) {
-        if (*users <= 0) fail(map.value("users"), "'users' must be positive, got " + map.value("users").Scalar());
-        if (*users > kMaxUsers) fail(map.value("users"), "'users' must be at most 10,000,000");
-        w.users = *users;
-    }
-    if (auto z = map.duration("think_time")) w.thinkTime = *z;
-    if (auto rate = map.rate("arrival_rate")) {
-        if (*rate <= 0) fail(map.value("arrival_rate"), "'arrival_rate' must be positive");
-        w.arrivalRate = *rate;
-    }
+    w.users = map.quantity("users");
+    if (auto z = map.quantity("think_time")) w.thinkTime = *z;
+    w.arrivalRate = map.quantity("arrival_rate");
     w.entry = map.text("entry");
     if (map.has("mix")) {
         w.mix = list<spec::ClassMix>(map.value("mix"), "mix", [&](const YAML::Node& n) {
-            Map m(n, *this, "a mix entry", {"class", "share", "write", "entry"});
+            Map m(n, *this, spec::fieldTable("mix"));
             spec::ClassMix c;
             c.where = m.location();
             m.record(c.keys);
             auto name = m.text("class");
             if (!name || name->empty()) fail(m.location(), "a mix entry needs 'class:' (its name)");
             c.name = *name;
-            auto share = m.ratio("share");
+            auto share = m.quantity("share");
             if (!share) fail(m.location(), "mix entry '" + c.name + "' needs 'share:' (0..1 or a percentage)");
             c.share = *share;
             c.write = m.flag("write").value_or(false);
@@ -270,19 +259,16 @@ spec::Workload Reader::workload(const YAML::Node& node) const {
     }
     if (map.has("profile")) {
         w.profile = list<spec::ProfileStep>(map.value("profile"), "profile", [&](const YAML::Node& n) {
-            Map m(n, *this, "a profile step", {"at", "users", "arrival_rate", "ramp"});
+            Map m(n, *this, spec::fieldTable("profile"));
             spec::ProfileStep s;
             s.where = m.location();
             m.record(s.keys);
-            auto at = m.duration("at");
+            auto at = m.quantity("at");
             if (!at) fail(m.location(), "a profile step needs 'at:' (a time such as 300s)");
             s.at = *at;
-            s.users = m.number("users");
-            if (s.users && (*s.users < 0 || *s.users > kMaxUsers)) {
-                fail(m.value("users"), "'users' must be from 0 to 10,000,000");
-            }
-            s.arrivalRate = m.rate("arrival_rate");
-            s.ramp = m.duration("ramp").value_or(0.0);
+            s.users = m.quantity("users");
+            s.arrivalRate = m.quantity("arrival_rate");
+            s.ramp = m.quantity("ramp").value_or(0.0);
             return s;
         });
     }
@@ -290,54 +276,43 @@ spec::Workload Reader::workload(const YAML::Node& node) const {
 }
 
 spec::Slo Reader::slo(const YAML::Node& node) const {
-    Map map(node, *this, "slo", {"p95", "p99", "error_rate", "utilization", "cache_hit_ratio", "budget_month"});
+    Map map(node, *this, spec::fieldTable("slo"));
     spec::Slo s;
     s.where = map.location();
     map.record(s.keys);
-    auto positive = [&](const std::string& key, std::optional<double> v, double& out) {
-        if (!v) return;
-        if (*v <= 0) fail(map.value(key), "'" + key + "' must be greater than zero");
-        out = *v;
-    };
-    positive("p95", map.duration("p95"), s.p95);
-    positive("p99", map.duration("p99"), s.p99);
-    if (auto v = map.ratio("error_rate")) s.errorRate = *v;
-    positive("utilization", map.ratio("utilization"), s.utilization);
-    if (auto v = map.ratio("cache_hit_ratio")) s.cacheHitRatio = *v;
-    if (auto v = map.number("budget_month")) {
-        if (*v < 0) fail(map.value("budget_month"), "'budget_month' must not be negative");
-        s.budgetMonth = *v;
-    }
+    if (auto v = map.quantity("p95")) s.p95 = *v;
+    if (auto v = map.quantity("p99")) s.p99 = *v;
+    if (auto v = map.quantity("error_rate")) s.errorRate = *v;
+    if (auto v = map.quantity("utilization")) s.utilization = *v;
+    if (auto v = map.quantity("cache_hit_ratio")) s.cacheHitRatio = *v;
+    s.budgetMonth = map.quantity("budget_month");
     return s;
 }
 
 spec::Failure Reader::failure(const YAML::Node& node) const {
-    Map map(node, *this, "failure", {"at", "recover_after", "instance"});
+    Map map(node, *this, spec::fieldTable("failure"));
     spec::Failure f;
     f.where = map.location();
     map.record(f.keys);
-    auto at = map.duration("at");
+    auto at = map.quantity("at");
     if (!at) fail(map.location(), "'failure' needs 'at:' (when the instance stops)");
     f.at = *at;
-    f.recoverAfter = map.duration("recover_after");
-    f.instance = map.count("instance", 0, kMaxInstances - 1).value_or(0);
+    f.recoverAfter = map.quantity("recover_after");
+    f.instance = map.count("instance").value_or(0);
     return f;
 }
 
 spec::Host Reader::host(const YAML::Node& node) const {
-    Map map(node, *this, "a host", {"id", "cores", "instances", "cost_month", "failure"});
+    Map map(node, *this, spec::fieldTable("host"));
     spec::Host h;
     h.where = map.location();
     map.record(h.keys);
     auto id = map.text("id");
     if (!id || id->empty()) fail(map.location(), "a host needs 'id:'");
     h.id = *id;
-    h.cores = map.count("cores", 1, kMaxCores).value_or(1);
-    h.instances = map.count("instances", 1, kMaxInstances).value_or(1);
-    if (auto c = map.number("cost_month")) {
-        if (*c < 0) fail(map.value("cost_month"), "'cost_month' must not be negative");
-        h.costMonth = *c;
-    }
+    h.cores = map.count("cores").value_or(1);
+    h.instances = map.count("instances").value_or(1);
+    h.costMonth = map.quantity("cost_month").value_or(0.0);
     if (map.has("failure")) h.failure = failure(map.value("failure"));
     return h;
 }
@@ -346,10 +321,12 @@ spec::PerClassDuration Reader::perClassDuration(const Map& map, const std::strin
     spec::PerClassDuration d;
     if (!map.has(key)) return d;
     const YAML::Node& node = map.value(key);
+    spec::Field row = map.row(key);
     auto parse = [&](const YAML::Node& n, const std::string& what) {
+        row.key = what;
         std::string error;
-        auto v = parseDuration(scalar(n, what), error);
-        if (!v) fail(n, "'" + what + "': " + error);
+        auto v = parseFieldValue(row, scalar(n, what), error);
+        if (!v) fail(n, error);
         return *v;
     };
     if (node.IsScalar()) {
@@ -378,12 +355,11 @@ spec::Distribution Reader::distribution(const Map& map) const {
         {"exponential", spec::DistributionKind::Exponential},   {"deterministic", spec::DistributionKind::Deterministic},
         {"lognormal", spec::DistributionKind::Lognormal},       {"erlang", spec::DistributionKind::Erlang},
         {"hyperexponential", spec::DistributionKind::Hyperexponential}, {"uniform", spec::DistributionKind::Uniform}};
-    std::vector<std::string> names;
-    for (const auto& k : kinds) names.push_back(k.first);
+    const std::vector<std::string>& names = map.row("distribution").choices;
     auto kindOf = [&](const YAML::Node& n) {
         const std::string s = scalar(n, "distribution");
         for (const auto& [name, kind] : kinds) {
-            if (name == s) return kind;
+            if (name == s && std::find(names.begin(), names.end(), s) != names.end()) return kind;
         }
         const std::string near = spec::nearestName(s, names);
         fail(n, "unknown distribution '" + s + "'" + (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
@@ -395,12 +371,9 @@ spec::Distribution Reader::distribution(const Map& map) const {
         auto it = node.begin();
         d.kind = kindOf(it->first);
         if (!it->second.IsNull()) {
-            Map params(it->second, *this, "distribution parameters", {"cv", "k"});
-            if (auto cv = params.number("cv")) {
-                if (*cv < 0) fail(params.value("cv"), "'cv' must not be negative");
-                d.cv = *cv;
-            }
-            if (auto k = params.count("k", 1, 1000)) d.k = *k;
+            Map params(it->second, *this, spec::fieldTable("component"), "distribution", "distribution parameters");
+            if (auto cv = params.quantity("cv")) d.cv = *cv;
+            if (auto k = params.count("k")) d.k = *k;
         }
     } else {
         fail(node, "'distribution' must be a name (exponential, ...) or e.g. {lognormal: {cv: 1.5}}");
@@ -409,23 +382,15 @@ spec::Distribution Reader::distribution(const Map& map) const {
         case spec::DistributionKind::Exponential: d.cv = 1.0; break;
         case spec::DistributionKind::Deterministic: d.cv = 0.0; break;
         case spec::DistributionKind::Erlang: d.cv = 1.0 / std::sqrt(static_cast<double>(d.k)); break;
-        case spec::DistributionKind::Hyperexponential:
-            if (d.cv < 1.0) fail(node, "a hyperexponential distribution needs cv >= 1");
-            break;
-        case spec::DistributionKind::Uniform:
-            if (d.cv > 1.0 / std::sqrt(3.0) + 1e-12) fail(node, "a uniform distribution on [0, 2 mean] has cv <= 0.577");
-            break;
-        case spec::DistributionKind::Lognormal: break;
+        default: break;
     }
+    if (const std::string error = spec::distributionError(d); !error.empty()) fail(node, error);
     return d;
 }
 
 spec::Component Reader::component(const YAML::Node& node) const {
-    static const std::vector<std::string> keys = {
-        "id", "kind", "host", "cores", "instances", "cost_month", "failure", "threads", "max_queue", "connections",
-        "discipline", "demand", "distribution", "timeout", "retries", "calls", "policy", "hit_ratio", "on_miss",
-        "latency", "rate_limit", "replicas", "replica_cost_month", "shards", "skew", "data"};
-    Map map(node, *this, "a component", keys);
+    const spec::FieldTable& table = spec::fieldTable("component");
+    Map map(node, *this, table);
     spec::Component c;
     c.where = map.location();
     map.record(c.keys);
@@ -441,38 +406,32 @@ spec::Component Reader::component(const YAML::Node& node) const {
                                                        {"external", spec::ComponentKind::External}})
                  .value_or(spec::ComponentKind::Service);
     c.host = map.text("host");
-    c.cores = map.count("cores", 1, kMaxCores).value_or(1);
-    c.instances = map.count("instances", 1, kMaxInstances).value_or(1);
-    if (auto cost = map.number("cost_month")) {
-        if (*cost < 0) fail(map.value("cost_month"), "'cost_month' must not be negative");
-        c.costMonth = *cost;
-    }
+    c.cores = map.count("cores").value_or(1);
+    c.instances = map.count("instances").value_or(1);
+    c.costMonth = map.quantity("cost_month").value_or(0.0);
     if (map.has("failure")) c.failure = failure(map.value("failure"));
-    c.threads = map.count("threads", 1, kMaxPool);
-    c.maxQueue = map.count("max_queue", 0, kMaxPool);
-    c.connections = map.count("connections", 1, kMaxPool);
+    c.threads = map.count("threads");
+    c.maxQueue = map.count("max_queue");
+    c.connections = map.count("connections");
     c.discipline = map.choice<spec::Discipline>("discipline", {{"ps", spec::Discipline::ProcessorSharing},
                                                                {"fcfs", spec::Discipline::Fcfs}})
                        .value_or(spec::Discipline::ProcessorSharing);
     c.demand = perClassDuration(map, "demand");
     c.distribution = distribution(map);
-    if (auto t = map.duration("timeout")) {
-        if (*t <= 0) fail(map.value("timeout"), "'timeout' must be greater than zero");
-        c.timeout = *t;
-    }
+    c.timeout = map.quantity("timeout");
     if (map.has("retries")) {
         const YAML::Node& r = map.value("retries");
         if (r.IsScalar()) {
+            // `retries: 2` is {max: 2}.
             std::string error;
-            auto n = parseNumber(r.Scalar(), error);
-            if (!n || *n < 0 || *n > 20 || *n != std::floor(*n)) {
-                fail(r, "'retries' must be a whole number from 0 to 20, or {max: N, backoff: T}");
-            }
+            auto n = parseFieldValue(map.row("retries.max"), r.Scalar(), error);
+            if (!n) fail(r, spec::retriesShorthandError());
             c.retries.max = static_cast<int>(*n);
         } else {
-            Map rm(r, *this, "retries", {"max", "backoff"});
-            c.retries.max = rm.count("max", 0, 20).value_or(0);
-            c.retries.backoff = rm.duration("backoff").value_or(0.0);
+            Map rm(r, *this, table, "retries");
+            rm.record(c.keys);
+            c.retries.max = rm.count("max").value_or(0);
+            c.retries.backoff = rm.quantity("backoff").value_or(0.0);
         }
     }
     if (map.has("calls") && !map.value("calls").IsNull()) {
@@ -483,17 +442,14 @@ spec::Component Reader::component(const YAML::Node& node) const {
                 call.where = at(n.Mark());
                 return call;
             }
-            Map cm(n, *this, "a call", {"to", "classes", "visits"});
+            Map cm(n, *this, spec::fieldTable("call"));
             call.where = cm.location();
             cm.record(call.keys);
             auto to = cm.text("to");
             if (!to || to->empty()) fail(cm.location(), "a call needs 'to:' (the component called)");
             call.to = *to;
             if (cm.has("classes")) call.classes = stringList(cm.value("classes"), "classes");
-            if (auto v = cm.number("visits")) {
-                if (*v < 0 || *v > 1000) fail(cm.value("visits"), "'visits' must be from 0 to 1000");
-                call.visits = *v;
-            }
+            call.visits = cm.quantity("visits").value_or(1.0);
             return call;
         });
     }
@@ -505,56 +461,39 @@ spec::Component Reader::component(const YAML::Node& node) const {
     if (map.has("hit_ratio")) {
         const YAML::Node& h = map.value("hit_ratio");
         if (h.IsScalar()) {
-            c.cache.hitRatio = map.ratio("hit_ratio");
+            c.cache.hitRatio = map.quantity("hit_ratio");
         } else {
-            Map hm(h, *this, "hit_ratio", {"keys", "capacity", "zipf", "ttl"});
-            c.cache.keys = hm.number("keys");
-            c.cache.capacity = hm.number("capacity");
+            Map hm(h, *this, table, "hit_ratio");
+            hm.record(c.keys);
+            c.cache.keys = hm.quantity("keys");
+            c.cache.capacity = hm.quantity("capacity");
             if (!c.cache.keys || !c.cache.capacity) fail(hm.location(), "a derived hit_ratio needs 'keys:' and 'capacity:'");
-            if (*c.cache.keys < 1) fail(hm.value("keys"), "'keys' must be at least 1");
-            if (*c.cache.capacity < 0) fail(hm.value("capacity"), "'capacity' must not be negative");
-            if (auto z = hm.number("zipf")) {
-                if (*z < 0) fail(hm.value("zipf"), "'zipf' must not be negative");
-                c.cache.zipf = *z;
-            }
-            if (auto ttl = hm.duration("ttl")) {
-                if (*ttl <= 0) fail(hm.value("ttl"), "'ttl' must be greater than zero");
-                c.cache.ttl = *ttl;
-            }
+            if (auto z = hm.quantity("zipf")) c.cache.zipf = *z;
+            c.cache.ttl = hm.quantity("ttl");
         }
     }
     c.onMiss = map.text("on_miss");
-    c.latency = map.duration("latency").value_or(0.0);
-    if (auto r = map.rate("rate_limit")) {
-        if (*r <= 0) fail(map.value("rate_limit"), "'rate_limit' must be greater than zero");
-        c.rateLimit = *r;
-    }
-    c.replicas = map.count("replicas", 0, kMaxReplicas).value_or(0);
-    if (auto rc = map.number("replica_cost_month")) {
-        if (*rc < 0) fail(map.value("replica_cost_month"), "'replica_cost_month' must not be negative");
-        c.replicaCostMonth = *rc;
-    }
-    c.shards = map.count("shards", 1, kMaxShards).value_or(1);
+    c.latency = map.quantity("latency").value_or(0.0);
+    c.rateLimit = map.quantity("rate_limit");
+    c.replicas = map.count("replicas").value_or(0);
+    if (auto rc = map.quantity("replica_cost_month")) c.replicaCostMonth = *rc;
+    c.shards = map.count("shards").value_or(1);
     if (map.has("skew")) {
-        Map sm(map.value("skew"), *this, "skew", {"hot_fraction", "hot_share"});
-        c.skew.hotFraction = sm.ratio("hot_fraction").value_or(0.0);
-        c.skew.hotShare = sm.ratio("hot_share").value_or(0.0);
-        if ((c.skew.hotFraction > 0) != (c.skew.hotShare > 0)) {
-            fail(sm.location(), "'skew' needs both hot_fraction and hot_share");
-        }
+        Map sm(map.value("skew"), *this, table, "skew");
+        sm.record(c.keys);
+        c.skew.hotFraction = sm.quantity("hot_fraction").value_or(0.0);
+        c.skew.hotShare = sm.quantity("hot_share").value_or(0.0);
+        if (const std::string error = spec::skewError(c.skew); !error.empty()) fail(sm.location(), error);
     }
     if (map.has("data")) {
-        Map dm(map.value("data"), *this, "data", {"rows_per_user", "index", "base_rows"});
+        Map dm(map.value("data"), *this, table, "data");
+        dm.record(c.keys);
         spec::DataGrowth g;
-        auto rows = dm.number("rows_per_user");
+        auto rows = dm.quantity("rows_per_user");
         if (!rows) fail(dm.location(), "'data' needs 'rows_per_user:'");
-        if (*rows < 0) fail(dm.value("rows_per_user"), "'rows_per_user' must not be negative");
         g.rowsPerUser = *rows;
         g.index = dm.flag("index").value_or(true);
-        if (auto base = dm.number("base_rows")) {
-            if (*base < 2) fail(dm.value("base_rows"), "'base_rows' must be at least 2");
-            g.baseRows = *base;
-        }
+        if (auto base = dm.quantity("base_rows")) g.baseRows = *base;
         c.data = g;
     }
     return c;

@@ -1,5 +1,6 @@
 #include "io/results_writer.h"
 
+#include "io/metrics.h"
 #include "io/text_format.h"
 #include <charconv>
 #include <cmath>
@@ -9,20 +10,6 @@
 namespace headroom::io {
 
 namespace {
-
-std::string optionalNumber(const std::optional<double>& value)
-{
-    return value ? formatNumber(*value) : "null";
-}
-
-std::string interval(const std::optional<stats::Interval>& ci)
-{
-    if (!ci)
-        return "null";
-    std::string out;
-    out.append("[").append(formatNumber(ci->low)).append(", ").append(formatNumber(ci->high)).append("]");
-    return out;
-}
 
 std::string csvField(const std::string& text)
 {
@@ -52,82 +39,93 @@ std::string formatNumber(double value)
     return std::string(buffer, result.ptr);
 }
 
-std::string toJson(const stats::Results& r, bool includeWallSeconds)
+Json toJsonValue(const stats::Results& r, bool includeWallSeconds)
 {
-    std::ostringstream out;
     const bool des = r.method == stats::Method::Des;
-    out << "{\n";
-    out << "  \"architecture\": " << jsonString(r.architecture) << ",\n";
-    out << "  \"method\": \"" << (des ? "des" : "analytic") << "\",\n";
-    out << "  \"users\": " << optionalNumber(r.users) << ",\n";
-    out << "  \"arrival_rate\": " << optionalNumber(r.arrivalRate) << ",\n";
-    out << "  \"throughput\": " << formatNumber(r.throughput) << ",\n";
-    out << "  \"error_rate\": " << formatNumber(r.errorRate) << ",\n";
-    out << "  \"saturated\": " << (r.saturated ? "true" : "false") << ",\n";
-    out << "  \"cost_month\": " << formatNumber(r.costMonth) << ",\n";
+    auto interval = [](const std::optional<stats::Interval>& ci) {
+        return ci ? Json::array({jsonNumber(ci->low), jsonNumber(ci->high)}) : Json(nullptr);
+    };
+    Json out;
+    out["architecture"] = r.architecture;
+    out["method"] = des ? "des" : "analytic";
+    out["users"] = jsonNumber(r.users);
+    out["arrival_rate"] = jsonNumber(r.arrivalRate);
+    out["throughput"] = jsonNumber(r.throughput);
+    out["error_rate"] = jsonNumber(r.errorRate);
+    out["saturated"] = r.saturated;
+    out["cost_month"] = jsonNumber(r.costMonth);
     const auto& rt = r.responseTime;
-    out << "  \"response_time\": {\"mean\": " << formatNumber(rt.mean) << ", \"p50\": " << optionalNumber(rt.p50)
-        << ", \"p95\": " << optionalNumber(rt.p95) << ", \"p99\": " << optionalNumber(rt.p99)
-        << ", \"ci95\": " << interval(rt.ci95);
+    Json response{{"mean", jsonNumber(rt.mean)},
+                  {"p50", jsonNumber(rt.p50)},
+                  {"p95", jsonNumber(rt.p95)},
+                  {"p99", jsonNumber(rt.p99)},
+                  {"ci95", interval(rt.ci95)}};
     if (rt.percentilesApproximate)
-        out << ", \"percentiles_approximate\": true";
-    out << "},\n";
-    out << "  \"components\": {";
-    for (std::size_t i = 0; i < r.components.size(); ++i) {
-        const auto& c = r.components[i];
-        out << (i ? ",\n" : "\n") << "    " << jsonString(c.name) << ": {\"utilization\": " << formatNumber(c.utilization)
-            << ", \"throughput\": " << formatNumber(c.throughput) << ", \"response_time\": " << formatNumber(c.responseTime)
-            << ", \"queue_length\": " << formatNumber(c.queueLength) << ", \"rejected\": " << formatNumber(c.rejected)
-            << ", \"timeouts\": " << formatNumber(c.timeouts) << ", \"retries\": " << formatNumber(c.retries);
+        response["percentiles_approximate"] = true;
+    out["response_time"] = std::move(response);
+    Json components = Json::object();
+    for (const auto& c : r.components) {
+        Json j{{"utilization", jsonNumber(c.utilization)}, {"throughput", jsonNumber(c.throughput)},
+               {"response_time", jsonNumber(c.responseTime)}, {"queue_length", jsonNumber(c.queueLength)},
+               {"rejected", jsonNumber(c.rejected)}, {"timeouts", jsonNumber(c.timeouts)},
+               {"retries", jsonNumber(c.retries)}};
         if (c.utilizationCi95)
-            out << ", \"utilization_ci95\": " << interval(c.utilizationCi95);
+            j["utilization_ci95"] = interval(c.utilizationCi95);
         if (c.poolBusy)
-            out << ", \"pool_busy\": " << formatNumber(*c.poolBusy);
+            j["pool_busy"] = jsonNumber(*c.poolBusy);
         if (c.poolWaitFraction)
-            out << ", \"pool_wait_fraction\": " << formatNumber(*c.poolWaitFraction);
+            j["pool_wait_fraction"] = jsonNumber(*c.poolWaitFraction);
         if (c.hitRatio)
-            out << ", \"hit_ratio\": " << formatNumber(*c.hitRatio);
+            j["hit_ratio"] = jsonNumber(*c.hitRatio);
         if (c.consumerLag)
-            out << ", \"consumer_lag\": " << formatNumber(*c.consumerLag);
-        out << "}";
+            j["consumer_lag"] = jsonNumber(*c.consumerLag);
+        components[c.name] = std::move(j);
     }
-    out << (r.components.empty() ? "},\n" : "\n  },\n");
-    out << "  \"hosts\": {";
-    for (std::size_t i = 0; i < r.hosts.size(); ++i) {
-        const auto& h = r.hosts[i];
-        out << (i ? ",\n" : "\n") << "    " << jsonString(h.name) << ": {\"utilization\": " << formatNumber(h.utilization);
+    out["components"] = std::move(components);
+    Json hosts = Json::object();
+    for (const auto& h : r.hosts) {
+        Json j{{"utilization", jsonNumber(h.utilization)}};
         if (h.ci95)
-            out << ", \"ci95\": " << interval(h.ci95);
-        out << "}";
+            j["ci95"] = interval(h.ci95);
+        hosts[h.name] = std::move(j);
     }
-    out << (r.hosts.empty() ? "},\n" : "\n  },\n");
-    out << "  \"thresholds\": [";
-    for (std::size_t i = 0; i < r.thresholds.size(); ++i) {
-        const auto& t = r.thresholds[i];
-        out << (i ? ",\n" : "\n") << "    {\"metric\": " << jsonString(t.metric) << ", \"where\": " << jsonString(t.where)
-            << ", \"value\": " << formatNumber(t.value) << ", \"limit\": " << formatNumber(t.limit)
-            << ", \"ok\": " << (t.ok ? "true" : "false");
-        if (!t.why.empty())
-            out << ", \"why\": " << jsonString(t.why);
-        out << "}";
-    }
-    out << (r.thresholds.empty() ? "]" : "\n  ]");
+    out["hosts"] = std::move(hosts);
+    out["thresholds"] = thresholdsJson(r.thresholds);
     if (des) {
-        out << ",\n  \"events\": " << r.events;
+        out["events"] = r.events;
         if (includeWallSeconds)
-            out << ",\n  \"wall_seconds\": " << formatNumber(r.wallSeconds);
-        out << ",\n  \"replications\": " << r.replications;
-        out << ",\n  \"seed\": " << r.seed;
-        out << ",\n  \"horizon\": " << formatNumber(r.horizon);
-        out << ",\n  \"warmup\": " << formatNumber(r.warmup);
+            out["wall_seconds"] = jsonNumber(r.wallSeconds);
+        out["replications"] = r.replications;
+        out["seed"] = r.seed;
+        out["horizon"] = jsonNumber(r.horizon);
+        out["warmup"] = jsonNumber(r.warmup);
     }
     if (r.cancelled)
-        out << ",\n  \"cancelled\": true";
-    out << ",\n  \"notes\": [";
-    for (std::size_t i = 0; i < r.notes.size(); ++i)
-        out << (i ? ", " : "") << jsonString(r.notes[i]);
-    out << "]\n}\n";
-    return out.str();
+        out["cancelled"] = true;
+    out["notes"] = r.notes;
+    return out;
+}
+
+Json thresholdsJson(const std::vector<stats::ThresholdCheck>& checks)
+{
+    Json out = Json::array();
+    for (const auto& t : checks) {
+        Json j{{"metric", t.metric},
+               {"where", t.where},
+               {"value", jsonNumber(t.value)},
+               {"limit", jsonNumber(t.limit)},
+               {"ok", t.ok},
+               {"nature", toString(metric(t.metric).nature)}};
+        if (!t.why.empty())
+            j["why"] = t.why;
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
+std::string toJson(const stats::Results& r, bool includeWallSeconds)
+{
+    return dumpJson(toJsonValue(r, includeWallSeconds));
 }
 
 std::string toCsv(const stats::Results& r)
@@ -242,8 +240,8 @@ std::string toTable(const stats::Results& r)
     if (!r.thresholds.empty()) {
         out << "\n";
         for (const auto& t : r.thresholds) {
-            std::snprintf(line, sizeof line, "%-4s %-16s %-20.20s %.4g (limit %.4g)\n", t.ok ? "ok" : "FAIL",
-                          t.metric.c_str(), t.where.c_str(), t.value, t.limit);
+            std::snprintf(line, sizeof line, "%-4s %-16s %-20.20s %s\n", t.ok ? "ok" : "FAIL", t.metric.c_str(),
+                          t.where.c_str(), formatComparison(t).c_str());
             out << line;
         }
     }

@@ -1,6 +1,6 @@
 #pragma once
-// Small text helpers shared by every writer (results, roadmap, report,
-// teaching mode): numbers for people and strings for JSON.
+// Small text helpers under the metric formatters (io/metrics.h): grouping
+// thousands and printf-style number text. JSON goes through io/json.h.
 
 #include <string>
 
@@ -11,9 +11,5 @@ namespace headroom::io {
 
 /// printf-style formatting of one number ("%.1f", "%.3g", ...).
 [[nodiscard]] std::string formatNumber(const char* format, double value);
-
-/// A JSON string literal: quoted, with quotes, backslashes and control
-/// characters escaped.
-[[nodiscard]] std::string jsonString(const std::string& text);
 
 }  // namespace headroom::io

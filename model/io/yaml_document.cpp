@@ -1,5 +1,6 @@
 #include "io/yaml_document.h"
 
+#include "io/field_value.h"
 #include "io/loader.h"
 #include "io/units.h"
 
@@ -27,25 +28,6 @@ namespace {
 
 // ---------------------------------------------------------------- formatting
 
-std::string number(double x) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.12g", x);
-    return buf;
-}
-
-std::string ratio(double x) {
-    // Ratios are written as percentages, the way people read SLOs ("99.9%").
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g%%", x * 100.0);
-    return buf;
-}
-
-std::string rate(double x) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g/s", x);
-    return buf;
-}
-
 YamlValue text(std::string s) {
     YamlValue v;
     v.scalar = std::move(s);
@@ -68,9 +50,24 @@ YamlValue emptySequence(bool block = false) {
 
 // Adds keys that were written in the file or differ from their default, so a
 // loaded file maps exactly onto its own keys and a new one stays short.
+// Numbers are written by their row of the field table (spec/field_table.h):
+// its unit ("4ms", "80%", "240/s") and its default (a value equal to the
+// default is left out unless the file wrote it).
 class Fields {
 public:
-    Fields(YamlValue& target, const spec::KeyLocations& keys) : target_(target), keys_(keys) {}
+    Fields(YamlValue& target, const spec::KeyLocations& keys, const char* table = "architecture")
+        : target_(target), keys_(keys), table_(table) {}
+    void quantity(const std::string& key, double value) {
+        const spec::Field& row = spec::field(table_, key);
+        const std::string written = formatFieldValue(row, value);
+        add(key, row.defaultValue.empty() || written != row.defaultValue, written);
+    }
+    void quantity(const std::string& key, const std::optional<double>& value) {
+        if (value) quantity(key, *value);
+    }
+    void quantity(const std::string& key, const std::optional<int>& value) {
+        if (value) quantity(key, static_cast<double>(*value));
+    }
     void add(const std::string& key, YamlValue value) { target_.map.emplace_back(key, std::move(value)); }
     void add(const std::string& key, bool nonDefault, const std::string& value) {
         if (keys_.has(key) || nonDefault) add(key, text(value));
@@ -83,7 +80,13 @@ public:
 private:
     YamlValue& target_;
     const spec::KeyLocations& keys_;
+    const char* table_;
 };
+
+// A nested value ("retries.max") written by its row.
+YamlValue scalar(const char* table, const std::string& key, double value) {
+    return text(formatFieldValue(spec::field(table, key), value));
+}
 
 void identify(YamlValue& item, const spec::SourceLocation& where) {
     item.line = where.line;
@@ -92,10 +95,10 @@ void identify(YamlValue& item, const spec::SourceLocation& where) {
 
 YamlValue failureValue(const spec::Failure& f) {
     YamlValue v = emptyMap();
-    Fields fields(v, f.keys);
-    fields.add("at", text(formatDuration(f.at)));
-    if (f.recoverAfter) fields.add("recover_after", text(formatDuration(*f.recoverAfter)));
-    fields.add("instance", f.instance != 0, std::to_string(f.instance));
+    Fields fields(v, f.keys, "failure");
+    fields.add("at", scalar("failure", "at", f.at));
+    fields.quantity("recover_after", f.recoverAfter);
+    fields.quantity("instance", f.instance);
     return v;
 }
 
@@ -111,8 +114,8 @@ YamlValue distributionValue(const spec::Distribution& d) {
     using K = spec::DistributionKind;
     if (d.kind == K::Exponential || d.kind == K::Deterministic) return text(spec::toString(d.kind));
     YamlValue parameters = emptyMap();
-    if (d.kind == K::Erlang) parameters.map.emplace_back("k", text(std::to_string(d.k)));
-    else parameters.map.emplace_back("cv", text(number(d.cv)));
+    if (d.kind == K::Erlang) parameters.map.emplace_back("k", scalar("component", "distribution.k", d.k));
+    else parameters.map.emplace_back("cv", scalar("component", "distribution.cv", d.cv));
     YamlValue v = emptyMap();
     v.map.emplace_back(spec::toString(d.kind), std::move(parameters));
     return v;
@@ -121,11 +124,11 @@ YamlValue distributionValue(const spec::Distribution& d) {
 YamlValue hostValue(const spec::Host& h) {
     YamlValue v = emptyMap();
     identify(v, h.where);
-    Fields f(v, h.keys);
+    Fields f(v, h.keys, "host");
     f.add("id", text(h.id));
-    f.add("cores", h.cores != 1, std::to_string(h.cores));
-    f.add("instances", h.instances != 1, std::to_string(h.instances));
-    f.add("cost_month", h.costMonth != 0.0, number(h.costMonth));
+    f.quantity("cores", h.cores);
+    f.quantity("instances", h.instances);
+    f.quantity("cost_month", h.costMonth);
     if (h.failure) f.add("failure", failureValue(*h.failure));
     return v;
 }
@@ -133,14 +136,14 @@ YamlValue hostValue(const spec::Host& h) {
 YamlValue callValue(const spec::Call& c) {
     YamlValue v = emptyMap();
     identify(v, c.where);
-    Fields f(v, c.keys);
+    Fields f(v, c.keys, "call");
     f.add("to", text(c.to));
     if (!c.classes.empty()) {
         YamlValue classes = emptySequence();
         for (const auto& cls : c.classes) classes.items.push_back(text(cls));
         f.add("classes", std::move(classes));
     }
-    f.add("visits", c.visits != 1.0, number(c.visits));
+    f.quantity("visits", c.visits);
     return v;
 }
 
@@ -148,25 +151,25 @@ YamlValue componentValue(const spec::Component& c) {
     using spec::ComponentKind;
     YamlValue v = emptyMap(true);
     identify(v, c.where);
-    Fields f(v, c.keys);
+    Fields f(v, c.keys, "component");
     f.add("id", text(c.id));
     f.add("kind", c.kind != ComponentKind::Service, spec::toString(c.kind));
     if (c.host) f.add("host", text(*c.host));
-    f.add("cores", c.cores != 1, std::to_string(c.cores));
-    f.add("instances", c.instances != 1, std::to_string(c.instances));
-    f.add("cost_month", c.costMonth != 0.0, number(c.costMonth));
+    f.quantity("cores", c.cores);
+    f.quantity("instances", c.instances);
+    f.quantity("cost_month", c.costMonth);
     if (c.failure) f.add("failure", failureValue(*c.failure));
-    if (c.threads) f.add("threads", text(std::to_string(*c.threads)));
-    if (c.maxQueue) f.add("max_queue", text(std::to_string(*c.maxQueue)));
-    if (c.connections) f.add("connections", text(std::to_string(*c.connections)));
+    f.quantity("threads", c.threads);
+    f.quantity("max_queue", c.maxQueue);
+    f.quantity("connections", c.connections);
     f.add("discipline", c.discipline != spec::Discipline::ProcessorSharing, spec::toString(c.discipline));
     if (!c.demand.empty()) f.add("demand", demandValue(c.demand));
     f.add("distribution", c.distribution.kind != spec::DistributionKind::Exponential, distributionValue(c.distribution));
-    if (c.timeout) f.add("timeout", text(formatDuration(*c.timeout)));
+    f.quantity("timeout", c.timeout);
     if (f.has("retries") || c.retries.max != 0 || c.retries.backoff != 0.0) {
         YamlValue r = emptyMap();
-        r.map.emplace_back("max", text(std::to_string(c.retries.max)));
-        if (c.retries.backoff != 0.0) r.map.emplace_back("backoff", text(formatDuration(c.retries.backoff)));
+        r.map.emplace_back("max", scalar("component", "retries.max", c.retries.max));
+        if (c.retries.backoff != 0.0) r.map.emplace_back("backoff", scalar("component", "retries.backoff", c.retries.backoff));
         f.add("retries", std::move(r));
     }
     if (f.has("calls") || !c.calls.empty()) {
@@ -177,31 +180,36 @@ YamlValue componentValue(const spec::Component& c) {
     f.add("policy", c.policy != spec::BalancingPolicy::RoundRobin, spec::toString(c.policy));
     if (c.cache.keys || c.cache.capacity) {
         YamlValue h = emptyMap();
-        if (c.cache.keys) h.map.emplace_back("keys", text(number(*c.cache.keys)));
-        if (c.cache.capacity) h.map.emplace_back("capacity", text(number(*c.cache.capacity)));
-        h.map.emplace_back("zipf", text(number(c.cache.zipf)));
-        if (c.cache.ttl) h.map.emplace_back("ttl", text(formatDuration(*c.cache.ttl)));
+        if (c.cache.keys) h.map.emplace_back("keys", scalar("component", "hit_ratio.keys", *c.cache.keys));
+        if (c.cache.capacity) h.map.emplace_back("capacity", scalar("component", "hit_ratio.capacity", *c.cache.capacity));
+        h.map.emplace_back("zipf", scalar("component", "hit_ratio.zipf", c.cache.zipf));
+        if (c.cache.ttl) h.map.emplace_back("ttl", scalar("component", "hit_ratio.ttl", *c.cache.ttl));
         f.add("hit_ratio", std::move(h));
     } else if (c.cache.hitRatio) {
-        f.add("hit_ratio", text(ratio(*c.cache.hitRatio)));
+        f.add("hit_ratio", scalar("component", "hit_ratio", *c.cache.hitRatio));
     }
     if (c.onMiss) f.add("on_miss", text(*c.onMiss));
-    f.add("latency", c.latency != 0.0, formatDuration(c.latency));
-    if (c.rateLimit) f.add("rate_limit", text(rate(*c.rateLimit)));
-    f.add("replicas", c.replicas != 0, std::to_string(c.replicas));
-    f.add("replica_cost_month", c.replicaCostMonth >= 0.0, number(std::max(0.0, c.replicaCostMonth)));
-    f.add("shards", c.shards != 1, std::to_string(c.shards));
+    f.quantity("latency", c.latency);
+    f.quantity("rate_limit", c.rateLimit);
+    f.quantity("replicas", c.replicas);
+    if (c.replicaCostMonth >= 0.0 || f.has("replica_cost_month")) {
+        f.quantity("replica_cost_month", std::max(0.0, c.replicaCostMonth));
+    }
+    f.quantity("shards", c.shards);
     if (f.has("skew") || c.skew.hotFraction != 0.0 || c.skew.hotShare != 0.0) {
         YamlValue s = emptyMap();
-        s.map.emplace_back("hot_fraction", text(ratio(c.skew.hotFraction)));
-        s.map.emplace_back("hot_share", text(ratio(c.skew.hotShare)));
+        s.map.emplace_back("hot_fraction", scalar("component", "skew.hot_fraction", c.skew.hotFraction));
+        s.map.emplace_back("hot_share", scalar("component", "skew.hot_share", c.skew.hotShare));
         f.add("skew", std::move(s));
     }
     if (c.data) {
         YamlValue d = emptyMap();
-        d.map.emplace_back("rows_per_user", text(number(c.data->rowsPerUser)));
+        d.map.emplace_back("rows_per_user", scalar("component", "data.rows_per_user", c.data->rowsPerUser));
         if (!c.data->index) d.map.emplace_back("index", text("false"));
-        if (c.data->baseRows != 100000.0) d.map.emplace_back("base_rows", text(number(c.data->baseRows)));
+        const spec::Field& baseRows = spec::field("component", "data.base_rows");
+        if (formatFieldValue(baseRows, c.data->baseRows) != baseRows.defaultValue) {
+            d.map.emplace_back("base_rows", scalar("component", "data.base_rows", c.data->baseRows));
+        }
         f.add("data", std::move(d));
     }
     return v;
@@ -209,19 +217,19 @@ YamlValue componentValue(const spec::Component& c) {
 
 YamlValue workloadValue(const spec::Workload& w) {
     YamlValue v = emptyMap(true);
-    Fields f(v, w.keys);
-    if (w.users) f.add("users", text(number(*w.users)));
-    f.add("think_time", w.thinkTime != 0.0, formatDuration(w.thinkTime));
-    if (w.arrivalRate) f.add("arrival_rate", text(rate(*w.arrivalRate)));
+    Fields f(v, w.keys, "workload");
+    f.quantity("users", w.users);
+    f.quantity("think_time", w.thinkTime);
+    f.quantity("arrival_rate", w.arrivalRate);
     if (w.entry) f.add("entry", text(*w.entry));
     if (f.has("mix") || !w.mix.empty()) {
         YamlValue mix = emptySequence(true);
         for (const auto& m : w.mix) {
             YamlValue item = emptyMap();
             identify(item, m.where);
-            Fields mf(item, m.keys);
+            Fields mf(item, m.keys, "mix");
             mf.add("class", text(m.name));
-            mf.add("share", text(ratio(m.share)));
+            mf.quantity("share", m.share);
             mf.add("write", m.write, m.write ? "true" : "false");
             if (m.entry) mf.add("entry", text(*m.entry));
             mix.items.push_back(std::move(item));
@@ -233,11 +241,11 @@ YamlValue workloadValue(const spec::Workload& w) {
         for (const auto& s : w.profile) {
             YamlValue item = emptyMap();
             identify(item, s.where);
-            Fields sf(item, s.keys);
-            sf.add("at", text(formatDuration(s.at)));
-            if (s.users) sf.add("users", text(number(*s.users)));
-            if (s.arrivalRate) sf.add("arrival_rate", text(rate(*s.arrivalRate)));
-            sf.add("ramp", s.ramp != 0.0, formatDuration(s.ramp));
+            Fields sf(item, s.keys, "profile");
+            sf.add("at", scalar("profile", "at", s.at));
+            sf.quantity("users", s.users);
+            sf.quantity("arrival_rate", s.arrivalRate);
+            sf.quantity("ramp", s.ramp);
             profile.items.push_back(std::move(item));
         }
         f.add("profile", std::move(profile));
@@ -246,15 +254,14 @@ YamlValue workloadValue(const spec::Workload& w) {
 }
 
 YamlValue sloValue(const spec::Slo& s) {
-    const spec::Slo d;
     YamlValue v = emptyMap(true);
-    Fields f(v, s.keys);
-    f.add("p95", s.p95 != d.p95, formatDuration(s.p95));
-    f.add("p99", s.p99 != d.p99, formatDuration(s.p99));
-    f.add("error_rate", s.errorRate != d.errorRate, ratio(s.errorRate));
-    f.add("utilization", s.utilization != d.utilization, ratio(s.utilization));
-    f.add("cache_hit_ratio", s.cacheHitRatio != d.cacheHitRatio, ratio(s.cacheHitRatio));
-    if (s.budgetMonth) f.add("budget_month", text(number(*s.budgetMonth)));
+    Fields f(v, s.keys, "slo");
+    f.quantity("p95", s.p95);
+    f.quantity("p99", s.p99);
+    f.quantity("error_rate", s.errorRate);
+    f.quantity("utilization", s.utilization);
+    f.quantity("cache_hit_ratio", s.cacheHitRatio);
+    f.quantity("budget_month", s.budgetMonth);
     return v;
 }
 

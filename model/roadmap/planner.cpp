@@ -5,8 +5,10 @@
 
 #include "roadmap/planner.h"
 
+#include "io/metrics.h"
 #include "io/text_format.h"
 #include "io/yaml_document.h"
+#include "roadmap/solvers.h"
 #include "roadmap/thresholds.h"
 
 #include <algorithm>
@@ -22,11 +24,7 @@ namespace headroom::roadmap {
 
 namespace {
 
-std::string money(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-}
+std::string money(double v) { return io::formatMoney(v); }
 
 struct Candidate {
     const Transformation* transformation = nullptr;  ///< the (last) change
@@ -393,24 +391,75 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
     return out;
 }
 
+PhaseBreak nextBreak(const spec::Architecture& current, double usersFrom, const PlannerOptions& options,
+                     const Solvers& solvers, const std::vector<Phase>& earlier) {
+    PhaseBreak out;
+    std::optional<BreakingPoint>& bp = out.point;
+    const double target = options.search.to;
+    auto say = [&](const std::string& line) {
+        if (options.progress) options.progress(line);
+    };
+    SearchOptions search = options.search;
+    search.from = usersFrom;
+    if (search.to <= search.from) search.to = search.from;
+    // The availability rule needs no solver; a load break is searched only below it.
+    const std::optional<BreakingPoint> rule = availabilityBreak(current, usersFrom, target, options);
+    if (rule) search.to = std::max(search.from, rule->users / options.search.precision);
+    say("screening " + io::groupThousands(search.from) + " .. " + io::groupThousands(search.to) + " users");
+    if (!rule || rule->users > search.from) bp = findBreakingPoint(current, search, solvers);
+    if (bp && rule && bp->users >= rule->users) bp.reset();
+    // The simulation may place a screened break past the target: then the
+    // target holds (verified below like any other).
+    if (bp && bp->users > target * (1 + 1e-9) && !rule) bp.reset();
+    if (bp && bp->lastGoodUsers <= 0 && !earlier.empty() && bp->users <= usersFrom * (1 + 1e-9)) {
+        // Broken where its phase starts: a second limit that broke together with
+        // the one just fixed. Its holding side is the previous break's (checked).
+        double lo = 0;
+        for (auto it = earlier.rbegin(); it != earlier.rend() && lo <= 0; ++it) {
+            if (it->breaks.users < bp->users * (1 - 1e-9)) break;
+            lo = it->breaks.lastGoodUsers;
+        }
+        const Solver& check = solvers.confirm ? solvers.confirm : solvers.screen;
+        if (lo > 0 && failingChecks(evaluate(current, lo, check).thresholds).empty()) {
+            bp->lastGoodUsers = lo;
+            if (solvers.confirm) bp->confirmed = true, bp->method = "des";
+        }
+    }
+    if (!bp && rule) bp = rule;
+    if (!bp && solvers.confirm) {
+        // The screen holds at the target: verify with the confirming solver there.
+        say("verifying the architecture at " + io::groupThousands(target) + " users by simulation");
+        const auto r = evaluate(current, target, solvers.confirm);
+        const auto failing = failingChecks(r.thresholds);
+        if (failing.empty()) {
+            out.targetVerified = true;
+        } else {
+            BreakingPoint screened;
+            screened.users = target;
+            screened.lastGoodUsers = 0;
+            screened.check = failing.front();
+            screened.failing = failing;
+            screened.analyticUsers = target;
+            bp = confirmBreakingPoint(current, screened, search, solvers.confirm);
+            if (!bp->confirmed) {
+                bp.reset();
+                out.notes.push_back("the simulation at the target fails (" + failing.front().metric + " at " +
+                                        failing.front().where + ") but no crossing was placed below it");
+            }
+        }
+    }
+    return out;
+}
+
 Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options, const Solvers& given) {
     if (!given.screen) throw std::invalid_argument("plan: no screening solver");
     // The same architecture at the same load is often asked for twice (a bracket
-    // end shared by two phases): the confirming solver's answers are kept for the
-    // plan's duration, keyed by the architecture's YAML and the load.
+    // end shared by two phases): the confirming solver's answers are kept.
     Solvers solvers = given;
-    if (given.confirm) {
-        auto cache = std::make_shared<std::map<std::pair<std::string, double>, stats::Results>>();
-        solvers.confirm = [cache, confirm = given.confirm](const graph::Graph& g, double load) {
-            auto key = std::make_pair(io::toYaml(g.spec()), load);
-            if (auto it = cache->find(key); it != cache->end()) return it->second;
-            stats::Results r = confirm(g, load);
-            cache->emplace(std::move(key), r);
-            return r;
-        };
-    }
+    if (given.confirm) solvers.confirm = memoised(given.confirm);
     Roadmap roadmap;
     roadmap.architecture = architecture.name;
+    roadmap.from = options.search.from;
     roadmap.target = options.search.to;
     roadmap.initial = architecture;
     const double target = options.search.to;
@@ -432,56 +481,16 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
     }
 
     for (int phaseNo = 1; roadmap.reason.empty(); ++phaseNo) {
-        SearchOptions search = options.search;
-        search.from = usersFrom;
-        if (search.to <= search.from) search.to = search.from;
-        // The availability rule needs no solver; a load break is searched only below it.
-        const std::optional<BreakingPoint> rule = availabilityBreak(current, usersFrom, target, options);
-        if (rule) search.to = std::max(search.from, rule->users / options.search.precision);
-        say("phase " + std::to_string(phaseNo) + ": screening " + io::groupThousands(search.from) + " .. " + io::groupThousands(search.to) + " users");
-        std::optional<BreakingPoint> bp;
-        if (!rule || rule->users > search.from) bp = findBreakingPoint(current, search, solvers);
-        if (bp && rule && bp->users >= rule->users) bp.reset();
-        // The simulation may place a screened break past the target: then the
-        // target holds (verified below like any other).
-        if (bp && bp->users > target * (1 + 1e-9) && !rule) bp.reset();
-        if (bp && bp->lastGoodUsers <= 0 && !roadmap.phases.empty() && bp->users <= usersFrom * (1 + 1e-9)) {
-            // Broken where its phase starts: a second limit that broke together with
-            // the one just fixed. Its holding side is the previous break's (checked).
-            double lo = 0;
-            for (auto it = roadmap.phases.rbegin(); it != roadmap.phases.rend() && lo <= 0; ++it) {
-                if (it->breaks.users < bp->users * (1 - 1e-9)) break;
-                lo = it->breaks.lastGoodUsers;
-            }
-            const Solver& check = solvers.confirm ? solvers.confirm : solvers.screen;
-            if (lo > 0 && failingChecks(evaluate(current, lo, check).thresholds).empty()) {
-                bp->lastGoodUsers = lo;
-                if (solvers.confirm) bp->confirmed = true, bp->method = "des";
-            }
+        PlannerOptions phaseOptions = options;  // the same options; progress lines name the phase
+        if (options.progress) {
+            phaseOptions.progress = [&options, phaseNo](const std::string& line) {
+                options.progress("phase " + std::to_string(phaseNo) + ": " + line);
+            };
         }
-        if (!bp && rule) bp = rule;
-        if (!bp && solvers.confirm) {
-            // The screen holds at the target: verify with the confirming solver there.
-            say("verifying the architecture at " + io::groupThousands(target) + " users by simulation");
-            const auto r = evaluate(current, target, solvers.confirm);
-            const auto failing = failingChecks(r.thresholds);
-            if (failing.empty()) {
-                roadmap.finalVerified = true;
-            } else {
-                BreakingPoint screened;
-                screened.users = target;
-                screened.lastGoodUsers = 0;
-                screened.check = failing.front();
-                screened.failing = failing;
-                screened.analyticUsers = target;
-                bp = confirmBreakingPoint(current, screened, search, solvers.confirm);
-                if (!bp->confirmed) {
-                    bp.reset();
-                    roadmap.notes.push_back("the simulation at the target fails (" + failing.front().metric + " at " +
-                                            failing.front().where + ") but no crossing was placed below it");
-                }
-            }
-        }
+        PhaseBreak next = nextBreak(current, usersFrom, phaseOptions, solvers, roadmap.phases);
+        roadmap.finalVerified = roadmap.finalVerified || next.targetVerified;
+        for (auto& n : next.notes) roadmap.notes.push_back(std::move(n));
+        std::optional<BreakingPoint>& bp = next.point;
         if (!bp) {
             roadmap.targetMet = true;
             break;

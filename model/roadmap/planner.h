@@ -15,7 +15,9 @@
 #include "spec/architecture.h"
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace headroom::roadmap {
 
@@ -36,6 +38,23 @@ struct PlannerOptions {
     /// Called with one line per step ("phase 2: db utilization at 3,310 users ...").
     std::function<void(const std::string&)> progress;
 };
+
+/// What breaks next on `architecture` as users grow from `usersFrom` to the
+/// target (options.search.to): the availability rule's break, or the first
+/// load break (screened, then placed by the confirming solver when given),
+/// or none when the target holds (then verified by the confirming solver).
+/// The one rule behind every "first break" shown: each phase of plan() is
+/// found by it, and roadmap::Study::firstBreak() is its answer from today.
+/// `earlier`: the phases already planned (a limit broken where its phase
+/// starts takes its holding side from them).
+struct PhaseBreak {
+    std::optional<BreakingPoint> point;  ///< nullopt: the target holds
+    bool targetVerified = false;         ///< the confirming solver held every threshold at the target
+    std::vector<std::string> notes;
+};
+[[nodiscard]] PhaseBreak nextBreak(const spec::Architecture& architecture, double usersFrom,
+                                   const PlannerOptions& options, const Solvers& solvers,
+                                   const std::vector<Phase>& earlier = {});
 
 [[nodiscard]] Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options,
                            const Solvers& solvers);

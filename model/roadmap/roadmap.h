@@ -1,6 +1,6 @@
 #pragma once
 // The phased plan from today's load to the target: an immutable value type
-// matching the roadmap JSON contract of DESIGN.md, plus each phase's
+// matching the roadmap JSON contract of docs/architecture.md, plus each phase's
 // architecture before and after its build (the GUI shows them, the report
 // draws them, and they can be saved as YAML).
 
@@ -66,6 +66,7 @@ struct Scenario {
 
 struct Roadmap {
     std::string architecture;  ///< name of the starting architecture
+    double from = 100.0;       ///< lowest load considered (the study's range starts here)
     double target = 100000.0;
     bool targetMet = false;
     std::string reason;        ///< when the target is not met: why (nothing helps, budget too small, ...)

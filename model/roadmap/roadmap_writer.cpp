@@ -3,6 +3,8 @@
 
 #include "roadmap/roadmap_writer.h"
 
+#include "io/json.h"
+#include "io/metrics.h"
 #include "io/text_format.h"
 #include <cmath>
 #include <cstdio>
@@ -12,18 +14,13 @@ namespace headroom::roadmap {
 
 namespace {
 
-std::string num(double v) {
-    if (!std::isfinite(v)) return "null";
-    char buf[64];
-    if (std::abs(v) < 1e15 && v == std::floor(v)) {
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.6g", v);
-    }
-    return buf;
-}
+// Roadmap figures: 6 significant digits (they are estimates; more digits would be noise).
+io::Json num(double v) { return io::jsonNumber(v, 6); }
 
-std::string usersNum(double v) { return num(std::round(v)); }
+// In text (CSV, Markdown): the same digits.
+std::string numText(double v) { return num(v).dump(); }
+
+std::string usersNum(double v) { return numText(std::round(v)); }
 
 std::string buildLabel(const Build& b) {
     if (b.transformation.empty()) return "(nothing helps)";
@@ -31,21 +28,7 @@ std::string buildLabel(const Build& b) {
            (b.params.count > 0 ? " -> " + std::to_string(b.params.count) : "");
 }
 
-std::string valueText(const stats::ThresholdCheck& c) {
-    char buf[64];
-    if (c.metric == "p95" || c.metric == "p99" || c.metric == "query_time") {
-        std::snprintf(buf, sizeof buf, "%.0f ms > %.0f ms", c.value * 1000, c.limit * 1000);
-    } else if (c.metric == "cache_hit_ratio") {
-        std::snprintf(buf, sizeof buf, "%.0f%% < %.0f%%", c.value * 100, c.limit * 100);
-    } else if (c.metric == "cost_month") {
-        std::snprintf(buf, sizeof buf, "%.0f > %.0f", c.value, c.limit);
-    } else if (c.metric == "consumer_lag") {
-        std::snprintf(buf, sizeof buf, "load %.2f >= %.2f", c.value, c.limit);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.1f%% > %.1f%%", c.value * 100, c.limit * 100);
-    }
-    return buf;
-}
+std::string valueText(const stats::ThresholdCheck& c) { return io::formatComparison(c); }
 
 std::string escapeCell(const std::string& s) {
     std::string out;
@@ -55,81 +38,100 @@ std::string escapeCell(const std::string& s) {
 
 }  // namespace
 
+io::Json breakJson(const BreakingPoint& b) {
+    const auto& c = b.check;
+    io::Json j;
+    j["users"] = io::jsonUsers(b.users);
+    j["metric"] = c.metric;
+    j["where"] = c.where;
+    j["value"] = num(c.value);
+    j["limit"] = num(c.limit);
+    j["why"] = c.why;
+    j["last_good_users"] = io::jsonUsers(b.lastGoodUsers);
+    j["confirmed"] = b.confirmed;
+    j["method"] = b.method;
+    j["nature"] = io::toString(io::metric(c.metric).nature);
+    return j;
+}
+
 std::string toJson(const Roadmap& r) {
-    std::ostringstream o;
-    o << "{\"architecture\": " << io::jsonString(r.architecture) << ", \"target\": " << usersNum(r.target)
-      << ", \"target_met\": " << (r.targetMet ? "true" : "false") << ", \"cost_month_final\": " << num(r.costMonthFinal);
-    if (!r.targetMet) o << ", \"reason\": " << io::jsonString(r.reason);
-    o << ", \"final_verified\": " << (r.finalVerified ? "true" : "false");
-    o << ",\n \"phases\": [";
-    for (size_t i = 0; i < r.phases.size(); ++i) {
-        const auto& p = r.phases[i];
-        const auto& c = p.breaks.check;
-        o << (i ? ",\n" : "\n") << "  {\"users_from\": " << usersNum(p.usersFrom) << ", \"users_to\": " << usersNum(p.usersTo)
-          << ",\n   \"breaks\": {\"users\": " << usersNum(p.breaks.users) << ", \"metric\": " << io::jsonString(c.metric)
-          << ", \"where\": " << io::jsonString(c.where) << ", \"value\": " << num(c.value) << ", \"limit\": " << num(c.limit)
-          << ", \"why\": " << io::jsonString(c.why) << ", \"last_good_users\": " << usersNum(p.breaks.lastGoodUsers)
-          << ", \"confirmed\": " << (p.breaks.confirmed ? "true" : "false") << ", \"method\": " << io::jsonString(p.breaks.method)
-          << "},\n   \"build\": ";
+    io::Json out;
+    out["architecture"] = r.architecture;
+    out["target"] = io::jsonUsers(r.target);
+    out["target_met"] = r.targetMet;
+    out["cost_month_final"] = num(r.costMonthFinal);
+    if (!r.targetMet) out["reason"] = r.reason;
+    out["final_verified"] = r.finalVerified;
+    io::Json phases = io::Json::array();
+    for (const auto& p : r.phases) {
+        io::Json phase;
+        phase["users_from"] = io::jsonUsers(p.usersFrom);
+        phase["users_to"] = io::jsonUsers(p.usersTo);
+        phase["breaks"] = breakJson(p.breaks);
         if (p.build.transformation.empty()) {
-            o << "null";
+            phase["build"] = nullptr;
         } else {
-            o << "{\"transformation\": " << io::jsonString(p.build.transformation) << ", \"target\": " << io::jsonString(p.build.params.target)
-              << ", \"count\": " << p.build.params.count << ", \"rationale\": " << io::jsonString(p.build.rationale)
-              << ", \"cost_month_before\": " << num(p.build.costMonthBefore)
-              << ", \"cost_month_after\": " << num(p.build.costMonthAfter)
-              << ", \"headroom_users\": " << usersNum(p.build.headroomUsers) << "}";
+            phase["build"] = {{"transformation", p.build.transformation},
+                              {"target", p.build.params.target},
+                              {"count", p.build.params.count},
+                              {"rationale", p.build.rationale},
+                              {"cost_month_before", num(p.build.costMonthBefore)},
+                              {"cost_month_after", num(p.build.costMonthAfter)},
+                              {"headroom_users", io::jsonUsers(p.build.headroomUsers)}};
         }
         // Every change evaluated against this break, ranked as the planner ranked them.
-        o << ",\n   \"alternatives\": [";
+        io::Json alternatives = io::Json::array();
         for (size_t k = 0; k < p.alternatives.size(); ++k) {
             const auto& a = p.alternatives[k];
-            o << (k ? ",\n    " : "\n    ") << "{\"rank\": " << k + 1 << ", \"transformation\": " << io::jsonString(a.transformation)
-              << ", \"target\": " << io::jsonString(a.params.target) << ", \"count\": " << a.params.count
-              << ", \"rationale\": " << io::jsonString(a.rationale) << ", \"cost_month_after\": " << num(a.costMonthAfter)
-              << ", \"headroom_users\": " << usersNum(a.headroomUsers) << ", \"headroom_per_cost\": " << num(a.headroomPerCost)
-              << ", \"chosen\": " << (a.chosen ? "true" : "false") << ", \"why\": " << io::jsonString(a.why) << "}";
+            alternatives.push_back({{"rank", k + 1},
+                                    {"transformation", a.transformation},
+                                    {"target", a.params.target},
+                                    {"count", a.params.count},
+                                    {"rationale", a.rationale},
+                                    {"cost_month_after", num(a.costMonthAfter)},
+                                    {"headroom_users", io::jsonUsers(a.headroomUsers)},
+                                    {"headroom_per_cost", num(a.headroomPerCost)},
+                                    {"chosen", a.chosen},
+                                    {"why", a.why}});
         }
-        o << "]}";
+        phase["alternatives"] = std::move(alternatives);
+        phases.push_back(std::move(phase));
     }
-    o << "],\n \"deferred\": [";
-    for (size_t i = 0; i < r.deferred.size(); ++i) {
-        const auto& d = r.deferred[i];
-        o << (i ? ",\n" : "\n") << "  {\"transformation\": " << io::jsonString(d.transformation)
-          << ", \"needed_at_users\": " << usersNum(d.neededAtUsers) << ", \"why\": " << io::jsonString(d.why) << "}";
+    out["phases"] = std::move(phases);
+    io::Json deferred = io::Json::array();
+    for (const auto& d : r.deferred) {
+        deferred.push_back({{"transformation", d.transformation},
+                            {"needed_at_users", io::jsonUsers(d.neededAtUsers)},
+                            {"why", d.why}});
     }
-    o << "],\n \"scenarios\": [";
-    for (size_t i = 0; i < r.scenarios.size(); ++i) {
-        const auto& s = r.scenarios[i];
-        o << (i ? ",\n" : "\n") << "  {\"name\": " << io::jsonString(s.name) << ", \"phase\": " << s.phase
-          << ", \"users\": " << usersNum(s.users) << ", \"survives\": " << (s.survives ? "true" : "false")
-          << ", \"why\": " << io::jsonString(s.why);
+    out["deferred"] = std::move(deferred);
+    io::Json scenarios = io::Json::array();
+    for (const auto& s : r.scenarios) {
+        io::Json j{{"name", s.name}, {"phase", s.phase}, {"users", io::jsonUsers(s.users)}, {"survives", s.survives},
+                   {"why", s.why}};
         if (s.spike) {
             const auto& k = *s.spike;
-            auto opt = [](const std::optional<double>& v) { return v ? num(*v) : std::string("null"); };
-            o << ",\n   \"spike\": {\"peak_users\": " << usersNum(k.peakUsers) << ", \"seconds\": " << num(k.spikeSeconds)
-              << ", \"error_rate\": " << num(k.errorRate) << ", \"timeout_rate\": " << num(k.timeoutRate)
-              << ", \"p95\": " << opt(k.p95) << ", \"p99\": " << opt(k.p99)
-              << ", \"first_saturated\": " << (k.firstSaturated.empty() ? std::string("null") : io::jsonString(k.firstSaturated))
-              << ", \"saturation\": " << (k.saturation.empty() ? std::string("null") : io::jsonString(k.saturation))
-              << ", \"saturated_after\": " << (k.saturatedAfter < 0 ? std::string("null") : num(k.saturatedAfter))
-              << ", \"baseline_holds\": " << (k.baselineHolds ? "true" : "false")
-              << ", \"recovered_after\": " << opt(k.recoveredAfter) << ", \"max_queue\": {";
-            for (size_t q = 0; q < k.queues.size(); ++q) {
-                o << (q ? ", " : "") << io::jsonString(k.queues[q].component) << ": " << num(k.queues[q].peak);
-            }
-            o << "}}";
+            auto text = [](const std::string& t) { return t.empty() ? io::Json(nullptr) : io::Json(t); };
+            io::Json queues = io::Json::object();
+            for (const auto& q : k.queues) queues[q.component] = num(q.peak);
+            j["spike"] = {{"peak_users", io::jsonUsers(k.peakUsers)},
+                          {"seconds", num(k.spikeSeconds)},
+                          {"error_rate", num(k.errorRate)},
+                          {"timeout_rate", num(k.timeoutRate)},
+                          {"p95", io::jsonNumber(k.p95, 6)},
+                          {"p99", io::jsonNumber(k.p99, 6)},
+                          {"first_saturated", text(k.firstSaturated)},
+                          {"saturation", text(k.saturation)},
+                          {"saturated_after", k.saturatedAfter < 0 ? io::Json(nullptr) : num(k.saturatedAfter)},
+                          {"baseline_holds", k.baselineHolds},
+                          {"recovered_after", io::jsonNumber(k.recoveredAfter, 6)},
+                          {"max_queue", std::move(queues)}};
         }
-        o << "}";
+        scenarios.push_back(std::move(j));
     }
-    o << "]";
-    if (!r.notes.empty()) {
-        o << ",\n \"notes\": [";
-        for (size_t i = 0; i < r.notes.size(); ++i) o << (i ? ", " : "") << io::jsonString(r.notes[i]);
-        o << "]";
-    }
-    o << "}\n";
-    return o.str();
+    out["scenarios"] = std::move(scenarios);
+    if (!r.notes.empty()) out["notes"] = r.notes;
+    return io::dumpJson(out);
 }
 
 std::string toMarkdown(const Roadmap& r) {
@@ -137,7 +139,7 @@ std::string toMarkdown(const Roadmap& r) {
     o << "## Roadmap: " << r.architecture << "\n\n";
     o << "Target " << io::groupThousands(r.target) << " users: "
       << (r.targetMet ? "**met**" : "**not met** (" + r.reason + ")") << ". Final cost "
-      << num(std::round(r.costMonthFinal)) << " per month.\n\n";
+      << io::formatMoney(r.costMonthFinal) << " per month.\n\n";
     o << "| Phase | Users | What breaks | At users | Build | Cost/month | Headroom |\n";
     o << "|---|---|---|---|---|---|---|\n";
     for (size_t i = 0; i < r.phases.size(); ++i) {
@@ -145,7 +147,7 @@ std::string toMarkdown(const Roadmap& r) {
         o << "| " << i + 1 << " | " << io::groupThousands(p.usersFrom) << " - " << io::groupThousands(p.usersTo) << " | "
           << escapeCell(p.breaks.check.metric + " at " + p.breaks.check.where + " (" + valueText(p.breaks.check) + ")")
           << " | " << io::groupThousands(p.breaks.users) << " | " << escapeCell(buildLabel(p.build)) << " | "
-          << num(std::round(p.build.costMonthBefore)) << " -> " << num(std::round(p.build.costMonthAfter)) << " | +"
+          << io::formatMoney(p.build.costMonthBefore) << " -> " << io::formatMoney(p.build.costMonthAfter) << " | +"
           << io::groupThousands(p.build.headroomUsers) << " |\n";
     }
     if (!r.phases.empty()) {
@@ -176,7 +178,7 @@ std::string toTable(const Roadmap& r) {
     std::ostringstream o;
     char line[512];
     o << r.architecture << ": target " << io::groupThousands(r.target) << " users "
-      << (r.targetMet ? "met" : "NOT met: " + r.reason) << "; final cost " << num(std::round(r.costMonthFinal))
+      << (r.targetMet ? "met" : "NOT met: " + r.reason) << "; final cost " << io::formatMoney(r.costMonthFinal)
       << "/month" << (r.finalVerified ? " (final architecture verified by simulation)" : "") << "\n\n";
     std::snprintf(line, sizeof line, "%-5s %-17s %-34s %-36s %-15s %s\n", "phase", "users", "breaks", "build",
                   "cost/month", "headroom");
@@ -185,7 +187,7 @@ std::string toTable(const Roadmap& r) {
         const auto& p = r.phases[i];
         const std::string users = io::groupThousands(p.usersFrom) + "-" + io::groupThousands(p.usersTo);
         const std::string breaks = p.breaks.check.metric + "@" + p.breaks.check.where;
-        const std::string cost = num(std::round(p.build.costMonthBefore)) + "->" + num(std::round(p.build.costMonthAfter));
+        const std::string cost = io::formatMoney(p.build.costMonthBefore) + "->" + io::formatMoney(p.build.costMonthAfter);
         std::snprintf(line, sizeof line, "%-5zu %-17s %-34s %-36s %-15s +%s\n", i + 1, users.c_str(), breaks.c_str(),
                       buildLabel(p.build).c_str(), cost.c_str(), io::groupThousands(p.build.headroomUsers).c_str());
         o << line;
@@ -206,41 +208,38 @@ std::string toTable(const Roadmap& r) {
 // --- sweeps ----------------------------------------------------------------------
 
 std::string toJson(const SweepReport& s) {
-    std::ostringstream o;
-    o << "{\"architecture\": " << io::jsonString(s.architecture) << ", \"method\": " << io::jsonString(s.method) << ",\n \"points\": [";
-    for (size_t i = 0; i < s.points.size(); ++i) {
-        const auto& p = s.points[i];
+    io::Json out;
+    out["architecture"] = s.architecture;
+    out["method"] = s.method;
+    io::Json points = io::Json::array();
+    for (const auto& p : s.points) {
         const auto& r = p.results;
-        o << (i ? ",\n" : "\n") << "  {\"users\": " << usersNum(p.users) << ", \"throughput\": " << num(r.throughput)
-          << ", \"error_rate\": " << num(r.errorRate) << ", \"saturated\": " << (r.saturated ? "true" : "false")
-          << ", \"cost_month\": " << num(r.costMonth) << ", \"holds\": " << (p.holds ? "true" : "false")
-          << ", \"response_time\": {\"mean\": " << num(r.responseTime.mean)
-          << ", \"p50\": " << (r.responseTime.p50 ? num(*r.responseTime.p50) : "null")
-          << ", \"p95\": " << (r.responseTime.p95 ? num(*r.responseTime.p95) : "null")
-          << ", \"p99\": " << (r.responseTime.p99 ? num(*r.responseTime.p99) : "null") << "}, \"hosts\": {";
-        for (size_t h = 0; h < r.hosts.size(); ++h) {
-            o << (h ? ", " : "") << io::jsonString(r.hosts[h].name) << ": {\"utilization\": " << num(r.hosts[h].utilization) << "}";
-        }
-        o << "}, \"failing\": [";
-        bool first = true;
+        io::Json hosts = io::Json::object();
+        for (const auto& h : r.hosts) hosts[h.name] = {{"utilization", num(h.utilization)}};
+        io::Json failing = io::Json::array();
         for (const auto& c : r.thresholds) {
             if (c.ok) continue;
-            o << (first ? "" : ", ") << "{\"metric\": " << io::jsonString(c.metric) << ", \"where\": " << io::jsonString(c.where)
-              << ", \"value\": " << num(c.value) << ", \"limit\": " << num(c.limit) << "}";
-            first = false;
+            failing.push_back({{"metric", c.metric}, {"where", c.where}, {"value", num(c.value)}, {"limit", num(c.limit)}});
         }
-        o << "]}";
+        points.push_back({{"users", io::jsonUsers(p.users)},
+                          {"throughput", num(r.throughput)},
+                          {"error_rate", num(r.errorRate)},
+                          {"saturated", r.saturated},
+                          {"cost_month", num(r.costMonth)},
+                          {"holds", p.holds},
+                          {"response_time",
+                           {{"mean", num(r.responseTime.mean)},
+                            {"p50", io::jsonNumber(r.responseTime.p50, 6)},
+                            {"p95", io::jsonNumber(r.responseTime.p95, 6)},
+                            {"p99", io::jsonNumber(r.responseTime.p99, 6)}}},
+                          {"hosts", std::move(hosts)},
+                          {"failing", std::move(failing)}});
     }
-    o << "],\n \"crossings\": [";
-    for (size_t i = 0; i < s.crossings.size(); ++i) {
-        const auto& b = s.crossings[i];
-        o << (i ? ",\n" : "\n") << "  {\"users\": " << usersNum(b.users) << ", \"last_good_users\": " << usersNum(b.lastGoodUsers)
-          << ", \"metric\": " << io::jsonString(b.check.metric) << ", \"where\": " << io::jsonString(b.check.where)
-          << ", \"value\": " << num(b.check.value) << ", \"limit\": " << num(b.check.limit) << ", \"why\": " << io::jsonString(b.check.why)
-          << "}";
-    }
-    o << "]}\n";
-    return o.str();
+    out["points"] = std::move(points);
+    io::Json crossings = io::Json::array();
+    for (const auto& b : s.crossings) crossings.push_back(breakJson(b));
+    out["crossings"] = std::move(crossings);
+    return io::dumpJson(out);
 }
 
 std::string toCsv(const SweepReport& s) {
@@ -252,11 +251,11 @@ std::string toCsv(const SweepReport& s) {
     o << "\n";
     for (const auto& p : s.points) {
         const auto& r = p.results;
-        auto opt = [](const std::optional<double>& v) { return v ? num(*v) : std::string(); };
-        o << usersNum(p.users) << "," << num(r.throughput) << "," << num(r.responseTime.mean) << ","
+        auto opt = [](const std::optional<double>& v) { return v ? numText(*v) : std::string(); };
+        o << usersNum(p.users) << "," << numText(r.throughput) << "," << numText(r.responseTime.mean) << ","
           << opt(r.responseTime.p50) << "," << opt(r.responseTime.p95) << "," << opt(r.responseTime.p99) << ","
-          << num(r.errorRate) << "," << num(r.costMonth) << "," << (p.holds ? 1 : 0);
-        for (const auto& h : r.hosts) o << "," << num(h.utilization);
+          << numText(r.errorRate) << "," << numText(r.costMonth) << "," << (p.holds ? 1 : 0);
+        for (const auto& h : r.hosts) o << "," << numText(h.utilization);
         o << "\n";
     }
     return o.str();

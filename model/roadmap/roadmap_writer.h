@@ -1,6 +1,6 @@
 #pragma once
 // Text forms of a roadmap and of a sweep: the roadmap JSON contract of
-// DESIGN.md, a Markdown table of phases (for pasting into tickets), and plain
+// docs/architecture.md, a Markdown table of phases (for pasting into tickets), and plain
 // tables for terminals; a sweep as JSON, CSV or a table. Writing only
 // formats; equal inputs give byte-identical text (no clocks, no locale).
 

@@ -5,9 +5,26 @@
 #include "analytic/solver.h"
 #include "des/run.h"
 
+#include "io/yaml_document.h"
+
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
 
 namespace headroom::roadmap {
+
+Solver memoised(Solver solver) {
+    auto cache = std::make_shared<std::map<std::pair<std::string, double>, stats::Results>>();
+    return [cache, solver = std::move(solver)](const graph::Graph& g, double load) {
+        auto key = std::make_pair(io::toYaml(g.spec()), load);
+        if (auto it = cache->find(key); it != cache->end()) return it->second;
+        stats::Results r = solver(g, load);
+        cache->emplace(std::move(key), r);
+        return r;
+    };
+}
 
 Solver analyticSolver() {
     return [](const graph::Graph& graph, double users) { return analytic::solve(graph, users); };

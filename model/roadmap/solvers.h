@@ -26,6 +26,11 @@ struct DesBudget {
     int profileReplications = 2;            ///< load-profile (spike) runs: replications
 };
 
+/// `solver` with its answers kept, keyed by the architecture (its YAML) and
+/// the load: the same question asked twice is answered once. Safe to call
+/// from one thread at a time (a study or a plan runs on one thread).
+[[nodiscard]] Solver memoised(Solver solver);
+
 /// analytic::solve(graph, users).
 [[nodiscard]] Solver analyticSolver();
 

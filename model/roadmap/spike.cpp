@@ -7,6 +7,7 @@
 
 #include "roadmap/spike.h"
 
+#include "io/metrics.h"
 #include "io/text_format.h"
 #include <algorithm>
 #include <cmath>
@@ -17,11 +18,7 @@ namespace headroom::roadmap {
 
 namespace {
 
-std::string duration(double seconds) {
-    if (seconds < 1.0) return io::formatNumber("%.0f ms", seconds * 1000);
-    if (seconds < 10.0) return io::formatNumber("%.1f s", seconds);
-    return io::formatNumber("%.0f s", seconds);
-}
+std::string duration(double seconds) { return io::formatDurationText(seconds); }
 
 // Visits a component can hold at once over all its copies: its pool per copy.
 std::optional<double> poolCapacity(const graph::Graph& g, const graph::Component& c) {
@@ -130,7 +127,7 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
                 for (int c : h.components) names += (names.empty() ? "" : ", ") + g.component(c).name;
                 names = " (" + names + ")";
             }
-            consider({0, u, h.name + names, "CPU " + io::formatNumber("%.0f%%", u * 100) + " busy"});
+            consider({0, u, h.name + names, "CPU " + io::formatPercent(u) + " busy"});
         }
         for (const auto& c : g.components()) {
             const auto id = static_cast<size_t>(c.id);
@@ -181,9 +178,9 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
     std::string why = io::groupThousands(out.users) + " -> " + io::groupThousands(out.peakUsers) + " users in " + io::formatNumber("%g s", o.ramp) +
                       ", held " + io::formatNumber("%g s", o.hold) + ": ";
     why += "p95 " + (out.p95 ? duration(*out.p95) : std::string("n/a")) + ", p99 " +
-           (out.p99 ? duration(*out.p99) : std::string("n/a")) + ", " + io::formatNumber("%.1f%%", out.errorRate * 100) +
+           (out.p99 ? duration(*out.p99) : std::string("n/a")) + ", " + io::formatPercent(out.errorRate) +
            " of requests fail";
-    if (out.timeoutRate >= 0.0005) why += " (" + io::formatNumber("%.1f%%", out.timeoutRate * 100) + " time out)";
+    if (out.timeoutRate >= 0.0005) why += " (" + io::formatPercent(out.timeoutRate) + " time out)";
     why += out.survives ? " - within the SLO" : " - over the SLO";
     if (!out.firstSaturated.empty()) {
         why += "; first to saturate: " + out.firstSaturated + ", " + out.saturation + " " +

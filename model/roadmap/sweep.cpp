@@ -51,6 +51,18 @@ std::vector<double> logGrid(double from, double to, int points) {
     return out;
 }
 
+std::vector<double> searchGrid(const SearchOptions& options) {
+    if (!(options.from > 0) || !(options.to >= options.from)) throw std::invalid_argument("searchGrid: need 0 < from <= to");
+    // The step is fixed (points over the standard 100..100,000 span), and the
+    // lattice starts at `from`: a break is bracketed, and so bisected, the same
+    // whatever the target, so asking about 10,000 or 100,000 users cannot move it.
+    const double ratio = std::pow(1000.0, 1.0 / std::max(1, options.points - 1));
+    std::vector<double> out;
+    for (double u = options.from; u < options.to * (1 - 1e-9); u *= ratio) out.push_back(u);
+    out.push_back(options.to);
+    return out;
+}
+
 std::vector<stats::ThresholdCheck> failingChecks(const std::vector<stats::ThresholdCheck>& checks) {
     std::vector<stats::ThresholdCheck> out;
     for (const auto& c : checks) {
@@ -93,13 +105,7 @@ std::vector<SweepPoint> sweep(const spec::Architecture& architecture, const std:
 std::optional<BreakingPoint> findBreakingPoint(const spec::Architecture& architecture, const SearchOptions& options,
                                                const Solvers& solvers) {
     if (!solvers.screen) throw std::invalid_argument("findBreakingPoint: no screening solver");
-    // Keep the grid's step ratio whatever the sub-range, so a search from a
-    // later phase's start has the same resolution as the full sweep.
-    const double fullRatio = std::pow(100000.0 / 100.0, 1.0 / 12.0);
-    const double ratio = options.points > 1 ? std::pow(options.to / options.from, 1.0 / (options.points - 1)) : fullRatio;
-    const int points = std::max(2, static_cast<int>(std::ceil(std::log(options.to / options.from) / std::log(std::max(ratio, 1.0001)) - 1e-9)) + 1);
-    const auto grid = options.to > options.from ? logGrid(options.from, options.to, points) : std::vector<double>{options.from};
-
+    const auto grid = searchGrid(options);
     std::map<double, std::vector<stats::ThresholdCheck>> seen;
     auto failsAt = [&](double users) {
         auto& checks = seen[users];
@@ -223,7 +229,7 @@ BreakingPoint confirmBreakingPoint(const spec::Architecture& architecture, const
 
 std::vector<BreakingPoint> crossings(const spec::Architecture& architecture, const SearchOptions& options,
                                      const Solver& solver) {
-    const auto grid = logGrid(options.from, options.to, options.points);
+    const auto grid = searchGrid(options);
     std::vector<std::vector<stats::ThresholdCheck>> atGrid;
     for (double n : grid) atGrid.push_back(evaluate(architecture, n, solver).thresholds);
     // For each threshold (metric@where), the first grid load where it fails.

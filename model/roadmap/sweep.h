@@ -34,10 +34,15 @@ struct Solvers {
     ProfileSolver profile = {};
 };
 
+/// The range a study covers unless told otherwise: from 100 users to the
+/// 100,000 the product plans for. Every view's users axis starts from here.
+inline constexpr double kDefaultFromUsers = 100.0;
+inline constexpr double kDefaultTargetUsers = 100000.0;
+
 struct SearchOptions {
-    double from = 100.0;       ///< lowest load considered
-    double to = 100000.0;      ///< highest load considered (the target)
-    int points = 13;           ///< log grid from..to (13 = 1.78x steps over 100..100,000)
+    double from = kDefaultFromUsers;   ///< lowest load considered
+    double to = kDefaultTargetUsers;   ///< highest load considered (the target)
+    int points = 13;           ///< grid density: the step is 1000^(1/(points-1)) (13 = 1.78x steps, 13 points over 100..100,000)
     double precision = 1.02;   ///< bisection stops when failing/holding <= this
     double confirmPrecision = 1.02;
 };
@@ -48,6 +53,10 @@ struct SearchOptions {
 
 /// `points` loads from `from` to `to`, equally spaced in log (both ends included).
 [[nodiscard]] std::vector<double> logGrid(double from, double to, int points);
+
+/// The screening grid of a breaking-point search: from, from x step, ... and
+/// `to` itself (the step from options.points, independent of `to`).
+[[nodiscard]] std::vector<double> searchGrid(const SearchOptions& options);
 
 /// The load-dependent checks that fail (cost excluded), most severe first.
 [[nodiscard]] std::vector<stats::ThresholdCheck> failingChecks(const std::vector<stats::ThresholdCheck>& checks);

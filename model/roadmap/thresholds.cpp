@@ -5,6 +5,7 @@
 
 #include "roadmap/thresholds.h"
 
+#include "io/metrics.h"
 #include "io/text_format.h"
 #include <algorithm>
 #include <cmath>
@@ -16,9 +17,9 @@ namespace headroom::roadmap {
 
 namespace {
 
-std::string percent(double ratio) { return io::formatNumber("%.0f%%", ratio * 100.0); }
-std::string percent1(double ratio) { return io::formatNumber("%.1f%%", ratio * 100.0); }
-std::string millis(double seconds) { return io::formatNumber("%.0f ms", seconds * 1000.0); }
+// Figures in the explanations go through the metric formatters (io/metrics.h).
+std::string percent(double ratio) { return io::formatPercent(ratio); }
+std::string millis(double seconds) { return io::formatDurationText(seconds); }
 
 double usersOf(const graph::Graph& graph, const stats::Results& results) {
     if (results.users) return *results.users;
@@ -51,20 +52,13 @@ double erlangC(int servers, double offeredLoad) {
     return std::clamp(b / (1.0 - rho * (1.0 - b)), 0.0, 1.0);
 }
 
-double severity(const stats::ThresholdCheck& check) {
-    if (check.metric == "cache_hit_ratio" || check.metric == "availability") {
-        return check.value > 0 ? check.limit / check.value : 1e9;
-    }
-    if (check.limit <= 0) return check.value > 0 ? 1e9 : 0.0;
-    return check.value / check.limit;
-}
+double severity(const stats::ThresholdCheck& check) { return io::severity(check); }
 
 // The cache hit ratio never falls as users grow here (capacity and key space
 // are fixed; a TTL-bounded hit ratio rises with the request rate): under its
 // target it is a configuration problem of today, not a limit that growth hits.
-bool isLoadIndependent(const stats::ThresholdCheck& check) {
-    return check.metric == "cost_month" || check.metric == "cache_hit_ratio";
-}
+// Cost is a budget. Both are the descriptors' `growsWithLoad = false`.
+bool isLoadIndependent(const stats::ThresholdCheck& check) { return !io::metric(check.metric).growsWithLoad; }
 
 std::vector<stats::ThresholdCheck> redundancyChecks(const graph::Graph& graph, double users, double fromUsers) {
     std::vector<stats::ThresholdCheck> out;
@@ -76,7 +70,7 @@ std::vector<stats::ThresholdCheck> redundancyChecks(const graph::Graph& graph, d
         }
         return false;
     };
-    const std::string from = io::formatNumber("%.0f", fromUsers);
+    const std::string from = io::formatUsers(fromUsers);
     auto add = [&](const std::string& where, const std::string& what, int copies, const std::string& fix) {
         const bool ok = !applies || copies >= 2;
         out.push_back(stats::ThresholdCheck{
@@ -147,18 +141,16 @@ std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph, co
     {
         const double v = results.errorRate;
         add("error_rate", "system", v, slo.errorRate, v <= slo.errorRate,
-            v <= slo.errorRate ? percent1(v) + " of requests fail (rejected or timed out), within the " +
-                                     percent1(slo.errorRate) + " SLO"
-                               : percent1(v) + " of requests are rejected or time out, over the " +
-                                     percent1(slo.errorRate) + " SLO: queues are full or callers give up");
+            v <= slo.errorRate ? percent(v) + " of requests fail (rejected or timed out), within the " +
+                                     percent(slo.errorRate) + " SLO"
+                               : percent(v) + " of requests are rejected or time out, over the " +
+                                     percent(slo.errorRate) + " SLO: queues are full or callers give up");
     }
     if (slo.budgetMonth) {
         const double v = graph.costMonth();
         add("cost_month", "system", v, *slo.budgetMonth, v <= *slo.budgetMonth,
-            v <= *slo.budgetMonth ? io::formatNumber("the architecture costs %.0f per month, within the budget of ", v) +
-                                        io::formatNumber("%.0f", *slo.budgetMonth)
-                                  : io::formatNumber("the architecture costs %.0f per month, over the budget of ", v) +
-                                        io::formatNumber("%.0f", *slo.budgetMonth));
+            "the architecture costs " + io::formatMoney(v) + " per month, " +
+                (v <= *slo.budgetMonth ? "within" : "over") + " the budget of " + io::formatMoney(*slo.budgetMonth));
     }
 
     // --- hosts -------------------------------------------------------------------
@@ -240,10 +232,10 @@ std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph, co
             if (base > 0) {
                 const double rows = comp.data->rowsPerUser * users;
                 add("query_time", comp.name, v, limit, v <= limit,
-                    comp.name + "'s queries take " + io::formatNumber("%.1f ms", v * 1000) + " per request at " +
+                    comp.name + "'s queries take " + millis(v) + " per request at " +
                         io::formatNumber("%.3g rows", rows) + (comp.data->index ? " (indexed)" : " (no index: a full scan)") +
                         (v <= limit ? ", within" : ", over") + " its " + percent(share) + " share of the p95 budget (" +
-                        io::formatNumber("%.1f ms", limit * 1000) + ")");
+                        millis(limit) + ")");
             }
         }
 

@@ -5,7 +5,9 @@
 
 #include "roadmap/transformations.h"
 
+#include "io/metrics.h"
 #include "io/text_format.h"
+#include "spec/edits.h"
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -42,14 +44,8 @@ int sharedHostIndex(const spec::Architecture& a, const std::string& id) {
     return -1;
 }
 
-std::string uniqueId(const spec::Architecture& a, const std::string& base) {
-    auto taken = [&](const std::string& id) { return componentIndex(a, id) >= 0 || sharedHostIndex(a, id) >= 0; };
-    if (!taken(base)) return base;
-    for (int i = 2;; ++i) {
-        const std::string id = base + "-" + std::to_string(i);
-        if (!taken(id)) return id;
-    }
-}
+// Ids of new components follow the editor's rule (spec::uniqueId: "lb", "lb-2", ...).
+using spec::uniqueId;
 
 // The machine a component runs on, whether a `hosts:` entry or its own.
 struct HostRef {
@@ -365,10 +361,8 @@ spec::Architecture poolerApply(const spec::Architecture& before, const Transform
     pooler.cores = 1;
     pooler.costMonth = cat.poolerMonth;
     pooler.demand.fallback = 50e-6;  // PgBouncer forwards a query in tens of microseconds
-    spec::Call call;
-    call.to = p.target;
-    pooler.calls.push_back(call);
-    a.components.push_back(pooler);
+    spec::addComponent(a, pooler);
+    spec::connect(a, id, p.target);
     return a;
 }
 
@@ -460,16 +454,14 @@ spec::Architecture lbApply(const spec::Architecture& before, const Transformatio
     lb.demand.fallback = 300e-6;  // nginx/HAProxy proxying a request, TLS included: 0.1-0.5 ms of CPU
     lb.distribution.kind = spec::DistributionKind::Deterministic;
     lb.policy = spec::BalancingPolicy::LeastConnections;
-    spec::Call call;
-    call.to = p.target;
-    lb.calls.push_back(call);
     // Requests that entered at the service now enter at the balancer.
     const bool defaultEntry = !a.workload.entry || *a.workload.entry == p.target;
     if (defaultEntry) a.workload.entry = id;
     for (auto& m : a.workload.mix) {
         if (m.entry && *m.entry == p.target) m.entry = id;
     }
-    a.components.insert(a.components.begin(), lb);
+    spec::addComponent(a, lb, 0);
+    spec::connect(a, id, p.target);
     return a;
 }
 
@@ -517,12 +509,12 @@ spec::Architecture cdnApply(const spec::Architecture& before, const Transformati
     cdn.latency = 0.020;  // edge round trip for a cached file, as seen from the user
     cdn.cache.hitRatio = p.hitRatio > 0 ? p.hitRatio : 0.95;
     cdn.onMiss = origin;
-    a.components.push_back(cdn);
+    spec::addComponent(a, cdn);
     return a;
 }
 
 std::string cdnRationale(const graph::Graph&, const TransformationParams& p) {
-    return "serve the static assets from a CDN's edge (assumed hit ratio " + io::formatNumber("%.0f%%", (p.hitRatio > 0 ? p.hitRatio : 0.95) * 100) +
+    return "serve the static assets from a CDN's edge (assumed hit ratio " + io::formatPercent(p.hitRatio > 0 ? p.hitRatio : 0.95) +
            "): the origin no longer spends CPU and threads on files that never change, and users get them from nearby";
 }
 
@@ -605,13 +597,13 @@ spec::Architecture cacheApply(const spec::Architecture& before, const Transforma
     cache.demand.fallback = 150e-6;  // a Redis GET with its network stack: 0.1-0.3 ms of server time
     cache.cache.hitRatio = p.hitRatio > 0 ? p.hitRatio : 0.90;
     cache.onMiss = p.target;
-    a.components.push_back(cache);
+    spec::addComponent(a, cache);
     return a;
 }
 
 std::string cacheRationale(const graph::Graph&, const TransformationParams& p) {
     return "a cache-aside (Redis) in front of " + p.target + "'s reads: with the assumed " +
-           io::formatNumber("%.0f%%", (p.hitRatio > 0 ? p.hitRatio : 0.9) * 100) +
+           io::formatPercent(p.hitRatio > 0 ? p.hitRatio : 0.9) +
            " hit ratio most read queries never reach the database; writes still do";
 }
 
@@ -760,11 +752,9 @@ spec::Architecture queueApply(const spec::Architecture& before, const Transforma
     queue.cores = 1;
     queue.costMonth = cat.queueMonth;
     queue.demand.fallback = 200e-6;  // a broker accepting and persisting one message
-    spec::Call consume;
-    consume.to = workerId;
-    queue.calls.push_back(consume);
-    a.components.push_back(queue);
-    a.components.push_back(worker);
+    spec::addComponent(a, queue);
+    spec::addComponent(a, worker);
+    spec::connect(a, queueId, workerId);
     return a;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The answer of one solver run at one load: an immutable value type that
 // crosses threads (GUI worker -> UI) and feeds every writer (JSON, CSV,
-// table, report). Field names follow the JSON contract of DESIGN.md.
+// table, report). Field names follow the JSON contract of docs/architecture.md.
 // Times in seconds, rates per second, utilisation per core in [0, 1].
 
 #include <cstdint>

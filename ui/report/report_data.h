@@ -1,15 +1,16 @@
 #pragma once
-// Everything an audit report says, computed once (issue 7): the roadmap
-// planner's phases, each threshold's first crossing for today's architecture,
-// analytic sweeps for the charts, and DES runs that confirm the key loads
-// with confidence intervals. A plain value: the CLI's `report` command and
-// the desktop app's File -> Export report both call compute() and then
-// writeHtml() / writePdf() (report.h); the writers only format it.
+// Everything an audit report says: read from the model's one study of the
+// architecture (roadmap::Study: the phases, each threshold's first crossing,
+// the chart sweeps, the DES checks at the key loads), so the report's
+// numbers are the CLI's and the desktop app's. A plain value: the CLI's
+// `report` command and the desktop app's File -> Export report both call
+// compute() and then write() (report.h); the writers only format it.
 
 #include "graph/graph.h"
 #include "roadmap/breaking_point.h"
 #include "roadmap/roadmap.h"
 #include "roadmap/solvers.h"
+#include "roadmap/study.h"
 #include "roadmap/sweep.h"
 #include "spec/architecture.h"
 #include "stats/results.h"
@@ -30,6 +31,8 @@ struct ReportOptions {
     double target = 100000.0; ///< users the roadmap must reach
     std::optional<double> budgetMonth;  ///< overrides slo.budget_month
     bool scenarios = true;
+    /// How the study places the breaks: by simulation (default, as `roadmap`) or analytic only.
+    roadmap::Confirmation confirm = roadmap::Confirmation::Des;
     int chartPoints = 33;     ///< analytic points per chart (log grid)
     /// The planner's DES confirmations (seed, replications, requests per replication).
     roadmap::DesBudget plannerBudget;
@@ -45,23 +48,9 @@ struct ReportOptions {
     std::function<void(const std::string&)> progress;
 };
 
-/// One DES run at a key load, beside the analytic figure for the same point.
-struct DesCheck {
-    std::string label;          ///< "today's load", "last load that holds", ...
-    std::string architecture;   ///< name of the architecture run
-    double users = 0.0;
-    stats::Results des;         ///< thresholds filled
-    stats::Results analytic;    ///< thresholds filled
-    bool holds = true;          ///< every load-dependent threshold holds in the DES
-};
-
-/// A point of the plan's path: the architecture in force at `users` when
-/// the roadmap is followed (phase 0 = today's architecture).
-struct PlanPoint {
-    double users = 0.0;
-    int phase = 0;
-    stats::Results results;  ///< analytic, thresholds filled
-};
+/// The study's DES checks and plan path (roadmap/study.h): the report only formats them.
+using DesCheck = roadmap::DesCheck;
+using PlanPoint = roadmap::PlanPoint;
 
 struct ReportData {
     ReportOptions options;

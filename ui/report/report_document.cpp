@@ -1,5 +1,8 @@
 #include "report_document.h"
 
+#include "io/metrics.h"
+#include "spec/entry.h"
+
 #include "report_charts.h"
 #include "report_data.h"
 #include "report_diagram.h"
@@ -41,8 +44,7 @@ QString checkText(const stats::ThresholdCheck& c) {
 
 /// Limits are round numbers: no decimals for them.
 QString formatPercentOrValue(const QString& metric, double limit) {
-    const QString text = formatCheckValue(metric, limit);
-    return text.endsWith(QStringLiteral(".0%")) ? text.left(text.size() - 3) + QLatin1Char('%') : text;
+    return QString::fromStdString(io::formatLimit(metric.toStdString(), limit));
 }
 
 QString checkFigures(const stats::ThresholdCheck& c) {
@@ -157,7 +159,9 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
         figures.figures.push_back({QStringLiteral("Build first"), QStringLiteral("nothing yet"), QString(), Tone::Neutral});
     } else {
         const auto& first = plan.phases.front();
-        const double capacity = first.breaks.lastGoodUsers;
+        // One number for the break, as every other view shows it: the load at
+        // which the first threshold fails (placed within 2%).
+        const double capacity = first.breaks.users;
         const Tone capacityTone = capacity < today ? Tone::Bad : capacity < 2 * today ? Tone::Warning : Tone::Good;
         figures.figures.push_back({QStringLiteral("Capacity today"), formatUsers(capacity) + QStringLiteral(" users"),
                                    QStringLiteral("today's load: %1 users (%2 of capacity)")
@@ -200,9 +204,9 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
                             formatPercent(slo.utilization));
     if (!plan.phases.empty()) {
         const auto& b = plan.phases.front().breaks;
-        text += QStringLiteral("Today's architecture holds every threshold up to <b>%1 users</b>; at <b>%2 users</b> the first one "
-                               "fails: %3, %4 — %5")
-                    .arg(formatUsers(b.lastGoodUsers), formatUsers(b.users), checkText(b.check), checkFigures(b.check),
+        text += QStringLiteral("Today's architecture holds every threshold until <b>%1 users</b> (placed within 2%2), where "
+                               "the first one fails: %3, %4 — %5")
+                    .arg(formatUsers(b.users), QStringLiteral("%"), checkText(b.check), checkFigures(b.check),
                          escaped(b.check.why));
         if (!text.endsWith(QLatin1Char('.'))) text += QLatin1Char('.');
         text += b.confirmed ? QStringLiteral(" The simulation confirms the load on both sides of this point.")
@@ -283,11 +287,11 @@ void assumptions(const ReportData& d, ReportDocument& doc) {
     mix.weights = {0.25, 0.15, 0.3, 0.3};
     if (a.workload.mix.empty()) {
         mix.rows.push_back({QStringLiteral("request"), QStringLiteral("100%"), QStringLiteral("read"),
-                            escaped(a.workload.entry.value_or(a.components.empty() ? std::string() : a.components.front().id))});
+                            escaped(spec::defaultEntry(a))});
     }
     for (const auto& m : a.workload.mix) {
         mix.rows.push_back({escaped(m.name), formatPercent(m.share), m.write ? QStringLiteral("write (primary only)") : QStringLiteral("read"),
-                            escaped(m.entry.value_or(a.workload.entry.value_or(a.components.empty() ? std::string() : a.components.front().id)))});
+                            escaped(spec::entryOf(a, m))});
     }
     doc.blocks.push_back(tableBlock(mix));
 
@@ -386,9 +390,9 @@ void architectureSection(const ReportData& d, ReportDocument& doc) {
 void breakingPoints(const ReportData& d, ReportDocument& doc) {
     doc.blocks.push_back(heading(QStringLiteral("4  Breaking points"), QStringLiteral("breaking-points")));
     doc.blocks.push_back(paragraph(
-        QStringLiteral("If nothing is built, today's architecture crosses these limits as users grow, in this order. Each "
-                       "load is placed by bisection to within 2% with the analytic solver; the first is also the one the "
-                       "roadmap starts from, checked by simulation on both sides.")));
+        QStringLiteral("If nothing is built, today's architecture crosses these limits as users grow, in this order. The "
+                       "first is the break the roadmap starts from, placed within 2% and checked by simulation on both "
+                       "sides; the others are placed within 2% by the analytic solver, none below the first.")));
     ReportTable t;
     t.headers = {QStringLiteral("#"), QStringLiteral("At users"), QStringLiteral("Threshold"), QStringLiteral("Value vs limit"),
                  QStringLiteral("Why it matters")};
@@ -562,7 +566,7 @@ void appendix(const ReportData& d, ReportDocument& doc) {
                           formatUsers(c.users), ciText(r),
                           formatDuration(r.p95.value_or(std::nan(""))) + QStringLiteral(" /<br>") + formatDuration(r.p99.value_or(std::nan(""))),
                           formatDuration(c.analytic.responseTime.mean),
-                          QString::number(c.des.throughput, 'f', 1) + QStringLiteral("/s"),
+                          QString::fromStdString(io::formatRate(c.des.throughput)),
                           formatPercent(u) + QStringLiteral("<br><span class=\"muted\">") + escaped(busiest) + QStringLiteral("</span>"),
                           QStringLiteral("%1 × %2 s<br><span class=\"muted\">warm-up %3</span>")
                               .arg(c.des.replications)

@@ -1,5 +1,7 @@
 #include "comparison_panel.h"
 
+#include "io/metrics.h"
+
 #include "stage_explanation.h"
 
 #include <QComboBox>
@@ -19,12 +21,7 @@ namespace {
 
 QString usersText(double n) { return QString::fromStdString(formatUsers(n)); }
 
-QString ms(double seconds) {
-    if (!std::isfinite(seconds)) return QStringLiteral("-");
-    if (seconds >= 10) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 0);
-    if (seconds >= 1) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 2);
-    return QStringLiteral("%1 ms").arg(seconds * 1000, 0, 'f', 0);
-}
+QString ms(double seconds) { return QString::fromStdString(io::formatDurationText(seconds)); }
 
 QString ratio(double a, double b) {
     if (!(a > 0) || !std::isfinite(a) || !std::isfinite(b)) return QStringLiteral("-");
@@ -114,12 +111,12 @@ void ComparisonPanel::refresh() {
         const StageFigures& f = figures_[side];
         set(0, side, f.holdsToTarget ? tr("over %1").arg(usersText(f.capacityUsers)) : usersText(f.capacityUsers));
         set(1, side, f.saturated ? tr("%1 (saturated)").arg(ms(f.p95)) : ms(f.p95));
-        set(2, side, QString::number(f.costMonth, 'f', 0));
+        set(2, side, QString::fromStdString(io::formatMoney(f.costMonth)));
     }
     set(0, 2, ratio(figures_[0].capacityUsers, figures_[1].capacityUsers));
     set(1, 2, ratio(figures_[0].p95, figures_[1].p95));
     set(2, 2, QStringLiteral("%1%2").arg(figures_[1].costMonth >= figures_[0].costMonth ? "+" : "")
-                  .arg(figures_[1].costMonth - figures_[0].costMonth, 0, 'f', 0));
+                  .arg(QString::fromStdString(io::formatMoney(figures_[1].costMonth - figures_[0].costMonth))));
 }
 
 }  // namespace headroom::teaching

@@ -1,17 +1,12 @@
 #include "stage_analysis.h"
 
-#include "analytic/solver.h"
-#include "roadmap/planner.h"
+#include "roadmap/study.h"
 #include "roadmap/thresholds.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace headroom::teaching {
-
-roadmap::Solver analyticSolver() {
-    return [](const graph::Graph& graph, double users) { return analytic::solve(graph, users); };
-}
 
 const stats::ThresholdCheck* findCheck(const std::vector<stats::ThresholdCheck>& checks, const std::string& metric,
                                        const std::string& where) {
@@ -32,15 +27,25 @@ std::vector<std::string> componentsAt(const spec::Architecture& architecture, co
 
 StageAnalysis analyzeStage(const spec::Architecture& architecture, const AnalysisOptions& options) {
     StageAnalysis a;
-    const roadmap::Solver solver = analyticSolver();
+    // Teaching mode reads the model's one study, analytic only (instant enough for
+    // all eight stages): the same first break the desktop's panels show at once.
+    roadmap::StudyOptions studyOptions;
+    studyOptions.planner.search = options.search;
+    studyOptions.planner.scenarios = false;
+    studyOptions.confirm = roadmap::Confirmation::None;
+    roadmap::Study study(architecture, studyOptions);
+    const roadmap::Solver& solver = study.solvers().screen;
     a.target = options.search.to;
     a.sloP95 = architecture.slo.p95;
     a.costMonth = roadmap::graphAtUsers(architecture, options.search.from).costMonth();
-    a.crossings = roadmap::crossings(architecture, options.search, solver);
+    a.crossings = study.crossings();
     for (const auto& bp : a.crossings) {
         // A threshold already failing at the lowest load tried is a standing
         // problem of the design (a cache sized too small), not what growth
         // breaks: the walkthrough names it but does not ramp to it.
+        // The availability rule is the planner's policy, not a limit growth
+        // pushes a machine to: the ramp goes to the first load break.
+        if (bp.method == "rule") continue;
         if (bp.lastGoodUsers <= 0.0) {
             a.standing.push_back(bp);
         } else if (!a.breaking) {
@@ -55,11 +60,7 @@ StageAnalysis analyzeStage(const spec::Architecture& architecture, const Analysi
         a.comfortableUsers = std::max(options.search.from, options.comfortableFraction * options.search.to);
     }
     if (options.plan) {
-        roadmap::PlannerOptions p;
-        p.search = options.search;
-        p.scenarios = false;
-        const roadmap::Roadmap r = roadmap::plan(architecture, p, roadmap::Solvers{solver, {}});
-        a.deferred = r.deferred;
+        a.deferred = study.plan().deferred;
         a.planned = true;
     }
     a.curveUsers = roadmap::logGrid(options.search.from, options.search.to, std::max(2, options.curvePoints));

@@ -52,9 +52,6 @@ struct StageAnalysis {
     double sloP95 = 0.3;
 };
 
-/// The analytic solver as a roadmap::Solver.
-[[nodiscard]] roadmap::Solver analyticSolver();
-
 /// Runs the analysis (a few hundred analytic solves: well under a second per preset).
 [[nodiscard]] StageAnalysis analyzeStage(const spec::Architecture& architecture, const AnalysisOptions& options = {});
 

@@ -1,5 +1,7 @@
 #include "stage_diff.h"
 
+#include "spec/entry.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -72,14 +74,9 @@ std::set<std::string> targets(const Component& c) {
     return out;
 }
 
-std::set<std::string> entries(const Architecture& a) {
-    std::set<std::string> out;
-    if (a.workload.entry) out.insert(*a.workload.entry);
-    for (const auto& m : a.workload.mix) {
-        if (m.entry) out.insert(*m.entry);
-    }
-    if (out.empty() && !a.components.empty()) out.insert(a.components.front().id);
-    return out;
+std::set<std::string> entrySet(const Architecture& a) {
+    const auto all = spec::entries(a);  // the one entry rule (spec/entry.h)
+    return {all.begin(), all.end()};
 }
 
 std::string join(const std::set<std::string>& s) {
@@ -97,9 +94,9 @@ std::vector<StageChange> diffStages(const Architecture& before, const Architectu
         out.push_back(StageChange{kind, id, b, a, std::move(text)});
     };
 
-    if (entries(before) != entries(after)) {
-        add(K::EntryChanged, join(entries(after)), 0, 0,
-            "requests now enter at " + join(entries(after)) + " (before: " + join(entries(before)) + ")");
+    if (entrySet(before) != entrySet(after)) {
+        add(K::EntryChanged, join(entrySet(after)), 0, 0,
+            "requests now enter at " + join(entrySet(after)) + " (before: " + join(entrySet(before)) + ")");
     }
     for (const auto& c : after.components) {
         const Component* old = findComponent(before, c.id);

@@ -1,6 +1,6 @@
 #include "stage_explanation.h"
 
-#include "io/text_format.h"
+#include "io/metrics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,24 +8,13 @@
 
 namespace headroom::teaching {
 
-std::string formatUsers(double users) { return io::groupThousands(std::max(0.0, users)); }
+// Figures through the model's metric formatters (io/metrics.h), as every other view.
+std::string formatUsers(double users) { return io::formatUsers(std::max(0.0, users)); }
 
-std::string formatCheckValue(const std::string& metric, double value) {
-    char buf[64];
-    if (metric == "utilization" || metric == "pool" || metric == "error_rate" || metric == "cache_hit_ratio") {
-        std::snprintf(buf, sizeof buf, value < 0.1 && metric == "error_rate" ? "%.2f%%" : "%.0f%%", value * 100.0);
-    } else if (metric == "p95" || metric == "p99" || metric == "query_time") {
-        std::snprintf(buf, sizeof buf, value < 1.0 ? "%.0f ms" : "%.2f s", value < 1.0 ? value * 1000.0 : value);
-    } else if (metric == "cost_month") {
-        std::snprintf(buf, sizeof buf, "%.0f/month", value);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.2f", value);
-    }
-    return buf;
-}
+std::string formatCheckValue(const std::string& metric, double value) { return io::formatMetric(metric, value); }
 
 std::string describeCheck(const stats::ThresholdCheck& check) {
-    const bool atLeast = check.metric == "cache_hit_ratio";
+    const bool atLeast = io::metric(check.metric).direction == io::Direction::AtLeast;
     std::string s = check.metric + " at " + check.where + (check.ok ? " is " : (atLeast ? " fell to " : " reached ")) +
                     formatCheckValue(check.metric, check.value) + " (limit " + formatCheckValue(check.metric, check.limit) +
                     ")";
@@ -34,11 +23,7 @@ std::string describeCheck(const stats::ThresholdCheck& check) {
 
 namespace {
 
-std::string money(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-}
+std::string money(double v) { return io::formatMoney(v); }
 
 std::string breakingSentence(const roadmap::BreakingPoint& bp) {
     std::string s = "at " + formatUsers(bp.users) + " users, when " + describeCheck(bp.check);

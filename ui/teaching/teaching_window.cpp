@@ -1,5 +1,7 @@
 #include "teaching_window.h"
 
+#include "io/metrics.h"
+
 #include "architecture_document.h"
 #include "architecture_scene.h"
 #include "comparison_panel.h"
@@ -37,11 +39,7 @@ namespace {
 QString q(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
 QString usersText(double n) { return QString::fromStdString(formatUsers(n)); }
 
-QString msText(double seconds) {
-    if (!std::isfinite(seconds)) return QStringLiteral("-");
-    if (seconds >= 1) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
-    return QStringLiteral("%1 ms").arg(seconds * 1000, 0, 'f', 0);
-}
+QString msText(double seconds) { return QString::fromStdString(io::formatDurationText(seconds)); }
 
 constexpr int kRampMilliseconds = 7000;
 
@@ -506,8 +504,8 @@ void TeachingWindow::updateCaption() {
     lines << tr("Stage %1 of %2: %3").arg(current_ + 1).arg(stageCount()).arg(stage(current_).title);
     QString load = tr("%1 users").arg(usersText(users_));
     if (results_) {
-        load += tr(" - p95 %1 - %2 requests/s").arg(msText(results_->responseTime.p95.value_or(results_->responseTime.mean)))
-                    .arg(results_->throughput, 0, 'f', 0);
+        load += tr(" - p95 %1 - %2").arg(msText(results_->responseTime.p95.value_or(results_->responseTime.mean)),
+                                         QString::fromStdString(io::formatRate(results_->throughput)));
     }
     lines << load;
     if (analysisReady(current_)) {

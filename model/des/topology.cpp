@@ -1,0 +1,110 @@
+#include "des/topology.h"
+
+#include "des/routing_policy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace headroom::des::sim {
+
+Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
+{
+    const auto& hosts = graph.hosts();
+    hostServers.resize(hosts.size());
+    for (const auto& host : hosts) {
+        for (int i = 0; i < std::max(1, host.instances); ++i) {
+            Server server;
+            server.host = host.id;
+            server.cores = std::max(1, host.cores);
+            server.ps = host.discipline == graph::Discipline::ProcessorSharing;
+            hostServers[static_cast<std::size_t>(host.id)].push_back(static_cast<std::int32_t>(servers.size()));
+            servers.push_back(std::move(server));
+        }
+    }
+    const double users = graph.workload().users.value_or(0.0);
+    const auto nClasses = graph.classes().size();
+    const auto nComponents = graph.components().size();
+    components.resize(nComponents);
+    for (const auto& source : graph.components()) {
+        auto& model = components[static_cast<std::size_t>(source.id)];
+        const auto& host = graph.host(source.host);
+        model.kind = source.kind;
+        model.host = source.host;
+        model.cores = std::max(1, host.cores);
+        model.demand.resize(nClasses);
+        for (std::size_t k = 0; k < nClasses; ++k) {
+            const double mean = graph.demand(source.id, static_cast<int>(k), users);
+            model.demand[k] = std::isfinite(mean) && mean > 0.0 ? mean : 0.0;
+            model.hasDemand = model.hasDemand || model.demand[k] > 0.0;
+        }
+        model.sampler = Sampler(source.distribution);
+        if (source.threads)
+            model.pool = std::max(0, *source.threads);
+        else if (source.connections)
+            model.pool = std::max(0, *source.connections);
+        if (source.maxQueue)
+            model.maxQueue = std::max(0, *source.maxQueue);
+        model.timeout = source.timeout.value_or(0.0);
+        model.retries = std::clamp(source.retries.max, 0, 30);
+        model.backoff = std::max(0.0, source.retries.backoff);
+        model.latency = std::max(0.0, source.latency);
+        model.lookup = source.kind == graph::ComponentKind::Cache || source.kind == graph::ComponentKind::Cdn;
+        model.hitRatio = std::clamp(source.hitRatio, 0.0, 1.0);
+        model.onMiss = source.onMiss ? *source.onMiss : kNone;
+        model.rateLimit = source.rateLimit.value_or(0.0);
+        model.bucket = std::max(1.0, model.rateLimit);
+        model.policy = source.policy;
+        model.shards = std::max(1, source.shards);
+        model.replicas = std::max(0, source.replicas);
+        if (source.skew.hotFraction > 0.0 && source.skew.hotShare > 0.0 && model.shards > 1) {
+            model.hotShards = std::clamp(static_cast<int>(std::lround(source.skew.hotFraction * model.shards)), 1,
+                                         model.shards - 1);
+            model.hotShare = std::clamp(source.skew.hotShare, 0.0, 1.0);
+        }
+        for (const auto& call : source.calls) {
+            CallModel c;
+            c.to = call.to;
+            const double visits = std::max(0.0, call.visits);
+            c.whole = static_cast<std::int32_t>(std::floor(visits));
+            c.fraction = visits - c.whole;
+            c.forClass.assign(nClasses, 1);
+            for (std::size_t k = 0; k < nClasses && k < call.forClass.size(); ++k)
+                c.forClass[k] = call.forClass[k] ? 1 : 0;
+            model.calls.push_back(std::move(c));
+        }
+        model.demandRandom = stream(streams::id(streams::Component::Demand, source.id));
+        model.branchRandom = stream(streams::id(streams::Component::Branch, source.id));
+        model.routeRandom = stream(streams::id(streams::Component::Route, source.id));
+
+        // Instances: one per host instance, or one per database copy
+        // (copies take the host's instances first, then extra servers).
+        const auto& ownServers = hostServers[static_cast<std::size_t>(source.host)];
+        const bool copies = hasDedicatedCopies(source);
+        model.dedicatedCopies = copies;
+        const std::size_t count = copies ? static_cast<std::size_t>(model.shards * (1 + model.replicas)) : ownServers.size();
+        for (std::size_t k = 0; k < count; ++k) {
+            std::int32_t serverId;
+            if (k < ownServers.size()) {
+                serverId = ownServers[k];
+            } else {
+                Server extra;
+                extra.host = source.host;
+                extra.cores = model.cores;
+                extra.ps = host.discipline == graph::Discipline::ProcessorSharing;
+                serverId = static_cast<std::int32_t>(servers.size());
+                servers.push_back(std::move(extra));
+                hostServers[static_cast<std::size_t>(source.host)].push_back(serverId);
+            }
+            Instance instance;
+            instance.server = serverId;
+            instance.component = source.id;
+            instance.local = static_cast<std::int32_t>(k);
+            instance.tokensFree = model.pool < 0 ? std::numeric_limits<std::int32_t>::max() : model.pool;
+            model.instances.push_back(static_cast<std::int32_t>(instances.size()));
+            instances.push_back(instance);
+        }
+    }
+}
+
+}  // namespace headroom::des::sim

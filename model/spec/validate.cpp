@@ -1,0 +1,157 @@
+#include "spec/validate.h"
+
+#include "spec/field_table.h"
+
+#include <string>
+
+namespace headroom::spec {
+
+namespace {
+
+// The checks of one struct: its table, its key locations and its own location.
+class Checker {
+public:
+    Checker(const char* table, const KeyLocations& keys, const SourceLocation& where)
+        : table_(fieldTable(table)), keys_(keys), where_(where) {}
+
+    /// Where `key` was written; a nested key ("retries.max") falls back to its parent's location.
+    [[nodiscard]] SourceLocation at(const std::string& key) const {
+        const auto dot = key.rfind('.');
+        const SourceLocation& parent = dot == std::string::npos ? where_ : at(key.substr(0, dot));
+        return keys_.at(key, parent);
+    }
+
+    void bound(const std::string& key, double value) const {
+        const std::string error = boundError(row(key), value);
+        if (!error.empty()) throw InputError(at(key), error);
+    }
+    void bound(const std::string& key, const std::optional<double>& value) const {
+        if (value) bound(key, *value);
+    }
+    void bound(const std::string& key, const std::optional<int>& value) const {
+        if (value) bound(key, static_cast<double>(*value));
+    }
+    void rule(const std::string& key, const std::string& error) const {
+        if (!error.empty()) throw InputError(at(key), error);
+    }
+    /// A key of another kind, written in the file or set to other than its default.
+    void kind(const std::string& key, ComponentKind kind, bool set) const {
+        if (!set && !keys_.has(key)) return;
+        const std::string error = kindError(row(key), kind);
+        if (!error.empty()) throw InputError(at(key), error);
+    }
+
+private:
+    [[nodiscard]] const Field& row(const std::string& key) const {
+        const Field* f = table_.find(key);
+        if (!f) throw std::logic_error("spec::validate: no row '" + key + "' in field table '" + table_.name + "'");
+        return *f;
+    }
+
+    const FieldTable& table_;
+    const KeyLocations& keys_;
+    const SourceLocation& where_;
+};
+
+void checkFailure(const std::optional<Failure>& failure) {
+    if (!failure) return;
+    const Checker f("failure", failure->keys, failure->where);
+    f.bound("at", failure->at);
+    f.bound("recover_after", failure->recoverAfter);
+    f.bound("instance", static_cast<double>(failure->instance));
+}
+
+void checkWorkload(const Workload& w) {
+    const Checker check("workload", w.keys, w.where);
+    check.bound("users", w.users);
+    check.bound("think_time", w.thinkTime);
+    check.bound("arrival_rate", w.arrivalRate);
+    for (const auto& m : w.mix) Checker("mix", m.keys, m.where).bound("share", m.share);
+    for (const auto& s : w.profile) {
+        const Checker step("profile", s.keys, s.where);
+        step.bound("at", s.at);
+        step.bound("users", s.users);
+        step.bound("arrival_rate", s.arrivalRate);
+        step.bound("ramp", s.ramp);
+    }
+}
+
+void checkSlo(const Slo& s) {
+    const Checker check("slo", s.keys, s.where);
+    check.bound("p95", s.p95);
+    check.bound("p99", s.p99);
+    check.bound("error_rate", s.errorRate);
+    check.bound("utilization", s.utilization);
+    check.bound("cache_hit_ratio", s.cacheHitRatio);
+    check.bound("budget_month", s.budgetMonth);
+}
+
+void checkHost(const Host& h) {
+    const Checker check("host", h.keys, h.where);
+    check.bound("cores", static_cast<double>(h.cores));
+    check.bound("instances", static_cast<double>(h.instances));
+    check.bound("cost_month", h.costMonth);
+    checkFailure(h.failure);
+}
+
+void checkComponent(const Component& c) {
+    const Component defaults;
+    const Checker check("component", c.keys, c.where);
+    check.bound("cores", static_cast<double>(c.cores));
+    check.bound("instances", static_cast<double>(c.instances));
+    check.bound("cost_month", c.costMonth);
+    checkFailure(c.failure);
+    check.bound("threads", c.threads);
+    check.bound("max_queue", c.maxQueue);
+    check.bound("connections", c.connections);
+    if (c.demand.fallback) check.bound("demand", *c.demand.fallback);
+    for (const auto& [cls, seconds] : c.demand.byClass) check.bound("demand", seconds);
+    check.bound("distribution.cv", c.distribution.cv);
+    check.bound("distribution.k", static_cast<double>(c.distribution.k));
+    check.rule("distribution", distributionError(c.distribution));
+    check.bound("timeout", c.timeout);
+    check.bound("retries.max", static_cast<double>(c.retries.max));
+    check.bound("retries.backoff", c.retries.backoff);
+    for (const auto& call : c.calls) Checker("call", call.keys, call.where).bound("visits", call.visits);
+    check.bound("hit_ratio", c.cache.hitRatio);
+    check.bound("hit_ratio.keys", c.cache.keys);
+    check.bound("hit_ratio.capacity", c.cache.capacity);
+    check.bound("hit_ratio.zipf", c.cache.zipf);
+    check.bound("hit_ratio.ttl", c.cache.ttl);
+    check.bound("latency", c.latency);
+    check.bound("rate_limit", c.rateLimit);
+    check.bound("replicas", static_cast<double>(c.replicas));
+    if (c.replicaCostMonth >= 0 || c.keys.has("replica_cost_month")) check.bound("replica_cost_month", c.replicaCostMonth);
+    check.bound("shards", static_cast<double>(c.shards));
+    check.bound("skew.hot_fraction", c.skew.hotFraction);
+    check.bound("skew.hot_share", c.skew.hotShare);
+    check.rule("skew", skewError(c.skew));
+    if (c.data) {
+        check.bound("data.rows_per_user", c.data->rowsPerUser);
+        check.bound("data.base_rows", c.data->baseRows);
+    }
+
+    // Keys of another kind: the builder's rule, from the table's kinds. A key
+    // an editor set without writing it counts too, or the file saved would
+    // not load.
+    check.kind("policy", c.kind, c.policy != defaults.policy);
+    check.kind("hit_ratio", c.kind, c.cache.hitRatio.has_value() || c.cache.keys.has_value());
+    check.kind("on_miss", c.kind, c.onMiss.has_value());
+    check.kind("latency", c.kind, c.latency != defaults.latency);
+    check.kind("rate_limit", c.kind, c.rateLimit.has_value());
+    check.kind("replicas", c.kind, c.replicas != defaults.replicas);
+    check.kind("replica_cost_month", c.kind, c.replicaCostMonth >= 0);
+    check.kind("shards", c.kind, c.shards != defaults.shards);
+    check.kind("skew", c.kind, c.skew.hotFraction != 0.0 || c.skew.hotShare != 0.0);
+}
+
+}  // namespace
+
+void validate(const Architecture& architecture) {
+    checkWorkload(architecture.workload);
+    checkSlo(architecture.slo);
+    for (const auto& h : architecture.hosts) checkHost(h);
+    for (const auto& c : architecture.components) checkComponent(c);
+}
+
+}  // namespace headroom::spec
