@@ -2223,6 +2223,22 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
         const double m1 = open.releases, m2 = open.releasesSecond;
         timing[g].waitScv = m1 > 1e-9 ? std::clamp(m2 / (m1 * m1) - 1.0, 0.0, 100.0) : 1.0;
     }
+    // The pool check's figure, as the simulator counts it: arrivals that
+    // wait for a token, per arrival (those turned away included). A gate in
+    // the outer closed network: the birth-death with its mean present (what
+    // an arrival sees there); nested or many copies: open at its rate.
+    std::vector<double> poolWait(gates, -1.0);
+    for (size_t g = 0; g < gates; ++g) {
+        const Gate& gate = m.gates[g];
+        const auto& comp = graph.component(gate.comp);
+        if (gate.mode != Mode::Fes || gate.rates.empty() || !(comp.threads || comp.connections)) continue;
+        const long long capacity = effectiveCapacity(gate);
+        double attempts = 0.0;
+        for (const auto& cls : graph.classes()) attempts += cls.share * l.attemptsPerRequest[static_cast<size_t>(cls.id)][g];
+        const OpenGate open = !gate.open && o.gateEntry[g] != kNoStation ? matchedGate(gate.rates, capacity, gate.tokens, gate.queuePerUnit)
+                                                                          : openGate(gate.rates, issued * attempts / gate.units, capacity, gate.tokens);
+        poolWait[g] = std::clamp((1.0 - gate.blocking) * (1.0 - open.noWait), 0.0, 1.0);
+    }
 
     // --- Per class: completed requests' response times.
     const auto outerDone = graph.stations(users, table(l.outer, true));
@@ -2322,6 +2338,11 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
         cr.responseTime = timeWeight > 0 ? timeSum / timeWeight : 0.0;
         cr.queueLength = (syncRate > 0 ? syncRate : allRate) * cr.responseTime;
         if (comp.kind == spec::ComponentKind::Cache || comp.kind == spec::ComponentKind::Cdn) cr.hitRatio = comp.hitRatio;
+        if (const int g = m.gateOf[static_cast<size_t>(comp.id)]; g >= 0 && poolWait[static_cast<size_t>(g)] >= 0.0) {
+            const Gate& gate = m.gates[static_cast<size_t>(g)];
+            cr.poolWaitFraction = poolWait[static_cast<size_t>(g)];
+            cr.poolBusy = std::min(gate.held, static_cast<double>(gate.tokens)) * gate.units;
+        }
         r.components.push_back(std::move(cr));
     }
 
