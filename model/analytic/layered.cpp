@@ -1484,18 +1484,22 @@ std::vector<std::vector<double>> visitTimes(const Model& m, const Outer& o, cons
             if (weight[k] > 0) stationSlow[k] = sum[k] / weight[k];
     }
     const auto& comps = graph.components();
-    std::vector<double> compSlow(comps.size(), 1.0);
-    for (const auto& comp : comps) {
-        double weight = 0.0, sum = 0.0;
-        for (size_t k = 0; k < count; ++k) {
-            const auto on = componentsOn(graph, m.stations[k]);
-            if (m.stations[k].servers == 0 || std::find(on.begin(), on.end(), comp.id) == on.end()) continue;
-            const double w = utilization[k] * m.stations[k].servers * m.stations[k].multiplicity + 1e-300;
-            weight += w;
-            sum += w * stationSlow[k];
+    // Each station's components listed once (not once per component): the
+    // same sums in the same order of stations, so the same figures.
+    std::vector<double> compSlow(comps.size(), 1.0), compWeight(comps.size(), 0.0), compSum(comps.size(), 0.0);
+    for (size_t k = 0; k < count; ++k) {
+        if (m.stations[k].servers == 0) continue;
+        const double w = utilization[k] * m.stations[k].servers * m.stations[k].multiplicity + 1e-300;
+        std::vector<int> on = componentsOn(graph, m.stations[k]);
+        std::sort(on.begin(), on.end());
+        on.erase(std::unique(on.begin(), on.end()), on.end());
+        for (int c : on) {
+            compWeight[static_cast<size_t>(c)] += w;
+            compSum[static_cast<size_t>(c)] += w * stationSlow[k];
         }
-        if (weight > 0) compSlow[static_cast<size_t>(comp.id)] = sum / weight;
     }
+    for (const auto& comp : comps)
+        if (compWeight[static_cast<size_t>(comp.id)] > 0) compSlow[static_cast<size_t>(comp.id)] = compSum[static_cast<size_t>(comp.id)] / compWeight[static_cast<size_t>(comp.id)];
     std::vector<std::vector<double>> perVisit(comps.size(), std::vector<double>(classes, -1.0));
     std::function<double(int, size_t, int)> visitTime = [&](int c, size_t cls, int depth) -> double {
         double& memo = perVisit[static_cast<size_t>(c)][cls];
