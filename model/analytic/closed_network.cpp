@@ -260,6 +260,21 @@ Window cappedWindow(const LdShape& shape, double logLambda, long long cap) {
     return w;
 }
 
+// sum_{i < len} a[i] b[-i]: four partial sums, as the single chain of
+// additions would wait on itself (these loops are most of a solve's time).
+inline double dotBackward(const double* a, const double* b, long long len) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    long long i = 0;
+    for (; i + 4 <= len; i += 4) {
+        s0 += a[i] * b[-i];
+        s1 += a[i + 1] * b[-i - 1];
+        s2 += a[i + 2] * b[-i - 2];
+        s3 += a[i + 3] * b[-i - 3];
+    }
+    for (; i < len; ++i) s0 += a[i] * b[-i];
+    return (s0 + s1) + (s2 + s3);
+}
+
 // out = in (*) law, at most `room` entries (populations above N never
 // matter). With `weighted` non-null it also receives sum_j j law(j) in(n - j),
 // the term E[n_k ; sum = n] of the copy being added. O(c) per entry: beyond
@@ -284,7 +299,23 @@ void convolve(const std::vector<double>& in, const QueueLaw& law, long long room
         if (moments) tailMoment[static_cast<size_t>(x)] = u;
     }
     out.resize(static_cast<size_t>(std::max<long long>(outSize, 0)));
+    if (!weighted && !excess && c >= 1 && c <= 2) {
+        // One or two servers, law only (most copies of a flow-equivalent's sub-network): no loop per entry.
+        const double h0 = law.head[0], h1 = c == 2 ? law.head[1] : 0.0;
+        for (long long n = 0; n < outSize; ++n) {
+            double v = n < inSize ? h0 * in[static_cast<size_t>(n)] : 0.0;
+            if (c == 2 && n >= 1 && n - 1 < inSize) v += h1 * in[static_cast<size_t>(n - 1)];
+            if (n >= c) v += bc * tailSum[static_cast<size_t>(n - c)];
+            out[static_cast<size_t>(n)] = v;
+        }
+        return;
+    }
     if (weighted) weighted->resize(out.size());
+    thread_local std::vector<double> headWeighted;  // j law(j) on the head
+    if (weighted) {
+        headWeighted.resize(law.head.size());
+        for (size_t j = 0; j < law.head.size(); ++j) headWeighted[j] = static_cast<double>(j) * law.head[j];
+    }
     if (excess) {
         // sum_j (j - tokens)^+ law(j) in(n - j): the head explicitly, the geometric
         // part from running sums (tokens >= c: head[c] rho^(tokens - c) U(n - tokens);
@@ -306,10 +337,10 @@ void convolve(const std::vector<double>& in, const QueueLaw& law, long long room
     for (long long n = 0; n < outSize; ++n) {
         double v = 0.0, w = 0.0;
         const long long jTop = std::min<long long>(c - 1, n);
-        for (long long j = std::max<long long>(0, n - inSize + 1); j <= jTop; ++j) {
-            const double term = law.head[static_cast<size_t>(j)] * in[static_cast<size_t>(n - j)];
-            v += term;
-            w += static_cast<double>(j) * term;
+        const long long j0 = std::max<long long>(0, n - inSize + 1);
+        if (jTop >= j0) {
+            v = dotBackward(law.head.data() + j0, in.data() + (n - j0), jTop - j0 + 1);
+            if (weighted) w = dotBackward(headWeighted.data() + j0, in.data() + (n - j0), jTop - j0 + 1);
         }
         if (n >= c) {
             const double ts = tailSum[static_cast<size_t>(n - c)];
@@ -329,58 +360,72 @@ void convolveWindow(const std::vector<double>& in, long long inOffset, const Win
                     Factor factor, long long capacity, double partial, std::vector<double>& out, long long tokens = 0) {
     out.assign(static_cast<size_t>(std::max<long long>(outSize, 0)), 0.0);
     const long long lawSize = static_cast<long long>(law.p.size());
+    // factor(j) law(j), once per call; the loop below is then a plain a x + y.
+    thread_local std::vector<double> scaled;
+    scaled.resize(law.p.size());
+    for (long long l = 0; l < lawSize; ++l) {
+        const long long j = law.offset + l;
+        double f = 1.0;
+        switch (factor) {
+        case Factor::One: break;
+        case Factor::Count: f = static_cast<double>(j); break;
+        case Factor::Below: f = j < capacity ? 1.0 : (j == capacity ? partial : 0.0); break;   // let in
+        case Factor::At: f = j < capacity ? 0.0 : (j == capacity ? 1.0 - partial : 1.0); break;  // turned away
+        case Factor::Excess: f = j > tokens ? static_cast<double>(j - tokens) : 0.0; break;   // waiting for a token
+        }
+        scaled[static_cast<size_t>(l)] = f * law.p[static_cast<size_t>(l)];
+    }
+    const double* lp = scaled.data();
+    double* op = out.data();
     for (long long i = 0; i < static_cast<long long>(in.size()); ++i) {
         const double a = in[static_cast<size_t>(i)];
         if (a == 0.0) continue;
         const long long base = inOffset + i + law.offset - outOffset;  // out index of law entry 0
         const long long from = std::max<long long>(0, -base), to = std::min(lawSize, outSize - base);
-        for (long long l = from; l < to; ++l) {
-            const long long j = law.offset + l;
-            double f = 1.0;
-            switch (factor) {
-            case Factor::One: break;
-            case Factor::Count: f = static_cast<double>(j); break;
-            case Factor::Below: f = j < capacity ? 1.0 : (j == capacity ? partial : 0.0); break;   // let in
-            case Factor::At: f = j < capacity ? 0.0 : (j == capacity ? 1.0 - partial : 1.0); break;  // turned away
-            case Factor::Excess: f = j > tokens ? static_cast<double>(j - tokens) : 0.0; break;   // waiting for a token
-            }
-            out[static_cast<size_t>(base + l)] += a * f * law.p[static_cast<size_t>(l)];
-        }
+        double* o = op + base;
+        for (long long l = from; l < to; ++l) o[l] += a * lp[l];
     }
 }
 
 // Poisson(mean) restricted to where it carries probability, capped at `limit`.
-Window poissonWindow(double mean, long long limit) {
-    Window w;
+void poissonWindow(double mean, long long limit, Window& w) {
     if (mean <= 0.0) {
         w.offset = 0;
-        w.p = {1.0};
-        return w;
+        w.p.assign(1, 1.0);
+        return;
     }
     const long long mode = std::min(limit, static_cast<long long>(std::floor(mean)));
     const double logMode = -mean + mode * std::log(mean) - std::lgamma(mode + 1.0);
     const double peak = std::exp(logMode);  // > 0: the mode of a Poisson is >= 1/(e sqrt(2 pi mean)) roughly
-    std::vector<double> below, above;
+    const double floor = kTail * peak;
+    const double inverse = 1.0 / mean;
+    // How far down it carries probability (a pass without stores), then the values in order.
+    long long low = mode;
+    for (double p = peak; low > 0;) {
+        p *= static_cast<double>(low) * inverse;  // p(n-1) = p(n) n / mean
+        if (p < floor) break;
+        --low;
+    }
+    long long high = mode;
+    for (double p = peak; high < limit;) {
+        p *= mean / static_cast<double>(high + 1);
+        if (p < floor) break;
+        ++high;
+    }
+    w.offset = low;
+    w.p.resize(static_cast<size_t>(high - low + 1));
+    double* out = w.p.data() - low;
+    out[mode] = peak;
     double p = peak;
-    long long n = mode;
-    while (n > 0) {
-        p *= static_cast<double>(n) / mean;  // p(n-1) = p(n) n / mean
-        --n;
-        if (p < kTail * peak) break;
-        below.push_back(p);
+    for (long long n = mode; n > low; --n) {
+        p *= static_cast<double>(n) * inverse;
+        out[n - 1] = p;
     }
     p = peak;
-    for (long long m = mode + 1; m <= limit; ++m) {
-        p *= mean / static_cast<double>(m);
-        if (p < kTail * peak) break;
-        above.push_back(p);
+    for (long long n = mode + 1; n <= high; ++n) {
+        p *= mean / static_cast<double>(n);
+        out[n] = p;
     }
-    w.offset = mode - static_cast<long long>(below.size());
-    w.p.reserve(below.size() + 1 + above.size());
-    w.p.assign(below.rbegin(), below.rend());
-    w.p.push_back(peak);
-    w.p.insert(w.p.end(), above.begin(), above.end());
-    return w;
 }
 
 // The widest group, m identical copies of a law with generating function
@@ -535,7 +580,9 @@ void crossWithWidest(ClosedTilt& tilt, const QueueLaw* wide, long long from, lon
     tilt.first = from;
     tilt.lawA.assign(static_cast<size_t>(to - from + 1), 0.0);
     tilt.lawB.assign(tilt.lawA.size(), 0.0);
-    const Window poisson = poissonWindow(tilt.lambda * tilt.delay, tilt.population);
+    // Kept between calls, like the buffers below: a fresh window of ~sqrt(N) entries costs page faults.
+    thread_local Window poisson;
+    poissonWindow(tilt.lambda * tilt.delay, tilt.population, poisson);
     if (!wide) {
         for (long long y = from; y <= to; ++y) {
             const long long i = y - poisson.offset;
@@ -552,14 +599,16 @@ void crossWithWidest(ClosedTilt& tilt, const QueueLaw* wide, long long from, lon
     negativeBinomialCascade(poisson, wide->rho, copies, first, to, nbM, nbM1);
     // j NB(m)(j) = (m rho / (1 - rho)) NB(m+1)(j - 1): the weighted law needs no subtraction.
     const double nbMean = copies * wide->rho / (1.0 - wide->rho);
+    thread_local std::vector<double> polyWeighted;  // l poly(l)
+    polyWeighted.resize(poly.size());
+    for (size_t l = 0; l < poly.size(); ++l) polyWeighted[l] = static_cast<double>(l) * poly[l];
     for (long long y = from; y <= to; ++y) {
-        double va = 0.0, vb = 0.0;
-        for (long long l = 0; l <= degree; ++l) {
-            const double pm = nbM[static_cast<size_t>(y - l - first)];
-            va += poly[static_cast<size_t>(l)] * pm;
-            const double shifted = y - l - 1 >= first ? nbM1[static_cast<size_t>(y - l - 1 - first)] : 0.0;
-            vb += poly[static_cast<size_t>(l)] * (nbMean * shifted + static_cast<double>(l) * pm);
-        }
+        // Index y - l - first >= 0 for every l <= degree; the shifted one needs l <= y - 1 - first.
+        const double* at = nbM.data() + (y - first);
+        const double va = dotBackward(poly.data(), at, degree + 1);
+        const long long shiftedCount = std::min(degree, y - 1 - first) + 1;
+        const double shifted = shiftedCount > 0 ? dotBackward(poly.data(), nbM1.data() + (y - 1 - first), shiftedCount) : 0.0;
+        const double vb = nbMean * shifted + dotBackward(polyWeighted.data(), at, degree + 1);
         tilt.lawA[static_cast<size_t>(y - from)] = va;
         tilt.lawB[static_cast<size_t>(y - from)] = vb;
     }
@@ -719,13 +768,34 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
                 if (bounded) return std::min(1.0 / (1.0 + std::exp(-w)), std::nextafter(1.0, 0.0)) / slowest;
                 return std::exp(w) / cappedScale;
             };
+            // log(E[S] / N) is smooth and increasing in w: regula falsi
+            // (Illinois: the end kept twice has its value halved) once both
+            // ends have a value, bisection before; a few evaluations instead
+            // of ~25 bisections.
             double lo = bounded ? -60.0 : -200.0, hi = bounded ? 40.0 : 200.0, lambda = lambdaOf(0.0);
+            double flo = std::numeric_limits<double>::quiet_NaN(), fhi = flo;
+            int kept = 0;
             for (int it = 0; it < 200 && hi - lo > 1e-12; ++it) {
-                const double mid = 0.5 * (lo + hi);
-                lambda = lambdaOf(mid);
+                double w = 0.5 * (lo + hi);
+                if (std::isfinite(flo) && std::isfinite(fhi) && fhi != flo) {
+                    w = (lo * fhi - hi * flo) / (fhi - flo);
+                    if (!(w > lo && w < hi)) w = 0.5 * (lo + hi);
+                }
+                lambda = lambdaOf(w);
                 const double e = expectedAt(lambda);
                 if (std::fabs(e - target) <= tolerance) break;
-                (e < target ? lo : hi) = mid;
+                const double f = e > 0 ? std::log(e / target) : -1e3;
+                if (f < 0) {
+                    lo = w;
+                    flo = f;
+                    if (kept == -1 && std::isfinite(fhi)) fhi *= 0.5;
+                    kept = -1;
+                } else {
+                    hi = w;
+                    fhi = f;
+                    if (kept == 1 && std::isfinite(flo)) flo *= 0.5;
+                    kept = 1;
+                }
             }
             if (!(lambda > 0.0)) lambda = std::numeric_limits<double>::min() * 1e10;
             auto fresh = std::make_shared<ClosedTilt>();
@@ -770,7 +840,8 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
         // carried per type alongside, and for a capacity type whether its
         // first copy is full (or not) at r. It starts with the delay beyond the
         // tilt's (a warm start), else 0.
-        Window rest = poissonWindow(lambda * (delay - tilt->delay), n);
+        thread_local Window rest;
+        poissonWindow(lambda * (delay - tilt->delay), n, rest);
         // Aligned with rest.p: E[n ; rest = r] per type; for a capacity type whether its
         // first copy lets an arrival in (below) or not (atCap); for a pool, the
         // requests beyond its tokens (excess: waiting).
@@ -786,9 +857,18 @@ ClosedSolution ClosedNetwork::solve(long long population, const ClosedSolution* 
             return out;
         };
         thread_local std::vector<double> next, selfTerm, selfExcess, extra, scratchT, scratchU;
+        // Everyone not at a capacity station is at least the think time's and
+        // delays' Poisson count, whose window (cut at the same 1e-24 tails)
+        // starts at `low`: a capacity station's law above N - low never meets
+        // it, so its window stops there.
+        // (A normal tail with the Poisson's variance ends no sooner than the
+        // Poisson's left tail: a conservative start, in closed form.)
+        const double poissonMean = lambda * delay;
+        const long long low = poissonMean > 0.0 ? std::max<long long>(0, static_cast<long long>(std::floor(poissonMean - std::sqrt(2.0 * 64.0 * poissonMean) - 16.0))) : 0;
+        const long long reach = std::max<long long>(0, n - low);
         for (size_t k : capped) {
             const auto& t = types[k];
-            const Window law = cappedWindow(t.shape, logLambda, n);
+            const Window law = cappedWindow(t.shape, logLambda, std::min(n, reach));
             const long long capacity = t.shape.capacity;
             const double partial = t.shape.partial;
             for (int copy = 0; copy < t.station.multiplicity; ++copy) {

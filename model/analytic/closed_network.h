@@ -105,7 +105,7 @@ private:
 /// spend `delay` seconds in pure delays) per cycle. Exact (normalising
 /// constants by convolution, tilted so that every term stays in range).
 /// Stops early once X has reached its limit (the bottleneck's capacity) to
-/// 1e-12: the last value then holds for every larger k.
+/// 1e-12 (relative): the last value then holds for every larger k.
 [[nodiscard]] std::vector<double> closedThroughputs(const std::vector<ClosedStation>& stations, double delay,
                                                     long long maxPopulation);
 

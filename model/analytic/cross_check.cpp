@@ -67,14 +67,16 @@ std::vector<ProductFormIssue> productFormIssues(const graph::Graph& graph) {
 }
 
 std::vector<CrossCheckFinding> crossCheck(const graph::Graph& graph, const stats::Results& des,
-                                          const stats::Results& analytic) {
+                                          const stats::Results& analytic, double approximated) {
     std::vector<CrossCheckFinding> out;
     const auto issues = productFormIssues(graph);
     const bool exact = issues.empty();
+    const double relative = exact ? 0.05 : std::max(0.0, approximated);
+    const std::string percent = std::to_string(static_cast<int>(std::lround(100.0 * relative))) + "%";
     auto compare = [&](const std::string& where, const std::string& metric, double d, double a,
                        std::optional<stats::Interval> ci) {
         const double halfWidth = ci ? 0.5 * std::fabs(ci->high - ci->low) : 0.0;
-        const double tolerance = halfWidth + 0.05 * std::fabs(a);
+        const double tolerance = halfWidth + relative * std::fabs(a);
         if (std::fabs(d - a) <= tolerance) return;
         CrossCheckFinding f;
         f.warning = exact;
@@ -86,7 +88,7 @@ std::vector<CrossCheckFinding> crossCheck(const graph::Graph& graph, const stats
         const bool time = metric == "response_time";
         const std::string dv = time ? seconds(d) : number(d), av = time ? seconds(a) : number(a);
         f.message = (exact ? "warning: " : "note: ") + where + " " + metric + ": DES " + dv + ", analytic " + av +
-                    " (differ by more than the CI + 5%" +
+                    " (differ by more than the CI + " + percent +
                     (exact ? ")" : "; the analytic figure is an approximation for this model)");
         out.push_back(std::move(f));
     };

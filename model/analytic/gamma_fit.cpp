@@ -5,8 +5,21 @@
 
 namespace headroom::analytic {
 
+namespace {
+
+// Wilson-Hilferty: (X / a)^(1/3) is nearly normal for Gamma(a); for a huge
+// shape (where the series and the continued fraction need ~sqrt(a) terms).
+constexpr double kHugeShape = 1e5;
+double wilsonHilferty(double shape, double x) {
+    const double v = 1.0 / (9.0 * shape);
+    return (std::cbrt(x / shape) - (1.0 - v)) / std::sqrt(v);
+}
+
+}  // namespace
+
 double regularizedGammaP(double shape, double x) {
     if (x <= 0.0) return 0.0;
+    if (shape > kHugeShape) return std::clamp(0.5 * std::erfc(-wilsonHilferty(shape, x) / std::sqrt(2.0)), 0.0, 1.0);
     const double logPrefix = shape * std::log(x) - x - std::lgamma(shape);
     if (x < shape + 1.0) {
         // Series: P = e^-x x^a / Gamma(a+1) * sum x^n / ((a+1)...(a+n)).
@@ -34,6 +47,33 @@ double regularizedGammaP(double shape, double x) {
         if (std::fabs(delta - 1.0) < 1e-16) break;
     }
     return std::clamp(1.0 - std::exp(logPrefix) * h, 0.0, 1.0);
+}
+
+double logRegularizedGammaQ(double shape, double x) {
+    if (x <= 0.0) return 0.0;
+    if (shape > kHugeShape) {
+        const double z = wilsonHilferty(shape, x);
+        const double q = 0.5 * std::erfc(z / std::sqrt(2.0));
+        if (q > 1e-300) return std::min(0.0, std::log(q));
+        return -0.5 * z * z - std::log(z * std::sqrt(2.0 * 3.141592653589793));  // the normal tail
+    }
+    if (x < shape + 1.0) return std::log1p(-regularizedGammaP(shape, x));  // Q is not small there
+    const double logPrefix = shape * std::log(x) - x - std::lgamma(shape);
+    const double tiny = 1e-300;
+    double b = x + 1.0 - shape, c = 1.0 / tiny, d = 1.0 / b, h = d;
+    for (int i = 1; i < 10000; ++i) {
+        const double an = -i * (i - shape);
+        b += 2.0;
+        d = an * d + b;
+        if (std::fabs(d) < tiny) d = tiny;
+        c = b + an / c;
+        if (std::fabs(c) < tiny) c = tiny;
+        d = 1.0 / d;
+        const double delta = d * c;
+        h *= delta;
+        if (std::fabs(delta - 1.0) < 1e-16) break;
+    }
+    return std::min(0.0, logPrefix + std::log(h));
 }
 
 double gammaFitQuantile(double mean, double fixed, double scv, double q) {

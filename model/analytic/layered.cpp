@@ -5,6 +5,7 @@
 #include "analytic/closed_network.h"
 #include "analytic/cross_check.h"
 #include "analytic/gamma_fit.h"
+#include "analytic/open_network.h"
 #include "analytic/queueing_formulas.h"
 #include "analytic/solver_detail.h"
 
@@ -36,7 +37,7 @@ constexpr long long kMaxFlowPopulation = 100000;  // flow-equivalent rates beyon
 constexpr int kClosedUnits = 4;                   // more independent copies of a pool than this: each as an open birth-death
 constexpr int kLossRounds = 100;                  // fixed-point rounds of the loss probabilities, shift and rates
 constexpr int kRateUpdates = 30;                  // times the pools' rates may follow the throughput (background work)
-constexpr double kRateTolerance = 1e-4;           // ... until it is within this of the one they were computed at
+constexpr double kRateTolerance = 1e-4;           // ... until the demands they were computed with are within this
 
 // How a gate enters the solution.
 enum class Mode {
@@ -110,6 +111,13 @@ struct Model {
     std::vector<int> gateOf;               // component -> gate index, -1
     std::vector<Gate> gates;               // in topological order
     std::vector<std::vector<double>> succ; // [class][component]: P(a visit completes), given the blockings
+    double background = 0.0;               // largest share of a pool's inner station taken by others (last rates)
+    // Timeouts, per component (the callee's `timeout`: its callers give up
+    // after it; the callee keeps working). From the last round's timings.
+    std::vector<double> timeout;           // seconds, 0 = none
+    std::vector<double> timedOut;          // P(an accepted attempt takes longer)
+    std::vector<double> withinRatio;       // E[S | S <= timeout] / E[S]: the time of the attempts that answer
+    std::vector<double> excess;            // E[(S - timeout)^+] per accepted attempt: orphaned work's presence
     explicit Model(const Graph& g) : graph(g) {}
 };
 
@@ -179,6 +187,11 @@ Model buildModel(const Graph& graph, double users, bool open) {
     m.stations = graph.stations(users);
     m.topo = topologicalOrder(graph);
     m.gateOf.assign(graph.components().size(), -1);
+    m.timeout.assign(graph.components().size(), 0.0);
+    for (const auto& comp : graph.components()) m.timeout[static_cast<size_t>(comp.id)] = std::max(0.0, comp.timeout.value_or(0.0));
+    m.timedOut.assign(graph.components().size(), 0.0);
+    m.withinRatio.assign(graph.components().size(), 1.0);
+    m.excess.assign(graph.components().size(), 0.0);
     std::vector<int> hostStation(graph.hosts().size(), -1);
     for (size_t k = 0; k < m.stations.size(); ++k)
         if (m.stations[k].component < 0 && m.stations[k].host >= 0) hostStation[static_cast<size_t>(m.stations[k].host)] = static_cast<int>(k);
@@ -261,7 +274,9 @@ struct CallOutcome {
     double backoffDone = 0.0;   // the same given that it succeeds
 };
 
-CallOutcome callOutcome(double attemptFailure, int retries, double backoff) {
+// `failTime`: the caller's mean time in a failed attempt (timeouts), counted
+// only for calls that succeed later (the load of the attempt is the callee's).
+CallOutcome callOutcome(double attemptFailure, int retries, double backoff, double failTime = 0.0) {
     CallOutcome o;
     const double f = std::clamp(attemptFailure, 0.0, 1.0);
     o.success = 1.0 - std::pow(f, retries + 1);
@@ -270,6 +285,7 @@ CallOutcome callOutcome(double attemptFailure, int retries, double backoff) {
     for (int a = 0; a <= retries; ++a) {
         o.attempts += fa;                            // attempt a+1 happens if the first a failed
         if (a > 0) {
+            wait += failTime;                          // the failed attempt a
             wait += backoff * std::ldexp(1.0, a - 1);  // backoff before attempt a+1
             o.backoff += fa * backoff * std::ldexp(1.0, a - 1);
         }
@@ -280,11 +296,22 @@ CallOutcome callOutcome(double attemptFailure, int retries, double backoff) {
     return o;
 }
 
-// Failure of one attempt to call `to` (rejected by a full gate, or the callee's own calls failed).
+// Failure of one attempt to call `to` (rejected by a full gate, timed out, or the callee's own calls failed).
 double attemptFailure(const Model& m, size_t cls, int to) {
-    double ok = m.succ[cls][static_cast<size_t>(to)];
+    double ok = m.succ[cls][static_cast<size_t>(to)] * (1.0 - m.timedOut[static_cast<size_t>(to)]);
     if (const Gate* g = gateAt(m, to)) ok *= 1.0 - g->blocking;
     return 1.0 - ok;
+}
+
+// The caller's mean time in a failed attempt to `to`: the timeout, for the
+// share of failures that are timeouts (rejections answer at once).
+double failTime(const Model& m, size_t cls, int to) {
+    const double f = attemptFailure(m, cls, to);
+    const double tau = m.timedOut[static_cast<size_t>(to)];
+    if (!(f > 0) || !(tau > 0)) return 0.0;
+    const Gate* g = gateAt(m, to);
+    const double accepted = g ? 1.0 - g->blocking : 1.0;
+    return m.timeout[static_cast<size_t>(to)] * std::min(1.0, accepted * tau / f);
 }
 
 // P(a visit of each component completes) for each class, callees first.
@@ -326,11 +353,12 @@ struct CallSite {
 CallSite callSite(const Model& m, size_t cls, int to) {
     const auto& callee = m.graph.component(to);
     CallSite site;
-    site.call = callOutcome(attemptFailure(m, cls, to), std::clamp(callee.retries.max, 0, 30), callee.retries.backoff);
+    site.call = callOutcome(attemptFailure(m, cls, to), std::clamp(callee.retries.max, 0, 30), callee.retries.backoff, failTime(m, cls, to));
     site.perCall = site.call.success;
     if (callee.onMiss) {
         const auto& missed = m.graph.component(*callee.onMiss);
-        site.miss = callOutcome(attemptFailure(m, cls, *callee.onMiss), std::clamp(missed.retries.max, 0, 30), missed.retries.backoff);
+        site.miss = callOutcome(attemptFailure(m, cls, *callee.onMiss), std::clamp(missed.retries.max, 0, 30), missed.retries.backoff,
+                                failTime(m, cls, *callee.onMiss));
         site.missRatio = 1.0 - callee.hitRatio;
         site.perCall *= callee.hitRatio + site.missRatio * site.miss.success;
     }
@@ -546,9 +574,10 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     const TailMoments all = tailMoments(a, terms);
     if (std::isfinite(all.logMass)) best = std::max(best, lw.back() + all.logMass);
     // Sums (scaled by e^-best): mass, E[n], E[(n - P)^+], accepted arrivals' E[k], E[k(k+1)].
-    double mass = 0.0, first = 0.0, waiting = 0.0, acceptedMass = 0.0, k1 = 0.0, k2 = 0.0;
+    double mass = 0.0, first = 0.0, waiting = 0.0, acceptedMass = 0.0, k1 = 0.0, k2 = 0.0, waitMass = 0.0;
     for (long long n = 0; n <= H; ++n) {
-        const double w = std::exp(lw[static_cast<size_t>(n)] - best);
+        const double d = lw[static_cast<size_t>(n)] - best;
+        const double w = d < -745.0 ? 0.0 : std::exp(d);  // (no underflow: its slow path)
         mass += w;
         first += static_cast<double>(n) * w;
         if (n > P) waiting += static_cast<double>(n - P) * w;
@@ -558,6 +587,7 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
             const double k = static_cast<double>(n - P + 1);
             k1 += k * w;
             k2 += k * (k + 1.0) * w;
+            waitMass += w;
         }
     }
     if (std::isfinite(all.logMass)) {
@@ -572,6 +602,7 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
             waiting += w * (ek - 1.0);
             k1 += w * ek;
             k2 += w * (ek2 + ek);
+            waitMass += w;
         }
     }
     const double full = capacity > 0 ? std::exp((capacity <= H ? lw[static_cast<size_t>(capacity)]
@@ -584,6 +615,7 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
         if (capacity >= P) {
             k1 -= k * full;
             k2 -= k * (k + 1.0) * full;
+            waitMass -= full;
         }
     }
     out.meanNumber = first / mass;
@@ -592,6 +624,7 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     out.completions = lambda * (1.0 - out.blocking);
     out.releases = acceptedMass > 0 ? std::max(0.0, k1 / acceptedMass) : 0.0;
     out.releasesSecond = acceptedMass > 0 ? std::max(0.0, k2 / acceptedMass) : 0.0;
+    out.noWait = acceptedMass > 0 ? std::clamp(1.0 - waitMass / acceptedMass, 0.0, 1.0) : 1.0;
     out.ratio = std::exp(a);
     if (!distribution) return out;
     // The distribution seen by accepted arrivals: explicit up to a few thousand beyond the head.
@@ -608,56 +641,121 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     return out;
 }
 
-SojournTail sojournTail(const std::vector<double>& seen, const std::vector<double>& rates, long long tokens, double holding,
-                        double t) {
-    SojournTail out;
-    if (rates.empty() || t <= 0.0) return out;
-    const double mu = rates[static_cast<size_t>(std::min<long long>(tokens, static_cast<long long>(rates.size())) - 1)];
-    const double h = std::max(holding, 1e-300);
-    // S = W + H with W ~ Erlang(k, mu) (k = n - tokens + 1 for n >= tokens, else 0), H ~ Exp(1/h).
-    // P(W + H <= t) = P(W <= t) - e^{-t/h} E[e^{W/h} ; W <= t]; the second term is an
-    // Erlang with rate (mu - 1/h) up to the factor (mu / (mu - 1/h))^k: evaluated by
-    // the series of the incomplete gamma function, in logs.
-    auto erlangCdf = [](long long k, double rate, double x) {  // P(Erlang(k, rate) <= x)
-        if (k <= 0) return 1.0;
+SojournLaw sojournLaw(const OpenGate& open, const std::vector<double>& rates, long long room, long long tokens, double hold,
+                      double holdScv, double releaseScv) {
+    SojournLaw law;
+    law.holdScv = std::max(0.0, holdScv);
+    law.holdFree = law.holdWait = std::max(0.0, hold);
+    if (rates.empty() || room == 0) return law;
+    const long long L = static_cast<long long>(rates.size());
+    const double top = rates[static_cast<size_t>(std::min(std::max(1LL, tokens), L) - 1)];
+    if (!(top > 0)) return law;
+    law.p0 = std::clamp(open.noWait, 0.0, 1.0);
+    // K releases waited for: geometric of the birth-death's ratio on 1..room.
+    const TailMoments k = tailMoments(std::log(std::max(open.ratio, 1e-300)), room > 0 ? static_cast<double>(room) : std::numeric_limits<double>::infinity());
+    double ek = 1.0, vk = 0.0;
+    if (std::isfinite(k.logMass)) {
+        ek = std::max(1.0, k.first);
+        vk = std::max(0.0, k.second - k.first * k.first);
+    } else {
+        ek = room > 0 ? static_cast<double>(room) : 1e12;  // (an unlimited room past its rate: waits without bound)
+    }
+    // The first release after an arrival is the residual of the release
+    // process (scv c2): mean (1 + c2) / 2 intervals; then K - 1 whole ones.
+    // Past the top rate (ratio > 1) the room refills right after each
+    // release, so the waiters let in are mostly those that came just after
+    // one: their first wait tends to a whole interval (weight 1 - 1 / ratio).
+    const double c2 = std::clamp(releaseScv, 0.0, 100.0), m = 1.0 / top;
+    const double fresh = room > 0 && open.ratio > 1.0 ? 1.0 - 1.0 / open.ratio : 0.0;
+    const double residualMean = ((1.0 - fresh) * 0.5 * (1.0 + c2) + fresh) * m;
+    const double residualVar = m * m * ((1.0 - fresh) * std::max(0.0, (1.0 + c2) * (1.0 + 2.0 * c2) / 3.0 - 0.25 * (1.0 + c2) * (1.0 + c2)) + fresh * c2);
+    law.waitMean = residualMean + (ek - 1.0) * m;
+    law.waitVar = residualVar + (ek - 1.0) * c2 * m * m + vk * m * m;
+    // Those who wait start with every token held: their time held is that of
+    // the full pool (tokens / top rate, Little); the others take the rest of
+    // the mean.
+    const double h = std::max(0.0, hold);
+    if (law.p0 <= 1e-9) {
+        law.holdWait = h;
+    } else if (law.p0 < 1.0 - 1e-9) {
+        const double full = std::min(static_cast<double>(std::max(1LL, tokens)) * m, h / (1.0 - law.p0));
+        law.holdFree = std::max(0.25 * h, (h - (1.0 - law.p0) * full) / law.p0);
+        law.holdWait = std::max(0.0, (h - law.p0 * law.holdFree) / (1.0 - law.p0));
+    }
+    return law;
+}
+
+namespace {
+
+// A gamma law by its mean and squared coefficient of variation (0: deterministic); P(X <= x) and E[X ; X <= x].
+struct GammaLaw {
+    double mean = 0.0, shape = 0.0, scale = 0.0;  // shape 0: deterministic
+    GammaLaw(double m, double scv) : mean(std::max(0.0, m)) {
+        if (scv > 1e-4 && mean > 0) {
+            shape = 1.0 / std::min(scv, 1e4);
+            scale = mean / shape;
+        }
+    }
+    double cdf(double x) const {
+        if (x < 0) return 0.0;
+        if (shape <= 0) return x >= mean ? 1.0 : 0.0;
+        return regularizedGammaP(shape, x / scale);
+    }
+    double partialMean(double x) const {
         if (x <= 0) return 0.0;
-        const double y = rate * x;
-        // P = 1 - sum_{i<k} e^-y y^i / i!
-        double term = std::exp(-y), sum = term;
-        for (long long i = 1; i < k; ++i) {
-            term *= y / static_cast<double>(i);
-            sum += term;
-            if (term < 1e-18 * sum && static_cast<double>(i) > y) break;
-        }
-        return std::clamp(1.0 - sum, 0.0, 1.0);
-    };
-    double within = 0.0, meanWithin = 0.0;
-    for (size_t n = 0; n < seen.size(); ++n) {
-        if (seen[n] <= 0.0) continue;
-        const long long k = static_cast<long long>(n) - tokens + 1;
-        // Numerically: integrate P(S <= t) = int_0^t f_W(w) (1 - e^{-(t-w)/h}) dw on a grid for k >= 1.
-        double pWithin = 0.0, mWithin = 0.0;
-        if (k <= 0) {
-            pWithin = -std::expm1(-t / h);
-            mWithin = h - (t + h) * std::exp(-t / h);  // E[H ; H <= t]
-        } else {
-            const int steps = 400;
-            const double dw = t / steps;
-            for (int s = 0; s < steps; ++s) {
-                const double w0 = s * dw, w1 = w0 + dw;
-                const double pw = erlangCdf(k, mu, w1) - erlangCdf(k, mu, w0);
-                if (pw <= 0) continue;
-                const double w = 0.5 * (w0 + w1);
-                const double rem = t - w;
-                pWithin += pw * -std::expm1(-rem / h);
-                mWithin += pw * (w * -std::expm1(-rem / h) + h - (rem + h) * std::exp(-rem / h));
+        if (shape <= 0) return x >= mean ? mean : 0.0;
+        return mean * regularizedGammaP(shape + 1.0, x / scale);
+    }
+};
+
+}  // namespace
+
+SojournTail sojournTail(const SojournLaw& law, double t) {
+    SojournTail out;
+    const double waitShare = std::clamp(1.0 - law.p0, 0.0, 1.0);
+    const GammaLaw free(law.holdFree, law.holdScv), held(law.holdWait, law.holdScv);
+    const double waitScv = law.waitMean > 0 ? law.waitVar / (law.waitMean * law.waitMean) : 0.0;
+    const GammaLaw wait(law.waitMean, waitScv);
+    const bool waits = waitShare > 0.0 && law.waitMean > 0.0;
+    const double mean = law.p0 * law.holdFree + waitShare * (law.waitMean + law.holdWait);
+    if (t <= 0.0) {
+        out.beyond = mean > 0 ? 1.0 : 0.0;
+        return out;
+    }
+    // Screen: P(S > t) <= P(W > t/2) + P(H > t/2).
+    const double screen = (waits ? waitShare * (1.0 - wait.cdf(0.5 * t)) : 0.0) + (1.0 - std::min(free.cdf(0.5 * t), held.cdf(0.5 * t)));
+    if (screen < 1e-12) {
+        out.beyond = 0.0;
+        out.meanWithin = mean;
+        return out;
+    }
+    // P(S <= t) = p0 F_free(t) + (1 - p0) int_0^t F_held(t - w) dF_W(w) (and
+    // the same for E[S ; S <= t]), on a grid of W's law: the midpoint of each
+    // cell weighted by the probability W falls in it.
+    double within = law.p0 * free.cdf(t);
+    double meanWithin = law.p0 * free.partialMean(t);
+    if (waits) {
+        constexpr int kCells = 96;
+        const double sd = std::sqrt(std::max(0.0, law.waitVar));
+        const double lo = std::clamp(law.waitMean - 12.0 * sd, 0.0, t);
+        const double hi = std::clamp(law.waitMean + 12.0 * sd, lo, t);
+        double lastCdf = 0.0, lastW = 0.0;
+        for (int i = 0; i <= kCells + 1; ++i) {
+            const double w = i == 0 ? lo : (i <= kCells ? lo + (hi - lo) * i / kCells : t);
+            if (w <= lastW && i > 0) continue;
+            const double c = wait.cdf(w);
+            const double p = std::max(0.0, c - lastCdf);
+            if (p > 0) {
+                const double mid = 0.5 * (lastW + w);
+                within += waitShare * p * held.cdf(t - mid);
+                meanWithin += waitShare * p * (mid * held.cdf(t - mid) + held.partialMean(t - mid));
             }
+            lastCdf = c;
+            lastW = w;
         }
-        within += seen[n] * pWithin;
-        meanWithin += seen[n] * mWithin;
     }
     out.beyond = std::clamp(1.0 - within, 0.0, 1.0);
-    out.meanWithin = meanWithin;
+    out.meanWithin = std::clamp(meanWithin, 0.0, mean);
     return out;
 }
 
@@ -672,7 +770,7 @@ struct Secant {
     double lastX = 0.0, lastR = 0.0;
 
     double next(double x, double r) {
-        double out = x + 0.5 * r;
+        double out = x + r;  // first: plain substitution (the map is usually flat)
         if (started && x != lastX && r != lastR) {
             const double slope = (r - lastR) / (x - lastX);  // T' - 1
             if (slope < -1e-3) out = x - r / slope;           // T' < 1: the root of the secant
@@ -825,6 +923,7 @@ Inner innerNetwork(const Model& m, const Layers& l, size_t g, double issued, con
         const double others = issued * (std::max(0.0, load.sync[k] - d * perRequest) + load.async[k]) / s.servers;
         double background = own ? issued * load.async[k] / s.servers : others;
         background = std::clamp(background, 0.0, 0.95);
+        const_cast<Model&>(m).background = std::max(m.background, background);
         if (own && (gate.pooled || gate.units > 1)) {
             // The unit: pooled, all copies as one station; otherwise its own copy.
             if (gate.pooled) servers *= copies;
@@ -873,6 +972,7 @@ Inner innerNetwork(const Model& m, const Layers& l, size_t g, double issued, con
 
 // Flow-equivalent rates of every Fes gate, nested ones first.
 void flowEquivalents(Model& m, const Layers& l, double issued, const Loads& load) {
+    m.background = 0.0;
     for (size_t i = m.gates.size(); i-- > 0;) {
         Gate& g = m.gates[i];
         if (g.mode != Mode::Fes) continue;
@@ -1100,6 +1200,28 @@ std::vector<double> blockings(const Model& m, const Layers& l, const Outer& o, c
     return out;
 }
 
+// Blocking of each lossy Fes gate as an open birth-death at its arrival rate
+// (attempts from the current walks, and with `blocking` instead of the
+// gate's own the attempts per call scaled accordingly: retries): the local
+// model of its response to load.
+std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issued, const std::vector<double>* blocking = nullptr) {
+    std::vector<double> out(m.gates.size(), 0.0);
+    for (size_t g = 0; g < m.gates.size(); ++g) {
+        const Gate& gate = m.gates[g];
+        if (!lossy(gate) || gate.mode != Mode::Fes) continue;
+        double attempts = 0.0;
+        for (const auto& cls : m.graph.classes()) attempts += cls.share * l.attemptsPerRequest[static_cast<size_t>(cls.id)][g];
+        if (blocking) {
+            const double inner = (m.succ.empty() ? 1.0 : m.succ[0][static_cast<size_t>(gate.comp)]) * (1.0 - m.timedOut[static_cast<size_t>(gate.comp)]);
+            const double now = callOutcome(1.0 - (1.0 - gate.blocking) * inner, gate.retries, gate.backoff).attempts;
+            const double then = callOutcome(1.0 - (1.0 - (*blocking)[g]) * inner, gate.retries, gate.backoff).attempts;
+            if (now > 0) attempts *= then / now;
+        }
+        out[g] = openGate(gate.rates, issued * attempts / gate.units, effectiveCapacity(gate)).blocking;
+    }
+    return out;
+}
+
 }  // namespace
 namespace {
 
@@ -1266,7 +1388,7 @@ GateTiming gateTiming(const Model& m, const Layers& l, size_t g, double issued, 
         for (size_t n = 0; n < m.gates.size(); ++n) {
             const double v = walk.doneGate[n];
             if (v <= 0 || m.gates[n].mode != Mode::Fes) continue;
-            h += v * timing[n].classSojourn[c];
+            h += v * timing[n].classSojourn[c] * m.withinRatio[static_cast<size_t>(m.gates[n].comp)];
             var += v * timing[n].classSojourn[c] * timing[n].classSojourn[c];
         }
         t.classHold[c] = h;
@@ -1326,6 +1448,149 @@ GateTiming gateTiming(const Model& m, const Layers& l, size_t g, double issued, 
     t.sojourn = t.hold + t.wait;
     for (size_t c = 0; c < classes; ++c) t.classSojourn[c] = t.wait + t.classHold[c];
     return t;
+}
+
+}  // namespace
+
+namespace {
+
+// Mean time of one visit of each component, per class ([component][class]):
+// its demand at the slowdown of its stations (outer and inside pools,
+// weighted by the work done there), its latency and its calls; a Fes gate's
+// visit is its sojourn.
+std::vector<std::vector<double>> visitTimes(const Model& m, const Outer& o, const std::vector<double>& outerSlow,
+                                            const std::vector<GateTiming>& timing, const std::vector<double>& utilization,
+                                            double issued) {
+    const Graph& graph = m.graph;
+    const size_t count = m.stations.size();
+    const size_t classes = graph.classes().size();
+    std::vector<double> stationSlow(count, 1.0);
+    {
+        std::vector<double> weight(count, 0.0), sum(count, 0.0);
+        for (size_t k = 0; k < count && k < o.mapped.closed.size(); ++k) {
+            const auto& s = o.mapped.closed[k];
+            if (s.servers == 0 || s.demand <= 0) continue;
+            const double w = issued * s.demand * std::max(1, s.multiplicity);
+            weight[k] += w;
+            sum[k] += w * outerSlow[k];
+        }
+        for (const auto& t : timing)
+            for (size_t k = 0; k < count && k < t.slow.size(); ++k)
+                if (t.slow[k] > 0 && t.work[k] > 0) {
+                    weight[k] += t.work[k];
+                    sum[k] += t.work[k] * t.slow[k];
+                }
+        for (size_t k = 0; k < count; ++k)
+            if (weight[k] > 0) stationSlow[k] = sum[k] / weight[k];
+    }
+    const auto& comps = graph.components();
+    // Each station's components listed once (not once per component): the
+    // same sums in the same order of stations, so the same figures.
+    std::vector<double> compSlow(comps.size(), 1.0), compWeight(comps.size(), 0.0), compSum(comps.size(), 0.0);
+    for (size_t k = 0; k < count; ++k) {
+        if (m.stations[k].servers == 0) continue;
+        const double w = utilization[k] * m.stations[k].servers * m.stations[k].multiplicity + 1e-300;
+        std::vector<int> on = componentsOn(graph, m.stations[k]);
+        std::sort(on.begin(), on.end());
+        on.erase(std::unique(on.begin(), on.end()), on.end());
+        for (int c : on) {
+            compWeight[static_cast<size_t>(c)] += w;
+            compSum[static_cast<size_t>(c)] += w * stationSlow[k];
+        }
+    }
+    for (const auto& comp : comps)
+        if (compWeight[static_cast<size_t>(comp.id)] > 0) compSlow[static_cast<size_t>(comp.id)] = compSum[static_cast<size_t>(comp.id)] / compWeight[static_cast<size_t>(comp.id)];
+    std::vector<std::vector<double>> perVisit(comps.size(), std::vector<double>(classes, -1.0));
+    std::function<double(int, size_t, int)> visitTime = [&](int c, size_t cls, int depth) -> double {
+        double& memo = perVisit[static_cast<size_t>(c)][cls];
+        if (memo >= 0) return memo;
+        if (depth > 64) return 0.0;
+        const int g = m.gateOf[static_cast<size_t>(c)];
+        if (g >= 0 && m.gates[static_cast<size_t>(g)].mode == Mode::Fes && static_cast<size_t>(g) < timing.size() &&
+            !timing[static_cast<size_t>(g)].classSojourn.empty()) {
+            memo = timing[static_cast<size_t>(g)].classSojourn[cls];
+            return memo;
+        }
+        const auto& comp = graph.component(c);
+        double t = compSlow[static_cast<size_t>(c)] * graph.demand(c, static_cast<int>(cls), m.users) + comp.latency;
+        if (comp.kind != spec::ComponentKind::Queue) {
+            for (const auto& call : comp.calls) {
+                if (!call.forClass.at(cls)) continue;
+                const auto& callee = graph.component(call.to);
+                double tc = visitTime(call.to, cls, depth + 1);
+                if (callee.onMiss) tc += (1.0 - callee.hitRatio) * visitTime(*callee.onMiss, cls, depth + 1);
+                t += call.visits * tc;
+            }
+        }
+        memo = t;
+        return t;
+    };
+    for (const auto& comp : comps)
+        for (size_t c = 0; c < classes; ++c) visitTime(comp.id, c, 0);
+    return perVisit;
+}
+
+// The open birth-death of a unit whose mean number present is `target`
+// (the closed solution's): its arrival rate found by bisection (the mean
+// grows with it). Stands in for the distribution an arrival sees. With a
+// `guess` of the rate: first within a factor 4 of it, to 0.1% (a dozen
+// birth-deaths instead of ~50: the pool check, read on every solve).
+OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long long tokens, double target, double guess = 0.0) {
+    const double top = rates.back();
+    if (guess > 0 && std::isfinite(guess) && (capacity > 0 || guess * 4.0 < top)) {
+        double lo = std::log(guess / 4.0), hi = std::log(guess * 4.0);
+        const OpenGate low = openGate(rates, std::exp(lo), capacity, tokens);
+        OpenGate best = openGate(rates, std::exp(hi), capacity, tokens);
+        if (low.meanNumber <= target && best.meanNumber >= target) {
+            while (hi - lo > 1e-3) {
+                const double mid = 0.5 * (lo + hi);
+                const OpenGate g = openGate(rates, std::exp(mid), capacity, tokens);
+                (g.meanNumber < target ? lo : hi) = mid;
+                best = g;
+            }
+            return best;
+        }
+    }
+    double lo = std::log(top * 1e-9), hi = std::log(capacity > 0 ? top * 1e6 : top);
+    OpenGate best = openGate(rates, std::exp(hi), capacity, tokens);
+    if (!(best.meanNumber > target)) return best;
+    for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        const OpenGate g = openGate(rates, std::exp(mid), capacity, tokens);
+        (g.meanNumber < target ? lo : hi) = mid;
+        best = g;
+    }
+    return best;
+}
+
+// Timeout figures of one component from the law of its sojourn.
+struct TimeoutFigures {
+    double timedOut = 0.0, withinRatio = 1.0, excess = 0.0;
+};
+
+TimeoutFigures fromLaw(const SojournLaw& law, double t) {
+    TimeoutFigures f;
+    const SojournTail tail = sojournTail(law, t);
+    const double mean = law.p0 * law.holdFree + std::clamp(1.0 - law.p0, 0.0, 1.0) * (law.waitMean + law.holdWait);  // E[S] of the law
+    f.timedOut = tail.beyond;
+    if (tail.beyond < 1e-12) return f;
+    const double within = tail.beyond < 1.0 ? tail.meanWithin / (1.0 - tail.beyond) : t;
+    f.withinRatio = mean > 0 ? std::clamp(within / mean, 0.0, 1.0) : 1.0;
+    f.excess = std::max(0.0, mean - tail.meanWithin - t * tail.beyond);
+    return f;
+}
+
+// A sojourn of mean r taken as exponential (a plain station's visit; exact for M/M/1 FCFS).
+TimeoutFigures exponentialTimeout(double r, double t) {
+    TimeoutFigures f;
+    if (!(r > 0) || !(t > 0)) return f;
+    const double e = std::exp(-t / r);
+    f.timedOut = e;
+    if (e < 1e-12) return f;
+    const double within = e < 1.0 ? (r - (r + t) * e) / (1.0 - e) : t;
+    f.withinRatio = std::clamp(within / r, 0.0, 1.0);
+    f.excess = r * e;
+    return f;
 }
 
 }  // namespace
@@ -1460,16 +1725,80 @@ bool poolsCanBind(const Graph& graph, double users, const Mapped& mapped, const 
     return false;
 }
 
-LayeredAnswer solveLayered(const Graph& graph, double users) { return solveLayered(graph, users, nullptr, nullptr); }
+namespace {
+
+// The outer network of an open workload at `lambda` user requests per
+// second: each station open (M/M/c, M/M/c/K for a leaf gate's room), the
+// gates delays of their sojourn; as a ClosedSolution (per copy) for the
+// rest of the layered solution.
+ClosedAnswer openOuter(const Graph& graph, const Outer& o, const Loads& load, double lambda, double users, bool* saturated, double* capacity) {
+    std::vector<OpenStation> stations;
+    for (size_t k = 0; k < o.mapped.closed.size(); ++k) {
+        const auto& s = o.mapped.closed[k];
+        OpenStation os;
+        os.servers = s.servers;
+        os.multiplicity = s.multiplicity;
+        os.demand = s.demand;
+        // Work inside pools and behind queues on these cores (every station:
+        // one only the workers use saturates too, as in solveOpen).
+        os.asyncDemand = k < load.sync.size() ? load.async[k] + std::max(0.0, load.sync[k] - s.demand)
+                                              : (k < o.mapped.async.size() ? o.mapped.async[k] : 0.0);
+        const auto& st = o.mapped.stations[k];
+        os.fcfs = st.discipline == spec::Discipline::Fcfs;
+        os.scv = s.servers > 0 && st.component >= -1 && !st.demand.empty() ? stationScv(graph, st, users) : 1.0;
+        if (s.capacity > 0) os.capacity = static_cast<int>(std::min<long long>(s.capacity, std::numeric_limits<int>::max()));
+        stations.push_back(os);
+    }
+    const OpenSolution sol = solveOpen(stations, lambda);
+    *saturated = sol.saturated;
+    *capacity = sol.capacity;
+    ClosedAnswer a;
+    a.approximated = !sol.exact;
+    ClosedSolution& c = a.solution;
+    const double rate = sol.saturated ? 0.999 * sol.capacity : lambda;
+    c.throughput = rate;
+    c.queueLength = sol.queueLength;
+    c.residenceTime = sol.residenceTime;
+    c.utilization = sol.utilization;
+    c.blocking = sol.blocking;
+    c.waiting.assign(stations.size(), 0.0);
+    c.completions.assign(stations.size(), 0.0);
+    for (size_t k = 0; k < stations.size(); ++k) c.completions[k] = rate * (1.0 - sol.blocking[k]);
+    double response = 0.0;
+    for (size_t k = 0; k < stations.size(); ++k) response += stations[k].multiplicity * sol.residenceTime[k];
+    c.responseTime = response;
+    return a;
+}
+
+LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, const ClosedSolution* pf, const double* arrivalRate);
+
+}  // namespace
+
+LayeredAnswer solveLayered(const Graph& graph, double users) { return layered(graph, users, nullptr, nullptr, nullptr); }
 
 LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mapped, const ClosedSolution* pf) {
+    return layered(graph, users, mapped, pf, nullptr);
+}
+
+LayeredAnswer solveLayeredOpen(const Graph& graph, double arrivalRate) {
+    if (!(arrivalRate >= 0.0) || !std::isfinite(arrivalRate)) throw std::invalid_argument("analytic: arrival rate must be finite and >= 0");
+    return layered(graph, graph.workload().users.value_or(0.0), nullptr, nullptr, &arrivalRate);
+}
+
+namespace {
+
+LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, const ClosedSolution* pf, const double* arrivalRate) {
     if (!(users >= 0.0) || !std::isfinite(users)) throw std::invalid_argument("analytic: users must be finite and >= 0");
     LayeredAnswer answer;
     stats::Results& r = answer.results;
     r = baseResults(graph);
-    r.users = users;
+    const bool openWorkload = arrivalRate != nullptr;
+    if (openWorkload) r.arrivalRate = *arrivalRate;
+    else r.users = users;
     const long long population = std::llround(users);
-    Model m = buildModel(graph, users, false);
+    Model m = buildModel(graph, users, openWorkload);
+    bool outerSaturated = false;
+    double outerCapacity = 0.0;
     if (mapped && pf) {
         // Where the rooms stand in the product-form answer: a first guess of which matter.
         const Occupancy q = productFormOccupancy(m, *mapped, *pf);
@@ -1481,13 +1810,14 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
 
     // First guess of the issued rate (for background work inside pools): the bound.
     const Mapped full = mapStations(graph, users);
-    double issued = asymptoticBounds(full.closed, graph.thinkTime(), full.async).throughputBound(static_cast<double>(population));
+    double issued = openWorkload ? *arrivalRate
+                                 : asymptoticBounds(full.closed, graph.thinkTime(), full.async).throughputBound(static_cast<double>(population));
     Layers l;
     Outer o;
     ClosedAnswer closed;
     std::vector<GateTiming> timing(gates);
     std::vector<FixedPoint> iterate(gates);
-    FixedPoint xIterate;
+    FixedPoint xIterate, orphanIterate;
     Secant shiftIterate;
     double shift = 0.0;  // extra think time: the corrected waits' difference (two-moment correction)
     double fesIssued = -1.0;  // the throughput the pools' rates were computed at
@@ -1528,14 +1858,176 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
                 queue = open.meanNumber;
                 waiting = open.waiting;
                 completions = open.completions;
-
+                timing[g] = gateTiming(m, l, g, issued, load, queue, waiting, completions, timing);
+                // The wait of an arrival that finds every token held: the
+                // residual of the release process, then K - 1 releases, K on
+                // the real room (the exponential-equivalent model's room is
+                // for how many find it full and how many wait).
+                if (open.noWait < 1.0) {
+                    GateTiming& t = timing[g];
+                    const SojournLaw law = sojournLaw(open, gate.rates, gate.capacity > 0 ? gate.capacity - gate.tokens : -1, gate.tokens,
+                                                      t.hold, t.holdScv, t.releaseScv);
+                    t.wait = (1.0 - law.p0) * law.waitMean;
+                    t.sojourn = t.hold + t.wait;
+                    for (size_t c = 0; c < classes; ++c) t.classSojourn[c] = t.wait + t.classHold[c];
+                }
             }
             m.gates[g].queuePerUnit = queue;
             m.gates[g].completionsPerUnit = completions;
             m.gates[g].expected = queue;
-            timing[g] = gateTiming(m, l, g, issued, load, queue, waiting, completions, timing);
+            if (o.gateEntry[g] != kNoStation) timing[g] = gateTiming(m, l, g, issued, load, queue, waiting, completions, timing);
             m.gates[g].held = timing[g].held;
         }
+    };
+    // Outer slowdowns (seconds per second of demand, per station copy) of the current solution.
+    auto outerSlowdowns = [&]() {
+        std::vector<double> slow(count, 1.0);
+        for (size_t k = 0; k < count && k < o.mapped.closed.size(); ++k) {
+            const auto& s = o.mapped.closed[k];
+            if (s.servers == 0 || s.demand <= 0) continue;
+            const ClosedSolution& sol = closed.solution;
+            if (s.capacity > 0) slow[k] = sol.completions[k] > 0 ? sol.queueLength[k] / (sol.completions[k] * s.demand) : 1.0;
+            else slow[k] = sol.residenceTime[k] / s.demand;
+            slow[k] = std::max(slow[k], 0.0);
+        }
+        return slow;
+    };
+    // Timeouts: the share of accepted attempts that take longer than their
+    // caller waits, from the law of the sojourn at each component with a
+    // timeout (docs/methods.md); a fixed point with everything else.
+    bool anyTimeout = false;
+    for (double t : m.timeout) anyTimeout = anyTimeout || t > 0;
+    std::vector<FixedPoint> timeoutIterate(m.timeout.size());
+    auto updateTimeouts = [&](const Loads& load) {
+        double moved = 0.0;
+        if (!anyTimeout) return moved;
+        std::vector<double> utilization(count, 0.0);
+        for (size_t k = 0; k < count; ++k)
+            if (m.stations[k].servers > 0) utilization[k] = std::min(1.0, issued * (load.sync[k] + load.async[k]) / m.stations[k].servers);
+        const std::vector<double> slow = outerSlowdowns();
+        std::vector<std::vector<double>> times;
+        for (const auto& comp : graph.components()) {
+            const size_t c = static_cast<size_t>(comp.id);
+            const double t = m.timeout[c];
+            if (!(t > 0)) continue;
+            TimeoutFigures f;
+            const int gi = m.gateOf[c];
+            const Gate* gate = gi >= 0 ? &m.gates[static_cast<size_t>(gi)] : nullptr;
+            double attempts = 0.0;
+            if (gate) for (const auto& cls : graph.classes()) attempts += cls.share * l.attemptsPerRequest[static_cast<size_t>(cls.id)][static_cast<size_t>(gi)];
+            if (gate && gate->mode == Mode::Fes && !gate->rates.empty()) {
+                const size_t g = static_cast<size_t>(gi);
+                const long long capacity = effectiveCapacity(*gate);
+                const long long room = gate->capacity > 0 ? gate->capacity - gate->tokens : -1;
+                // Screen: the longest wait the room allows (room releases at the top rate), the held time's tail.
+                const double top = gate->rates.back();
+                const double waitBound = room >= 0 ? (room > 0 ? std::exp(logRegularizedGammaQ(static_cast<double>(room), top * 0.5 * t)) : 0.0) : 1.0;
+                const GammaLaw h(timing[g].hold, timing[g].holdScv);
+                if (waitBound + (1.0 - h.cdf(0.25 * t)) > 1e-12) {
+                    OpenGate open;
+                    if (!gate->open && o.gateEntry[g] != kNoStation) open = matchedGate(gate->rates, capacity, gate->tokens, gate->queuePerUnit);
+                    else open = openGate(gate->rates, issued * attempts / gate->units, capacity, gate->tokens);
+                    const SojournLaw lw = sojournLaw(open, gate->rates, room, gate->tokens, timing[g].hold, timing[g].holdScv, timing[g].releaseScv);
+                    f = fromLaw(lw, t);
+                    if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "  law p0 %.5f wait %.5f var %.3g hold %.5f / %.5f scv %.3f -> tau %.5f ratio %.4f\n", lw.p0, lw.waitMean, lw.waitVar, lw.holdFree, lw.holdWait, lw.holdScv, f.timedOut, f.withinRatio);
+                }
+            } else if (gate && gate->mode == Mode::Leaf && !gate->own.empty()) {
+                // Its own station (the first copy stands for all): M/M/c with its tokens and room.
+                const size_t k = gate->own.front();
+                const auto& st = m.stations[k];
+                double perVisit = 0.0, weight = 0.0;
+                for (const auto& cls : graph.classes()) {
+                    const double v = cls.share * l.attemptsPerRequest[static_cast<size_t>(cls.id)][static_cast<size_t>(gi)];
+                    perVisit += v * graph.demand(gate->comp, cls.id, m.users);
+                    weight += v;
+                }
+                perVisit = weight > 0 ? perVisit / weight : 0.0;
+                const int copies = std::max(1, st.multiplicity);
+                const long long perCopyTokens = gate->pooled ? gate->tokens / copies : gate->tokens;
+                const int servers = static_cast<int>(std::min<long long>(st.servers, std::max(1LL, perCopyTokens)));
+                const long long cap = gate->capacity > 0 ? std::max<long long>(servers, gate->pooled ? gate->capacity / copies : gate->capacity) : 0;
+                if (perVisit > 0) {
+                    const double background = std::clamp(issued * load.async[k] / std::max(1, st.servers), 0.0, 0.95);
+                    const double service = perVisit / (1.0 - background);
+                    const std::vector<double> rates = leafRates(servers, service);
+                    OpenGate open;
+                    const bool outer = k < o.mapped.closed.size() && o.mapped.closed[k].servers > 0 && closed.solution.queueLength.size() > k;
+                    if (outer && !m.open) open = matchedGate(rates, cap, servers, closed.solution.queueLength[k]);
+                    else open = openGate(rates, issued * attempts / copies, cap, servers);
+                    const double scv = componentScv(graph, gate->comp);
+                    f = fromLaw(sojournLaw(open, rates, cap > 0 ? cap - servers : -1, servers, service, scv, 1.0 + (scv - 1.0) / servers), t);
+                }
+            } else {
+                // A plain visit (its work, latency and calls), as exponential.
+                if (times.empty()) times = visitTimes(m, o, slow, timing, utilization, issued);
+                double weight = 0.0;
+                TimeoutFigures mix;
+                mix.withinRatio = 0.0;
+                for (const auto& cls : graph.classes()) {
+                    double v = l.outer[static_cast<size_t>(cls.id)].visits[c];
+                    for (size_t g = 0; g < gates; ++g)
+                        if (!l.scopes[g].empty()) v += l.acceptedPerRequest[static_cast<size_t>(cls.id)][g] * l.scopes[g][static_cast<size_t>(cls.id)].visits[c];
+                    const double w = cls.share * v;
+                    if (!(w > 0)) continue;
+                    const TimeoutFigures one = exponentialTimeout(times[c][static_cast<size_t>(cls.id)], t);
+                    mix.timedOut += w * one.timedOut;
+                    mix.withinRatio += w * one.withinRatio;
+                    mix.excess += w * one.excess;
+                    weight += w;
+                }
+                if (weight > 0) {
+                    f.timedOut = mix.timedOut / weight;
+                    f.withinRatio = mix.withinRatio / weight;
+                    f.excess = mix.excess / weight;
+                }
+            }
+            const double next = std::clamp(timeoutIterate[c].next(m.timedOut[c], f.timedOut - m.timedOut[c]), 0.0, 1.0);
+            moved = std::max(moved, std::fabs(f.timedOut - m.timedOut[c]));
+            m.timedOut[c] = next;
+            m.withinRatio[c] = f.withinRatio;
+            m.excess[c] = f.excess;
+        }
+        return moved;
+    };
+    // Requests the users gave up on keep their place where they are (the
+    // callee keeps working): in the outer network, extra customers, as many
+    // as the users' attempts there per second x E[(S - timeout)^+].
+    auto orphans = [&]() {
+        if (!anyTimeout) return 0.0;
+        double n = 0.0;
+        for (const auto& cls : graph.classes()) {
+            const ScopeWalk& w = l.outer[static_cast<size_t>(cls.id)];
+            double per = 0.0;
+            for (const auto& comp : graph.components()) {
+                const size_t c = static_cast<size_t>(comp.id);
+                if (!(m.excess[c] > 0)) continue;
+                const int gi = m.gateOf[c];
+                if (gi >= 0 && m.gates[static_cast<size_t>(gi)].mode == Mode::Fes) per += w.accepted[static_cast<size_t>(gi)] * m.excess[c];
+                else per += w.visits[c] * m.excess[c];
+            }
+            n += cls.share * per;
+        }
+        return issued * n;
+    };
+    double extraPopulation = 0.0;
+    // The outer network at a population with a fraction (orphans): between the two whole ones around it.
+    auto solveOuterAt = [&](double people) {
+        const double whole = std::floor(people);
+        const double fraction = people - whole;
+        const long long n = static_cast<long long>(whole);
+        if (fraction < 1e-9 || n >= 100000) return solveOuter(graph, o, std::llround(people), shift, nullptr);
+        ClosedAnswer a = solveOuter(graph, o, n, shift, nullptr);
+        const ClosedAnswer b = solveOuter(graph, o, n + 1, shift, nullptr);
+        a.solution = blend(a.solution, b.solution, fraction);
+        a.approximated = a.approximated || b.approximated;
+        a.converged = a.converged && b.converged;
+        return a;
+    };
+    // How far the rates are from those at the current throughput: the demands
+    // inflated by background work u change by (dX / X) u / (1 - u).
+    auto rateGap = [&]() {
+        const double u = std::min(m.background, 0.95);
+        return std::fabs(issued - fesIssued) / std::max(issued, 1e-300) * u / (1.0 - u);
     };
     int rounds = 0;
     for (int round = 0; round < kLossRounds; ++round) {
@@ -1554,7 +2046,7 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
             fesIssued = issued;
         } else if (background && rateUpdates < kRateUpdates &&
                    (shiftSettled || round == kLossRounds / 2 || std::fabs(issued - fesIssued) > 1e-2 * std::max(issued, 1e-300)) &&
-                   std::fabs(issued - fesIssued) > kRateTolerance * std::max(issued, 1e-300)) {
+                   rateGap() > kRateTolerance) {
             // Only once the shift has settled for these rates (nested fixed
             // points). If that takes too long, or the updates run out, the
             // rates are taken at the larger throughput (more background work:
@@ -1566,43 +2058,79 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
             rateUpdates = last ? kRateUpdates : rateUpdates + 1;
         }
         o = buildOuter(m, l, load);
-        closed = solveOuter(graph, o, population, shift, nullptr);
         const double previous = issued;
-        issued = closed.solution.throughput;
+        if (openWorkload) {
+            // Past what a pool without a waiting room completes, its queue grows
+            // without bound: as for the outer stations, the figures at 99.9% of it.
+            double limit = std::numeric_limits<double>::infinity();
+            for (size_t g = 0; g < gates; ++g) {
+                const Gate& gate = m.gates[g];
+                if (gate.mode != Mode::Fes || gate.rates.empty() || gate.capacity > 0) continue;
+                double attempts = 0.0;
+                for (const auto& cls : graph.classes()) attempts += cls.share * l.attemptsPerRequest[static_cast<size_t>(cls.id)][g];
+                if (attempts > 0) limit = std::min(limit, gate.rates.back() * gate.units / attempts);
+            }
+            const double offered = *arrivalRate < limit ? *arrivalRate : 0.999 * limit;
+            closed = openOuter(graph, o, load, offered, users, &outerSaturated, &outerCapacity);
+            if (offered < *arrivalRate) {
+                outerSaturated = true;
+                outerCapacity = std::min(outerCapacity, limit);
+            }
+            issued = closed.solution.throughput;  // at most 99.9% of what the outer stations take
+        } else {
+            closed = extraPopulation > 0 ? solveOuterAt(static_cast<double>(population) + extraPopulation)
+                                         : solveOuter(graph, o, population, shift, nullptr);
+            issued = closed.solution.throughput;
+        }
         double change = std::fabs(issued - previous) / std::max(issued, 1e-300);
         // Gates solved open (many copies) follow from the throughput alone:
         // one safeguarded scalar iteration on X instead of one per figure.
         bool anyOpen = false;
         for (const auto& g : m.gates) anyOpen = anyOpen || (g.mode == Mode::Fes && g.open);
-        if (anyOpen && round > 0) issued = std::max(0.0, xIterate.next(previous, issued - previous));
-        // Open gates' losses at this throughput: their own fixed point (more
-        // blocking, more retried attempts), cheap (walks and birth-deaths).
+        if (anyOpen && round > 0 && !openWorkload) issued = std::max(0.0, xIterate.next(previous, issued - previous));
+        // Loss probabilities. How a gate's blocking responds to its own
+        // blocking (retried attempts add load) is that of an open birth-death
+        // at its arrival rate: for open gates exactly what they are, for the
+        // others a local model, calibrated by an offset to the closed
+        // solution's blocking at the current point. The fixed point of the
+        // model (cheap: walks and birth-deaths) is the next blocking; at the
+        // joint fixed point the offset makes it the closed one's.
+        const std::vector<double> closedBlocking = blockings(m, l, o, closed.solution, issued);
         {
+            std::vector<double> offset(gates, 0.0);
+            const std::vector<double> model = proxyBlockings(m, l, issued);
+            for (size_t g = 0; g < gates; ++g) {
+                Gate& gate = m.gates[g];
+                if (!lossy(gate)) continue;
+                change = std::max(change, std::fabs(closedBlocking[g] - gate.blocking));
+                if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "  blocking %zu %.8g -> %.8g\n", g, gate.blocking, closedBlocking[g]);
+                if (gate.mode == Mode::Fes && !gate.open && o.gateEntry[g] != kNoStation) offset[g] = closedBlocking[g] - model[g];
+                else if (gate.mode != Mode::Fes || !gate.open) gate.blocking = std::clamp(iterate[g].next(gate.blocking, closedBlocking[g] - gate.blocking), 0.0, 1.0);
+            }
+            // The walks stay as they are inside the loop: only each gate's own
+            // attempts follow its trial blocking (proxyBlockings scales them).
             std::vector<FixedPoint> inner(gates);
-            for (int it = 0; it < 40; ++it) {
-                walkAll(m, l);
-                const std::vector<double> b = blockings(m, l, o, closed.solution, issued);
+            std::vector<double> trial(gates, 0.0);
+            for (size_t g = 0; g < gates; ++g) trial[g] = m.gates[g].blocking;
+            bool moved = false;
+            for (int it = 0; it < 60; ++it) {
+                const std::vector<double> b = proxyBlockings(m, l, issued, &trial);
                 double worst = 0.0;
                 for (size_t g = 0; g < gates; ++g) {
-                    Gate& gate = m.gates[g];
-                    if (!lossy(gate) || !gate.open || gate.mode != Mode::Fes) continue;
-                    const double residual = b[g] - gate.blocking;
+                    const Gate& gate = m.gates[g];
+                    if (!lossy(gate) || gate.mode != Mode::Fes || !(gate.open || o.gateEntry[g] != kNoStation)) continue;
+                    const double residual = std::clamp(b[g] + offset[g], 0.0, 1.0) - trial[g];
                     worst = std::max(worst, std::fabs(residual));
-                    gate.blocking = std::clamp(inner[g].next(gate.blocking, residual), 0.0, 1.0);
+                    trial[g] = std::clamp(inner[g].next(trial[g], residual), 0.0, 1.0);
+                    moved = true;
                 }
                 if (worst < 1e-10) break;
             }
-            walkAll(m, l);
-        }
-        // Loss probabilities.
-        const std::vector<double> next = blockings(m, l, o, closed.solution, issued);
-        for (size_t g = 0; g < gates; ++g) {
-            Gate& gate = m.gates[g];
-            if (!lossy(gate)) continue;
-            const double residual = next[g] - gate.blocking;
-            change = std::max(change, std::fabs(residual));
-            if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "  blocking %zu %.8g -> %.8g\n", g, gate.blocking, next[g]);
-            gate.blocking = gate.open ? next[g] : std::clamp(iterate[g].next(gate.blocking, residual), 0.0, 1.0);
+            if (moved) {
+                for (size_t g = 0; g < gates; ++g)
+                    if (lossy(m.gates[g]) && m.gates[g].mode == Mode::Fes && (m.gates[g].open || o.gateEntry[g] != kNoStation)) m.gates[g].blocking = trial[g];
+                walkAll(m, l);
+            }
         }
         // Held-time variability at the top-level gates: scale, and the waits' difference as think time.
         operatingPoints(load);
@@ -1627,15 +2155,21 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
             target += accepted * (1.0 / gate.scale - 1.0) * timing[g].waitEq;
             cycle += accepted * timing[g].sojourn;
         }
+        if (anyTimeout) {
+            change = std::max(change, updateTimeouts(load));
+            const double n = openWorkload ? 0.0 : orphans();
+            change = std::max(change, std::fabs(n - extraPopulation) / std::max(1.0, static_cast<double>(population)));
+            extraPopulation = std::max(0.0, orphanIterate.next(extraPopulation, n - extraPopulation));
+        }
         const double residual = target - shift;
         change = std::max(change, std::fabs(residual) / std::max(cycle, 1e-300));
-        shiftSettled = std::fabs(residual) <= 1e-6 * std::max(cycle, 1e-300);
+        shiftSettled = std::fabs(residual) <= 1e-4 * std::max(cycle, 1e-300);
         if (background && fesIssued >= 0 && rateUpdates < kRateUpdates) {
-            const double gap = std::fabs(issued - fesIssued) / std::max(issued, 1e-300);
+            const double gap = rateGap();
             if (gap > kRateTolerance) change = std::max(change, gap);
         }
         if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "round %d X %.6g shift %.6g target %.6g change %.3g\n", round, issued, shift, target, change);
-        if (round > 0 && change < 1e-7) {
+        if (round > 0 && change < 1e-6) {
             // Work done by holders on cores others use (background) was taken at
             // the throughput the rates were computed at; if the final one puts
             // such a station past its capacity, recompute them at a throughput
@@ -1646,7 +2180,7 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
                 for (size_t k = 0; k < count; ++k)  // stations users wait at (async alone may lag behind)
                     if (m.stations[k].servers > 0 && now.sync[k] > 0) worst = std::max(worst, issued * (now.sync[k] + now.async[k]) / m.stations[k].servers);
             }
-            if (worst > 1.0 + 1e-9 && guards < 3) {
+            if (worst > 1.0 + 1e-9 && guards < 3 && !openWorkload) {
                 ++guards;
                 fesIssued = std::max(fesIssued, issued) * (1.0 + 2.0 * (worst - 1.0));
                 flowEquivalents(m, l, fesIssued, load);
@@ -1709,6 +2243,23 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
         const double m1 = open.releases, m2 = open.releasesSecond;
         timing[g].waitScv = m1 > 1e-9 ? std::clamp(m2 / (m1 * m1) - 1.0, 0.0, 100.0) : 1.0;
     }
+    // The pool check's figure, as the simulator counts it: arrivals that
+    // wait for a token, per arrival (those turned away included). A gate in
+    // the outer closed network: the birth-death with its mean present (what
+    // an arrival sees there); nested or many copies: open at its rate.
+    std::vector<double> poolWait(gates, -1.0);
+    for (size_t g = 0; g < gates; ++g) {
+        const Gate& gate = m.gates[g];
+        const auto& comp = graph.component(gate.comp);
+        if (gate.mode != Mode::Fes || gate.rates.empty() || !(comp.threads || comp.connections)) continue;
+        const long long capacity = effectiveCapacity(gate);
+        double attempts = 0.0;
+        for (const auto& cls : graph.classes()) attempts += cls.share * l.attemptsPerRequest[static_cast<size_t>(cls.id)][g];
+        const double rate = issued * attempts / gate.units;
+        const OpenGate open = !gate.open && o.gateEntry[g] != kNoStation ? matchedGate(gate.rates, capacity, gate.tokens, gate.queuePerUnit, rate)
+                                                                          : openGate(gate.rates, rate, capacity, gate.tokens);
+        poolWait[g] = std::clamp((1.0 - gate.blocking) * (1.0 - open.noWait), 0.0, 1.0);
+    }
 
     // --- Per class: completed requests' response times.
     const auto outerDone = graph.stations(users, table(l.outer, true));
@@ -1721,7 +2272,8 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
         for (size_t k = 0; k < count; ++k) {
             const auto& s = outerDone[k];
             if (s.demand[c] <= 0) continue;
-            const double part = s.multiplicity * s.demand[c] * (s.servers == 0 ? 1.0 : outerSlow[k]);
+            double part = s.multiplicity * s.demand[c] * (s.servers == 0 ? 1.0 : outerSlow[k]);
+            if (s.component >= 0) part *= m.withinRatio[static_cast<size_t>(s.component)];  // answered within its callers' timeout
             rc += part;
             if (s.servers == 0) fixed += part;
             else var += part * part / std::max(1, s.multiplicity);
@@ -1730,7 +2282,7 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
             const double visits = l.outer[c].doneGate[g];
             if (visits <= 0 || m.gates[g].mode != Mode::Fes) continue;
             const GateTiming& t = timing[g];
-            rc += visits * t.classSojourn[c];
+            rc += visits * t.classSojourn[c] * m.withinRatio[static_cast<size_t>(m.gates[g].comp)];
             var += visits * (std::min(t.waitScv, 100.0) * t.wait * t.wait + std::min(t.holdScv, 100.0) * t.classHold[c] * t.classHold[c]);
         }
         answer.classResponse[c] = rc;
@@ -1779,62 +2331,9 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
     }
 
     // --- Components: visits done, utilisation, time per visit.
-    std::vector<double> stationSlow(count, 1.0);
-    {
-        std::vector<double> weight(count, 0.0), sum(count, 0.0);
-        for (size_t k = 0; k < count; ++k) {
-            const auto& s = o.mapped.closed[k];
-            if (s.servers == 0 || s.demand <= 0) continue;
-            const double w = issued * s.demand * std::max(1, s.multiplicity);
-            weight[k] += w;
-            sum[k] += w * outerSlow[k];
-        }
-        for (size_t g = 0; g < gates; ++g)
-            for (size_t k = 0; k < count; ++k)
-                if (timing[g].slow[k] > 0 && timing[g].work[k] > 0) {
-                    weight[k] += timing[g].work[k];
-                    sum[k] += timing[g].work[k] * timing[g].slow[k];
-                }
-        for (size_t k = 0; k < count; ++k)
-            if (weight[k] > 0) stationSlow[k] = sum[k] / weight[k];
-    }
     const auto& comps = graph.components();
-    std::vector<double> compSlow(comps.size(), 1.0);
-    for (const auto& comp : comps) {
-        double weight = 0.0, sum = 0.0;
-        for (size_t k = 0; k < count; ++k) {
-            const auto on = componentsOn(graph, m.stations[k]);
-            if (m.stations[k].servers == 0 || std::find(on.begin(), on.end(), comp.id) == on.end()) continue;
-            const double w = utilization[k] * m.stations[k].servers * m.stations[k].multiplicity + 1e-300;
-            weight += w;
-            sum += w * stationSlow[k];
-        }
-        if (weight > 0) compSlow[static_cast<size_t>(comp.id)] = sum / weight;
-    }
-    std::vector<std::vector<double>> perVisit(comps.size(), std::vector<double>(classes, -1.0));
-    std::function<double(int, size_t, int)> visitTime = [&](int c, size_t cls, int depth) -> double {
-        double& memo = perVisit[static_cast<size_t>(c)][cls];
-        if (memo >= 0) return memo;
-        if (depth > 64) return 0.0;
-        const int g = m.gateOf[static_cast<size_t>(c)];
-        if (g >= 0 && m.gates[static_cast<size_t>(g)].mode == Mode::Fes) {
-            memo = timing[static_cast<size_t>(g)].classSojourn[cls];
-            return memo;
-        }
-        const auto& comp = graph.component(c);
-        double t = compSlow[static_cast<size_t>(c)] * graph.demand(c, static_cast<int>(cls), users) + comp.latency;
-        if (comp.kind != spec::ComponentKind::Queue) {
-            for (const auto& call : comp.calls) {
-                if (!call.forClass.at(cls)) continue;
-                const auto& callee = graph.component(call.to);
-                double tc = visitTime(call.to, cls, depth + 1);
-                if (callee.onMiss) tc += (1.0 - callee.hitRatio) * visitTime(*callee.onMiss, cls, depth + 1);
-                t += call.visits * tc;
-            }
-        }
-        memo = t;
-        return t;
-    };
+    const std::vector<std::vector<double>> perVisit = visitTimes(m, o, outerSlow, timing, utilization, issued);
+    auto visitTime = [&](int c, size_t cls, int) { return perVisit[static_cast<size_t>(c)][cls]; };
     for (const auto& comp : comps) {
         stats::ComponentResult cr;
         cr.name = comp.name;
@@ -1860,6 +2359,11 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
         cr.responseTime = timeWeight > 0 ? timeSum / timeWeight : 0.0;
         cr.queueLength = (syncRate > 0 ? syncRate : allRate) * cr.responseTime;
         if (comp.kind == spec::ComponentKind::Cache || comp.kind == spec::ComponentKind::Cdn) cr.hitRatio = comp.hitRatio;
+        if (const int g = m.gateOf[static_cast<size_t>(comp.id)]; g >= 0 && poolWait[static_cast<size_t>(g)] >= 0.0) {
+            const Gate& gate = m.gates[static_cast<size_t>(g)];
+            cr.poolWaitFraction = poolWait[static_cast<size_t>(g)];
+            cr.poolBusy = std::min(gate.held, static_cast<double>(gate.tokens)) * gate.units;
+        }
         r.components.push_back(std::move(cr));
     }
 
@@ -1885,9 +2389,16 @@ LayeredAnswer solveLayered(const Graph& graph, double users, const Mapped* mappe
                           "non-exponential FCFS service (corrections iterated to a fixed point)");
     }
     if (r.errorRate > 0.0005) {
-        r.notes.push_back("requests turned away by full waiting rooms: " + format(100.0 * r.errorRate) + "% of those issued");
+        r.notes.push_back("requests turned away by full waiting rooms or timed out: " + format(100.0 * r.errorRate) + "% of those issued");
+    }
+    if (openWorkload && outerSaturated) {
+        r.saturated = true;
+        r.notes.push_back("saturated: the arrival rate " + format(*arrivalRate) + "/s exceeds what the system takes (" +
+                          format(outerCapacity) + "/s); queues grow without bound, figures shown at 99.9% of it");
     }
     return answer;
 }
+
+}  // namespace
 
 }  // namespace headroom::analytic

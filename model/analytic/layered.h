@@ -74,6 +74,7 @@ struct OpenGate {
     /// An accepted arrival that finds n >= tokens present waits for
     /// k = n - tokens + 1 releases: E[k] and E[k (k + 1)] over accepted arrivals.
     double releases = 0.0, releasesSecond = 0.0;
+    double noWait = 1.0;       ///< share of accepted arrivals that find a token free
     /// With `distribution`: the distribution of n seen by an accepted arrival
     /// (n = 0.. up to a few thousand beyond the rates); the rest, `beyond`,
     /// continues geometrically with `ratio` per step.
@@ -83,16 +84,29 @@ struct OpenGate {
 [[nodiscard]] OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long long capacity, long long tokens = 0,
                                 bool distribution = false);
 
-/// P(W + H > t) for the sojourn at a gate, W the wait for one of `tokens`
-/// (Erlang(n - tokens + 1, rates[tokens-1]) for an arrival that finds n >=
-/// tokens present) and H the holding time, taken as exponential with mean
-/// `holding`; `seen` is the distribution of n at arrival. Also the mean
-/// sojourn of those done by t: E[S ; S <= t].
-struct SojournTail {
-    double beyond = 0.0;        ///< P(S > t)
-    double meanWithin = 0.0;    ///< E[S ; S <= t] (not conditional)
+/// The sojourn S = W + H of an accepted visit at a gate: W the wait for a
+/// token, H the time it is held. With probability `p0` an arrival finds a
+/// token free (W = 0, H gamma of mean `holdFree`); else W is gamma with
+/// `waitMean` and `waitVar` and H gamma of mean `holdWait` (it starts with
+/// every token held). H's squared coefficient of variation is `holdScv`.
+struct SojournLaw {
+    double p0 = 1.0;
+    double waitMean = 0.0, waitVar = 0.0;
+    double holdFree = 0.0, holdWait = 0.0, holdScv = 1.0;
 };
-[[nodiscard]] SojournTail sojournTail(const std::vector<double>& seen, const std::vector<double>& rates, long long tokens,
-                                      double holding, double t);
+/// The law of S at a gate of `tokens` whose unit is the open birth-death
+/// `open` (openGate; an arrival waits for K releases, K geometric of its
+/// ratio on 1..`room`, -1 = unlimited), the releases at the top rate with
+/// squared coefficient of variation `releaseScv` (the first one a residual
+/// time), the time held `hold` on average (`holdScv`).
+[[nodiscard]] SojournLaw sojournLaw(const OpenGate& open, const std::vector<double>& rates, long long room, long long tokens,
+                                    double hold, double holdScv, double releaseScv);
+
+/// P(S > t) and E[S ; S <= t] (not conditional) for S of `law`.
+struct SojournTail {
+    double beyond = 0.0;
+    double meanWithin = 0.0;
+};
+[[nodiscard]] SojournTail sojournTail(const SojournLaw& law, double t);
 
 }  // namespace headroom::analytic

@@ -387,6 +387,8 @@ stats::Results solve(const Graph& graph, double users) {
 
 stats::Results solveOpen(const Graph& graph, double arrivalRate) {
     if (!(arrivalRate >= 0.0) || !std::isfinite(arrivalRate)) throw std::invalid_argument("analytic: arrival rate must be finite and >= 0");
+    // Pools and waiting rooms: the layered solution, open (docs/methods.md).
+    if (hasGates(graph)) return solveLayeredOpen(graph, arrivalRate).results;
     stats::Results r = baseResults(graph);
     r.arrivalRate = arrivalRate;
     const double users = graph.workload().users.value_or(0.0);  // data growth only

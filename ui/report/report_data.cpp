@@ -17,8 +17,8 @@ ReportData compute(const graph::Graph& graph, ReportOptions options) {
     data.architecture = graph.spec();
     if (data.architecture.workload.arrivalRate) {
         throw spec::InputError(data.architecture.workload.where,
-                               "a report grows a closed population of users: the file sets 'arrival_rate'; "
-                               "give the workload 'users' and 'think_time'");
+                               "the report is written for a closed population of users and does not yet plan an "
+                               "open workload ('arrival_rate'): use 'roadmap --target-rate' for its plan");
     }
     if (options.budgetMonth) data.architecture.slo.budgetMonth = options.budgetMonth;
     if (options.growth) data.architecture.growth = options.growth;
