@@ -180,6 +180,15 @@ public:
             }
             a.components.push_back(c);
         }
+        // Without think time every request needs some time somewhere, or the
+        // model is a zero-time loop (refused by graph::build): a class left
+        // without a demand gets 1 ms (no draw, so the other architectures keep
+        // their random streams).
+        if (a.workload.thinkTime == 0.0) {
+            for (auto& c : a.components) {
+                if (!c.demand.fallback) c.demand.fallback = 1e-3;
+            }
+        }
         return a;
     }
 
@@ -431,7 +440,8 @@ void TestAnalyticRobustness::randomArchitectures() {
         std::optional<graph::Graph> g;
         try {
             g = graph::build(a);
-        } catch (const spec::InputError&) {
+        } catch (const spec::InputError& e) {
+            qWarning("architecture %d rejected: %s", i, e.what());
             ++rejected;  // the generator should rarely produce invalid input: counted below
             continue;
         }

@@ -264,6 +264,11 @@ void planRange(const Options& options, const spec::Architecture& a, double& from
         if (options.value("target")) {
             throw UsageError("the workload is open (arrival_rate): give --target-rate R (requests per second), not --target");
         }
+        // The defaults come from the file's rate: out of range, the file is named.
+        if (!options.value("target-rate") && !(*a.workload.arrivalRate * 100.0 <= 1e9)) {
+            throw spec::InputError(a.workload.keys.at("arrival_rate", a.workload.where),
+                                   "an arrival rate this high cannot be planned (at most 1e7/s: the plan goes to 100x it)");
+        }
         target = options.rate("target-rate").value_or(*a.workload.arrivalRate * 100.0);
         from = options.rate("from").value_or(defaultFrom(a));
         if (!(target > 0) || target > 1e9) throw UsageError("--target-rate must be above 0 and at most 1e9/s");

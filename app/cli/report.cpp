@@ -49,6 +49,11 @@ int runReport(const std::vector<std::string>& rawArgs) {
     spec::Architecture spec = graph.spec();
     applyGrowthOptions(options, spec);
     if (options.value("growth") || options.value("today")) ro.growth = spec.growth;
+    if (spec.workload.arrivalRate) {
+        throw spec::InputError(spec.workload.keys.at("arrival_rate", spec.workload.where),
+                               "the report is written for a closed population of users and does not yet plan an "
+                               "open workload ('arrival_rate'): use 'roadmap --target-rate' for its plan");
+    }
     planRange(options, spec, ro.from, ro.target);
 
     // Headless unless a display is there; set before the application exists.

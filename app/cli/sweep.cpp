@@ -33,6 +33,10 @@ int runSweep(const std::vector<std::string>& args) {
     const bool open = spec.workload.arrivalRate.has_value();
     if (open) {
         // An open workload sweeps its arrival rate: a hundredth to 10x today's by default.
+        if (!options.value("to") && !(*spec.workload.arrivalRate * 10.0 <= 1e9)) {
+            throw spec::InputError(spec.workload.keys.at("arrival_rate", spec.workload.where),
+                                   "an arrival rate this high cannot be swept (at most 1e8/s: the sweep goes to 10x it)");
+        }
         search.from = options.rate("from").value_or(*spec.workload.arrivalRate / 100.0);
         search.to = options.rate("to").value_or(*spec.workload.arrivalRate * 10.0);
         if (!(search.from > 0) || search.to > 1e9) throw UsageError("--from and --to must be rates above 0 and at most 1e9/s");
