@@ -23,7 +23,15 @@
 
 namespace {
 
-constexpr int kLimitMs = 10'000;  // the acceptance: every command ends within 10 s
+// The acceptance: every command ends within 10 s (a Release build).
+// Under AddressSanitizer + UBSan the same code runs 3-10x slower (one
+// analytic solve of the 3,000-component chain alone takes seconds), so the
+// limit is scaled there; it still catches a hang.
+#ifdef HEADROOM_SANITIZED_BUILD
+constexpr int kLimitMs = 30'000;
+#else
+constexpr int kLimitMs = 10'000;
+#endif
 
 struct Outcome {
     bool finished = false;
@@ -134,7 +142,7 @@ private slots:
         const Outcome o = runCli(args, runtime_.path());
         const QString what = args.join(QLatin1Char(' ')) + " (" + QString::number(o.ms) + " ms, exit " +
                              QString::number(o.exitCode) + "): " + o.err.left(300);
-        QVERIFY2(o.finished, qPrintable("did not end within 10 s: " + what));
+        QVERIFY2(o.finished, qPrintable(QStringLiteral("did not end within %1 s: ").arg(kLimitMs / 1000) + what));
         QVERIFY2(!o.crashed, qPrintable("crashed: " + what));
         QVERIFY2(o.exitCode == 0 || o.exitCode == 2, qPrintable("exit code not 0 or 2: " + what));
         if (o.exitCode == 2) {
