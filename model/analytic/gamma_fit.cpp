@@ -15,6 +15,26 @@ double wilsonHilferty(double shape, double x) {
     return (std::cbrt(x / shape) - (1.0 - v)) / std::sqrt(v);
 }
 
+// The continued fraction of Q(shape, x) = 1 - P without its prefix
+// e^-x x^a / Gamma(a) (modified Lentz); converges for x >= shape + 1.
+double upperContinuedFraction(double shape, double x) {
+    const double tiny = 1e-300;
+    double b = x + 1.0 - shape, c = 1.0 / tiny, d = 1.0 / b, h = d;
+    for (int i = 1; i < 10000; ++i) {
+        const double an = -i * (i - shape);
+        b += 2.0;
+        d = an * d + b;
+        if (std::fabs(d) < tiny) d = tiny;
+        c = b + an / c;
+        if (std::fabs(c) < tiny) c = tiny;
+        d = 1.0 / d;
+        const double delta = d * c;
+        h *= delta;
+        if (std::fabs(delta - 1.0) < 1e-16) break;
+    }
+    return h;
+}
+
 }  // namespace
 
 double regularizedGammaP(double shape, double x) {
@@ -31,22 +51,7 @@ double regularizedGammaP(double shape, double x) {
         }
         return std::clamp(sum * std::exp(logPrefix), 0.0, 1.0);
     }
-    // Continued fraction for Q = 1 - P (modified Lentz).
-    const double tiny = 1e-300;
-    double b = x + 1.0 - shape, c = 1.0 / tiny, d = 1.0 / b, h = d;
-    for (int i = 1; i < 10000; ++i) {
-        const double an = -i * (i - shape);
-        b += 2.0;
-        d = an * d + b;
-        if (std::fabs(d) < tiny) d = tiny;
-        c = b + an / c;
-        if (std::fabs(c) < tiny) c = tiny;
-        d = 1.0 / d;
-        const double delta = d * c;
-        h *= delta;
-        if (std::fabs(delta - 1.0) < 1e-16) break;
-    }
-    return std::clamp(1.0 - std::exp(logPrefix) * h, 0.0, 1.0);
+    return std::clamp(1.0 - std::exp(logPrefix) * upperContinuedFraction(shape, x), 0.0, 1.0);
 }
 
 double logRegularizedGammaQ(double shape, double x) {
@@ -59,21 +64,7 @@ double logRegularizedGammaQ(double shape, double x) {
     }
     if (x < shape + 1.0) return std::log1p(-regularizedGammaP(shape, x));  // Q is not small there
     const double logPrefix = shape * std::log(x) - x - std::lgamma(shape);
-    const double tiny = 1e-300;
-    double b = x + 1.0 - shape, c = 1.0 / tiny, d = 1.0 / b, h = d;
-    for (int i = 1; i < 10000; ++i) {
-        const double an = -i * (i - shape);
-        b += 2.0;
-        d = an * d + b;
-        if (std::fabs(d) < tiny) d = tiny;
-        c = b + an / c;
-        if (std::fabs(c) < tiny) c = tiny;
-        d = 1.0 / d;
-        const double delta = d * c;
-        h *= delta;
-        if (std::fabs(delta - 1.0) < 1e-16) break;
-    }
-    return std::min(0.0, logPrefix + std::log(h));
+    return std::min(0.0, logPrefix + std::log(upperContinuedFraction(shape, x)));
 }
 
 double gammaFitQuantile(double mean, double fixed, double scv, double q) {
