@@ -217,7 +217,7 @@ QString RoadmapPanel::phaseToolTip(int phase) const {
     for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) {
         why << QString::fromStdString(b.rationale).toHtmlEscaped();
     }
-    const double after = p.builds.empty() ? p.build.costMonthAfter : p.builds.back().costMonthAfter;
+    const double after = p.costMonthAfter();
     return tr("<b>Phase %1</b>: %2 breaks at %3 users (%4)<br>%5<br>%6%7 → %8<br><i>Click to open this phase's architecture</i>")
         .arg(phase + 1)
         .arg(breakName(p.breaks.check).toHtmlEscaped(), formatUsers(p.breaks.users), placedBy(p.breaks),

@@ -3,6 +3,7 @@
 #include "load_colors.h"
 #include "metric_text.h"
 #include "property_schema.h"
+#include "io/metrics.h"
 #include "io/units.h"
 #include "roadmap/transformations.h"
 
@@ -25,10 +26,6 @@ QString dateText(int days) { return QString::fromStdString(io::formatIsoDate(day
 QString buildTitle(const std::string& id) {
     if (const auto* t = roadmap::findTransformation(id)) return QString::fromStdString(t->title);
     return QString::fromStdString(id);
-}
-
-QString loadText(double load, bool open) {
-    return open ? QStringLiteral("%1 req/s").arg(load, 0, 'g', 4) : formatUsers(load) + QStringLiteral(" users");
 }
 
 /// Cost axis labelled in the plan's currency units.
@@ -106,16 +103,8 @@ std::optional<Timeline> timelineOf(const roadmap::Roadmap& plan) {
                          .arg(buildTitle(b.transformation).toHtmlEscaped())
                          .arg(b.leadTimeDays, 0, 'f', 0);
         }
-        // The same build twice in a phase (two scale-ups) reads as one "x2".
-        QStringList distinct, seen;
-        for (const QString& title : titles) {
-            if (seen.contains(title)) continue;
-            seen << title;
-            const auto n = titles.count(title);
-            distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
-        }
-        bar.builds = distinct.join(QStringLiteral(" + "));
-        const double after = builds.back().costMonthAfter;
+        bar.builds = joinCounted(titles);
+        const double after = p.costMonthAfter();
         bar.toolTip =
             QCoreApplication::translate("Timeline",
                                         "<b>Phase %1</b>: %2<br>Start by <b>%3</b>%4<br>Needed by <b>%5</b>: %6 breaks at %7<br>"
@@ -123,7 +112,7 @@ std::optional<Timeline> timelineOf(const roadmap::Roadmap& plan) {
                 .arg(i + 1)
                 .arg(lines.join(QStringLiteral(", ")), dateText(bar.startBy),
                      bar.late ? QCoreApplication::translate("Timeline", " — <b>late: start now</b>") : QString(),
-                     dateText(bar.neededBy), breakName(p.breaks.check).toHtmlEscaped(), loadText(p.usersTo, plan.openWorkload))
+                     dateText(bar.neededBy), breakName(p.breaks.check).toHtmlEscaped(), QString::fromStdString(io::formatLoad(p.usersTo, plan.openWorkload)))
                 .arg(p.runwayDays, 0, 'f', 0)
                 .arg(p.minRunwayDays, 0, 'f', 0)
                 .arg(formatMoney(p.build.costMonthBefore), formatMoney(after));
@@ -272,6 +261,17 @@ int barAt(const QCustomPlot& plot, QPointF pixel) {
         if (r.adjusted(-3, 0, 3, 0).contains(pixel)) return rect->property(kBarProperty).toInt();
     }
     return -1;
+}
+
+QString joinCounted(const QStringList& titles) {
+    QStringList distinct, seen;
+    for (const QString& title : titles) {
+        if (seen.contains(title)) continue;
+        seen << title;
+        const auto n = titles.count(title);
+        distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
+    }
+    return distinct.join(QStringLiteral(" + "));
 }
 
 }  // namespace headroom::ui

@@ -17,6 +17,7 @@
 #include <QPointF>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <optional>
@@ -64,6 +65,10 @@ struct TimelineStyle {
     QColor cost{0x22, 0x2b, 0x36};
     int hovered = -1;       ///< bar index drawn highlighted (the panel's hover)
 };
+
+/// Build titles joined with " + ", the same build twice (two scale-ups) as
+/// one "title ×2": how the timeline and the report name a phase's builds.
+[[nodiscard]] QString joinCounted(const QStringList& titles);
 
 /// Clears `plot` and draws `timeline` on it (bars on xAxis/yAxis, cost on
 /// xAxis/yAxis2), then replots. The plot must already have its final size.

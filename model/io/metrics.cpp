@@ -117,6 +117,8 @@ std::string formatRate(double perSecond) {
     return (std::abs(perSecond) < 10 ? formatNumber("%.2f", perSecond) : groupThousands(perSecond)) + " req/s";
 }
 
+std::string formatLoad(double load, bool open) { return open ? formatRate(load) : formatUsers(load) + " users"; }
+
 std::string formatValue(Unit unit, double value) {
     if (!std::isfinite(value)) return "–";
     switch (unit) {

@@ -78,5 +78,7 @@ struct MetricDescriptor {
 [[nodiscard]] std::string formatPercent(double ratio);      ///< "80%", "3.5%", "0.25%"
 [[nodiscard]] std::string formatPercentPrecise(double ratio);  ///< one decimal from 10%: "80.3%" (a value beside its limit)
 [[nodiscard]] std::string formatRate(double perSecond);     ///< "312 req/s", "2.45 req/s"
+/// A study's load: "1,381 users", or "312 req/s" for an open workload (`open`).
+[[nodiscard]] std::string formatLoad(double load, bool open);
 
 }  // namespace headroom::io

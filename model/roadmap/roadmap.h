@@ -61,6 +61,11 @@ struct Phase {
     /// band: its builds' monthly cost against the cheapest architecture the
     /// planner found that holds its first day's load (the first build alone).
     double overProvisioningMonth = 0.0;
+
+    /// Monthly cost once all its builds are done (build.costMonthBefore is the cost before them).
+    [[nodiscard]] double costMonthAfter() const {
+        return builds.empty() ? build.costMonthAfter : builds.back().costMonthAfter;
+    }
     spec::Architecture before;  ///< the architecture that breaks at usersTo
     spec::Architecture after;   ///< with the build applied: what runs from usersTo on
     std::vector<Alternative> alternatives;  ///< every change evaluated here, ranked (empty on the second step of a pair)

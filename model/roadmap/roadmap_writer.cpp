@@ -73,7 +73,7 @@ io::Json buildJson(const Build& b) {
             {"lead_time_days", num(b.leadTimeDays)}};
 }
 
-// The load of a phase or point: users, or requests per second for an open workload.
+// A load in a table cell (the column names the unit): users, or requests per second for an open workload.
 std::string loadText(double v, const Roadmap& r) { return r.openWorkload ? io::formatRate(v) : io::groupThousands(v); }
 const char* loadUnit(const Roadmap& r) { return r.openWorkload ? "req/s" : "users"; }
 
@@ -83,8 +83,6 @@ std::string buildsLabel(const Phase& p) {
     for (const auto& b : p.builds) out += (out.empty() ? "" : " + ") + buildLabel(b);
     return out;
 }
-
-double phaseCostAfter(const Phase& p) { return p.builds.empty() ? p.build.costMonthAfter : p.builds.back().costMonthAfter; }
 
 }  // namespace
 
@@ -133,7 +131,7 @@ std::string toJson(const Roadmap& r) {
         phase["min_runway_days"] = p.neededBy ? num(std::round(p.minRunwayDays)) : io::Json(nullptr);
         phase["lead_time_days"] = num(p.leadTimeDays);
         phase["cost_month_before"] = num(p.build.costMonthBefore);
-        phase["cost_month_after"] = num(phaseCostAfter(p));
+        phase["cost_month_after"] = num(p.costMonthAfter());
         phase["over_provisioning_month"] = num(p.overProvisioningMonth);
         // Every change evaluated against this break, ranked as the planner ranked them.
         io::Json alternatives = io::Json::array();
@@ -201,8 +199,8 @@ std::string toJson(const Roadmap& r) {
 
 std::string timelineSummary(const Roadmap& r) {
     if (!r.today) return {};
-    std::string s = "From " + io::formatIsoDate(*r.today) + ", the target of " + loadText(r.target, r) + " " +
-                    (r.openWorkload ? "" : "users ") + "is reached by " + dateText(r.targetDate) + " (" +
+    std::string s = "From " + io::formatIsoDate(*r.today) + ", the target of " + io::formatLoad(r.target, r.openWorkload) +
+                    " is reached by " + dateText(r.targetDate) + " (" +
                     io::formatNumber("%.0f", r.horizonMonths) + " months) at the stated growth: " +
                     std::to_string(r.phases.size()) + " phase" + (r.phases.size() == 1 ? "" : "s") + " (" +
                     std::to_string(r.stepCount) + " builds), total cost over the horizon " +
@@ -215,7 +213,7 @@ std::string timelineSummary(const Roadmap& r) {
 std::string toMarkdown(const Roadmap& r) {
     std::ostringstream o;
     o << "## Roadmap: " << r.architecture << "\n\n";
-    o << "Target " << loadText(r.target, r) << " " << (r.openWorkload ? "" : "users") << ": "
+    o << "Target " << io::formatLoad(r.target, r.openWorkload) << ": "
       << (r.targetMet ? "**met**" : "**not met** (" + r.reason + ")") << ". Final cost "
       << io::formatMoney(r.costMonthFinal) << " per month.\n\n";
     if (r.today) o << timelineSummary(r) << "\n\n";
@@ -237,7 +235,7 @@ std::string toMarkdown(const Roadmap& r) {
           << escapeCell(p.breaks.check.metric + " at " + p.breaks.check.where + " (" + valueText(p.breaks.check) + ")")
           << " | " << dateText(p.neededBy) << " | " << dateText(p.startBy) << (p.late ? " (late)" : "") << " | "
           << escapeCell(buildsLabel(p)) << " | " << io::formatMoney(p.build.costMonthBefore) << " -> "
-          << io::formatMoney(phaseCostAfter(p)) << " |\n";
+          << io::formatMoney(p.costMonthAfter()) << " |\n";
     }
     if (!r.phases.empty()) {
         o << "\nWhy each build:\n\n";
@@ -268,7 +266,7 @@ std::string toMarkdown(const Roadmap& r) {
 std::string toTable(const Roadmap& r) {
     std::ostringstream o;
     char line[1024];
-    o << r.architecture << ": target " << loadText(r.target, r) << " " << (r.openWorkload ? "" : "users ")
+    o << r.architecture << ": target " << io::formatLoad(r.target, r.openWorkload) << " "
       << (r.targetMet ? "met" : "NOT met: " + r.reason) << "; final cost " << io::formatMoney(r.costMonthFinal)
       << "/month" << (r.finalVerified ? " (final architecture verified by simulation)" : "") << "\n";
     if (r.today) o << timelineSummary(r) << "\n";
@@ -280,7 +278,7 @@ std::string toTable(const Roadmap& r) {
         const auto& p = r.phases[i];
         const std::string load = loadText(p.usersFrom, r) + "-" + loadText(p.usersTo, r);
         const std::string breaks = p.breaks.check.metric + "@" + p.breaks.check.where;
-        const std::string cost = io::formatMoney(p.build.costMonthBefore) + "->" + io::formatMoney(phaseCostAfter(p));
+        const std::string cost = io::formatMoney(p.build.costMonthBefore) + "->" + io::formatMoney(p.costMonthAfter());
         const std::string start = dateText(p.startBy) + (p.late ? "!" : "");
         std::snprintf(line, sizeof line, "%-5zu %-19s %-34s %-10s %-10s %-15s %s\n", i + 1, load.c_str(), breaks.c_str(),
                       dateText(p.neededBy).c_str(), start.c_str(), cost.c_str(), buildsLabel(p).c_str());

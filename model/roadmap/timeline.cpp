@@ -22,10 +22,6 @@ constexpr double kMaxHorizonMonths = 240.0;
 
 double graphCost(const spec::Architecture& a, double load) { return graphAtUsers(a, load).costMonth(); }
 
-std::string loadText(double load, bool open) {
-    return open ? io::formatRate(load) : io::formatUsers(load) + " users";
-}
-
 }  // namespace
 
 double todayLoad(const spec::Architecture& a) {
@@ -61,8 +57,8 @@ std::optional<GrowthCurve> GrowthCurve::of(const spec::Architecture& a, std::opt
         }
         if (*load < c.points_.back().second) {
             throw spec::InputError(m.keys.at(open ? "arrival_rate" : "users", m.where),
-                                   "the forecast shrinks here (" + loadText(*load, open) + " after " +
-                                       loadText(c.points_.back().second, open) +
+                                   "the forecast shrinks here (" + io::formatLoad(*load, open) + " after " +
+                                       io::formatLoad(c.points_.back().second, open) +
                                        "): a plan for growth needs a load that does not fall");
         }
         c.points_.emplace_back(months, *load);
@@ -426,7 +422,7 @@ Roadmap schedule(Roadmap r, const spec::Architecture& a, const TimelineOptions& 
             b.check.value = c.costPer1000Users;
             b.check.limit = *a.slo.costPer1000Users;
             b.check.ok = false;
-            b.check.why = "at " + loadText(c.users, open) + " the architecture costs " + io::formatMoney(c.costMonth) +
+            b.check.why = "at " + io::formatLoad(c.users, open) + " the architecture costs " + io::formatMoney(c.costMonth) +
                           " per month, " + io::formatMoney(c.costPer1000Users) + " per 1,000 " +
                           (open ? "requests per second" : "users") + ", over the bound of " +
                           io::formatMoney(*a.slo.costPer1000Users);

@@ -1,5 +1,7 @@
 #include "report_document.h"
 
+#include "timeline_chart.h"
+
 #include "io/metrics.h"
 #include "spec/entry.h"
 
@@ -53,19 +55,8 @@ QString buildsTitle(const roadmap::Phase& p) {
     if (p.builds.empty()) return escaped(transformationTitle(p.build.transformation));
     QStringList titles;
     for (const auto& b : p.builds) titles << escaped(transformationTitle(b.transformation));
-    // The same build twice (two scale-ups) reads as one "x2".
-    QStringList distinct, seen;
-    for (const QString& title : titles) {
-        if (seen.contains(title)) continue;
-        seen << title;
-        const auto n = titles.count(title);
-        distinct << (n > 1 ? QStringLiteral("%1 ×%2").arg(title).arg(n) : title);
-    }
-    return distinct.join(QStringLiteral(" + "));
+    return ui::joinCounted(titles);
 }
-
-/// The monthly cost once every build of the phase is done.
-double phaseCostAfter(const roadmap::Phase& p) { return p.builds.empty() ? p.build.costMonthAfter : p.builds.back().costMonthAfter; }
 
 QString dateText(std::optional<int> days) { return days ? q(io::formatIsoDate(*days)) : QStringLiteral("—"); }
 
@@ -278,7 +269,7 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
             const QString when = p.neededBy ? QStringLiteral(", needed by %1").arg(dateText(p.neededBy)) : QString();
             items << QStringLiteral("<b>At %1 users</b>%7 (%2 at %3): %4 — %5 → %6 per month.")
                          .arg(formatUsers(p.usersTo), metricName(q(p.breaks.check.metric)), escaped(p.breaks.check.where),
-                              buildsTitle(p), formatMoney(p.build.costMonthBefore), formatMoney(phaseCostAfter(p)), when);
+                              buildsTitle(p), formatMoney(p.build.costMonthBefore), formatMoney(p.costMonthAfter()), when);
         }
         if (plan.phases.size() > shown) {
             items << QStringLiteral("… and %1 further phase%2, listed in section %3.")
@@ -520,7 +511,7 @@ void roadmapSection(const ReportData& d, ReportDocument& doc) {
             row << dateText(p.neededBy)
                 << (p.late ? dateText(p.startBy) + QStringLiteral("<br><b>late: start now</b>") : dateText(p.startBy));
         }
-        row << buildsText(p) << formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(phaseCostAfter(p));
+        row << buildsText(p) << formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(p.costMonthAfter());
         if (!dated(d)) {
             double gain = 0;
             for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) gain = std::max(gain, b.headroomUsers);
@@ -637,7 +628,7 @@ void quarterSection(const ReportData& d, ReportDocument& doc) {
                               p.late ? QStringLiteral("<b>late: start now</b><br><span class=\"muted\">was %1</span>").arg(dateText(p.startBy))
                                      : QStringLiteral("<b>%1</b>").arg(dateText(p.startBy)),
                               dateText(p.neededBy), QStringLiteral("%1 days").arg(p.leadTimeDays, 0, 'f', 0),
-                              formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(phaseCostAfter(p))});
+                              formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(p.costMonthAfter())});
             t.rowTone.push_back(p.late ? 3 : 2);
         }
         doc.blocks.push_back(tableBlock(t));
