@@ -279,7 +279,7 @@ void planRange(const Options& options, const spec::Architecture& a, double& from
     if (options.value("target-rate")) {
         throw UsageError("--target-rate plans an open workload (arrival_rate): this file grows users; give --target N");
     }
-    target = static_cast<double>(options.integer("target", 1).value_or(100000));
+    target = static_cast<double>(options.integer("target", 1).value_or(roadmap::kDefaultTargetUsers));
     if (target > 1e7) throw UsageError("--target must be at most 10,000,000 users");
     from = options.integer("from", 1) ? static_cast<double>(*options.integer("from", 1)) : defaultFrom(a);
     if (from >= target) throw UsageError("--from must be below --target");

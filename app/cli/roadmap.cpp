@@ -78,7 +78,7 @@ const Registration registration{Command{
     "every transformation that applies (scale up, split the database, load balancer\n"
     "+ instances, cache, CDN, read replicas, pooler, shards, queue for writes, index)\n"
     "and builds the one that buys the most users per currency unit per month, until\n"
-    "--target users (default 100000) hold every threshold. With a growth forecast\n"
+    "--target users hold every threshold. With a growth forecast\n"
     "(growth: in the file, or --growth) the steps are grouped into phases (projects)\n"
     "that each last at least their runway, at the least total cost over the horizon,\n"
     "and dated: needed by (the break's date) and start by (minus the lead time). From --min-instances-at\n"

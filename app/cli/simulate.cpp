@@ -127,12 +127,11 @@ const Registration registration{Command{
     "                       \"events\" and \"wall_seconds\") or csv\n"
     "\n"
     "JSON from the same seed is byte-identical whatever --threads, except the\n"
-    "\"wall_seconds\" field. A run past saturation ends at the horizon with\n"
-    "\"saturated\": true. Every run ends: past --max-wall, an event budget (4e9),\n"
-    "3e6 events beyond the cap of 1e6 visits in the system, or 5e6 events at one\n"
-    "instant, it stops with \"partial\": true, \"stopped_by\", \"simulated\" (seconds\n"
-    "reached), \"saturated\": true and a note. Progress goes to stderr when it is\n"
-    "a terminal.\n",
+    "\"wall_seconds\" field. A run past saturation ends at the horizon, marked\n"
+    "saturated. Every run ends: past --max-wall, an event budget (4e9), 3e6 events\n"
+    "beyond the cap of 1e6 visits in the system, or 5e6 events at one instant, it\n"
+    "stops marked saturated and partial, with stopped_by, the simulated seconds\n"
+    "reached and a note. Progress goes to stderr when it is a terminal.\n",
     runSimulate}};
 
 }  // namespace

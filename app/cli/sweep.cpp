@@ -41,8 +41,8 @@ int runSweep(const std::vector<std::string>& args) {
         search.to = options.rate("to").value_or(*spec.workload.arrivalRate * 10.0);
         if (!(search.from > 0) || search.to > 1e9) throw UsageError("--from and --to must be rates above 0 and at most 1e9/s");
     } else {
-        search.from = static_cast<double>(options.integer("from", 1).value_or(100));
-        search.to = static_cast<double>(options.integer("to", 1).value_or(100000));
+        search.from = static_cast<double>(options.integer("from", 1).value_or(roadmap::kDefaultFromUsers));
+        search.to = static_cast<double>(options.integer("to", 1).value_or(roadmap::kDefaultTargetUsers));
         if (search.to > 1e7) throw UsageError("--to must be at most 10,000,000 users");
     }
     if (search.from > search.to) throw UsageError("--from must not exceed --to");

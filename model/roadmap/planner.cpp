@@ -655,28 +655,26 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
     roadmap.scenarios.clear();
     const spec::Architecture& current = roadmap.final;
     const double target = roadmap.target;
-    {
-        say("scenario checks");
-        int phaseNo = 0;
-        for (size_t i = 0; i < roadmap.phases.size(); ++i) {
-            const auto& p = roadmap.phases[i];
-            ++phaseNo;
-            if (p.build.transformation.empty()) continue;
-            // Phases that share their load with the next one are steps of one build
-            // (coincident limits, a pair, tier after tier made redundant): the
-            // architecture that carries the load onwards is the last one's.
-            if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
-            say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
-            for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike)) {
-                roadmap.scenarios.push_back(s);
-            }
+    say("scenario checks");
+    int phaseNo = 0;
+    for (size_t i = 0; i < roadmap.phases.size(); ++i) {
+        const auto& p = roadmap.phases[i];
+        ++phaseNo;
+        if (p.build.transformation.empty()) continue;
+        // Phases that share their load with the next one are steps of one build
+        // (coincident limits, a pair, tier after tier made redundant): the
+        // architecture that carries the load onwards is the last one's.
+        if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
+        say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
+        for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike)) {
+            roadmap.scenarios.push_back(s);
         }
-        if (roadmap.targetMet) {
-            say("scenario checks: the final architecture at " + io::groupThousands(target) + " users");
-            for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike)) {
-                s.name += " at the target";
-                roadmap.scenarios.push_back(s);
-            }
+    }
+    if (roadmap.targetMet) {
+        say("scenario checks: the final architecture at " + io::groupThousands(target) + " users");
+        for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike)) {
+            s.name += " at the target";
+            roadmap.scenarios.push_back(s);
         }
     }
 }
