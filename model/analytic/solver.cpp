@@ -266,17 +266,23 @@ void fillResults(const Graph& graph, double users, const Mapped& m, double throu
     }
     const auto& comps = graph.components();
     const size_t classes = graph.classes().size();
+    // Each component's slowdown: the stations it runs on, weighted by their
+    // work (one pass over the stations: a per-component scan of every station
+    // was quadratic on long chains).
     std::vector<double> compStretch(comps.size(), 1.0);
-    for (const auto& comp : comps) {
-        double weight = 0.0, sum = 0.0;
+    {
+        std::vector<double> weight(comps.size(), 0.0), sum(comps.size(), 0.0);
         for (size_t k = 0; k < count; ++k) {
-            const auto on = componentsOn(graph, m.stations[k]);
-            if (m.stations[k].servers == 0 || std::find(on.begin(), on.end(), comp.id) == on.end()) continue;
+            if (m.stations[k].servers == 0) continue;
             const double w = m.closed[k].multiplicity * (m.closed[k].demand + m.async[k]) + 1e-300;
-            weight += w;
-            sum += w * stretch[k];
+            for (int c : componentsOn(graph, m.stations[k])) {
+                weight[static_cast<size_t>(c)] += w;
+                sum[static_cast<size_t>(c)] += w * stretch[k];
+            }
         }
-        if (weight > 0) compStretch[static_cast<size_t>(comp.id)] = sum / weight;
+        for (size_t c = 0; c < comps.size(); ++c) {
+            if (weight[c] > 0) compStretch[c] = sum[c] / weight[c];
+        }
     }
     // Per-visit response time per class, including synchronous calls and the
     // miss path of caches; the call graph is acyclic (graph::build checks).
