@@ -55,6 +55,8 @@ inline Placement placement(const std::string& table, const spec::Field& f) {
     if (key == "connections" || key.rfind("data.", 0) == 0) kind = "database";
     if (table == "workload") return {Section::Workload, key + ": %s"};
     if (table == "slo") return {Section::Slo, key + ": %s"};
+    if (table == "resilience") return {Section::Slo, "resilience: {" + key + ": %s}"};
+    if (table == "spike") return {Section::Slo, "resilience: {spike: {" + key + ": %s}}"};
     if (table == "host") return {Section::Host, key + ": %s"};
     if (table == "failure") return {Section::Failure, key == "at" ? "at: %s" : "at: 1s, " + key + ": %s"};
     if (table == "profile") {

@@ -84,6 +84,11 @@ std::map<std::string, Setter> setters() {
     s["team.changes_per_engineer_day"] = [team](auto& a, double v) { team(a).changesPerEngineerDay = v; };
     s["team.pipeline_time"] = [team](auto& a, double v) { team(a).pipelineTime = v; };
     s["team.services"] = [team, i](auto& a, double v) { team(a).services = i(v); };
+    s["resilience.from_users"] = [](auto& a, double v) { a.slo.resilience.fromUsers = v; };
+    s["spike.factor"] = [](auto& a, double v) { a.slo.resilience.spike.factor = v; };
+    s["spike.ramp"] = [](auto& a, double v) { a.slo.resilience.spike.ramp = v; };
+    s["spike.hold"] = [](auto& a, double v) { a.slo.resilience.spike.hold = v; };
+    s["spike.react"] = [](auto& a, double v) { a.slo.resilience.spike.react = v; };
     s["planning.min_runway"] = [](auto& a, double v) { a.planning.minRunway = v; };
     s["planning.project_cost"] = [](auto& a, double v) { a.planning.projectCost = v; };
     s["host.cores"] = [i](auto& a, double v) { a.hosts.at(0).cores = i(v); };

@@ -295,6 +295,24 @@ spec::Slo Reader::slo(const YAML::Node& node) const {
     s.budgetMonth = map.quantity("budget_month");
     if (auto v = map.quantity("deploy_wait")) s.deployWait = *v;
     s.costPer1000Users = map.quantity("cost_per_1000_users");
+    if (map.has("resilience") && !map.value("resilience").IsNull()) {
+        Map m(map.value("resilience"), *this, spec::fieldTable("resilience"));
+        spec::Resilience& r = s.resilience;
+        r.where = m.location();
+        m.record(r.keys);
+        if (auto v = m.quantity("from_users")) r.fromUsers = *v;
+        if (auto v = m.flag("instance_loss")) r.instanceLoss = *v;
+        if (m.has("spike") && !m.value("spike").IsNull()) {
+            Map sm(m.value("spike"), *this, spec::fieldTable("spike"));
+            spec::SpikeSpec& sp = r.spike;
+            sp.where = sm.location();
+            sm.record(sp.keys);
+            if (auto v = sm.quantity("factor")) sp.factor = *v;
+            if (auto v = sm.quantity("ramp")) sp.ramp = *v;
+            if (auto v = sm.quantity("hold")) sp.hold = *v;
+            if (auto v = sm.quantity("react")) sp.react = *v;
+        }
+    }
     return s;
 }
 

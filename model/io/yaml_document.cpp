@@ -264,6 +264,27 @@ YamlValue sloValue(const spec::Slo& s) {
     f.quantity("budget_month", s.budgetMonth);
     f.quantity("deploy_wait", s.deployWait);
     f.quantity("cost_per_1000_users", s.costPer1000Users);
+    const spec::Resilience& r = s.resilience;
+    const spec::Resilience defaults;
+    const bool spikeSet = r.keys.has("spike") || r.spike.factor != defaults.spike.factor ||
+                          r.spike.ramp != defaults.spike.ramp || r.spike.hold != defaults.spike.hold ||
+                          r.spike.react != defaults.spike.react;
+    if (f.has("resilience") || spikeSet || r.fromUsers != defaults.fromUsers || r.instanceLoss != defaults.instanceLoss) {
+        YamlValue resilience = emptyMap();
+        Fields rf(resilience, r.keys, "resilience");
+        rf.quantity("from_users", r.fromUsers);
+        if (rf.has("spike") || spikeSet) {
+            YamlValue spike = emptyMap();
+            Fields sf(spike, r.spike.keys, "spike");
+            sf.quantity("factor", r.spike.factor);
+            sf.quantity("ramp", r.spike.ramp);
+            sf.quantity("hold", r.spike.hold);
+            sf.quantity("react", r.spike.react);
+            rf.add("spike", std::move(spike));
+        }
+        rf.add("instance_loss", !r.instanceLoss, r.instanceLoss ? "true" : "false");
+        f.add("resilience", std::move(resilience));
+    }
     return v;
 }
 

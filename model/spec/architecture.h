@@ -54,6 +54,29 @@ struct Workload {
     KeyLocations keys;
 };
 
+/// The spike a phase must survive (slo.resilience.spike): the load rises to
+/// `factor` times its level within `ramp`, stays for `hold`; from `react`
+/// after the ramp starts, errors and p99 must be within the SLO again.
+struct SpikeSpec {
+    double factor = 10.0;
+    double ramp = 60.0;
+    double hold = 600.0;
+    double react = 120.0;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
+/// Resilience as part of holding (slo.resilience): from `fromUsers` on, a
+/// phase holds only if it also survives the spike and the loss of any one
+/// instance; below it the scenarios are reported, not required.
+struct Resilience {
+    double fromUsers = 5000.0;
+    SpikeSpec spike;
+    bool instanceLoss = true;
+    SourceLocation where;
+    KeyLocations keys;
+};
+
 struct Slo {
     double p95 = 0.300;
     double p99 = 1.0;
@@ -65,6 +88,7 @@ struct Slo {
     double deployWait = 1800.0;
     /// Highest acceptable running cost per 1,000 users per month: the cost-curve threshold.
     std::optional<double> costPer1000Users;
+    Resilience resilience;
     SourceLocation where;
     KeyLocations keys;
 };

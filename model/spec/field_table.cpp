@@ -96,6 +96,23 @@ std::vector<FieldTable> makeTables() {
                          "Longest acceptable wait for the deploy pipeline (with growth.team)."),
                      row("cost_per_1000_users", T::Number, "currency/month", "", above(0),
                          "Highest acceptable running cost per 1,000 users per month (optional)."),
+                     row("resilience", T::Structure, "", "", {},
+                         "Scenarios a phase must survive from a load on (table resilience)."),
+                 }});
+    t.push_back({"resilience", "resilience",
+                 {
+                     row("from_users", T::Number, "users", "5000", range(0, kMaxUsers),
+                         "From this load on a phase holds only if it survives the scenarios; below, they are reported."),
+                     row("spike", T::Structure, "", "", {}, "The load spike to survive (table spike)."),
+                     row("instance_loss", T::Flag, "", "true", {}, "Survive the loss of any one instance of any tier."),
+                 }});
+    t.push_back({"spike", "spike",
+                 {
+                     row("factor", T::Number, "x", "10", Bounds{1.0, true, 1000.0}, "Peak load over the base load."),
+                     row("ramp", T::Duration, "s", "60s", atLeast(0), "Time from the base to the peak (linear)."),
+                     row("hold", T::Duration, "s", "10min", above(0), "Time at the peak."),
+                     row("react", T::Duration, "s", "2min", atLeast(0),
+                         "From the ramp's start: after this, errors and p99 must be within the SLO."),
                  }});
     t.push_back({"growth", "growth",
                  {

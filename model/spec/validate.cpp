@@ -86,6 +86,14 @@ void checkSlo(const Slo& s) {
     check.bound("budget_month", s.budgetMonth);
     check.bound("deploy_wait", s.deployWait);
     check.bound("cost_per_1000_users", s.costPer1000Users);
+    const Checker resilience("resilience", s.resilience.keys, s.resilience.where);
+    resilience.bound("from_users", s.resilience.fromUsers);
+    const SpikeSpec& spike = s.resilience.spike;
+    const Checker sp("spike", spike.keys, spike.where);
+    sp.bound("factor", spike.factor);
+    sp.bound("ramp", spike.ramp);
+    sp.bound("hold", spike.hold);
+    sp.bound("react", spike.react);
 }
 
 void checkGrowth(const std::optional<Growth>& growth) {
