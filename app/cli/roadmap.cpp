@@ -40,7 +40,7 @@ int runRoadmap(const std::vector<std::string>& args) {
     if (auto peak = options.integer("spike-max-users", 0)) planner.spike.maxPeakUsers = static_cast<double>(*peak);
     if (auto hold = options.number("spike-hold")) {
         if (!(*hold >= 10 && *hold <= 3600)) throw UsageError("--spike-hold must be between 10 and 3600 seconds");
-        planner.spike.hold = *hold;
+        spec.slo.resilience.spike.hold = *hold;
     }
     roadmap::StudyOptions study;
     study.planner = planner;
@@ -83,8 +83,9 @@ const Registration registration{Command{
     "that each last at least their runway, at the least total cost over the horizon,\n"
     "and dated: needed by (the break's date) and start by (minus the lead time). From --min-instances-at\n"
     "users on, a tier on one machine is a breaking point of its own (single point of\n"
-    "failure). Then simulates each phase's architecture through a x10 spike (ramp\n"
-    "60 s, hold, back) and checks the loss of one instance of each replicated tier.\n"
+    "failure). Then simulates each phase's architecture through the spike of\n"
+    "slo.resilience (default x10 in 60 s, held 10 min, within the SLO again 2 min\n"
+    "after it starts) and checks the loss of one instance of each replicated tier.\n"
     "\n"
     "  --target N     users to reach (default 100000)\n"
     "  --target-rate R\n"
@@ -100,7 +101,7 @@ const Registration registration{Command{
     "  --min-instances-at USERS\n"
     "                 from this load on, every tier needs a second copy (default 5000;\n"
     "                 0 = never)\n"
-    "  --spike-hold S seconds the x10 spike is held (default 60)\n"
+    "  --spike-hold S seconds the spike is held (overrides slo.resilience.spike.hold)\n"
     "  --spike-max-users N\n"
     "                 largest spike peak simulated (default 100000); above it the\n"
     "                 spike is judged at the peak's steady state, and says so\n"

@@ -311,8 +311,11 @@ std::vector<Alternative> rankAlternatives(const std::vector<Candidate>& candidat
 }  // namespace
 
 std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double load, int phase,
-                                     const Solvers& solvers, const SpikeOptions& spike) {
+                                     const Solvers& solvers, const SpikeOptions& given) {
     std::vector<Scenario> out;
+    const spec::Resilience& resilience = architecture.slo.resilience;
+    const SpikeOptions spike = shapedBy(given, resilience.spike);
+    const bool required = load >= resilience.fromUsers * (1 - 1e-9);
     const Solver& solver = solvers.screen;
     // Spike: a real load profile when a profile solver (the DES) is given and
     // the peak is within what it is allowed to simulate.
@@ -323,11 +326,22 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
     if (simulate) {
         Scenario s;
         s.name = spikeName(spike);
+        s.kind = "spike";
+        s.required = required;
         s.phase = phase;
         s.users = load;
         SpikeOutcome o = runSpike(architecture, load, spike, solvers.profile);
         s.survives = o.survives;
         s.why = o.why;
+        if (o.simulatedHold < spike.hold) {
+            // The rest of the hold: the peak's steady state.
+            const double peak = load * spike.factor;
+            const auto failing = visibleFailures(evaluate(architecture, peak, solver));
+            if (!failing.empty()) {
+                s.survives = false;
+                s.why += "; held longer, the peak's steady state fails: " + failing.front().why;
+            }
+        }
         s.spike = std::move(o);
         out.push_back(std::move(s));
     } else {
@@ -337,6 +351,8 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
         s.name = spikeName(spike) + (solvers.profile ? " (steady-state estimate: peak over the " +
                                                            io::groupThousands(spike.maxPeakUsers) + " users simulated)"
                                                      : std::string(" (steady-state estimate)"));
+        s.kind = "spike";
+        s.required = required;
         s.phase = phase;
         s.users = load;
         const double peak = load * spike.factor;
@@ -378,9 +394,12 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
                 variants.emplace_back("lose one replica of " + comp.name, a);
             }
         }
+        if (!resilience.instanceLoss) variants.clear();
         for (const auto& [name, a] : variants) {
             Scenario s;
             s.name = name;
+            s.kind = "instance_loss";
+            s.required = required;
             s.phase = phase;
             s.users = load;
             const auto r = evaluate(a, load, solver);

@@ -79,6 +79,9 @@ struct Deferred {
 
 struct Scenario {
     std::string name;
+    std::string kind;         ///< spike | instance_loss (the Resilience contract's scenarios[].kind)
+    bool required = false;    ///< at or above slo.resilience.from_users: the phase holds only if it survives
+    std::string protectedBy;  ///< the build that made it survive (a protection the planner chose), if any
     int phase = 0;  ///< 1-based phase whose built architecture was tested (0 = the starting one)
     double users = 0.0;
     bool survives = false;

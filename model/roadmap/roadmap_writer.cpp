@@ -170,7 +170,13 @@ std::string toJson(const Roadmap& r) {
     out["deferred"] = std::move(deferred);
     io::Json scenarios = io::Json::array();
     for (const auto& s : r.scenarios) {
-        io::Json j{{"name", s.name}, {"phase", s.phase}, {"users", io::jsonUsers(s.users)}, {"survives", s.survives},
+        io::Json j{{"name", s.name},
+                   {"kind", s.kind},
+                   {"phase", s.phase},
+                   {"users", io::jsonUsers(s.users)},
+                   {"required", s.required},
+                   {"survives", s.survives},
+                   {"protected_by", s.protectedBy.empty() ? io::Json(nullptr) : io::Json(s.protectedBy)},
                    {"why", s.why}};
         if (s.spike) {
             const auto& k = *s.spike;
@@ -188,7 +194,21 @@ std::string toJson(const Roadmap& r) {
                           {"saturated_after", k.saturatedAfter < 0 ? io::Json(nullptr) : num(k.saturatedAfter)},
                           {"baseline_holds", k.baselineHolds},
                           {"recovered_after", io::jsonNumber(k.recoveredAfter, 6)},
-                          {"max_queue", std::move(queues)}};
+                          {"max_queue", std::move(queues)},
+                          {"react", num(k.react)},
+                          {"simulated_hold", num(k.simulatedHold)},
+                          {"judged_error_rate", num(k.judgedErrorRate)},
+                          {"judged_p99", io::jsonNumber(k.judgedP99, 6)}};
+            io::Json series = io::Json::array();
+            for (const auto& p : k.series) {
+                series.push_back({{"time", num(p.time)},
+                                  {"users", num(p.users)},
+                                  {"instances", num(p.instances)},
+                                  {"queue", num(p.queue)},
+                                  {"errors", num(p.errorRate)},
+                                  {"p99", io::jsonNumber(p.p99, 6)}});
+            }
+            j["series"] = std::move(series);
         }
         scenarios.push_back(std::move(j));
     }

@@ -38,6 +38,14 @@ struct Signal {
 
 }  // namespace
 
+SpikeOptions shapedBy(SpikeOptions options, const spec::SpikeSpec& spike) {
+    options.factor = spike.factor;
+    options.ramp = spike.ramp;
+    options.hold = spike.hold;
+    options.react = spike.react;
+    return options;
+}
+
 std::string spikeName(const SpikeOptions& o) {
     return "spike x" + io::formatNumber("%g", o.factor) + " in " + io::formatNumber("%gs", o.ramp) + ", held " + io::formatNumber("%gs", o.hold);
 }
@@ -51,7 +59,9 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
     out.peakUsers = std::round(out.users * o.factor);
     const double start = o.settle;
     const double peakAt = start + o.ramp;
-    const double end = peakAt + o.hold;
+    out.simulatedHold = std::min(o.hold, std::max(o.maxSimulatedHold, o.react - o.ramp + 60.0));
+    out.react = o.react;
+    const double end = peakAt + out.simulatedHold;
     const double horizon = end + o.recovery;
     out.spikeSeconds = end - start;
 
@@ -68,8 +78,10 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
     a.workload.profile = {up, down};
     const graph::Graph g = graph::build(a);
 
-    // Windows: 0 baseline, 1 the spike, then bins over the spike and after it.
-    std::vector<stats::TimeWindow> windows{{start / 2, start}, {start, end}};
+    // Windows: 0 baseline, 1 the spike, 2 the verdict's (from the reaction
+    // on), then bins over the spike and after it.
+    const double judgedFrom = std::min(start + o.react, end - o.bin);
+    std::vector<stats::TimeWindow> windows{{start / 2, start}, {start, end}, {judgedFrom, end}};
     const size_t firstSpikeBin = windows.size();
     for (double t = start; t < end - 1e-9; t += o.bin) windows.push_back({t, std::min(end, t + o.bin)});
     const size_t firstRecoveryBin = windows.size();
@@ -99,7 +111,30 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
     out.timeoutRate = spike.issued > 0 ? spike.timedOut / spike.issued : 0.0;
     out.p95 = spike.p95;
     out.p99 = spike.p99;
-    out.survives = holds(spike, true);
+    const auto& judged = r.windows[2];
+    out.judgedErrorRate = judged.errorRate;
+    out.judgedP99 = judged.p99;
+    if (o.react > 0) {
+        // After the reaction: the error rate and p99 (what the contract names).
+        out.survives = judged.issued <= 0 ||
+                       (judged.errorRate <= slo.errorRate && !(judged.p99 && *judged.p99 > slo.p99));
+    } else {
+        out.survives = holds(spike, true);
+    }
+    for (size_t w = firstSpikeBin; w < r.windows.size(); ++w) {
+        const auto& bin = r.windows[w];
+        SpikePoint p;
+        p.time = bin.window.from - start;
+        p.users = usersAt(0.5 * (bin.window.from + bin.window.to));
+        for (const auto& h : g.hosts()) {
+            const auto id = static_cast<size_t>(h.id);
+            p.instances += id < bin.hostInstances.size() ? bin.hostInstances[id] : static_cast<double>(h.instances);
+        }
+        for (const auto& c : bin.components) p.queue += c.queueLength;
+        p.errorRate = bin.errorRate;
+        p.p99 = bin.p99;
+        out.series.push_back(p);
+    }
 
     for (const auto& c : g.components()) {
         const auto id = static_cast<size_t>(c.id);
@@ -176,11 +211,18 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
 
     // The summary.
     std::string why = io::groupThousands(out.users) + " -> " + io::groupThousands(out.peakUsers) + " users in " + io::formatNumber("%g s", o.ramp) +
-                      ", held " + io::formatNumber("%g s", o.hold) + ": ";
+                      ", held " + io::formatNumber("%g s", o.hold) +
+                      (out.simulatedHold < o.hold ? " (" + io::formatNumber("%g s", out.simulatedHold) + " of it simulated)" : std::string()) +
+                      ": ";
     why += "p95 " + (out.p95 ? duration(*out.p95) : std::string("n/a")) + ", p99 " +
            (out.p99 ? duration(*out.p99) : std::string("n/a")) + ", " + io::formatPercent(out.errorRate) +
            " of requests fail";
     if (out.timeoutRate >= 0.0005) why += " (" + io::formatPercent(out.timeoutRate) + " time out)";
+    if (o.react > 0) {
+        why += "; from " + io::formatNumber("%g s", o.react) + " into the spike on: p99 " +
+               (out.judgedP99 ? duration(*out.judgedP99) : std::string("n/a")) + ", " + io::formatPercent(out.judgedErrorRate) +
+               " fail";
+    }
     why += out.survives ? " - within the SLO" : " - over the SLO";
     if (!out.firstSaturated.empty()) {
         why += "; first to saturate: " + out.firstSaturated + ", " + out.saturation + " " +

@@ -26,9 +26,19 @@ using ProfileSolver =
     std::function<stats::Results(const graph::Graph& graph, const std::vector<stats::TimeWindow>& windows, double horizon)>;
 
 struct SpikeOptions {
+    // The spike's shape: slo.resilience.spike (shapedBy copies it from a file).
     double factor = 10.0;     ///< peak users / base users
     double ramp = 60.0;       ///< seconds from the base to the peak (linear)
     double hold = 60.0;       ///< seconds at the peak; then back to the base at once
+    /// Seconds from the ramp's start after which the requests issued must meet
+    /// the error rate and p99 again (the verdict's window); what happens
+    /// before is reported (the reaction of an autoscaler, a queue filling).
+    double react = 0.0;
+    /// Longest hold simulated: past the reaction the system is at the peak's
+    /// steady state, so a longer hold simulates at most this much (and at
+    /// least a minute past the reaction); the rest is judged by the steady
+    /// state at the peak (checkScenarios), and the scenario says so.
+    double maxSimulatedHold = 180.0;
     double settle = 30.0;     ///< seconds at the base before the ramp (the baseline is its second half)
     double recovery = 60.0;   ///< seconds watched after the spike for the return within the SLO
     /// Largest peak simulated: a spike costs about 200 simulated requests per
@@ -41,6 +51,16 @@ struct SpikeOptions {
     double saturatedUtilization = 0.95;  ///< a host this busy over a bin counts as saturated
 };
 
+/// One bin of the spike's time series (the scenario page's chart).
+struct SpikePoint {
+    double time = 0.0;       ///< seconds from the ramp's start (bin start)
+    double users = 0.0;      ///< the offered load at the bin's middle
+    double instances = 0.0;  ///< machines running, summed over tiers (mean over the bin)
+    double queue = 0.0;      ///< requests present in the system (mean over the bin)
+    double errorRate = 0.0;  ///< of the requests issued in the bin
+    std::optional<double> p99;
+};
+
 struct SpikeQueue {
     std::string component;
     double peak = 0.0;  ///< most visits present at once during the spike
@@ -49,8 +69,15 @@ struct SpikeQueue {
 struct SpikeOutcome {
     double users = 0.0;      ///< base load
     double peakUsers = 0.0;
-    double spikeSeconds = 0.0;  ///< ramp + hold: the window judged
-    bool survives = false;   ///< p95, p99 and the error rate held over the requests issued during the spike
+    double spikeSeconds = 0.0;  ///< ramp + the hold simulated
+    double simulatedHold = 0.0; ///< seconds of the hold simulated (options.hold or less: see maxSimulatedHold)
+    double react = 0.0;         ///< the verdict covers requests issued from this long after the ramp's start
+    /// The error rate and p99 held over the requests issued from `react` after
+    /// the ramp's start to the end of the hold (with react = 0: over the whole
+    /// spike, p95 too).
+    bool survives = false;
+    double judgedErrorRate = 0.0;      ///< over the verdict's window
+    std::optional<double> judgedP99;   ///< over the verdict's window
     double errorRate = 0.0;  ///< of requests issued during the spike
     double timeoutRate = 0.0;  ///< of those, the share that timed out
     std::optional<double> p95;
@@ -67,7 +94,12 @@ struct SpikeOutcome {
     /// "recovered", even when the users who would meet it have not come back yet).
     std::optional<double> recoveredAfter;
     std::string why;                 ///< the plain-language summary
+    std::vector<SpikePoint> series;  ///< per bin, over the spike and the recovery
 };
+
+/// `options` with the spike's shape (factor, ramp, hold, react) of a file's
+/// slo.resilience.spike.
+[[nodiscard]] SpikeOptions shapedBy(SpikeOptions options, const spec::SpikeSpec& spike);
 
 /// The architecture at `users` with the spike profile, simulated by `solver`.
 [[nodiscard]] SpikeOutcome runSpike(const spec::Architecture& architecture, double users, const SpikeOptions& options,

@@ -90,6 +90,7 @@ struct WindowResult {
     std::optional<double> p95;
     std::optional<double> p99;
     std::vector<double> hostUtilization;       ///< by host, graph order
+    std::vector<double> hostInstances;         ///< mean instances running, by host, graph order (autoscaling)
     std::vector<WindowComponent> components;   ///< by component, graph order
 };
 
