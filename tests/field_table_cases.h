@@ -83,6 +83,10 @@ inline Placement placement(const std::string& table, const spec::Field& f) {
         const std::string other = key == "skew.hot_fraction" ? "hot_share" : "hot_fraction";
         return {Section::Component, "skew: {" + key.substr(5) + ": %s, " + other + ": %o}", kind};
     }
+    if (key == "autoscale.max") return {Section::Component, "autoscale: {max: %s}", kind};
+    if (key == "autoscale.min") return {Section::Component, "autoscale: {max: 10000, min: %s}", kind};
+    if (key.rfind("autoscale.", 0) == 0) return {Section::Component, "autoscale: {max: 2, " + key.substr(10) + ": %s}", kind};
+    if (key.rfind("admission.", 0) == 0) return {Section::Component, "admission: {" + key.substr(10) + ": %s}", kind};
     if (key.rfind("data.", 0) == 0) {
         const std::string sub = key.substr(5);
         return {Section::Component, sub == "rows_per_user" ? "data: {rows_per_user: %s}" : "data: {rows_per_user: 1, " + sub + ": %s}", kind};

@@ -24,6 +24,7 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -152,6 +153,23 @@ std::map<std::string, Setter> setters() {
     s["component.skew.hot_share"] = [db](auto& a, double v) { db(a).skew = {v == 0 ? 0.0 : 0.5, v}; };
     s["component.data.rows_per_user"] = [app](auto& a, double v) { app(a).data = spec::DataGrowth{}; app(a).data->rowsPerUser = v; };
     s["component.data.base_rows"] = [app](auto& a, double v) { app(a).data = spec::DataGrowth{}; app(a).data->baseRows = v; };
+    // Autoscaling: the starting count within [min, max], so only the probed bound can fail.
+    auto scaled = [app](spec::Architecture& a) -> spec::Autoscale& {
+        if (!app(a).autoscale) app(a).autoscale = spec::Autoscale{};
+        return *app(a).autoscale;
+    };
+    s["component.autoscale.min"] = [app, scaled, i](auto& a, double v) {
+        scaled(a).min = i(v);
+        scaled(a).max = std::clamp(i(v), 1, 10000);
+        app(a).instances = std::clamp(i(v), 1, 10000);
+    };
+    s["component.autoscale.max"] = [scaled, i](auto& a, double v) { scaled(a).max = i(v); };
+    s["component.autoscale.target_utilization"] = [scaled](auto& a, double v) { scaled(a).targetUtilization = v; };
+    s["component.autoscale.target_in_flight"] = [scaled](auto& a, double v) { scaled(a).targetInFlight = v; };
+    s["component.autoscale.delay"] = [scaled](auto& a, double v) { scaled(a).delay = v; };
+    s["component.autoscale.cooldown"] = [scaled](auto& a, double v) { scaled(a).cooldown = v; };
+    s["component.autoscale.interval"] = [scaled](auto& a, double v) { scaled(a).interval = v; };
+    s["component.admission.max_in_flight"] = [app, i](auto& a, double v) { app(a).admission = spec::Admission{i(v)}; };
     s["call.visits"] = [app](auto& a, double v) { app(a).calls.at(0).visits = v; };
     return s;
 }

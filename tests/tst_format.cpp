@@ -80,6 +80,10 @@ const Expected kCorpus[] = {
     {"46-unknown-discipline.yaml", 5, 41, "'discipline' must be one of ps | fcfs, got 'lifo'"},
     {"47-negative-users.yaml", 3, 19, "'users' must be greater than zero, got -5"},
     {"48-database-with-instances.yaml", 6, 43, "a database scales with 'replicas:' and 'shards:'"},
+    {"49-autoscale-max-below-min.yaml", 5, 63, "'autoscale.max' must be at least autoscale.min (4), got 2"},
+    {"50-autoscale-start-outside.yaml", 5, 29, "'instances' (1, the starting count) must lie within autoscale's min and max (2 to 8)"},
+    {"51-autoscale-on-shared-host.yaml", 6, 40, "'autoscale' needs a component with its own host (no 'host:')"},
+    {"52-admission-zero.yaml", 5, 56, "'admission.max_in_flight' must be at least 1, got 0"},
 };
 
 QString sourcePath(const QString& relative) { return QStringLiteral(HEADROOM_SOURCE_DIR "/") + relative; }

@@ -171,6 +171,8 @@ private slots:
                 // The growth forecast and the planning rules are not in the property
                 // panel yet: they are written in the YAML (the loader checks them).
                 if (t.name == "growth" || t.name == "milestone" || t.name == "team" || t.name == "planning") continue;
+                // Autoscaling and admission control (issue 16) are not in the panel yet either.
+                if (f.key.rfind("autoscale.", 0) == 0 || f.key.rfind("admission.", 0) == 0) continue;
                 QVERIFY2(covered.count(t.name + "." + f.key), (t.name + "." + f.key + " is not in the panel test").c_str());
             }
         }

@@ -3,12 +3,14 @@
 // A visit arriving at an instance passes, in order:
 //   1. the rate limit (a token bucket holding one second of `rate_limit`):
 //      empty -> rejected;
-//   2. (a queue component lets every enqueue through: its consumers' tokens
+//   2. admission control (`admission.max_in_flight`): the instance already
+//      holds that many visits (in service and waiting) -> rejected at once;
+//   3. (a queue component lets every enqueue through: its consumers' tokens
 //      are for messages, cache_queue.h);
-//   3. the pool (`threads` or `connections` tokens per instance): a free
+//   4. the pool (`threads` or `connections` tokens per instance): a free
 //      token -> in; none -> the waiting room, unless `max_queue` visits are
 //      already waiting -> rejected;
-//   4. without a pool, `max_queue` bounds the visits present beyond `cores`:
+//   5. without a pool, `max_queue` bounds the visits present beyond `cores`:
 //      past it -> rejected.
 // A visit holds its token across its CPU, its delay and its calls (layered
 // queueing) and gives it back when it leaves: straight to the first waiter,
@@ -81,6 +83,11 @@ bool Pools<Sim>::admit(std::int32_t id, Frame& f, ComponentModel& c, Instance& i
             return false;
         }
         c.bucket -= 1.0;
+    }
+    if (c.maxInFlight >= 0 && inst.inSystem > c.maxInFlight) {
+        // Admission control: the instance already holds max_in_flight visits.
+        sim_.visits.reject(id);
+        return false;
     }
     if (c.kind == graph::ComponentKind::Queue)
         return true;  // the enqueue: consumers' tokens are for messages

@@ -12,6 +12,7 @@ Recorder::Recorder(const graph::Graph& graph, const RunConfig& config, Engine& e
 {
     counters_.components.resize(topology.components.size());
     counters_.serverBusyArea.resize(topology.servers.size());
+    counters_.hostHeldArea.resize(topology.hostServers.size());
 }
 
 void Recorder::start()
@@ -84,6 +85,12 @@ void Recorder::sync(double now)
         servers[s].busy.flush(now);
         counters_.serverBusyArea[s] = servers[s].busy.area;
     }
+    for (std::size_t h = 0; h < topology_.hostHeld.size(); ++h) {
+        if (!topology_.hostScaled[h])
+            continue;
+        topology_.hostHeld[h].flush(now);
+        counters_.hostHeldArea[h] = topology_.hostHeld[h].area;
+    }
     // Work in progress: service given so far to jobs still on a CPU.
     for (auto& counts : counters_.components)
         counts.workInProgress = 0.0;
@@ -154,7 +161,16 @@ double Recorder::hostUtilization(std::size_t h, const Counters& x, const Counter
         busy += y.serverBusyArea[static_cast<std::size_t>(s)] - x.serverBusyArea[static_cast<std::size_t>(s)];
         capacity += topology_.server(s).cores * duration;
     }
+    if (topology_.hostScaled[h] && !topology_.hostServers[h].empty())
+        capacity = topology_.server(topology_.hostServers[h].front()).cores * hostInstances(h, x, y, duration) * duration;
     return capacity > 0 ? busy / capacity : 0.0;
+}
+
+double Recorder::hostInstances(std::size_t h, const Counters& x, const Counters& y, double duration) const
+{
+    if (!topology_.hostScaled[h])
+        return static_cast<double>(topology_.hostServers[h].size());
+    return duration > 0 ? (y.hostHeldArea[h] - x.hostHeldArea[h]) / duration : topology_.hostHeld[h].value;
 }
 
 std::vector<WindowTally> Recorder::summarizeWindows() const
@@ -170,6 +186,7 @@ std::vector<WindowTally> Recorder::summarizeWindows() const
         const std::size_t a = edge(std::clamp(config_.windows[w].from, 0.0, horizon));
         const std::size_t b = edge(std::clamp(config_.windows[w].to, 0.0, horizon));
         t.hostUtilization.assign(graph_.hosts().size(), 0.0);
+        t.hostInstances.assign(graph_.hosts().size(), 0.0);
         t.components.assign(components.size(), stats::WindowComponent{});
         t.reached = a < windowTimes_.size() && b < windowTimes_.size() && windowEdgeTaken_[a] && windowEdgeTaken_[b];
         if (!t.reached || b <= a)
@@ -177,8 +194,10 @@ std::vector<WindowTally> Recorder::summarizeWindows() const
         const Counters& x = windowSnapshots_[a];
         const Counters& y = windowSnapshots_[b];
         const double duration = std::max(1e-12, windowTimes_[b] - windowTimes_[a]);
-        for (std::size_t h = 0; h < graph_.hosts().size(); ++h)
+        for (std::size_t h = 0; h < graph_.hosts().size(); ++h) {
             t.hostUtilization[h] = hostUtilization(h, x, y, duration);
+            t.hostInstances[h] = hostInstances(h, x, y, duration);
+        }
         for (std::size_t c = 0; c < components.size(); ++c) {
             const auto& cx = x.components[c];
             const auto& cy = y.components[c];
@@ -260,7 +279,11 @@ ReplicationResult Recorder::summarize(double end, bool cancelled) const
         const double visits = y.visits - x.visits;
         t.visits = visits;
         const double work = (y.work + y.workInProgress) - (x.work + x.workInProgress);
-        t.utilization = work / (duration * model.cores * static_cast<double>(model.instances.size()));
+        // An autoscaled host: per instance held (its mean count), not per server it may order.
+        const auto h = static_cast<std::size_t>(model.host);
+        const double copies = topology_.hostScaled[h] ? hostInstances(h, a, b, duration)
+                                                       : static_cast<double>(model.instances.size());
+        t.utilization = copies > 0 ? work / (duration * model.cores * copies) : 0.0;
         t.throughput = visits / duration;
         t.responseTime = visits > 0 ? (y.responseSum - x.responseSum) / visits : 0.0;
         t.queueLength = model.kind == graph::ComponentKind::Queue ? (y.waitingArea - x.waitingArea) / duration
@@ -276,12 +299,14 @@ ReplicationResult Recorder::summarize(double end, bool cancelled) const
         const double messages = y.messages - x.messages;
         t.consumerLag = messages > 0 ? (y.lagSum - x.lagSum) / messages : 0.0;
         if (model.pool > 0 && model.kind != graph::ComponentKind::Queue &&
-            t.poolBusy >= 0.98 * model.pool * static_cast<double>(model.instances.size()))
+            t.poolBusy >= 0.98 * model.pool * copies)
             saturated = true;
     }
     result.hostUtilization.assign(graph_.hosts().size(), 0.0);
+    result.hostInstances.assign(graph_.hosts().size(), 0.0);
     for (std::size_t h = 0; h < graph_.hosts().size(); ++h) {
         result.hostUtilization[h] = hostUtilization(h, a, b, duration);
+        result.hostInstances[h] = hostInstances(h, a, b, duration);
         // Per server too: one saturated database copy saturates the system.
         for (std::int32_t s : topology_.hostServers[h]) {
             const double u = (b.serverBusyArea[static_cast<std::size_t>(s)] - a.serverBusyArea[static_cast<std::size_t>(s)]) /

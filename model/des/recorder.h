@@ -78,6 +78,8 @@ private:
     [[nodiscard]] ReplicationResult summarize(double end, bool cancelled) const;
     /// Busy fraction of host `h` between two copies of the counters.
     [[nodiscard]] double hostUtilization(std::size_t h, const Counters& x, const Counters& y, double duration) const;
+    /// Mean instances host `h` held between two copies (its fixed count unless it autoscales).
+    [[nodiscard]] double hostInstances(std::size_t h, const Counters& x, const Counters& y, double duration) const;
 
     const graph::Graph& graph_;
     const RunConfig& config_;

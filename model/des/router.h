@@ -5,7 +5,8 @@
 // (routing_policy.h, shared with the analytic solver): a co-located caller
 // stays on its own instance, users pick at random, other callers use their
 // policy (round robin, least connections, power of two choices, random). A
-// down instance is skipped; kNone when none is up (the call is rejected).
+// down instance is skipped, and so is one the autoscaler has not started or
+// is draining (autoscaler.h); kNone when none is up (the call is rejected).
 // No events of its own: called by the call program for each attempt.
 
 #include "des/routing_policy.h"
@@ -104,7 +105,7 @@ inline std::int32_t Router::choose(const Frame& caller, std::int32_t callee)
         for (std::uint32_t j = 0; j < m; ++j, k = k + 1 == m ? 0 : k + 1) {
             const std::int32_t id = c.instances[k];
             const Instance& candidate = topology_.instance(id);
-            if (candidate.inSystem < bestLoad && topology_.server(candidate.server).up) {
+            if (candidate.inSystem < bestLoad && instanceUp(id)) {
                 bestLoad = candidate.inSystem;
                 best = id;
             }

@@ -179,6 +179,14 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
         const auto us = stats::summarize(util);
         hr.utilization = us.mean;
         hr.ci95 = us.ci95;
+        if (graph.hosts()[h].autoscale) {
+            // Autoscaling: the mean count held, and the cost of that mean (not of the starting count).
+            double held = 0.0;
+            for (const auto& rep : reps)
+                held += rep.hostInstances[h];
+            hr.instances = held / static_cast<double>(n);
+            r.costMonth += graph.hosts()[h].costMonth * (*hr.instances - graph.hosts()[h].instances);
+        }
         r.hosts.push_back(std::move(hr));
     }
     // Windows: counts averaged per replication, percentiles over the merged
@@ -190,6 +198,7 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
         double issued = 0, completed = 0, rejected = 0, timedOut = 0, unfinished = 0;
         int reached = 0;
         wr.hostUtilization.assign(graph.hosts().size(), 0.0);
+        wr.hostInstances.assign(graph.hosts().size(), 0.0);
         wr.components.assign(graph.components().size(), stats::WindowComponent{});
         for (std::size_t i = 0; i < n; ++i) {
             const auto& t = reps[i].windows.at(w);
@@ -203,8 +212,10 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
             if (!t.reached)
                 continue;
             ++reached;
-            for (std::size_t h = 0; h < wr.hostUtilization.size(); ++h)
+            for (std::size_t h = 0; h < wr.hostUtilization.size(); ++h) {
                 wr.hostUtilization[h] += t.hostUtilization[h];
+                wr.hostInstances[h] += t.hostInstances[h];
+            }
             for (std::size_t c = 0; c < wr.components.size(); ++c) {
                 auto& out = wr.components[c];
                 const auto& in = t.components[c];
@@ -228,6 +239,8 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
         if (reached > 0) {
             for (double& u : wr.hostUtilization)
                 u /= reached;
+            for (double& m : wr.hostInstances)
+                m /= reached;
             for (auto& c : wr.components) {
                 c.queueLength /= reached;
                 c.rejected /= reached;

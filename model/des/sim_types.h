@@ -32,6 +32,7 @@ enum class Module : std::uint8_t {
     Pool,      // pool.h
     Recorder,  // recorder.h
     Failure,   // failure.h
+    Autoscaler,  // autoscaler.h
 };
 
 // Every kind of event, with the module that handles it. The numbers are
@@ -52,6 +53,8 @@ enum EventKind : std::uint32_t {
     kFailure,         // Failure: target = server
     kRecovery,        // Failure: target = server
     kWindowEdge,      // Recorder: aux = index into the window edges
+    kScaleEvaluate,   // Autoscaler: target = tier: read the load, decide the count
+    kScaleReady,      // Autoscaler: target = server, aux = tier: an ordered instance starts serving
     kEventKinds
 };
 
@@ -70,6 +73,8 @@ inline constexpr Module kModuleOf[kEventKinds] = {
     Module::Failure,   // kFailure
     Module::Failure,   // kRecovery
     Module::Recorder,  // kWindowEdge
+    Module::Autoscaler,  // kScaleEvaluate
+    Module::Autoscaler,  // kScaleReady
 };
 
 enum class FrameState : std::uint8_t { Free, WaitingToken, InCpu, InDelay, InCalls, Backoff, Resume, Granted };
@@ -125,6 +130,10 @@ struct Server {
     std::int32_t cores = 1;
     bool ps = true;
     bool up = true;
+    // Autoscaling (autoscaler.h): the router sends new visits only to a
+    // routable server; a draining one finishes what it holds, then leaves.
+    bool routable = true;
+    bool draining = false;
     std::int32_t jobs = 0;  // PS: jobs present; FCFS: jobs in service
     // Processor sharing by virtual time: each job progresses at rate
     // min(1, cores/jobs); a job finishes when V reaches its tag.
@@ -182,6 +191,7 @@ struct ComponentModel {
     Sampler sampler;
     std::int32_t pool = -1;  // tokens per instance; -1 unlimited
     std::int32_t maxQueue = -1;
+    std::int32_t maxInFlight = -1;  // admission control: visits present per instance; -1 none
     double timeout = 0.0;
     int retries = 0;
     double backoff = 0.0;
@@ -225,6 +235,7 @@ struct Counters {
     std::uint64_t events = 0;
     std::vector<ComponentCounters> components;
     std::vector<double> serverBusyArea;
+    std::vector<double> hostHeldArea;  // by host: instance-seconds held (serving or draining)
 };
 
 struct PopulationStep {

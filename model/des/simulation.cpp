@@ -10,6 +10,7 @@
 //   station           station.h            kPsCompletion, kFcfsCompletion
 //   cache and queue   cache_queue.h        (none: decided when work is done)
 //   failure           failure.h            kFailure, kRecovery
+//   autoscaler        autoscaler.h         kScaleEvaluate, kScaleReady
 //   recorder          recorder.h/.cpp      kSnapshot, kWindowEdge
 //   frame table       frame_table.h        (none: the visits in the system)
 //   topology          topology.h/.cpp      (none: built once from the graph)
@@ -23,6 +24,7 @@
 
 #include "des/simulation.h"
 
+#include "des/autoscaler.h"
 #include "des/cache_queue.h"
 #include "des/call_program.h"
 #include "des/failure.h"
@@ -60,13 +62,14 @@ struct Simulation::Impl {
     Stations<Impl> stations;
     CacheQueue<Impl> cacheQueue;
     Failures<Impl> failures;
+    Autoscaler<Impl> autoscaler;
 
     Impl(const graph::Graph& g, const RunConfig& c, int r, Observer* o)
         : graph(g), config(c), replication(r), observer(o), engine(c.eventList),
           topology(g, [this](std::uint64_t id) { return stream(id); }), frames(c.maxFramesInSystem),
           recorder(g, config, engine, topology, frames), router(g, topology),
           workload(*this, g, stream(streams::id(streams::Model::Arrivals)), stream(streams::id(streams::Model::Classes))),
-          calls(*this), visits(*this), pools(*this), stations(*this), cacheQueue(*this), failures(*this)
+          calls(*this), visits(*this), pools(*this), stations(*this), cacheQueue(*this), failures(*this), autoscaler(*this)
     {
     }
 
@@ -99,6 +102,7 @@ struct Simulation::Impl {
         recorder.start();
         failures.start(graph);
         workload.start();
+        autoscaler.start(graph);  // posts nothing without autoscale
 
         // The overload budget: past the frame cap the run is saturated
         // beyond doubt; it goes on only for config.eventsAfterFrameCap events.
@@ -155,6 +159,7 @@ struct Simulation::Impl {
                 workload.onSnapshot();
             break;
         case Module::Failure: failures.handle(e); break;
+        case Module::Autoscaler: autoscaler.handle(e); break;
         }
     }
 };

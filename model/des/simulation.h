@@ -45,6 +45,7 @@ struct WindowTally {
     double issued = 0.0, completed = 0.0, rejected = 0.0, timedOut = 0.0, unfinished = 0.0;
     stats::QuantileSketch responseSketch = stats::QuantileSketch();  ///< requests issued in the window (unfinished: their age)
     std::vector<double> hostUtilization;
+    std::vector<double> hostInstances;  ///< mean instances held, by host
     std::vector<stats::WindowComponent> components;
     bool reached = true;  ///< false when the run stopped (cancelled) before the window's end
 };
@@ -73,6 +74,7 @@ struct ReplicationResult {
     stats::QuantileSketch responseSketch;
     std::vector<ComponentTally> components;
     std::vector<double> hostUtilization;
+    std::vector<double> hostInstances;  ///< mean instances held over the kept part, by host
     std::vector<WindowTally> windows;  ///< one per RunConfig::windows entry
 };
 

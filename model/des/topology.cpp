@@ -12,10 +12,18 @@ Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
 {
     const auto& hosts = graph.hosts();
     hostServers.resize(hosts.size());
+    hostHeld.resize(hosts.size());
+    hostScaled.assign(hosts.size(), 0);
     for (const auto& host : hosts) {
-        for (int i = 0; i < std::max(1, host.instances); ++i) {
+        // An autoscaled host gets a server for each instance it may order;
+        // those past the starting count wait unrouted (autoscaler.h).
+        const int start = std::max(1, host.instances);
+        const int count = host.autoscale ? std::max(start, host.autoscale->max) : start;
+        hostScaled[static_cast<std::size_t>(host.id)] = host.autoscale ? 1 : 0;
+        for (int i = 0; i < count; ++i) {
             Server server;
             server.host = host.id;
+            server.routable = i < start;
             server.cores = std::max(1, host.cores);
             server.ps = host.discipline == graph::Discipline::ProcessorSharing;
             hostServers[static_cast<std::size_t>(host.id)].push_back(static_cast<std::int32_t>(servers.size()));
@@ -45,6 +53,8 @@ Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
             model.pool = std::max(0, *source.connections);
         if (source.maxQueue)
             model.maxQueue = std::max(0, *source.maxQueue);
+        if (source.maxInFlight)
+            model.maxInFlight = std::max(1, *source.maxInFlight);
         model.timeout = source.timeout.value_or(0.0);
         model.retries = std::clamp(source.retries.max, 0, 30);
         model.backoff = std::max(0.0, source.retries.backoff);
@@ -104,6 +114,12 @@ Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
             model.instances.push_back(static_cast<std::int32_t>(instances.size()));
             instances.push_back(instance);
         }
+    }
+    for (std::size_t h = 0; h < hosts.size(); ++h) {
+        double held = 0.0;
+        for (std::int32_t id : hostServers[h])
+            held += servers[static_cast<std::size_t>(id)].routable ? 1.0 : 0.0;
+        hostHeld[h].value = held;
     }
 }
 

@@ -20,6 +20,11 @@ struct Topology {
     std::vector<Instance> instances;
     std::vector<Server> servers;
     std::vector<std::vector<std::int32_t>> hostServers;  // by host
+    // By host: instances held (serving or draining), time-weighted; constant
+    // unless the host autoscales (then hostServers holds `max` servers, the
+    // ones not held not routable).
+    std::vector<TimeWeighted> hostHeld;
+    std::vector<char> hostScaled;
 
     [[nodiscard]] ComponentModel& component(std::int32_t id) { return components[static_cast<std::size_t>(id)]; }
     [[nodiscard]] Instance& instance(std::int32_t id) { return instances[static_cast<std::size_t>(id)]; }
@@ -27,7 +32,8 @@ struct Topology {
     [[nodiscard]] const Server& server(std::int32_t id) const { return servers[static_cast<std::size_t>(id)]; }
     [[nodiscard]] bool instanceUp(std::int32_t instanceId) const
     {
-        return servers[static_cast<std::size_t>(instances[static_cast<std::size_t>(instanceId)].server)].up;
+        const Server& s = servers[static_cast<std::size_t>(instances[static_cast<std::size_t>(instanceId)].server)];
+        return s.up && s.routable;
     }
 };
 

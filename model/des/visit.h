@@ -157,6 +157,8 @@ private:
         }
         if (f.flags & kHoldsToken)
             sim_.pools.release(f, c, inst);
+        if (sim_.topology.server(inst.server).draining)
+            sim_.autoscaler.visitLeft(inst);  // a draining instance leaves when empty
     }
 
     // A consumed (or failed) message: nobody waits for it.

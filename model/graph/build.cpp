@@ -281,6 +281,7 @@ Graph build(const spec::Architecture& a) {
             host.instances = c.instances;
             host.costMonth = c.costMonth;
             host.failure = c.failure;
+            host.autoscale = c.autoscale;
             host.where = c.where;
             if (c.failure && c.failure->instance >= c.instances) {
                 throw InputError(c.failure->keys.at("instance", c.failure->where),
@@ -297,6 +298,7 @@ Graph build(const spec::Architecture& a) {
         comp.threads = c.threads;
         comp.maxQueue = c.maxQueue;
         comp.connections = c.connections;
+        if (c.admission) comp.maxInFlight = c.admission->maxInFlight;
         comp.discipline = c.discipline;
         if (host.components.empty()) {
             host.discipline = c.discipline;

@@ -44,6 +44,9 @@ struct Host {
     double costMonth = 0.0;  ///< per instance
     Discipline discipline = Discipline::ProcessorSharing;
     std::optional<spec::Failure> failure;
+    /// A component's own host with `autoscale`: `instances` is the starting
+    /// count, the simulator's autoscaler (des/autoscaler.h) moves it within [min, max].
+    std::optional<spec::Autoscale> autoscale;
     std::vector<int> components;  ///< components placed on it
     bool shared = false;          ///< declared under `hosts:` (not a component's own)
     spec::SourceLocation where;
@@ -65,6 +68,7 @@ struct Component {
     std::optional<int> threads;
     std::optional<int> maxQueue;
     std::optional<int> connections;
+    std::optional<int> maxInFlight;  ///< admission control: visits present per instance beyond which one is rejected
     Discipline discipline = Discipline::ProcessorSharing;
     std::vector<double> demand;  ///< per class, seconds per visit at the base data size
     Distribution distribution;

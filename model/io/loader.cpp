@@ -605,6 +605,29 @@ spec::Component Reader::component(const YAML::Node& node) const {
         if (auto base = dm.quantity("base_rows")) g.baseRows = *base;
         c.data = g;
     }
+    if (map.has("autoscale")) {
+        Map am(map.value("autoscale"), *this, table, "autoscale");
+        am.record(c.keys);
+        spec::Autoscale a;
+        auto most = am.count("max");
+        if (!most) fail(am.location(), "'autoscale' needs 'max:' (the most instances it may order)");
+        a.max = *most;
+        a.min = am.count("min").value_or(1);
+        if (auto u = am.quantity("target_utilization")) a.targetUtilization = *u;
+        a.targetInFlight = am.quantity("target_in_flight");
+        if (auto d = am.quantity("delay")) a.delay = *d;
+        if (auto d = am.quantity("cooldown")) a.cooldown = *d;
+        if (auto d = am.quantity("interval")) a.interval = *d;
+        a.scaleIn = am.flag("scale_in").value_or(true);
+        c.autoscale = a;
+    }
+    if (map.has("admission")) {
+        Map am(map.value("admission"), *this, table, "admission");
+        am.record(c.keys);
+        auto most = am.count("max_in_flight");
+        if (!most) fail(am.location(), "'admission' needs 'max_in_flight:' (visits per instance beyond which one is rejected)");
+        c.admission = spec::Admission{*most};
+    }
     return c;
 }
 

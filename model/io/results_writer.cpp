@@ -87,6 +87,8 @@ Json toJsonValue(const stats::Results& r, bool includeWallSeconds)
         Json j{{"utilization", jsonNumber(h.utilization)}};
         if (h.ci95)
             j["ci95"] = interval(h.ci95);
+        if (h.instances)
+            j["instances"] = jsonNumber(*h.instances);  // autoscaling: the mean count held
         hosts[h.name] = std::move(j);
     }
     out["hosts"] = std::move(hosts);

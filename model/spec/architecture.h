@@ -147,6 +147,30 @@ struct CacheModel {
     std::optional<double> ttl;
 };
 
+/// Autoscaling of a component's own host (docs/methods.md, "Autoscaling and
+/// admission control"): every `interval` the tier's mean utilisation (or
+/// visits in flight per instance) over the last interval sets the desired
+/// count ceil(active x observed / target), clamped to [min, max]; new
+/// instances serve after `delay`; no second action in the same direction
+/// within `cooldown`; scale-in drains one instance at a time.
+struct Autoscale {
+    int min = 1;
+    int max = 1;
+    double targetUtilization = 0.60;       ///< ratio in (0, 1]
+    std::optional<double> targetInFlight;  ///< visits per instance: the target instead of utilisation
+    double delay = 90.0;                   ///< seconds from the order to serving (provisioning)
+    double cooldown = 300.0;               ///< seconds after an action before another in the same direction
+    double interval = 15.0;                ///< seconds between evaluations
+    bool scaleIn = true;
+};
+
+/// Admission control (load shedding): a visit arriving at an instance that
+/// already holds `maxInFlight` visits (in service or waiting for a thread)
+/// is rejected at once instead of queueing.
+struct Admission {
+    int maxInFlight = 1;
+};
+
 struct ShardSkew {
     double hotFraction = 0.0;  ///< share of shards that are hot
     double hotShare = 0.0;     ///< share of traffic they receive
@@ -189,6 +213,8 @@ struct Component {
     int shards = 1;
     ShardSkew skew;
     std::optional<DataGrowth> data;
+    std::optional<Autoscale> autoscale;  ///< own host only; `instances` is the starting count
+    std::optional<Admission> admission;
     SourceLocation where;
     KeyLocations keys;
 };

@@ -46,6 +46,8 @@ Field row(std::string key, T type, std::string unit, std::string defaultValue, B
 std::vector<FieldTable> makeTables() {
     const KindSet cacheLike{K::Cache, K::Cdn};
     const KindSet database{K::Database};
+    const KindSet scalable{K::Service, K::LoadBalancer, K::Cache};
+    const KindSet admissible{K::Service, K::LoadBalancer, K::Cache, K::Database, K::External};
     const std::vector<std::string> distributions = {"exponential", "deterministic", "lognormal",
                                                     "erlang",      "hyperexponential", "uniform"};
     std::vector<FieldTable> t;
@@ -218,6 +220,28 @@ std::vector<FieldTable> makeTables() {
                      row("data.rows_per_user", T::Number, "rows", "", atLeast(0), "Rows each user adds."),
                      row("data.index", T::Flag, "", "true", {}, "Indexed: demand grows with log(rows), else linearly."),
                      row("data.base_rows", T::Number, "rows", "100000", atLeast(2), "Table size at which demand was measured."),
+                     row("autoscale", T::Structure, "", "", {},
+                         "Own host: instances follow the load (min, max, target, delay, cooldown, interval, scale_in).", scalable),
+                     row("autoscale.min", T::Count, "instances", "1", range(1, kMaxInstances), "Fewest instances kept.", scalable),
+                     row("autoscale.max", T::Count, "instances", "", range(1, kMaxInstances),
+                         "Most instances ordered (at least min).", scalable),
+                     row("autoscale.target_utilization", T::Ratio, "ratio", "60%", Bounds{0.0, true, 1.0},
+                         "Mean utilisation per instance the autoscaler aims at.", scalable),
+                     row("autoscale.target_in_flight", T::Number, "visits", "", above(0),
+                         "Or visits in flight per instance to aim at, instead of utilisation.", scalable),
+                     row("autoscale.delay", T::Duration, "s", "90s", atLeast(0),
+                         "Provisioning delay: from the order to serving.", scalable),
+                     row("autoscale.cooldown", T::Duration, "s", "5min", atLeast(0),
+                         "After an action, none in the same direction for this long.", scalable),
+                     row("autoscale.interval", T::Duration, "s", "15s", above(0),
+                         "How often the load is read and the count decided.", scalable),
+                     row("autoscale.scale_in", T::Flag, "", "true", {},
+                         "Remove instances when the load falls (one at a time, drained first).", scalable),
+                     row("admission", T::Structure, "", "", {},
+                         "Load shedding: {max_in_flight}; a visit beyond it is rejected at once.", admissible),
+                     row("admission.max_in_flight", T::Count, "requests", "", range(1, kMaxPool),
+                         "Visits present at one instance (in service + waiting) beyond which a new one is rejected.",
+                         admissible),
                  }});
     t.push_back({"call", "a call",
                  {
@@ -405,6 +429,23 @@ std::string distributionError(const Distribution& d) {
 std::string skewError(const ShardSkew& s) {
     if ((s.hotFraction > 0) != (s.hotShare > 0)) return "'skew' needs both hot_fraction and hot_share";
     return {};
+}
+
+std::string autoscaleError(const Component& c) {
+    if (!c.autoscale) return {};
+    const Autoscale& a = *c.autoscale;
+    if (a.max < a.min) {
+        return "'autoscale.max' must be at least autoscale.min (" + formatLimit(a.min) + "), got " + formatLimit(a.max);
+    }
+    if (c.instances < a.min || c.instances > a.max) {
+        return "'instances' (" + formatLimit(c.instances) + ", the starting count) must lie within autoscale's min and max (" +
+               formatLimit(a.min) + " to " + formatLimit(a.max) + ")";
+    }
+    return {};
+}
+
+std::string autoscaleHostError() {
+    return "'autoscale' needs a component with its own host (no 'host:'): it adds and removes the component's own instances";
 }
 
 std::string retriesShorthandError() {

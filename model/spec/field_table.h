@@ -127,6 +127,11 @@ struct FieldTable {
 [[nodiscard]] std::string distributionError(const Distribution& distribution);
 /// Shard skew needs both of its keys or neither.
 [[nodiscard]] std::string skewError(const ShardSkew& skew);
+/// An autoscaled component: max >= min, and its `instances` (the starting
+/// count) within [min, max]. "" or the reason.
+[[nodiscard]] std::string autoscaleError(const Component& component);
+/// "'autoscale' needs a component with its own host ...": autoscaling adds and removes a component's own instances.
+[[nodiscard]] std::string autoscaleHostError();
 /// The `retries: N` shorthand: "'retries' must be a whole number from 0 to 20, or {max: N, backoff: T}".
 [[nodiscard]] std::string retriesShorthandError();
 

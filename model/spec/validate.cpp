@@ -170,6 +170,19 @@ void checkComponent(const Component& c) {
         check.bound("data.rows_per_user", c.data->rowsPerUser);
         check.bound("data.base_rows", c.data->baseRows);
     }
+    if (c.autoscale) {
+        const Autoscale& a = *c.autoscale;
+        check.bound("autoscale.min", static_cast<double>(a.min));
+        check.bound("autoscale.max", static_cast<double>(a.max));
+        check.bound("autoscale.target_utilization", a.targetUtilization);
+        check.bound("autoscale.target_in_flight", a.targetInFlight);
+        check.bound("autoscale.delay", a.delay);
+        check.bound("autoscale.cooldown", a.cooldown);
+        check.bound("autoscale.interval", a.interval);
+        if (c.host) check.rule("autoscale", autoscaleHostError());
+        check.rule(a.max < a.min ? "autoscale.max" : "instances", autoscaleError(c));
+    }
+    if (c.admission) check.bound("admission.max_in_flight", static_cast<double>(c.admission->maxInFlight));
 
     // Keys of another kind: the builder's rule, from the table's kinds. A key
     // an editor set without writing it counts too, or the file saved would
@@ -183,6 +196,8 @@ void checkComponent(const Component& c) {
     check.kind("replica_cost_month", c.kind, c.replicaCostMonth >= 0);
     check.kind("shards", c.kind, c.shards != defaults.shards);
     check.kind("skew", c.kind, c.skew.hotFraction != 0.0 || c.skew.hotShare != 0.0);
+    check.kind("autoscale", c.kind, c.autoscale.has_value());
+    check.kind("admission", c.kind, c.admission.has_value());
 }
 
 }  // namespace

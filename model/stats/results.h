@@ -48,6 +48,9 @@ struct HostResult {
     std::string name;
     double utilization = 0.0;  ///< busy cores / cores, averaged over instances
     std::optional<Interval> ci95;
+    /// DES with autoscaling: mean instances held over the kept part of the run
+    /// (absent for a host whose count is fixed).
+    std::optional<double> instances;
 };
 
 struct ThresholdCheck {
@@ -90,7 +93,7 @@ struct WindowResult {
     std::optional<double> p95;
     std::optional<double> p99;
     std::vector<double> hostUtilization;       ///< by host, graph order
-    std::vector<double> hostInstances;         ///< mean instances running, by host, graph order (autoscaling)
+    std::vector<double> hostInstances;         ///< by host, graph order: mean instances held (autoscaling moves it)
     std::vector<WindowComponent> components;   ///< by component, graph order
 };
 
