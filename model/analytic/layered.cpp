@@ -2327,7 +2327,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
             weightedU += s.multiplicity * utilization[k];
             copies += s.multiplicity;
         }
-        r.hosts.push_back({h.name, copies > 0 ? weightedU / copies : 0.0, std::nullopt});
+        r.hosts.push_back({h.name, copies > 0 ? weightedU / copies : 0.0, std::nullopt, std::nullopt});
     }
 
     // --- Components: visits done, utilisation, time per visit.

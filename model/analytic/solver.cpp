@@ -254,7 +254,7 @@ void fillResults(const Graph& graph, double users, const Mapped& m, double throu
             weighted += m.stations[k].multiplicity * utilization[k];
             copies += m.stations[k].multiplicity;
         }
-        r.hosts.push_back({h.name, copies > 0 ? weighted / copies : 0.0, std::nullopt});
+        r.hosts.push_back({h.name, copies > 0 ? weighted / copies : 0.0, std::nullopt, std::nullopt});
     }
 
     // Slowdown (residence / demand) of each station, then per component.
