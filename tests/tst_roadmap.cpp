@@ -317,6 +317,59 @@ components:
         QVERIFY(spike["recovered_after"].toDouble() <= 5.0);
     }
 
+    void spikeWithAnAutoscalerRecoversAfterItsReaction() {
+        // 200 -> 1,600 users (Z = 10 s) in 20 s on copies of one core at 10 ms (100 requests/s
+        // each). At the peak 160/s are offered: one copy saturates (closed, R = N/X - Z = 1,600 /
+        // 100 - 10 = 6 s, far over the 1 s p99). The autoscaler (target 60%, every 10 s, 30 s to
+        // provision, 30 s cooldown) needs ceil(1.6 / 0.6) = 3 copies: one order when it first sees
+        // the saturated copy (desired ceil(1 x 1.0 / 0.6) = 2), another after the cooldown. No copy
+        // can serve before the first order + 30 s, so every bin ending by 30 s into the spike runs
+        // one instance; from `react` (150 s) on, three copies at 53% carry the peak within the SLO.
+        // The same file without the autoscaler stays over it.
+        const std::string yaml = R"(
+name: scaled
+workload: {users: 200, think_time: 10s}
+slo:
+  resilience: {spike: {factor: 8, ramp: 20s, hold: 4min, react: 150s}}
+components:
+  - {id: lb, kind: load_balancer, cores: 4, demand: 0.1ms, calls: [{to: app}]}
+  - id: app
+    kind: service
+    cores: 1
+    demand: 10ms
+    AUTOSCALE
+)";
+        auto withScaler = yaml;
+        withScaler.replace(withScaler.find("AUTOSCALE"), 9,
+                           "autoscale: {min: 1, max: 6, target_utilization: 60%, interval: 10s, delay: 30s, cooldown: 30s}");
+        auto without = yaml;
+        without.replace(without.find("AUTOSCALE"), 9, "instances: 1");
+        const auto a = parse(withScaler);
+        SpikeOptions o = shapedBy(SpikeOptions{}, a.slo.resilience.spike);
+        o.recovery = 30;
+        const auto s = runSpike(a, 200, o, desProfileSolver(shortDes()));
+        QVERIFY2(s.survives, s.why.c_str());
+        QCOMPARE(s.react, 150.0);
+        QVERIFY(!s.series.empty());
+        // Instances summed over tiers: the balancer's one copy plus the app's.
+        double most = 0.0;
+        for (const auto& p : s.series) {
+            if (p.time + o.bin <= 30.0 + 1e-9) QVERIFY2(p.instances <= 2.0 + 1e-9, s.why.c_str());
+            most = std::max(most, p.instances - 1.0);
+        }
+        QVERIFY2(most >= 3.0 - 1e-9 && most <= 6.0 + 1e-9, qPrintable(QString::number(most)));
+        const auto fixed = runSpike(parse(without), 200, o, desProfileSolver(shortDes()));
+        QVERIFY2(!fixed.survives, fixed.why.c_str());
+        for (const auto& p : fixed.series) QCOMPARE(p.instances, 1.0 + 1.0);  // app and lb, one copy each
+        // The roadmap JSON carries the scenario's kind and series.
+        Roadmap r;
+        r.scenarios = checkScenarios(a, 200, 1, Solvers{analyticSolver(), {}, desProfileSolver(shortDes())}, o);
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(r)));
+        const auto first = doc.object()["scenarios"].toArray().first().toObject();
+        QCOMPARE(first["kind"].toString(), QString("spike"));
+        QVERIFY(first["series"].toArray().size() == static_cast<int>(first["spike"].toObject().isEmpty() ? 0 : s.series.size()));
+    }
+
     void spikeOverTheSimulatedLimitIsAnEstimateAndSaysSo() {
         // 200 -> 2,000 users; with at most 1,000 peak users simulated the spike is judged
         // at the peak's steady state by the screen (200/s offered to 100/s: it fails) and
