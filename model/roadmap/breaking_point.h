@@ -18,6 +18,10 @@ struct BreakingPoint {
     double analyticUsers = 0.0;  ///< where the screening solver placed it
     bool confirmed = false;      ///< a confirming solver (DES) agreed: holds at lastGoodUsers, fails at users
     std::string method = "analytic";  ///< solver that placed `users`
+    /// A resilience break (slo.resilience): the scenario it fails, "spike" or
+    /// "instance_loss"; `check` is then what fails in the scenario (at the
+    /// spike's peak, or with one instance lost). Empty for a load or rule break.
+    std::string scenario;
 };
 
 }  // namespace headroom::roadmap

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <memory>
@@ -91,6 +92,178 @@ bool stillFails(const spec::Architecture& a, const BreakingPoint& bp, const Plan
     return false;
 }
 
+// ---- Resilience as part of holding (slo.resilience; issue 16) --------------
+
+bool isScenarioBreak(const BreakingPoint& bp) { return !bp.scenario.empty(); }
+
+// What fixing a rule or scenario break does, in words: "removes the single
+// point of failure", "makes it survive the spike" (negative: "does not ...").
+std::string fixesText(const BreakingPoint& bp, bool positive) {
+    if (bp.scenario.empty()) {
+        return positive ? "removes the single point of failure" : "does not remove the single point of failure";
+    }
+    const std::string what = bp.scenario == "spike" ? "the spike" : "the loss of one instance";
+    return (positive ? "makes it survive " : "does not make it survive ") + what;
+}
+
+// What to act on in a failing scenario's state: the most severe failing
+// capacity check (a tier: utilisation, pool), else the user-visible one.
+// A saturated machine comes first: a pool fails as often because what its
+// holders call is saturated (threads waiting on a database) as by itself.
+stats::ThresholdCheck culprit(const stats::Results& r) {
+    const auto failing = failingChecks(r.thresholds);
+    for (const auto& c : failing) {
+        if (c.metric == "utilization") return c;
+    }
+    for (const auto& c : failing) {
+        if (!userVisible(c)) return c;
+    }
+    return failing.empty() ? stats::ThresholdCheck{} : failing.front();
+}
+
+struct ResilienceFailure {
+    std::string scenario;  ///< spike | instance_loss
+    stats::ThresholdCheck check;
+};
+
+}  // namespace
+
+std::vector<std::pair<std::string, spec::Architecture>> instanceLossVariants(const spec::Architecture& architecture,
+                                                                            double load) {
+    std::vector<std::pair<std::string, spec::Architecture>> variants;
+    const graph::Graph g = graphAtUsers(architecture, load);
+    for (const auto& host : g.hosts()) {
+        bool sharded = false, hasDatabase = false;
+        for (int c : host.components) {
+            sharded = sharded || g.component(c).shards > 1;
+            hasDatabase = hasDatabase || g.component(c).kind == graph::ComponentKind::Database;
+        }
+        // An autoscaled tier replaces a lost machine by itself (its reaction is
+        // the spike's question); its count cannot go below its minimum.
+        if (host.instances > 1 && !sharded && !host.autoscale) {
+            spec::Architecture a = architecture;
+            bool changed = false;
+            for (auto& h : a.hosts) {
+                if (h.id == host.name) h.instances -= 1, changed = true;
+            }
+            for (auto& c : a.components) {
+                if (!c.host && c.id == host.name) c.instances -= 1, changed = true;
+            }
+            if (changed) variants.emplace_back("lose one instance of " + host.name, a);
+        }
+        if (hasDatabase) {
+            for (int cid : host.components) {
+                const auto& comp = g.component(cid);
+                if (comp.kind != graph::ComponentKind::Database || comp.replicas < 1) continue;
+                spec::Architecture a = architecture;
+                for (auto& c : a.components) {
+                    if (c.id == comp.name) c.replicas -= 1;
+                }
+                variants.emplace_back("lose one replica of " + comp.name, a);
+            }
+        }
+    }
+    return variants;
+}
+
+namespace {
+
+// The first scenario of slo.resilience that `a` does not survive at `load`,
+// judged by the screen: the spike at its peak's steady state (the error rate
+// and p99, as the contract judges it after the reaction time), an
+// autoscaler too slow for the reaction time, and the loss of any one instance.
+std::optional<ResilienceFailure> resilienceFailure(const spec::Architecture& a, double load, const Solver& screen) {
+    const spec::Resilience& res = a.slo.resilience;
+    const double factor = res.spike.factor;
+    const std::string spikeText = "the x" + io::formatNumber("%g", factor) + " spike at " + io::groupThousands(load);
+    const auto peak = evaluate(a, load * factor, screen);
+    for (const auto& c : peak.thresholds) {
+        if (c.ok || (c.metric != "p99" && c.metric != "error_rate")) continue;
+        ResilienceFailure f{"spike", culprit(peak)};
+        f.check.why = spikeText + " (" + io::groupThousands(load * factor) + " at its peak): " + c.why;
+        return f;
+    }
+    // The peak holds; where an autoscaler has to add copies for it, they must
+    // serve within the reaction time.
+    std::optional<stats::Results> base;
+    for (const auto& comp : a.components) {
+        if (!comp.autoscale) continue;
+        const double reaction = comp.autoscale->interval + comp.autoscale->delay;
+        if (reaction <= res.spike.react) continue;
+        if (!base) base = evaluate(a, load, screen);
+        for (size_t h = 0; h < peak.hosts.size(); ++h) {
+            if (peak.hosts[h].name != comp.id) continue;
+            const double need = peak.hosts[h].instances.value_or(comp.instances);
+            const double have = base->hosts[h].instances.value_or(comp.instances);
+            if (need <= have) continue;
+            ResilienceFailure f{"spike", culprit(peak)};
+            f.check.metric = "utilization";
+            f.check.where = comp.id;
+            f.check.ok = false;
+            f.check.why = spikeText + ": " + comp.id + " needs " + io::groupThousands(need) + " copies instead of " +
+                          io::groupThousands(have) + ", serving " + io::formatDurationText(reaction) +
+                          " after the load rises (evaluation + provisioning), later than the " +
+                          io::formatDurationText(res.spike.react) + " allowed";
+            return f;
+        }
+    }
+    if (res.instanceLoss) {
+        for (const auto& [name, variant] : instanceLossVariants(a, load)) {
+            const auto r = evaluate(variant, load, screen);
+            const auto failing = visibleFailures(r);
+            if (failing.empty()) continue;
+            ResilienceFailure f{"instance_loss", culprit(r)};
+            // Name the tier that was lost: that is where a spare belongs.
+            const std::string tier = name.substr(name.rfind(' ') + 1);
+            if (f.check.where != tier) {
+                f.check.metric = "utilization";
+                f.check.where = tier;
+                f.check.ok = false;
+            }
+            f.check.why = "with one instance lost (" + name + ") at " + io::groupThousands(load) + ": " + failing.front().why;
+            return f;
+        }
+    }
+    return std::nullopt;
+}
+
+// The lowest load in [from, to] (from slo.resilience.from_users on) at which a
+// resilience scenario fails, placed by the screen to the search's precision.
+std::optional<BreakingPoint> resilienceBreak(const spec::Architecture& a, double from, double to, const PlannerOptions& o,
+                                             const Solver& screen) {
+    if (!o.resilience) return std::nullopt;
+    const double start = std::max(from, a.slo.resilience.fromUsers);
+    if (start > to) return std::nullopt;
+    auto failure = resilienceFailure(a, start, screen);
+    double good = 0.0, bad = start;
+    if (!failure) {
+        good = start;
+        double x = start;
+        while (!failure) {
+            if (x >= to) return std::nullopt;
+            x = std::min(to, x * 1.25);
+            failure = resilienceFailure(a, x, screen);
+            if (failure) bad = x;
+            else good = x;
+        }
+        while (bad / good > o.search.precision) {
+            const double mid = std::sqrt(good * bad);
+            if (auto f = resilienceFailure(a, mid, screen)) failure = f, bad = mid;
+            else good = mid;
+        }
+    } else if (start > from) {
+        good = start / o.search.precision;  // below from_users the scenarios are not required
+    }
+    BreakingPoint bp;
+    bp.users = bad;
+    bp.lastGoodUsers = good;
+    bp.analyticUsers = bad;
+    bp.check = failure->check;
+    bp.failing = {failure->check};
+    bp.scenario = failure->scenario;
+    return bp;
+}
+
 // Fills the figures of a candidate whose `after` (and costs) are set.
 // `failingBefore`: load checks failing at the break's load before the change.
 void score(Candidate& c, const BreakingPoint& bp, double target, double costBefore, double minimumGain,
@@ -110,7 +283,20 @@ void score(Candidate& c, const BreakingPoint& bp, double target, double costBefo
     if (next) c.nextWhat = next->check.metric + " at " + next->check.where;
     c.headroom = std::max(0.0, c.newBreak - bp.users);
     c.ratio = c.headroom / std::max(c.addedCost, options.costFloor);
-    if (isRuleBreak(bp)) {
+    if (isScenarioBreak(bp)) {
+        // It must make the architecture survive every scenario at the break's
+        // load without making the load worse there.
+        const auto still = resilienceFailure(c.after, bp.users, screen);
+        const bool loadHolds =
+            holdsHere || failingChecks(evaluate(c.after, bp.users, screen).thresholds).size() <= failingBefore;
+        c.fixes = !still && loadHolds;
+        // Progress: what failed in the scenario (its tier) no longer does; the
+        // next step at the same load takes the tier that fails next (a x10
+        // spike asks every tier for ten times its load).
+        c.ownFixed = loadHolds && (!still || still->scenario != bp.scenario || still->check.metric != bp.check.metric ||
+                                   still->check.where != bp.check.where);
+        if (still) c.nextWhat = still->check.metric + " at " + still->check.where + " in the " + still->scenario;
+    } else if (isRuleBreak(bp)) {
         // It must remove the single point of failure without making the load worse
         // there (usually: the load holds; when another limit breaks at the same
         // load, the next phase takes it).
@@ -217,8 +403,13 @@ const Candidate* cheapest(const std::vector<Candidate>& candidates, double tieTo
 // cheapest change that fixes this limit (the next phase takes the other). A
 // rule break (a single point of failure): the cheapest change that removes it
 // while the load still holds; within the tie tolerance, the simpler one.
-const Candidate* choose(const std::vector<Candidate>& candidates, bool rule, double tieTolerance) {
-    if (rule) return cheapest(candidates, tieTolerance, [](const Candidate& c) { return c.fixes; });
+const Candidate* choose(const std::vector<Candidate>& candidates, bool rule, double tieTolerance, bool scenario = false) {
+    if (rule) {
+        const Candidate* c = cheapest(candidates, tieTolerance, [](const Candidate& x) { return x.fixes; });
+        // A scenario no single change survives: the cheapest step that fixes its tier.
+        if (!c && scenario) c = cheapest(candidates, tieTolerance, [](const Candidate& x) { return x.ownFixed; });
+        return c;
+    }
     const Candidate* chosen = nullptr;
     double best = 0.0;
     for (const auto& c : candidates) {
@@ -281,12 +472,15 @@ std::vector<Alternative> rankAlternatives(const std::vector<Candidate>& candidat
         const std::string buys = "+" + io::groupThousands(c->headroom) + " users for +" + money(c->addedCost) + " per month";
         switch (tier(*c)) {
         case 0:
-            a.why = rule ? "chosen: the cheapest change that removes the single point of failure (" + buys + ")"
+            a.why = rule && !c->fixes
+                        ? "chosen: the cheapest change that fixes " + bp.check.metric + " at " + bp.check.where + " in the " +
+                              bp.scenario + (c->nextWhat.empty() ? std::string() : "; next: " + c->nextWhat)
+                    : rule ? "chosen: the cheapest change that " + fixesText(bp, true) + " (" + buys + ")"
                          : c->fixes ? "chosen: the most headroom per currency unit (" + buys + ")"
                                     : "chosen: the cheapest change that fixes this limit (another breaks at the same load)";
             break;
         case 1:
-            a.why = rule ? "it removes the single point of failure for +" + money(c->addedCost) +
+            a.why = rule ? "it " + fixesText(bp, true) + " for +" + money(c->addedCost) +
                                " per month, more than the build chosen"
                          : "it buys " + buys.substr(1) + ", less per currency unit than the build chosen";
             break;
@@ -299,7 +493,7 @@ std::vector<Alternative> rankAlternatives(const std::vector<Candidate>& candidat
             break;
         default:
             a.why = c->overBudget ? "over the budget and it does not move that limit"
-                    : rule        ? std::string("it does not remove the single point of failure")
+                    : rule        ? "it " + fixesText(bp, false)
                                   : std::string("not applicable: it does not move that limit");
         }
         a.after = c->after;
@@ -364,36 +558,8 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
         out.push_back(s);
     }
     // Loss of one instance of each replicated tier.
-    const graph::Graph g = graphAtUsers(architecture, load);
-    for (const auto& host : g.hosts()) {
-        bool sharded = false, hasDatabase = false;
-        for (int c : host.components) {
-            sharded = sharded || g.component(c).shards > 1;
-            hasDatabase = hasDatabase || g.component(c).kind == graph::ComponentKind::Database;
-        }
-        std::vector<std::pair<std::string, spec::Architecture>> variants;
-        if (host.instances > 1 && !sharded) {
-            spec::Architecture a = architecture;
-            bool changed = false;
-            for (auto& h : a.hosts) {
-                if (h.id == host.name) h.instances -= 1, changed = true;
-            }
-            for (auto& c : a.components) {
-                if (!c.host && c.id == host.name) c.instances -= 1, changed = true;
-            }
-            if (changed) variants.emplace_back("lose one instance of " + host.name, a);
-        }
-        if (hasDatabase) {
-            for (int cid : host.components) {
-                const auto& comp = g.component(cid);
-                if (comp.kind != graph::ComponentKind::Database || comp.replicas < 1) continue;
-                spec::Architecture a = architecture;
-                for (auto& c : a.components) {
-                    if (c.id == comp.name) c.replicas -= 1;
-                }
-                variants.emplace_back("lose one replica of " + comp.name, a);
-            }
-        }
+    {
+        auto variants = instanceLossVariants(architecture, load);
         if (!resilience.instanceLoss) variants.clear();
         for (const auto& [name, a] : variants) {
             Scenario s;
@@ -448,6 +614,13 @@ PhaseBreak nextBreak(const spec::Architecture& current, double usersFrom, const 
         }
     }
     if (!bp && rule) bp = rule;
+    // Resilience is part of holding: a scenario failing below the load break
+    // is the phase's break.
+    if (auto res = resilienceBreak(current, usersFrom, bp ? bp->users : target, options, solvers.screen);
+        res && (!bp || res->users < bp->users)) {
+        say("screening resilience: " + res->scenario + " fails at " + io::groupThousands(res->users) + " users");
+        bp = res;
+    }
     if (!bp && solvers.confirm) {
         // The screen holds at the target: verify with the confirming solver there.
         say("verifying the architecture at " + io::groupThousands(target) + " users by simulation");
@@ -502,6 +675,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
                          money(*budget);
     }
 
+    bool resilienceOn = true;
     for (int phaseNo = 1; roadmap.reason.empty(); ++phaseNo) {
         PlannerOptions phaseOptions = options;  // the same options; progress lines name the phase
         if (options.progress) {
@@ -509,6 +683,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
                 options.progress("phase " + std::to_string(phaseNo) + ": " + line);
             };
         }
+        phaseOptions.resilience = options.resilience && resilienceOn;
         PhaseBreak next = nextBreak(current, usersFrom, phaseOptions, solvers, roadmap.phases);
         roadmap.finalVerified = roadmap.finalVerified || next.targetVerified;
         for (auto& n : next.notes) roadmap.notes.push_back(std::move(n));
@@ -525,10 +700,25 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         say("phase " + std::to_string(phaseNo) + ": " + bp->check.metric + " at " + bp->check.where + " breaks at " +
             io::groupThousands(bp->users) + " users; evaluating transformations");
 
-        const bool ruleBreak = isRuleBreak(*bp);
+        const bool scenarioBreak = isScenarioBreak(*bp);
+        const bool ruleBreak = isRuleBreak(*bp) || scenarioBreak;  // fixed by the cheapest change that fixes it
         const double minimumGain = bp->users * (options.search.precision - 1.0) * 2.0;
-        const auto candidates = evaluateCandidates(current, *bp, target, options, solvers.screen, minimumGain);
-        const Candidate* chosen = choose(candidates, ruleBreak, options.tieTolerance);
+        const auto candidates = evaluateCandidates(current, *bp, target, phaseOptions, solvers.screen, minimumGain);
+        const Candidate* chosen = choose(candidates, ruleBreak, options.tieTolerance, scenarioBreak);
+        if (scenarioBreak && !chosen) {
+            // Nothing in the library makes it survive (within the budget): the
+            // plan goes on for the load and says so, instead of stopping.
+            roadmap.notes.push_back("from " + io::groupThousands(bp->users) + " users the architecture does not survive " +
+                                    (bp->scenario == "spike" ? std::string("the spike") : std::string("the loss of one instance")) +
+                                    " and no build in the library makes it survive (" + bp->check.metric + " at " +
+                                    bp->check.where + " fails there): " + bp->check.why);
+            if (std::getenv("HEADROOM_DEBUG_RESILIENCE")) {
+                for (const auto& c : candidates) std::fprintf(stderr, "  %s %s fixes=%d own=%d next=%s cost=%.0f\n", c.id().c_str(), c.params.target.c_str(), c.fixes, c.ownFixed, c.nextWhat.c_str(), c.costAfter);
+            }
+            resilienceOn = false;
+            --phaseNo;
+            continue;
+        }
         const double costBefore = graphAtUsers(current, bp->users).costMonth();
 
         // Record what was considered and not built (the deferred list). For a
@@ -544,7 +734,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             d.why = "considered at " + io::groupThousands(bp->users) + " users when " + bp->check.metric + " at " + bp->check.where +
                     " broke: " +
                     (c.overBudget ? "over the budget (" + money(c.costAfter) + " per month)"
-                     : ruleBreak  ? "it removes the single point of failure for +" + money(c.addedCost) +
+                     : ruleBreak  ? "it " + fixesText(*bp, true) + " for +" + money(c.addedCost) +
                                        " per month, more than the build chosen"
                      : !c.fixes && c.ownFixed && !c.nextWhat.empty()
                          ? "it fixes that limit, but " + c.nextWhat + " breaks right after it"
@@ -618,6 +808,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         p.build.costMonthBefore = chosen->first ? chosen->costBetween : costBefore;
         p.build.costMonthAfter = chosen->costAfter;
         p.build.headroomUsers = chosen->headroom;
+        p.build.protects = bp->scenario;
         if (!chosen->first) p.alternatives = rankAlternatives(candidates, chosen, ruleBreak, *bp, current);
         say("phase " + std::to_string(phaseNo) + ": build " + chosen->transformation->id +
             (chosen->params.target.empty() ? "" : " (" + chosen->params.target + ")") + ", +" +

@@ -34,6 +34,11 @@ struct PlannerOptions {
     /// users cannot be down for a machine's reboot.
     double redundancyFrom = 5000.0;
     bool scenarios = true;
+    /// Resilience as part of holding: from slo.resilience.from_users on, a
+    /// load at which the architecture does not survive the spike or the loss
+    /// of one instance (screened) is a break of its own (BreakingPoint::scenario),
+    /// fixed like any other with the cheapest build that makes it survive.
+    bool resilience = true;
     SpikeOptions spike;         ///< the spike scenario's profile
     /// Called with one line per step ("phase 2: db utilization at 3,310 users ...").
     std::function<void(const std::string&)> progress;
@@ -64,6 +69,12 @@ struct PhaseBreak {
 /// the next are steps of one build: the last one's), and the final
 /// architecture at the target when it is met.
 void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerOptions& options);
+
+/// The architecture with one instance of a tier lost, for each tier that
+/// runs copies (a replica of a database with replicas): (name, architecture).
+/// An autoscaled tier is left out (it replaces a lost machine itself).
+[[nodiscard]] std::vector<std::pair<std::string, spec::Architecture>> instanceLossVariants(
+    const spec::Architecture& architecture, double users);
 
 /// The scenario checks on one architecture at `users`: a spike to 10x users
 /// within 60 s, held, then back (simulated with `solvers.profile` when given;

@@ -23,6 +23,9 @@ struct Build {
     double costMonthAfter = 0.0;
     double headroomUsers = 0.0;  ///< users gained before the next break (capped at the target)
     double leadTimeDays = 0.0;   ///< from decision to carrying load (catalogue or planning.lead_time)
+    /// The scenario this build made the architecture survive (spike |
+    /// instance_loss): a protection's cost is the cost of resilience.
+    std::string protects;
 };
 
 /// One change the planner evaluated against a phase's break, in the order it

@@ -8,6 +8,7 @@
 #include "io/metrics.h"
 #include "io/text_format.h"
 #include "spec/edits.h"
+#include "spec/field_table.h"
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -280,23 +281,28 @@ std::string scaleUpRationale(const graph::Graph& g, const TransformationParams& 
 // add_instances
 // ============================================================================
 
+// A tier whose copies share its load: it can run more of them (no database
+// on its host, something spreading requests over the copies).
+bool balancedTier(const graph::Graph& g, const graph::Component& c) {
+    if (hostHasDatabase(g, c.host)) return false;
+    bool balanced = c.kind == ComponentKind::LoadBalancer && isEntry(g, c.id);  // DNS spreads over LB copies
+    for (int caller : c.callers) {
+        const auto kind = g.component(caller).kind;
+        // A balancer or a queue spreads over copies; so does a service calling an
+        // internal one (client-side balancing) - but not users calling an entry service.
+        balanced = balanced || kind == ComponentKind::LoadBalancer || kind == ComponentKind::Queue ||
+                   (kind == ComponentKind::Service && !isEntry(g, c.id));
+    }
+    return balanced && c.kind != ComponentKind::Cdn && c.kind != ComponentKind::Cache;
+}
+
 std::vector<TransformationParams> addInstancesApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
     const Focus f = focusOf(g, bp);
     std::vector<TransformationParams> out;
     std::set<int> seen;
     for (const auto& c : g.components()) {
-        if (!touches(g, f, c.id) || seen.count(c.host)) continue;
-        if (hostHasDatabase(g, c.host)) continue;
+        if (!touches(g, f, c.id) || seen.count(c.host) || !balancedTier(g, c)) continue;
         const auto& host = g.host(c.host);
-        bool balanced = c.kind == ComponentKind::LoadBalancer && isEntry(g, c.id);  // DNS spreads over LB copies
-        for (int caller : c.callers) {
-            const auto kind = g.component(caller).kind;
-            // A balancer or a queue spreads over copies; so does a service calling an
-            // internal one (client-side balancing) - but not users calling an entry service.
-            balanced = balanced || kind == ComponentKind::LoadBalancer || kind == ComponentKind::Queue ||
-                       (kind == ComponentKind::Service && !isEntry(g, c.id));
-        }
-        if (!balanced || c.kind == ComponentKind::Cdn || c.kind == ComponentKind::Cache) continue;
         if (host.instances >= 10000 / 2) continue;
         seen.insert(c.host);
         out.push_back({host.name, host.instances * 2, 0});
@@ -317,6 +323,132 @@ std::string addInstancesRationale(const graph::Graph& g, const TransformationPar
     const int next = p.count > 0 ? p.count : now * 2;
     return "run " + std::to_string(next) + " identical copies of " + p.target + " instead of " + std::to_string(now) +
            ": the tier is already balanced, so capacity and thread pools grow in proportion";
+}
+
+// ============================================================================
+// Protections (issue 16): offered for a resilience break only
+// (BreakingPoint::scenario), sized for the scenario that failed.
+// ============================================================================
+
+// The format's ceiling on instances (spec/field_table).
+double maxInstances() { return spec::field("component", "instances").bounds.maximum.value_or(10000.0); }
+
+int spikeCopies(const graph::Graph& g, int instances) {
+    const double factor = g.slo().resilience.spike.factor;
+    return static_cast<int>(std::min<double>(maxInstances(), std::ceil(instances * factor - 1e-9)));
+}
+
+// spare_capacity: copies kept running for the scenario (paid all month, no reaction time).
+std::vector<TransformationParams> spareApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    if (bp.scenario.empty()) return {};
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    std::set<int> seen;
+    for (const auto& c : g.components()) {
+        if (!touches(g, f, c.id) || seen.count(c.host) || !balancedTier(g, c)) continue;
+        const auto& host = g.host(c.host);
+        const int count = bp.scenario == "spike" ? spikeCopies(g, host.instances) : host.instances + 1;
+        if (count <= host.instances) continue;
+        seen.insert(c.host);
+        out.push_back({host.name, count, 0});
+    }
+    return out;
+}
+
+std::string spareRationale(const graph::Graph& g, const TransformationParams& p) {
+    int now = 1;
+    if (auto h = g.hostId(p.target)) now = g.host(*h).instances;
+    if (p.count == now + 1) {
+        return "keep one spare copy of " + p.target + " (" + std::to_string(p.count) + " instead of " + std::to_string(now) +
+               ", N+1): losing any one machine still leaves enough to carry the load";
+    }
+    return "keep " + std::to_string(p.count) + " copies of " + p.target + " running instead of " + std::to_string(now) +
+           ": capacity for the x" + io::formatNumber("%g", g.slo().resilience.spike.factor) +
+           " spike is there before it starts (no reaction time), paid every month";
+}
+
+// autoscale: copies that follow the load, up to what the spike needs.
+std::vector<TransformationParams> autoscaleApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    if (bp.scenario != "spike") return {};
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (!touches(g, f, c.id) || c.kind != ComponentKind::Service || !balancedTier(g, c)) continue;
+        const auto& host = g.host(c.host);
+        // The autoscaler moves a component's own machines: a host it shares
+        // with nothing else becomes its own (autoscaleApply).
+        if (host.autoscale || host.components.size() != 1) continue;
+        const int max = static_cast<int>(std::min<double>(maxInstances(), std::ceil(spikeCopies(g, host.instances) * 1.25)));
+        if (max <= host.instances) continue;
+        out.push_back({c.name, max, 0});
+    }
+    return out;
+}
+
+spec::Architecture autoscaleApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& c = component(a, p.target, "autoscale");
+    if (c.host) {
+        // A host holding only this component: its machines become the component's own.
+        const std::string hostId = *c.host;
+        for (const auto& other : a.components) {
+            if (other.id != c.id && other.host == hostId) {
+                throw std::invalid_argument("autoscale: '" + p.target + "' shares host '" + hostId + "' with '" + other.id + "'");
+            }
+        }
+        const int h = sharedHostIndex(a, hostId);
+        if (h < 0) throw std::invalid_argument("autoscale: no host '" + hostId + "'");
+        const spec::Host host = a.hosts[static_cast<size_t>(h)];
+        c.cores = host.cores;
+        c.instances = host.instances;
+        c.costMonth = host.costMonth;
+        c.failure = host.failure;
+        c.host.reset();
+        a.hosts.erase(a.hosts.begin() + h);
+    }
+    spec::Autoscale rule;
+    rule.min = c.instances;
+    rule.max = std::max(c.instances, p.count > 0 ? p.count : c.instances * 10);
+    c.autoscale = rule;
+    return a;
+}
+
+std::string autoscaleRationale(const graph::Graph& g, const TransformationParams& p) {
+    int now = 1;
+    if (auto h = g.hostId(p.target)) now = g.host(*h).instances;
+    const spec::Autoscale rule;
+    return "let " + p.target + " follow the load from " + std::to_string(now) + " up to " + std::to_string(p.count) +
+           " copies (target " + io::formatPercent(rule.targetUtilization) + " busy, new copies serving " +
+           io::formatDurationText(rule.delay) + " after they are ordered): the spike's extra copies run only while it lasts";
+}
+
+// admission_control: shed load at a concurrency limit instead of queueing.
+std::vector<TransformationParams> admissionApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    if (bp.scenario != "spike") return {};
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (!touches(g, f, c.id) || !c.threads || c.kind == ComponentKind::Database) continue;
+        const auto& specs = g.spec().components;
+        const auto it = std::find_if(specs.begin(), specs.end(), [&](const spec::Component& x) { return x.id == c.name; });
+        if (it == specs.end() || it->admission) continue;
+        out.push_back({c.name, *c.threads, 0});
+    }
+    return out;
+}
+
+spec::Architecture admissionApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& c = component(a, p.target, "admission_control");
+    const int limit = p.count > 0 ? p.count : c.threads.value_or(64);
+    c.admission = spec::Admission{limit};
+    return a;
+}
+
+std::string admissionRationale(const graph::Graph&, const TransformationParams& p) {
+    return "shed load at " + p.target + " beyond " + std::to_string(p.count) +
+           " requests in flight per copy: the admitted requests keep their response time and the rest fail at once, "
+           "instead of every request queueing until it times out";
 }
 
 // ============================================================================
@@ -807,6 +939,9 @@ const std::vector<Transformation>& transformations() {
     static const std::vector<Transformation> library = {
         {"add_index", "Add the missing index", 1, 3, addIndexApplies, addIndexApply, addIndexRationale},
         {"add_instances", "Add instances behind the balancer", 2, 3, addInstancesApplies, addInstancesApply, addInstancesRationale},
+        {"spare_capacity", "Keep spare capacity running", 2, 3, spareApplies, addInstancesApply, spareRationale},
+        {"admission_control", "Shed load at a concurrency limit", 4, 5, admissionApplies, admissionApply, admissionRationale},
+        {"autoscale", "Autoscale the tier", 5, 10, autoscaleApplies, autoscaleApply, autoscaleRationale},
         {"scale_up", "Scale the host up (more cores)", 3, 5, scaleUpApplies, scaleUpApply, scaleUpRationale},
         {"add_connection_pooler", "Put a connection pooler in front of the database", 4, 7, poolerApplies, poolerApply, poolerRationale},
         {"split_database", "Move the database to its own machine", 5, 14, splitApplies, splitApply, splitRationale},

@@ -7,7 +7,8 @@
 // Costs follow from graph::Graph::costMonth() before and after; new machines
 // are priced from the CostCatalogue.
 //
-// ids: add_index, add_instances, scale_up, add_connection_pooler,
+// ids: add_index, add_instances, spare_capacity, scale_up, admission_control,
+// add_connection_pooler, autoscale,
 // split_database, add_load_balancer, add_cdn, add_cache, add_read_replicas,
 // queue_writes, shard_database (in order of simplicity, simplest first: adding
 // a copy to a balanced tier is routine and needs no downtime, resizing a
