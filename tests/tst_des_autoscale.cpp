@@ -10,6 +10,7 @@
 #include "des/run.h"
 #include "graph/graph.h"
 #include "io/loader.h"
+#include "io/yaml_document.h"
 
 #include <QtTest>
 
@@ -135,6 +136,38 @@ private slots:
         for (int t = 0; t < 1000; ++t) mean += instancesAt(t) / 1000.0;
         QVERIFY2(std::abs(*r.hosts[0].instances - mean) < 1e-6, qPrintable(QString::number(*r.hosts[0].instances)));
         QVERIFY(std::abs(r.costMonth - 100.0 * *r.hosts[0].instances) < 1e-6);
+    }
+
+    // The YAML writer keeps both keys: a saved file loads back the same values
+    // (defaults left out unless written), and admission likewise.
+    void writerRoundTrip()
+    {
+        spec::Architecture a = io::loadString(kStep, "autoscale.yaml");
+        a.components[0].admission = spec::Admission{12};
+        a.components[0].autoscale->scaleIn = false;
+        a.components[0].autoscale->targetInFlight = 3.5;
+        const std::string saved = io::toYaml(a);
+        const spec::Architecture b = io::loadString(saved, "saved.yaml");
+        QVERIFY(b.components[0].autoscale && b.components[0].admission);
+        const auto& x = *a.components[0].autoscale;
+        const auto& y = *b.components[0].autoscale;
+        QCOMPARE(y.min, x.min);
+        QCOMPARE(y.max, x.max);
+        QCOMPARE(y.targetUtilization, x.targetUtilization);
+        QCOMPARE(*y.targetInFlight, 3.5);
+        QCOMPARE(y.delay, x.delay);
+        QCOMPARE(y.cooldown, x.cooldown);
+        QCOMPARE(y.interval, x.interval);
+        QCOMPARE(y.scaleIn, false);
+        QCOMPARE(b.components[0].admission->maxInFlight, 12);
+        // A new file (no key written): defaults are left out, min and max always written.
+        spec::Architecture c = b;
+        c.components[0].keys = {};
+        c.components[0].autoscale = spec::Autoscale{};
+        c.components[0].autoscale->max = 4;
+        const std::string fresh = io::toYaml(c);
+        QVERIFY2(fresh.find("min: 1") != std::string::npos && fresh.find("max: 4") != std::string::npos, fresh.c_str());
+        QVERIFY2(fresh.find("delay") == std::string::npos && fresh.find("cooldown") == std::string::npos, fresh.c_str());
     }
 
     // The analytic solver takes the count the autoscaler converges to: the
