@@ -155,7 +155,7 @@ bool onResponsePath(const Graph& graph, int comp) {
 }
 
 bool isGateCandidate(const graph::Component& c) {
-    return c.kind != spec::ComponentKind::Queue && (c.threads || c.connections || c.maxQueue);
+    return c.kind != spec::ComponentKind::Queue && (c.threads || c.connections || c.maxQueue || c.maxInFlight);
 }
 
 // Everything a visit of `root` can reach through calls and misses.
@@ -214,8 +214,13 @@ Model buildModel(const Graph& graph, double users, bool open) {
             g.tokens = pool;
             g.capacity = comp.maxQueue ? pool + *comp.maxQueue : 0;
         } else {
-            g.tokens = cores + *comp.maxQueue;  // no pool: at most cores + max_queue present
+            g.tokens = comp.maxQueue ? cores + *comp.maxQueue : *comp.maxInFlight;  // no pool: at most cores + max_queue present
             g.capacity = g.tokens;
+        }
+        if (comp.maxInFlight) {
+            // Admission control: at most max_in_flight present (held and waiting), min with the pool's room.
+            g.capacity = g.capacity > 0 ? std::min<long long>(g.capacity, *comp.maxInFlight) : *comp.maxInFlight;
+            g.tokens = std::min(g.tokens, g.capacity);
         }
         g.tokens = std::max(1LL, g.tokens);
         g.retries = std::clamp(comp.retries.max, 0, 30);

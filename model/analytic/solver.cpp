@@ -353,7 +353,10 @@ std::vector<double> logGrid(double from, double to, int points) {
     return grid;
 }
 
-stats::Results solve(const Graph& graph, double users) {
+namespace {
+
+// The solution with each host's instances as the graph gives them.
+stats::Results solveFixed(const Graph& graph, double users) {
     if (!(users >= 0.0) || !std::isfinite(users)) throw std::invalid_argument("analytic: users must be finite and >= 0");
     Mapped m = mapStations(graph, users);
     // Pools and waiting rooms that could hold requests back: the layered
@@ -391,7 +394,7 @@ stats::Results solve(const Graph& graph, double users) {
     return r;
 }
 
-stats::Results solveOpen(const Graph& graph, double arrivalRate) {
+stats::Results solveOpenFixed(const Graph& graph, double arrivalRate) {
     if (!(arrivalRate >= 0.0) || !std::isfinite(arrivalRate)) throw std::invalid_argument("analytic: arrival rate must be finite and >= 0");
     // Pools and waiting rooms: the layered solution, open (docs/methods.md).
     if (hasGates(graph)) return solveLayeredOpen(graph, arrivalRate).results;
@@ -430,6 +433,81 @@ stats::Results solveOpen(const Graph& graph, double arrivalRate) {
                           format(sol.capacity) + "/s; queues grow without bound, figures shown at 99.9% of capacity");
     }
     return r;
+}
+
+bool autoscales(const Graph& graph) {
+    for (const auto& h : graph.hosts())
+        if (h.autoscale) return true;
+    return false;
+}
+
+// The graph with each autoscaled host at counts[host] instances.
+Graph withInstances(const Graph& graph, const std::vector<int>& counts) {
+    spec::Architecture a = graph.spec();
+    for (auto& c : a.components) {
+        if (c.host || !c.autoscale) continue;
+        if (const auto h = graph.hostId(c.id)) c.instances = counts[static_cast<size_t>(*h)];
+    }
+    return graph::build(a);
+}
+
+// Autoscaling in steady state: the count the autoscaler converges to, the
+// smallest n in [min, max] whose load per instance is at most the target
+// (utilisation: busy cores over n instances; or visits in flight over n).
+// Each round solves at the current counts and moves every tier to the
+// smallest n its load allows (exact in one round for an open network,
+// whose load does not depend on n); a count seen twice (a closed network
+// oscillating around a threshold) settles on the larger.
+template <class SolveAt>
+stats::Results withAutoscale(const Graph& graph, SolveAt&& solveAt) {
+    const size_t hosts = graph.hosts().size();
+    std::vector<int> counts(hosts, 1);
+    for (const auto& h : graph.hosts()) counts[static_cast<size_t>(h.id)] = h.instances;
+    stats::Results r = solveAt(graph);
+    std::vector<std::vector<int>> seen{counts};
+    for (int round = 0; round < 16; ++round) {
+        std::vector<int> next = counts;
+        for (const auto& h : graph.hosts()) {
+            if (!h.autoscale) continue;
+            const auto k = static_cast<size_t>(h.id);
+            const spec::Autoscale& rule = *h.autoscale;
+            double want = 0.0;
+            if (rule.targetInFlight) {
+                double present = 0.0;
+                for (int c : h.components) present += r.components[static_cast<size_t>(c)].queueLength;
+                want = present / *rule.targetInFlight;
+            } else {
+                want = r.hosts[k].utilization * counts[k] / rule.targetUtilization;
+            }
+            if (!std::isfinite(want)) want = rule.max;
+            next[k] = static_cast<int>(std::clamp(std::ceil(want - 1e-9), static_cast<double>(rule.min), static_cast<double>(rule.max)));
+        }
+        if (next == counts) break;
+        if (std::find(seen.begin(), seen.end(), next) != seen.end()) {
+            for (size_t k = 0; k < hosts; ++k) next[k] = std::max(next[k], counts[k]);
+            counts = next;
+            r = solveAt(withInstances(graph, counts));
+            break;
+        }
+        seen.push_back(next);
+        counts = next;
+        r = solveAt(withInstances(graph, counts));
+    }
+    for (const auto& h : graph.hosts())
+        if (h.autoscale) r.hosts[static_cast<size_t>(h.id)].instances = counts[static_cast<size_t>(h.id)];
+    return r;
+}
+
+}  // namespace
+
+stats::Results solve(const Graph& graph, double users) {
+    if (!autoscales(graph)) return solveFixed(graph, users);
+    return withAutoscale(graph, [users](const Graph& g) { return solveFixed(g, users); });
+}
+
+stats::Results solveOpen(const Graph& graph, double arrivalRate) {
+    if (!autoscales(graph)) return solveOpenFixed(graph, arrivalRate);
+    return withAutoscale(graph, [arrivalRate](const Graph& g) { return solveOpenFixed(g, arrivalRate); });
 }
 
 stats::Results solve(const Graph& graph) {

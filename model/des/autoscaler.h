@@ -43,7 +43,7 @@ public:
             t.host = host.id;
             t.component = host.components.front();
             t.rule = *host.autoscale;
-            t.rule.interval = std::max(t.rule.interval, 1e-6);
+            t.rule.interval = std::max(t.rule.interval, 1.0);  // the format's bound: at most one reading a second
             t.servers = sim_.topology.hostServers[static_cast<std::size_t>(host.id)];
             t.state.assign(t.servers.size(), State::Idle);
             for (std::size_t k = 0; k < t.servers.size(); ++k)
@@ -68,11 +68,15 @@ public:
     /// A visit left instance `inst`, whose server is draining: it leaves when empty.
     void visitLeft(const Instance& inst)
     {
-        if (inst.inSystem > 0)
-            return;
+        if (inst.inSystem == 0)
+            serverEmptied(inst.server);
+    }
+    /// A draining server may have emptied (its last visit left, or it failed).
+    void serverEmptied(std::int32_t serverId)
+    {
         for (auto& t : tiers_)
-            if (t.host == sim_.topology.server(inst.server).host)
-                retireIfEmpty(t, inst.server);
+            if (t.host == sim_.topology.server(serverId).host)
+                retireIfEmpty(t, serverId);
     }
 
 private:

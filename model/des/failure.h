@@ -88,6 +88,8 @@ void Failures<Sim>::fail(std::int32_t serverId)
     // Mark all dead first so a dead parent is not answered.
     for (std::int32_t id : dead)
         frames[id].state = FrameState::Free;
+    if (s.draining)
+        sim_.autoscaler.serverEmptied(serverId);  // a draining instance that failed has left
     for (std::int32_t id : dead) {
         const Frame& f = frames[id];
         const std::int32_t parentId = f.parent;
