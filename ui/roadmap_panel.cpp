@@ -214,7 +214,7 @@ QString RoadmapPanel::phaseToolTip(int phase) const {
                     .arg(p.runwayDays, 0, 'f', 0);
     }
     QStringList why;
-    for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) {
+    for (const auto& b : p.allBuilds()) {
         why << QString::fromStdString(b.rationale).toHtmlEscaped();
     }
     const double after = p.costMonthAfter();

@@ -96,7 +96,7 @@ std::optional<Timeline> timelineOf(const roadmap::Roadmap& plan) {
         bar.late = p.late;
         QStringList titles;
         QStringList lines;
-        const auto& builds = p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds;
+        const auto builds = p.allBuilds();
         for (const auto& b : builds) {
             titles << buildTitle(b.transformation);
             lines << QCoreApplication::translate("Timeline", "%1 (lead time %2 days)")

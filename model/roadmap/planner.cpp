@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <map>
 #include <memory>
@@ -712,9 +711,6 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
                                     (bp->scenario == "spike" ? std::string("the spike") : std::string("the loss of one instance")) +
                                     " and no build in the library makes it survive (" + bp->check.metric + " at " +
                                     bp->check.where + " fails there): " + bp->check.why);
-            if (std::getenv("HEADROOM_DEBUG_RESILIENCE")) {
-                for (const auto& c : candidates) std::fprintf(stderr, "  %s %s fixes=%d own=%d next=%s cost=%.0f\n", c.id().c_str(), c.params.target.c_str(), c.fixes, c.ownFixed, c.nextWhat.c_str(), c.costAfter);
-            }
             resilienceOn = false;
             --phaseNo;
             continue;
@@ -864,6 +860,16 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
     };
     roadmap.scenarios.clear();
     const spec::Architecture& current = roadmap.final;
+    // The last build up to phase i made for this scenario (its protection), if any.
+    auto protection = [&roadmap](size_t i, const std::string& kind) -> std::string {
+        std::string out;
+        for (size_t k = 0; k <= i && k < roadmap.phases.size(); ++k) {
+            for (const auto& b : roadmap.phases[k].allBuilds()) {
+                if (b.protects == kind) out = b.transformation + (b.params.target.empty() ? "" : " (" + b.params.target + ")");
+            }
+        }
+        return out;
+    };
     const double target = roadmap.target;
     say("scenario checks");
     int phaseNo = 0;
@@ -877,6 +883,7 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
         if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
         say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
         for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike)) {
+            s.protectedBy = protection(i, s.kind);
             roadmap.scenarios.push_back(s);
         }
     }
@@ -884,6 +891,7 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
         say("scenario checks: the final architecture at " + io::groupThousands(target) + " users");
         for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike)) {
             s.name += " at the target";
+            if (!roadmap.phases.empty()) s.protectedBy = protection(roadmap.phases.size() - 1, s.kind);
             roadmap.scenarios.push_back(s);
         }
     }

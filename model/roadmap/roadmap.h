@@ -69,6 +69,13 @@ struct Phase {
     [[nodiscard]] double costMonthAfter() const {
         return builds.empty() ? build.costMonthAfter : builds.back().costMonthAfter;
     }
+    /// The builds of the phase: `builds`, or the one `build` of a phase made
+    /// by the planner directly (before grouping), or none.
+    [[nodiscard]] std::vector<Build> allBuilds() const {
+        if (!builds.empty()) return builds;
+        if (build.transformation.empty()) return {};
+        return {build};
+    }
     spec::Architecture before;  ///< the architecture that breaks at usersTo
     spec::Architecture after;   ///< with the build applied: what runs from usersTo on
     std::vector<Alternative> alternatives;  ///< every change evaluated here, ranked (empty on the second step of a pair)
@@ -126,5 +133,18 @@ struct Roadmap {
     std::vector<CostPoint> costCurve; ///< at each phase's start and end
     std::optional<BreakingPoint> costBreak;  ///< where cost per 1,000 users first passes slo.cost_per_1000_users
 };
+
+/// The running cost per month of what was built for resilience (builds that
+/// protect against a scenario) up to and including phase `phase` (0-based):
+/// what surviving the spike and the loss of one instance costs that phase.
+[[nodiscard]] inline double resilienceCostMonth(const Roadmap& roadmap, size_t phase) {
+    double sum = 0.0;
+    for (size_t i = 0; i <= phase && i < roadmap.phases.size(); ++i) {
+        for (const auto& b : roadmap.phases[i].allBuilds()) {
+            if (!b.protects.empty()) sum += b.costMonthAfter - b.costMonthBefore;
+        }
+    }
+    return sum;
+}
 
 }  // namespace headroom::roadmap

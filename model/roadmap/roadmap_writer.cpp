@@ -52,7 +52,9 @@ io::Json breakJson(const BreakingPoint& b) {
     j["last_good_users"] = io::jsonUsers(b.lastGoodUsers);
     j["confirmed"] = b.confirmed;
     j["method"] = b.method;
-    j["nature"] = io::toString(io::metric(c.metric).nature);
+    // A resilience break is a rule of holding (slo.resilience), whatever tier fails in it.
+    j["nature"] = b.scenario.empty() ? io::toString(io::metric(c.metric).nature) : "rule";
+    j["scenario"] = b.scenario.empty() ? io::Json(nullptr) : io::Json(b.scenario);
     return j;
 }
 
@@ -70,7 +72,8 @@ io::Json buildJson(const Build& b) {
             {"cost_month_before", num(b.costMonthBefore)},
             {"cost_month_after", num(b.costMonthAfter)},
             {"headroom_users", io::jsonUsers(b.headroomUsers)},
-            {"lead_time_days", num(b.leadTimeDays)}};
+            {"lead_time_days", num(b.leadTimeDays)},
+            {"protects", b.protects.empty() ? io::Json(nullptr) : io::Json(b.protects)}};
 }
 
 // A load in a table cell (the column names the unit): users, or requests per second for an open workload.
@@ -133,6 +136,7 @@ std::string toJson(const Roadmap& r) {
         phase["cost_month_before"] = num(p.build.costMonthBefore);
         phase["cost_month_after"] = num(p.costMonthAfter());
         phase["over_provisioning_month"] = num(p.overProvisioningMonth);
+        phase["resilience_cost_month"] = num(resilienceCostMonth(r, static_cast<size_t>(&p - r.phases.data())));
         // Every change evaluated against this break, ranked as the planner ranked them.
         io::Json alternatives = io::Json::array();
         for (size_t k = 0; k < p.alternatives.size(); ++k) {

@@ -373,14 +373,17 @@ std::vector<TransformationParams> autoscaleApplies(const graph::Graph& g, const 
     const Focus f = focusOf(g, bp);
     std::vector<TransformationParams> out;
     for (const auto& c : g.components()) {
-        if (!touches(g, f, c.id) || c.kind != ComponentKind::Service || !balancedTier(g, c)) continue;
+        const bool scalable = c.kind == ComponentKind::Service || c.kind == ComponentKind::LoadBalancer;
+        if (!touches(g, f, c.id) || !scalable || !balancedTier(g, c)) continue;
         const auto& host = g.host(c.host);
         // The autoscaler moves a component's own machines: a host it shares
-        // with nothing else becomes its own (autoscaleApply).
-        if (host.autoscale || host.components.size() != 1) continue;
-        const int max = static_cast<int>(std::min<double>(maxInstances(), std::ceil(spikeCopies(g, host.instances) * 1.25)));
-        if (max <= host.instances) continue;
-        out.push_back({c.name, max, 0});
+        // with nothing else becomes its own (autoscaleApply). An autoscaled
+        // tier at its ceiling gets a higher one.
+        if (host.components.size() != 1) continue;
+        const int from = host.autoscale ? host.autoscale->max : host.instances;
+        const int max = static_cast<int>(std::min<double>(maxInstances(), std::ceil(spikeCopies(g, from) * 1.25)));
+        if (max <= from) continue;
+        out.push_back({c.name, host.autoscale ? std::max(max, from * 2) : max, 0});
     }
     return out;
 }
@@ -406,6 +409,10 @@ spec::Architecture autoscaleApply(const spec::Architecture& before, const Transf
         c.host.reset();
         a.hosts.erase(a.hosts.begin() + h);
     }
+    if (c.autoscale) {
+        c.autoscale->max = std::max(c.autoscale->max, p.count > 0 ? p.count : c.autoscale->max * 2);
+        return a;
+    }
     spec::Autoscale rule;
     rule.min = c.instances;
     rule.max = std::max(c.instances, p.count > 0 ? p.count : c.instances * 10);
@@ -415,7 +422,14 @@ spec::Architecture autoscaleApply(const spec::Architecture& before, const Transf
 
 std::string autoscaleRationale(const graph::Graph& g, const TransformationParams& p) {
     int now = 1;
-    if (auto h = g.hostId(p.target)) now = g.host(*h).instances;
+    if (auto c = g.componentId(p.target)) {
+        const auto& host = g.host(g.component(*c).host);
+        now = host.instances;
+        if (host.autoscale) {
+            return "raise " + p.target + "'s autoscaling ceiling from " + std::to_string(host.autoscale->max) + " to " +
+                   std::to_string(p.count) + " copies: at this load the spike needs more than it may add";
+        }
+    }
     const spec::Autoscale rule;
     return "let " + p.target + " follow the load from " + std::to_string(now) + " up to " + std::to_string(p.count) +
            " copies (target " + io::formatPercent(rule.targetUtilization) + " busy, new copies serving " +

@@ -514,7 +514,7 @@ void roadmapSection(const ReportData& d, ReportDocument& doc) {
         row << buildsText(p) << formatMoney(p.build.costMonthBefore) + QStringLiteral(" →<br>") + formatMoney(p.costMonthAfter());
         if (!dated(d)) {
             double gain = 0;
-            for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) gain = std::max(gain, b.headroomUsers);
+            for (const auto& b : p.allBuilds()) gain = std::max(gain, b.headroomUsers);
             row << QStringLiteral("+") + formatUsers(gain);
         }
         t.rows.push_back(row);
@@ -537,7 +537,7 @@ void roadmapSection(const ReportData& d, ReportDocument& doc) {
         QStringList items;
         for (size_t i = 0; i < plan.phases.size(); ++i) {
             const auto& p = plan.phases[i];
-            for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) {
+            for (const auto& b : p.allBuilds()) {
                 if (b.transformation.empty()) continue;
                 QString why = escaped(b.rationale);
                 if (!why.endsWith(QLatin1Char('.'))) why += QLatin1Char('.');
@@ -623,7 +623,7 @@ void quarterSection(const ReportData& d, ReportDocument& doc) {
         for (size_t i : now) {
             const auto& p = plan.phases[i];
             QStringList why;
-            for (const auto& b : p.builds.empty() ? std::vector<roadmap::Build>{p.build} : p.builds) why << escaped(b.rationale);
+            for (const auto& b : p.allBuilds()) why << escaped(b.rationale);
             t.rows.push_back({QString::number(i + 1), buildsText(p), why.join(QStringLiteral("<br>")),
                               p.late ? QStringLiteral("<b>late: start now</b><br><span class=\"muted\">was %1</span>").arg(dateText(p.startBy))
                                      : QStringLiteral("<b>%1</b>").arg(dateText(p.startBy)),
