@@ -1068,6 +1068,9 @@ Outer buildOuter(const Model& m, const Layers& l, const Loads& load) {
             const long long tokens = g.pooled ? g.tokens / copies : g.tokens;
             s.servers = static_cast<int>(std::min<long long>(s.servers, std::max(1LL, tokens)));
             if (g.capacity > 0) s.capacity = std::max<long long>(s.servers, g.pooled ? g.capacity / copies : g.capacity);
+            // Open: the station is the room itself (M/M/c/K), which turns away its own
+            // share; the visits reaching it are the offered ones, not those accepted.
+            if (m.open && g.capacity > 0 && g.blocking > 0.0 && g.blocking < 1.0) s.demand /= 1.0 - g.blocking;
         }
     }
     o.gateEntry.assign(m.gates.size(), kNoStation);

@@ -218,17 +218,17 @@ YamlValue componentValue(const spec::Component& c) {
         m.map.emplace_back("min", scalar("component", "autoscale.min", a.min));
         m.map.emplace_back("max", scalar("component", "autoscale.max", a.max));
         // A key is written when the file wrote it or it differs from its default.
-        auto optional = [&](const char* key, double value, double fallback) {
+        auto written = [&](const char* key, double value, double fallback) {
             if (c.keys.has(std::string("autoscale.") + key) || value != fallback) {
                 m.map.emplace_back(key, scalar("component", std::string("autoscale.") + key, value));
             }
         };
         const spec::Autoscale defaults;
-        optional("target_utilization", a.targetUtilization, defaults.targetUtilization);
+        written("target_utilization", a.targetUtilization, defaults.targetUtilization);
         if (a.targetInFlight) m.map.emplace_back("target_in_flight", scalar("component", "autoscale.target_in_flight", *a.targetInFlight));
-        optional("delay", a.delay, defaults.delay);
-        optional("cooldown", a.cooldown, defaults.cooldown);
-        optional("interval", a.interval, defaults.interval);
+        written("delay", a.delay, defaults.delay);
+        written("cooldown", a.cooldown, defaults.cooldown);
+        written("interval", a.interval, defaults.interval);
         if (c.keys.has("autoscale.scale_in") || !a.scaleIn) m.map.emplace_back("scale_in", text(a.scaleIn ? "true" : "false"));
         f.add("autoscale", std::move(m));
     }
