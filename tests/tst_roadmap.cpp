@@ -118,7 +118,8 @@ private slots:
     void libraryIsCompleteAndOrdered() {
         const std::vector<std::string> ids = {"add_index", "add_instances", "scale_up", "add_connection_pooler",
                                               "split_database", "add_load_balancer", "add_cdn", "add_cache",
-                                              "add_read_replicas", "queue_writes", "shard_database"};
+                                              "add_read_replicas", "queue_writes", "shard_database",
+                                              "spare_capacity", "admission_control", "autoscale"};
         QCOMPARE(transformations().size(), ids.size());
         for (size_t i = 0; i < ids.size(); ++i) {
             QCOMPARE(transformations()[i].id, ids[i]);

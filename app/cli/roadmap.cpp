@@ -13,12 +13,13 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate", "max-wall"}, {"no-scenarios"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate", "max-wall"}, {"no-scenarios", "resilience"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
     roadmap::PlannerOptions planner;
     planner.scenarios = !options.flag("no-scenarios");
+    planner.resilience = options.flag("resilience");
     roadmap::DesBudget budget;
     budget.seed = static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1));
     budget.threads = static_cast<int>(options.integer("threads", 0).value_or(0));
@@ -71,7 +72,7 @@ const Registration registration{Command{
     "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
     "                            [--growth RATE] [--today YYYY-MM-DD]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
-    "                            [--max-wall SECONDS]\n"
+    "                            [--resilience] [--max-wall SECONDS]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
     "grid, bisection to 2%, confirmed by short simulations on both sides), tries\n"
@@ -101,6 +102,11 @@ const Registration registration{Command{
     "  --min-instances-at USERS\n"
     "                 from this load on, every tier needs a second copy (default 5000;\n"
     "                 0 = never)\n"
+    "  --resilience   plan resilience as part of holding: from slo.resilience.from_users\n"
+    "                 on, a load at which a phase does not survive the spike or the\n"
+    "                 loss of one instance is a break, fixed with the cheapest\n"
+    "                 protection (spare capacity, autoscaling, admission control, or\n"
+    "                 any build); phases[].resilience_cost_month says what it costs\n"
     "  --spike-hold S seconds the spike is held (overrides slo.resilience.spike.hold)\n"
     "  --spike-max-users N\n"
     "                 largest spike peak simulated (default 100000); above it the\n"

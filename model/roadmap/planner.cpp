@@ -187,21 +187,30 @@ std::optional<ResilienceFailure> resilienceFailure(const spec::Architecture& a, 
     std::optional<stats::Results> base;
     for (const auto& comp : a.components) {
         if (!comp.autoscale) continue;
-        const double reaction = comp.autoscale->interval + comp.autoscale->delay;
-        if (reaction <= res.spike.react) continue;
+        const spec::Autoscale& rule = *comp.autoscale;
+        const double step = rule.interval + rule.delay;
         if (!base) base = evaluate(a, load, screen);
         for (size_t h = 0; h < peak.hosts.size(); ++h) {
             if (peak.hosts[h].name != comp.id) continue;
             const double need = peak.hosts[h].instances.value_or(comp.instances);
             const double have = base->hosts[h].instances.value_or(comp.instances);
             if (need <= have) continue;
+            // One action multiplies the copies by at most 1 / target (the
+            // utilisation it sees is at most 100%: des/autoscaler.h); each
+            // further action waits for the cooldown and for the last copies
+            // to serve.
+            const double actions =
+                std::max(1.0, std::ceil(std::log(need / have) / std::log(1.0 / rule.targetUtilization) - 1e-9));
+            const double reaction = step + (actions - 1) * std::max(rule.cooldown, step);
+            if (reaction <= res.spike.react) continue;
             ResilienceFailure f{"spike", culprit(peak)};
             f.check.metric = "utilization";
             f.check.where = comp.id;
             f.check.ok = false;
             f.check.why = spikeText + ": " + comp.id + " needs " + io::groupThousands(need) + " copies instead of " +
-                          io::groupThousands(have) + ", serving " + io::formatDurationText(reaction) +
-                          " after the load rises (evaluation + provisioning), later than the " +
+                          io::groupThousands(have) + ", serving " + io::formatDurationText(reaction) + " after the load rises (" +
+                          io::formatNumber("%.0f", actions) + " scaling action" + (actions > 1 ? "s" : "") +
+                          " with evaluation, provisioning and cooldown), later than the " +
                           io::formatDurationText(res.spike.react) + " allowed";
             return f;
         }
@@ -292,8 +301,11 @@ void score(Candidate& c, const BreakingPoint& bp, double target, double costBefo
         // Progress: what failed in the scenario (its tier) no longer does; the
         // next step at the same load takes the tier that fails next (a x10
         // spike asks every tier for ten times its load).
-        c.ownFixed = loadHolds && (!still || still->scenario != bp.scenario || still->check.metric != bp.check.metric ||
-                                   still->check.where != bp.check.where);
+        // (Shedding load only moves a failure into errors: admission control
+        // counts only when it makes the scenario survive.)
+        c.ownFixed = loadHolds && c.transformation->id != "admission_control" &&
+                     (!still || still->scenario != bp.scenario || still->check.metric != bp.check.metric ||
+                      still->check.where != bp.check.where);
         if (still) c.nextWhat = still->check.metric + " at " + still->check.where + " in the " + still->scenario;
     } else if (isRuleBreak(bp)) {
         // It must remove the single point of failure without making the load worse

@@ -8,6 +8,7 @@
 #include "io/yaml_document.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,8 +34,34 @@ Solver analyticSolver() {
     };
 }
 
+namespace {
+
+// A simulation of an autoscaled architecture starts with each autoscaled
+// tier at the count its autoscaler holds at that load (the analytic steady
+// state): a system running at a load has already scaled to it, and a run
+// started at the minimum would judge the scale-up, not the load. The graph
+// unchanged when nothing autoscales.
+graph::Graph warmStarted(const graph::Graph& graph, double users) {
+    bool any = false;
+    for (const auto& h : graph.hosts()) any = any || h.autoscale.has_value();
+    if (!any) return graph;
+    const stats::Results steady = graph.isOpen() ? analytic::solve(graph) : analytic::solve(graph, users);
+    spec::Architecture a = graph.spec();
+    for (auto& c : a.components) {
+        if (!c.autoscale) continue;
+        const auto h = graph.hostId(c.id);
+        if (!h || static_cast<size_t>(*h) >= steady.hosts.size()) continue;
+        const double count = steady.hosts[static_cast<size_t>(*h)].instances.value_or(c.instances);
+        c.instances = std::clamp(static_cast<int>(std::lround(count)), c.autoscale->min, c.autoscale->max);
+    }
+    return graph::build(a);
+}
+
+}  // namespace
+
 Solver desSolver(const DesBudget& budget) {
-    return [budget](const graph::Graph& graph, double users) {
+    return [budget](const graph::Graph& given, double users) {
+        const graph::Graph graph = warmStarted(given, users);
         // Expected throughput from the analytic bound X <= N / Z (and at least 1/s):
         // the horizon that yields the requested number of completions.
         const double thinkTime = std::max(graph.thinkTime(), 0.1);
@@ -63,7 +90,9 @@ Solver desSolver(const DesBudget& budget) {
 }
 
 ProfileSolver desProfileSolver(const DesBudget& budget) {
-    return [budget](const graph::Graph& graph, const std::vector<stats::TimeWindow>& windows, double horizon) {
+    return [budget](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon) {
+        // Starts at the count held at the base load (the profile's first level).
+        const graph::Graph graph = warmStarted(given, given.spec().workload.users.value_or(0.0));
         des::RunConfig config;
         config.seed = budget.seed;
         config.replications = std::max(1, budget.profileReplications);

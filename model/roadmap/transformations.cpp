@@ -413,9 +413,15 @@ spec::Architecture autoscaleApply(const spec::Architecture& before, const Transf
         c.autoscale->max = std::max(c.autoscale->max, p.count > 0 ? p.count : c.autoscale->max * 2);
         return a;
     }
+    // Sized for the spike: `count` copies at its peak (the ceiling, with a
+    // quarter to spare); a spike of x10 in a minute outruns provisioning, so
+    // the floor is what one scaling action can lift to the peak's need
+    // (need x target): a warm floor, cheaper than keeping the whole peak.
     spec::Autoscale rule;
-    rule.min = c.instances;
-    rule.max = std::max(c.instances, p.count > 0 ? p.count : c.instances * 10);
+    const int ceiling = std::max(c.instances, p.count > 0 ? p.count : c.instances * 10);
+    rule.max = ceiling;
+    rule.min = std::clamp(static_cast<int>(std::ceil(ceiling / 1.25 * rule.targetUtilization - 1e-9)), c.instances, ceiling);
+    c.instances = rule.min;
     c.autoscale = rule;
     return a;
 }
@@ -431,9 +437,12 @@ std::string autoscaleRationale(const graph::Graph& g, const TransformationParams
         }
     }
     const spec::Autoscale rule;
-    return "let " + p.target + " follow the load from " + std::to_string(now) + " up to " + std::to_string(p.count) +
-           " copies (target " + io::formatPercent(rule.targetUtilization) + " busy, new copies serving " +
-           io::formatDurationText(rule.delay) + " after they are ordered): the spike's extra copies run only while it lasts";
+    const int floor = std::clamp(static_cast<int>(std::ceil(p.count / 1.25 * rule.targetUtilization - 1e-9)), now, p.count);
+    return "let " + p.target + " follow the load between " + std::to_string(floor) + " and " + std::to_string(p.count) +
+           " copies (was " + std::to_string(now) + "; target " + io::formatPercent(rule.targetUtilization) +
+           " busy, new copies serving " + io::formatDurationText(rule.delay) +
+           " after they are ordered): the floor is what one scaling action lifts to the spike's need, the rest runs only "
+           "while the spike lasts";
 }
 
 // admission_control: shed load at a concurrency limit instead of queueing.
@@ -953,9 +962,6 @@ const std::vector<Transformation>& transformations() {
     static const std::vector<Transformation> library = {
         {"add_index", "Add the missing index", 1, 3, addIndexApplies, addIndexApply, addIndexRationale},
         {"add_instances", "Add instances behind the balancer", 2, 3, addInstancesApplies, addInstancesApply, addInstancesRationale},
-        {"spare_capacity", "Keep spare capacity running", 2, 3, spareApplies, addInstancesApply, spareRationale},
-        {"admission_control", "Shed load at a concurrency limit", 4, 5, admissionApplies, admissionApply, admissionRationale},
-        {"autoscale", "Autoscale the tier", 5, 10, autoscaleApplies, autoscaleApply, autoscaleRationale},
         {"scale_up", "Scale the host up (more cores)", 3, 5, scaleUpApplies, scaleUpApply, scaleUpRationale},
         {"add_connection_pooler", "Put a connection pooler in front of the database", 4, 7, poolerApplies, poolerApply, poolerRationale},
         {"split_database", "Move the database to its own machine", 5, 14, splitApplies, splitApply, splitRationale},
@@ -965,6 +971,10 @@ const std::vector<Transformation>& transformations() {
         {"add_read_replicas", "Add read replicas", 9, 14, replicasApplies, replicasApply, replicasRationale},
         {"queue_writes", "Move writes to a queue and workers", 10, 45, queueApplies, queueApply, queueRationale},
         {"shard_database", "Shard the database", 11, 90, shardApplies, shardApply, shardRationale},
+        // Protections: offered for a resilience break only (slo.resilience).
+        {"spare_capacity", "Keep spare capacity running", 12, 3, spareApplies, addInstancesApply, spareRationale},
+        {"admission_control", "Shed load at a concurrency limit", 13, 5, admissionApplies, admissionApply, admissionRationale},
+        {"autoscale", "Autoscale the tier", 14, 10, autoscaleApplies, autoscaleApply, autoscaleRationale},
     };
     return library;
 }

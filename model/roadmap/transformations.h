@@ -7,12 +7,13 @@
 // Costs follow from graph::Graph::costMonth() before and after; new machines
 // are priced from the CostCatalogue.
 //
-// ids: add_index, add_instances, spare_capacity, scale_up, admission_control,
-// add_connection_pooler, autoscale,
+// ids: add_index, add_instances, scale_up, add_connection_pooler,
 // split_database, add_load_balancer, add_cdn, add_cache, add_read_replicas,
 // queue_writes, shard_database (in order of simplicity, simplest first: adding
 // a copy to a balanced tier is routine and needs no downtime, resizing a
-// machine needs a restart, so add_instances ranks before scale_up).
+// machine needs a restart, so add_instances ranks before scale_up); then the
+// protections, offered for a resilience break only (BreakingPoint::scenario):
+// spare_capacity, admission_control, autoscale.
 
 #include "graph/graph.h"
 #include "roadmap/breaking_point.h"
