@@ -62,12 +62,6 @@ ArchitectureScene::~ArchitectureScene() {
     clear();
 }
 
-QPointF ArchitectureScene::positionOf(const QString& id, const QHash<QString, QPointF>& layout) const {
-    const auto& placed = document_->positions();
-    if (auto it = placed.find(id); it != placed.end()) return it.value();
-    return layout.value(id);
-}
-
 void ArchitectureScene::rebuild() {
     const Selection kept = pendingSelection_.value_or(currentSelection());
     pendingSelection_.reset();
@@ -81,7 +75,7 @@ void ArchitectureScene::rebuild() {
     connectFrom_ = nullptr;
 
     const spec::Architecture& a = document_->architecture();
-    const QHash<QString, QPointF> layout = tierLayout(a);
+    const Diagram diagram = diagramLayout(a, document_->positions());
     auto hook = [this](ComponentItem* item) {
         connect(item, &ComponentItem::moved, this, [this, item] {
             for (auto* call : std::as_const(calls_)) {
@@ -94,7 +88,7 @@ void ArchitectureScene::rebuild() {
         connect(item, &ComponentItem::connectFinished, this, &ArchitectureScene::finishConnect);
     };
     users_ = new ComponentItem(kUsersNode, QStringLiteral("users"), true);
-    users_->setPos(positionOf(kUsersNode, layout));
+    users_->setPos(diagram.positions.value(kUsersNode));
     addItem(users_);
     hook(users_);
     for (const auto& c : a.components) {
@@ -109,30 +103,24 @@ void ArchitectureScene::rebuild() {
             }
         }
         item->setInstances(instances);
-        item->setPos(positionOf(id, layout));
+        item->setPos(diagram.positions.value(id));
         addItem(item);
         components_.insert(id, item);
         hook(item);
     }
-    auto edge = [this](ComponentItem* from, ComponentItem* to, CallItem::Style style) {
-        if (!from || !to || from == to) return;
-        for (auto* existing : std::as_const(calls_)) {
-            if (existing->from() == from && existing->to() == to) return;
-        }
+    auto node = [this](const QString& id) { return id == kUsersNode ? users_ : components_.value(id); };
+    for (const DiagramEdge& e : diagram.edges) {
+        ComponentItem* from = node(e.from);
+        ComponentItem* to = node(e.to);
+        if (!from || !to) continue;
+        CallItem::Style style = CallItem::Style::Call;
+        if (e.kind == DiagramEdge::Kind::Entry) style = CallItem::Style::Entry;
+        else if (e.kind == DiagramEdge::Kind::Miss) style = CallItem::Style::Miss;
+        else if (to->kind() == QLatin1String("queue")) style = CallItem::Style::Async;
         auto* call = new CallItem(from, to, style);
+        call->setRoute(e.route);
         addItem(call);
         calls_.append(call);
-    };
-    // Where requests enter: the one rule the solvers route by (spec/entry.h).
-    for (const auto& e : spec::entries(a)) edge(users_, components_.value(QString::fromStdString(e)), CallItem::Style::Entry);
-    for (const auto& c : a.components) {
-        ComponentItem* from = components_.value(QString::fromStdString(c.id));
-        for (const auto& call : c.calls) {
-            ComponentItem* to = components_.value(QString::fromStdString(call.to));
-            const bool async = to && to->kind() == QLatin1String("queue");
-            edge(from, to, async ? CallItem::Style::Async : CallItem::Style::Call);
-        }
-        if (c.onMiss) edge(from, components_.value(QString::fromStdString(*c.onMiss)), CallItem::Style::Miss);
     }
     for (const auto& h : a.hosts) {
         const QString id = QString::fromStdString(h.id);
@@ -251,10 +239,15 @@ void ArchitectureScene::select(const Selection& selection) {
 }
 
 void ArchitectureScene::applyPositions() {
-    const QHash<QString, QPointF> layout = tierLayout(document_->architecture());
+    const Diagram diagram = diagramLayout(document_->architecture(), document_->positions());
     rebuilding_ = true;
-    for (auto it = components_.begin(); it != components_.end(); ++it) it.value()->setPos(positionOf(it.key(), layout));
-    if (users_) users_->setPos(positionOf(kUsersNode, layout));
+    for (auto it = components_.begin(); it != components_.end(); ++it) it.value()->setPos(diagram.positions.value(it.key()));
+    if (users_) users_->setPos(diagram.positions.value(kUsersNode));
+    for (auto* call : std::as_const(calls_)) {
+        for (const DiagramEdge& e : diagram.edges) {
+            if (e.from == call->from()->id() && e.to == call->to()->id()) call->setRoute(e.route);
+        }
+    }
     rebuilding_ = false;
     updateHosts();
 }

@@ -73,7 +73,6 @@ private:
     void beginConnect(ComponentItem* from, QPointF scenePos);
     void moveConnect(QPointF scenePos);
     void finishConnect(QPointF scenePos);
-    [[nodiscard]] QPointF positionOf(const QString& id, const QHash<QString, QPointF>& layout) const;
 
     ArchitectureDocument* document_;
     QHash<QString, ComponentItem*> components_;

@@ -15,7 +15,6 @@
 namespace headroom::ui {
 
 namespace {
-constexpr double kStackOffset = 5.0;
 constexpr double kPortRadius = 6.0;
 
 QSvgRenderer* iconFor(const QString& kind) {
