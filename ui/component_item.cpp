@@ -68,6 +68,9 @@ QRectF ComponentItem::boundingRect() const {
 
 QPainterPath ComponentItem::shape() const {
     QPainterPath path;
+    // Winding: with the default odd-even rule the port's half over the card
+    // was a hole, and a press there reached nothing.
+    path.setFillRule(Qt::WindingFill);
     path.addRoundedRect(cardRect(), 8, 8);
     path.addEllipse(portRect());
     return path;

@@ -25,6 +25,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -182,7 +183,20 @@ void MainWindow::createActions() {
     QAction* saveAction = file->addAction(QIcon::fromTheme("document-save"), tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
-    saveAsAction->setShortcut(QKeySequence::SaveAs);
+    // Not every platform theme has a Save As key (the offscreen and some X11 ones have none).
+    saveAsAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)});
+    QAction* exportDiagram = file->addAction(tr("Export &Diagram…"), this, [this] {
+        const QString start = documentFolder() + QLatin1Char('/') + QFileInfo(document_->displayName()).completeBaseName() +
+                              QStringLiteral(".svg");
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export diagram"), start,
+                                                          tr("SVG drawing (*.svg);;PNG image (*.png)"));
+        if (path.isEmpty()) return;
+        QString error;
+        if (!scene_->exportDiagram(path, &error)) showError(tr("Cannot export"), error);
+        else status_->setText(tr("Diagram exported to %1").arg(path));
+    });
+    exportDiagram->setObjectName(QStringLiteral("exportDiagramAction"));
+    exportDiagram->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction* exportChart = file->addAction(tr("&Export Chart…"), this, [this] {
         if (auto* chart = qobject_cast<ChartWidget*>(charts_->currentWidget())) chart->exportInteractively();
@@ -207,6 +221,19 @@ void MainWindow::createActions() {
     remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
     remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     view_->addAction(remove);
+    edit->addSeparator();
+    auto canvasAction = [&](const QString& text, QKeySequence key, void (ArchitectureScene::*slot)()) {
+        QAction* a = edit->addAction(text, scene_, slot);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        view_->addAction(a);
+        return a;
+    };
+    canvasAction(tr("&Copy"), QKeySequence::Copy, &ArchitectureScene::copySelection);
+    canvasAction(tr("&Paste"), QKeySequence::Paste, &ArchitectureScene::paste);
+    canvasAction(tr("D&uplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), &ArchitectureScene::duplicateSelection);
+    canvasAction(tr("Select &All"), QKeySequence::SelectAll, &ArchitectureScene::selectAll);
+    edit->addSeparator();
     QAction* share = edit->addAction(tr("Put Selection on a New Shared &Host"), scene_, &ArchitectureScene::addSharedHost);
     share->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     share->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -475,9 +502,16 @@ bool MainWindow::save() {
     return true;
 }
 
+QString MainWindow::documentFolder() const {
+    // The file's own folder; else the last folder used; else home — never "/".
+    if (!document_->filePath().isEmpty()) return QFileInfo(document_->filePath()).absolutePath();
+    const QString last = QSettings().value(QStringLiteral("lastDirectory")).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir()) return last;
+    return QDir::homePath();
+}
+
 bool MainWindow::saveAs() {
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
+    const QString dir = documentFolder();
     QString path = QFileDialog::getSaveFileName(this, tr("Save architecture"), dir + QLatin1Char('/') + document_->displayName(),
                                                 tr("Architectures (*.yaml *.yml)"));
     if (path.isEmpty()) return false;
