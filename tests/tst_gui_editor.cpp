@@ -14,6 +14,9 @@
 #include "component_item.h"
 #include "component_palette.h"
 #include "main_window.h"
+#include "users_control.h"
+
+#include <QSpinBox>
 
 #include <QApplication>
 #include <QClipboard>
@@ -227,6 +230,37 @@ private slots:
         QVERIFY(bytes.contains("</svg>"));
         QVERIFY2(bytes.contains(">cache<") || bytes.contains("cache"), "the card titles are in the drawing");
         QVERIFY(bytes.size() > 4000);
+    }
+
+    // Typing 250000 users gives 250,000 (the spin box's maximum is the
+    // format's bound for workload.users), not a silent 25,000.
+    void typedUsersAreNotTruncated() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* spin = window.findChild<QSpinBox*>(QStringLiteral("usersSpinBox"));
+        QVERIFY(spin);
+        QCOMPARE(spin->maximum(), ui::UsersControl::maxTypedUsers());
+        QCOMPARE(spin->maximum(), 10000000);  // docs/format.md, workload.users: at most 10,000,000
+        spin->setFocus();
+        spin->selectAll();
+        QTest::keyClicks(spin, QStringLiteral("250000"));
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCOMPARE(spin->value(), 250000);
+        QCOMPARE(window.usersControl()->users(), 250000);
+    }
+
+    // An error about a component the editor added names the document, not "<input>".
+    void errorsNameTheDocument() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        spec::Architecture a = window.document()->architecture();
+        a.components[0].calls.push_back({"nowhere", {}, 1.0, {}, {}});
+        window.document()->edit(a, QStringLiteral("bad call"));
+        QVERIFY(!window.document()->isValid());
+        QVERIFY2(!window.document()->errorMessage().contains(QStringLiteral("<input>")), qPrintable(window.document()->errorMessage()));
+        QVERIFY2(window.document()->errorMessage().startsWith(window.document()->displayName()), qPrintable(window.document()->errorMessage()));
     }
 };
 

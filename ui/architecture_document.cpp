@@ -166,6 +166,10 @@ void ArchitectureDocument::rebuild() {
         emit graphChanged();
     } catch (const spec::InputError& e) {
         error_ = QString::fromStdString(e.what());
+        // A key the editor added has no place in any file yet: name the
+        // document instead of the loader's "<input>".
+        const QString anonymous = QStringLiteral("<input>");
+        if (error_.startsWith(anonymous)) error_.replace(0, anonymous.size(), path_.isEmpty() ? displayName() : path_);
         emit validityChanged(false, error_);
     }
 }
