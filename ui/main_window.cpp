@@ -25,7 +25,9 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDesktopServices>
 #include <QDir>
+#include <QUrl>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -204,6 +206,10 @@ void MainWindow::createActions() {
     Q_UNUSED(exportChart);
     fileMenu_ = file;
     fileExtensionsAnchor_ = file->addSeparator();
+    // Close this window (a phase opened in its own window, or the last one).
+    QAction* closeWindow = file->addAction(tr("&Close Window"), this, &QWidget::close);
+    closeWindow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    closeWindow->setObjectName(QStringLiteral("closeWindowAction"));
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -263,6 +269,32 @@ void MainWindow::createActions() {
     connect(auto_, &QAction::toggled, solver_, &SolverController::setSimulationEnabled);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        // Every action of the menus with a key, as the menus have them now.
+        QString rows;
+        for (QAction* menuAction : menuBar()->actions()) {
+            const QMenu* menu = menuAction->menu();
+            if (!menu) continue;
+            for (QAction* a : menu->actions()) {
+                if (a->shortcut().isEmpty()) continue;
+                rows += QStringLiteral("<tr><td>%1</td><td>&nbsp;&nbsp;<b>%2</b></td></tr>")
+                            .arg(a->text().remove(QLatin1Char('&')), a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
+            }
+        }
+        rows += tr("<tr><td>Connect two components</td><td>&nbsp;&nbsp;<b>drag from a card's right-edge port</b></td></tr>");
+        rows += tr("<tr><td>Add a component</td><td>&nbsp;&nbsp;<b>drag from the palette, or double-click it</b></td></tr>");
+        QMessageBox box(this);
+        box.setWindowTitle(tr("Keyboard Shortcuts"));
+        box.setText(QStringLiteral("<table>%1</table>").arg(rows));
+        box.exec();
+    });
+    shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
+    help->addAction(tr("&User Guide"), this, [] {
+        // The guide ships with the sources (docs/user-guide.md).
+        // The guide ships beside the presets (docs/user-guide.md next to architectures/).
+        const QString path = QDir(presetDirectory() + QStringLiteral("/../docs")).absoluteFilePath(QStringLiteral("user-guide.md"));
+        QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+    });
     help->addAction(tr("&About Headroom"), this, [this] {
         QMessageBox::about(this, tr("About Headroom"),
                            tr("<h3>Headroom</h3><p>What breaks when we grow from 100 to 100,000 users, "
