@@ -10,6 +10,7 @@ packages=(
   cmake make g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
   libqcustomplot-dev libeigen3-dev libyaml-cpp-dev
+  libgraphviz-dev        # the diagram's layered layout and edge routing (ui/diagram_layout)
   nlohmann-json3-dev     # JSON read and written through one well-kept library (io/json)
   poppler-utils          # pdftotext/pdfinfo: the report tests read the PDF back
   fonts-dejavu-core      # a font for offscreen rendering (GUI tests, reports)

@@ -239,6 +239,42 @@ private slots:
         QCOMPARE(back.name, edited.name);
         QCOMPARE(back.description, edited.description);
     }
+
+    // `layout:` (issue 18): card positions added, then one moved, keep every
+    // other byte; the "@users" key is quoted; the text reads back to the same
+    // positions (to a tenth of a unit) and the analysis-relevant parts unchanged.
+    void layoutIsAddedThenPatched() {
+        spec::Architecture placed = loaded_;
+        placed.layout["@users"] = {0, 40};
+        placed.layout["web"] = {254.04, 0};
+        placed.layout["db"] = {508, 80.25};
+        const std::string first = doc_.save(placed);
+        QVERIFY2(first.rfind(std::string(kSample), 0) == 0, first.c_str());  // the file's text kept, layout appended
+        QVERIFY2(first.find("\nlayout:\n") != std::string::npos, first.c_str());
+        QVERIFY2(first.find("\"@users\": [0, 40]") != std::string::npos, first.c_str());
+        QVERIFY2(first.find("web: [254, 0]") != std::string::npos, first.c_str());
+        QVERIFY2(first.find("db: [508, 80.3]") != std::string::npos || first.find("db: [508, 80.2]") != std::string::npos, first.c_str());
+        const spec::Architecture back = io::loadString(first, "placed.yaml");
+        QCOMPARE(back.layout.size(), size_t(3));
+        QCOMPARE(back.layout.at("web").x, 254.0);
+        QCOMPARE(back.components.size(), loaded_.components.size());
+        // Reopened, one card moved: only its line changes.
+        io::YamlDocument reopened(first, back);
+        spec::Architecture moved = back;
+        moved.layout["web"] = {300, 10};
+        const std::string second = reopened.save(moved);
+        std::string expected = first;
+        expected.replace(expected.find("web: [254, 0]"), std::string("web: [254, 0]").size(), "web: [300, 10]");
+        QCOMPARE(second, expected);
+        // A bad layout entry is refused with its place.
+        try {
+            (void)io::loadString(std::string(kSample) + "layout: {web: [1, two]}\n", "bad.yaml");
+            QFAIL("a non-number coordinate loaded");
+        } catch (const spec::InputError& e) {
+            QVERIFY2(std::string(e.what()).find("bad.yaml:") == 0, e.what());
+            QVERIFY2(std::string(e.what()).find("layout.web must be [x, y]") != std::string::npos, e.what());
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestYamlDocument)

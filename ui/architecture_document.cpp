@@ -10,6 +10,17 @@
 
 namespace headroom::ui {
 
+namespace {
+
+/// The canvas positions as the format's `layout:` key.
+std::map<std::string, spec::Position> layoutOf(const QHash<QString, QPointF>& positions) {
+    std::map<std::string, spec::Position> out;
+    for (auto it = positions.begin(); it != positions.end(); ++it) out[it.key().toStdString()] = {it.value().x(), it.value().y()};
+    return out;
+}
+
+}  // namespace
+
 ArchitectureDocument::ArchitectureDocument(QObject* parent) : QObject(parent) {
     connect(&undo_, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
 }
@@ -55,6 +66,8 @@ void ArchitectureDocument::resetTo(spec::Architecture architecture, io::YamlDocu
     path_ = path;
     title_.clear();
     positions_.clear();
+    // The file's `layout:` is where its cards stand.
+    for (const auto& [id, p] : architecture_.layout) positions_.insert(QString::fromStdString(id), QPointF(p.x, p.y));
     graph_.reset();
     rebuild();
     undo_.setClean();
@@ -122,12 +135,15 @@ void ArchitectureDocument::moveComponents(const QHash<QString, QPointF>& to, con
 
 void ArchitectureDocument::assign(const spec::Architecture& architecture) {
     architecture_ = architecture;
+    // Positions belong to the move commands: an edit's undo never moves cards.
+    architecture_.layout = layoutOf(positions_);
     rebuild();
     emit changed();
 }
 
 void ArchitectureDocument::assignPositions(const QHash<QString, QPointF>& positions) {
     positions_ = positions;
+    architecture_.layout = layoutOf(positions_);
     emit positionsChanged();
 }
 
@@ -150,6 +166,10 @@ void ArchitectureDocument::rebuild() {
         emit graphChanged();
     } catch (const spec::InputError& e) {
         error_ = QString::fromStdString(e.what());
+        // A key the editor added has no place in any file yet: name the
+        // document instead of the loader's "<input>".
+        const QString anonymous = QStringLiteral("<input>");
+        if (error_.startsWith(anonymous)) error_.replace(0, anonymous.size(), path_.isEmpty() ? displayName() : path_);
         emit validityChanged(false, error_);
     }
 }

@@ -65,7 +65,7 @@ public:
     /// (typing into one field).
     void edit(const spec::Architecture& after, const QString& description, const QString& mergeKey = {});
 
-    /// Canvas positions (view state, not in the YAML). Missing = auto layout.
+    /// Canvas positions (view state, saved as the format's `layout:` key). Missing = auto layout.
     [[nodiscard]] const QHash<QString, QPointF>& positions() const { return positions_; }
     /// Undoable move of components on the canvas.
     void moveComponents(const QHash<QString, QPointF>& to, const QString& description);

@@ -1,6 +1,9 @@
 #include "architecture_scene.h"
 
+#include "io/loader.h"
 #include "io/metrics.h"
+#include "io/yaml_document.h"
+#include "spec/edits.h"
 
 #include "spec/entry.h"
 
@@ -12,11 +15,19 @@
 #include "host_item.h"
 #include "load_colors.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QFileInfo>
 #include <QGraphicsSceneContextMenuEvent>
+#include <QImage>
+#include <QMimeData>
+#include <QPainter>
+#include <QSvgGenerator>
 #include <QGraphicsSceneMouseEvent>
 #include <QMenu>
 #include <QPen>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -62,12 +73,6 @@ ArchitectureScene::~ArchitectureScene() {
     clear();
 }
 
-QPointF ArchitectureScene::positionOf(const QString& id, const QHash<QString, QPointF>& layout) const {
-    const auto& placed = document_->positions();
-    if (auto it = placed.find(id); it != placed.end()) return it.value();
-    return layout.value(id);
-}
-
 void ArchitectureScene::rebuild() {
     const Selection kept = pendingSelection_.value_or(currentSelection());
     pendingSelection_.reset();
@@ -81,7 +86,7 @@ void ArchitectureScene::rebuild() {
     connectFrom_ = nullptr;
 
     const spec::Architecture& a = document_->architecture();
-    const QHash<QString, QPointF> layout = tierLayout(a);
+    const Diagram diagram = diagramLayout(a, document_->positions());
     auto hook = [this](ComponentItem* item) {
         connect(item, &ComponentItem::moved, this, [this, item] {
             for (auto* call : std::as_const(calls_)) {
@@ -94,7 +99,7 @@ void ArchitectureScene::rebuild() {
         connect(item, &ComponentItem::connectFinished, this, &ArchitectureScene::finishConnect);
     };
     users_ = new ComponentItem(kUsersNode, QStringLiteral("users"), true);
-    users_->setPos(positionOf(kUsersNode, layout));
+    users_->setPos(diagram.positions.value(kUsersNode));
     addItem(users_);
     hook(users_);
     for (const auto& c : a.components) {
@@ -109,30 +114,24 @@ void ArchitectureScene::rebuild() {
             }
         }
         item->setInstances(instances);
-        item->setPos(positionOf(id, layout));
+        item->setPos(diagram.positions.value(id));
         addItem(item);
         components_.insert(id, item);
         hook(item);
     }
-    auto edge = [this](ComponentItem* from, ComponentItem* to, CallItem::Style style) {
-        if (!from || !to || from == to) return;
-        for (auto* existing : std::as_const(calls_)) {
-            if (existing->from() == from && existing->to() == to) return;
-        }
+    auto node = [this](const QString& id) { return id == kUsersNode ? users_ : components_.value(id); };
+    for (const DiagramEdge& e : diagram.edges) {
+        ComponentItem* from = node(e.from);
+        ComponentItem* to = node(e.to);
+        if (!from || !to) continue;
+        CallItem::Style style = CallItem::Style::Call;
+        if (e.kind == DiagramEdge::Kind::Entry) style = CallItem::Style::Entry;
+        else if (e.kind == DiagramEdge::Kind::Miss) style = CallItem::Style::Miss;
+        else if (to->kind() == QLatin1String("queue")) style = CallItem::Style::Async;
         auto* call = new CallItem(from, to, style);
+        call->setRoute(e.route);
         addItem(call);
         calls_.append(call);
-    };
-    // Where requests enter: the one rule the solvers route by (spec/entry.h).
-    for (const auto& e : spec::entries(a)) edge(users_, components_.value(QString::fromStdString(e)), CallItem::Style::Entry);
-    for (const auto& c : a.components) {
-        ComponentItem* from = components_.value(QString::fromStdString(c.id));
-        for (const auto& call : c.calls) {
-            ComponentItem* to = components_.value(QString::fromStdString(call.to));
-            const bool async = to && to->kind() == QLatin1String("queue");
-            edge(from, to, async ? CallItem::Style::Async : CallItem::Style::Call);
-        }
-        if (c.onMiss) edge(from, components_.value(QString::fromStdString(*c.onMiss)), CallItem::Style::Miss);
     }
     for (const auto& h : a.hosts) {
         const QString id = QString::fromStdString(h.id);
@@ -153,6 +152,12 @@ void ArchitectureScene::rebuild() {
     highlight(highlighted_);
     rebuilding_ = false;
     select(kept);
+    if (!pendingMultiSelection_.isEmpty()) {
+        for (const QString& id : std::as_const(pendingMultiSelection_)) {
+            if (auto* item = components_.value(id)) item->setSelected(true);
+        }
+        pendingMultiSelection_.clear();
+    }
     setSceneRect(itemsBoundingRect().adjusted(-200, -150, 200, 150));
 }
 
@@ -251,10 +256,15 @@ void ArchitectureScene::select(const Selection& selection) {
 }
 
 void ArchitectureScene::applyPositions() {
-    const QHash<QString, QPointF> layout = tierLayout(document_->architecture());
+    const Diagram diagram = diagramLayout(document_->architecture(), document_->positions());
     rebuilding_ = true;
-    for (auto it = components_.begin(); it != components_.end(); ++it) it.value()->setPos(positionOf(it.key(), layout));
-    if (users_) users_->setPos(positionOf(kUsersNode, layout));
+    for (auto it = components_.begin(); it != components_.end(); ++it) it.value()->setPos(diagram.positions.value(it.key()));
+    if (users_) users_->setPos(diagram.positions.value(kUsersNode));
+    for (auto* call : std::as_const(calls_)) {
+        for (const DiagramEdge& e : diagram.edges) {
+            if (e.from == call->from()->id() && e.to == call->to()->id()) call->setRoute(e.route);
+        }
+    }
     rebuilding_ = false;
     updateHosts();
 }
@@ -269,8 +279,27 @@ void ArchitectureScene::addComponent(spec::ComponentKind kind, QPointF scenePos)
     const QString id = QString::fromStdString(c.id);
     after.components.push_back(c);
     // The position is view state: placed first, so the rebuild puts it there.
-    QHash<QString, QPointF> positions = document_->positions();
-    positions.insert(id, scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2));
+    // Every card keeps where it stands (the new one would change the automatic
+    // layout of the rest), and the new card goes to the nearest free spot
+    // below the point asked for: never on top of a card or inside a host box.
+    QHash<QString, QPointF> positions;
+    QList<QRectF> taken;
+    for (auto it = components_.begin(); it != components_.end(); ++it) {
+        positions.insert(it.key(), it.value()->pos());
+        taken << it.value()->mapRectToScene(it.value()->boundingRect());
+    }
+    if (users_) {
+        positions.insert(kUsersNode, users_->pos());
+        taken << users_->mapRectToScene(users_->boundingRect());
+    }
+    for (auto* host : std::as_const(hosts_)) taken << host->mapRectToScene(host->boundingRect());
+    QPointF spot = scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2);
+    auto freeAt = [&](QPointF p) {
+        const QRectF card = QRectF(p, cardSize(1)).adjusted(-24, -24, 24, 24);
+        return std::none_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(card); });
+    };
+    for (int step = 0; step < 400 && !freeAt(spot); ++step) spot.ry() += 12;
+    positions.insert(id, spot);
     document_->assignPositions(positions);
     document_->edit(after, tr("Add %1 '%2'").arg(kindName(kind), id));
     select({Selection::Kind::Component, id});
@@ -409,8 +438,156 @@ void ArchitectureScene::finishConnect(QPointF scenePos) {
         document_->edit(after, tr("Users enter at %1").arg(to->id()));
         return;
     }
+    // A cache or CDN in front of something: the connection is its miss path
+    // (`on_miss`), not a call made on every visit, as long as it has none yet.
+    for (auto& c : after.components) {
+        const bool cacheLike = c.kind == spec::ComponentKind::Cache || c.kind == spec::ComponentKind::Cdn;
+        if (c.id == from->id().toStdString() && cacheLike && !c.onMiss) {
+            c.onMiss = to->id().toStdString();
+            document_->edit(after, tr("%1 misses go to %2 (on_miss)").arg(from->id(), to->id()));
+            return;
+        }
+    }
     after = addCall(std::move(after), from->id(), to->id());
     document_->edit(after, tr("Connect %1 → %2").arg(from->id(), to->id()));
+}
+
+namespace {
+constexpr char kComponentsMime[] = "application/x-headroom-components+yaml";
+}  // namespace
+
+void ArchitectureScene::copySelection() {
+    QStringList ids;
+    for (QGraphicsItem* item : selectedItems()) {
+        if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) ids << c->id();
+    }
+    if (ids.isEmpty()) return;
+    // A small architecture holding just the copies: the format is the clipboard's format.
+    spec::Architecture clip;
+    clip.name = "clipboard";
+    clip.workload.users = 1;
+    for (const auto& c : document_->architecture().components) {
+        if (!ids.contains(QString::fromStdString(c.id))) continue;
+        clip.components.push_back(c);
+        if (auto* item = components_.value(QString::fromStdString(c.id))) {
+            clip.layout[c.id] = {item->pos().x(), item->pos().y()};
+        }
+    }
+    const QByteArray yaml = QByteArray::fromStdString(io::toYaml(clip));
+    auto* data = new QMimeData;
+    data->setData(QString::fromLatin1(kComponentsMime), yaml);
+    data->setText(QString::fromUtf8(yaml));
+    QApplication::clipboard()->setMimeData(data);
+}
+
+void ArchitectureScene::paste() {
+    const QMimeData* data = QApplication::clipboard()->mimeData();
+    if (!data || !data->hasFormat(QString::fromLatin1(kComponentsMime))) return;
+    spec::Architecture clip;
+    try {
+        clip = io::loadString(data->data(QString::fromLatin1(kComponentsMime)).toStdString(), "clipboard");
+    } catch (const std::exception&) {
+        emit editRefused(tr("The clipboard holds no components to paste"));
+        return;
+    }
+    spec::Architecture after = document_->architecture();
+    std::map<std::string, std::string> renamed;
+    for (const auto& c : clip.components) {
+        std::string id = spec::uniqueId(after, c.id);
+        renamed[c.id] = id;
+        spec::Component copy = c;
+        copy.id = id;
+        copy.host.reset();  // a copy runs on a host of its own
+        copy.where = {};
+        copy.keys = {};
+        after.components.push_back(copy);
+    }
+    // Calls among the copies go to the copies; calls to the rest stay.
+    for (auto& c : after.components) {
+        bool pasted = false;
+        for (const auto& [from, to] : renamed) pasted = pasted || to == c.id;
+        if (!pasted) continue;
+        for (auto& call : c.calls) {
+            if (auto it = renamed.find(call.to); it != renamed.end()) call.to = it->second;
+            call.where = {};
+            call.keys = {};
+        }
+        if (c.onMiss) {
+            if (auto it = renamed.find(*c.onMiss); it != renamed.end()) c.onMiss = it->second;
+        }
+    }
+    // Beside the originals (down-right), every card kept where it stands.
+    QHash<QString, QPointF> positions;
+    for (auto it = components_.begin(); it != components_.end(); ++it) positions.insert(it.key(), it.value()->pos());
+    if (users_) positions.insert(kUsersNode, users_->pos());
+    QList<QRectF> taken;
+    for (auto* item : std::as_const(components_)) taken << item->mapRectToScene(item->boundingRect());
+    if (users_) taken << users_->mapRectToScene(users_->boundingRect());
+    QStringList ids;
+    for (const auto& [from, to] : renamed) {
+        const QString id = QString::fromStdString(to);
+        ids << id;
+        QPointF p(0, 0);
+        if (auto it = clip.layout.find(from); it != clip.layout.end()) p = QPointF(it->second.x, it->second.y);
+        p += QPointF(32, 32);
+        auto freeAt = [&](QPointF q) {
+            const QRectF card = QRectF(q, cardSize(1)).adjusted(-16, -16, 16, 16);
+            return std::none_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(card); });
+        };
+        for (int step = 0; step < 400 && !freeAt(p); ++step) p.ry() += 12;
+        taken << QRectF(p, cardSize(1));
+        positions.insert(id, p);
+    }
+    document_->assignPositions(positions);
+    ids.sort();
+    document_->edit(after, tr("Paste %1").arg(ids.join(QStringLiteral(", "))));
+    pendingMultiSelection_ = ids;
+}
+
+void ArchitectureScene::duplicateSelection() {
+    copySelection();
+    paste();
+}
+
+void ArchitectureScene::selectAll() {
+    for (auto* item : std::as_const(components_)) item->setSelected(true);
+}
+
+bool ArchitectureScene::exportDiagram(const QString& path, QString* error) {
+    const bool wasSelected = !selectedItems().isEmpty();
+    const QList<QGraphicsItem*> selected = selectedItems();
+    const bool was = rebuilding_;
+    rebuilding_ = true;
+    clearSelection();
+    const QRectF source = itemsBoundingRect().adjusted(-12, -12, 12, 12);
+    bool ok = true;
+    if (QFileInfo(path).suffix().compare(QStringLiteral("svg"), Qt::CaseInsensitive) == 0) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(source.size().toSize());
+        svg.setViewBox(QRectF(QPointF(0, 0), source.size()));
+        svg.setTitle(QString::fromStdString(document_->architecture().name));
+        QPainter painter;
+        ok = painter.begin(&svg);
+        if (ok) {
+            painter.setRenderHint(QPainter::Antialiasing);
+            render(&painter, QRectF(QPointF(0, 0), source.size()), source);
+            painter.end();
+        }
+    } else {
+        QImage image((source.size() * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+        render(&painter, QRectF(QPointF(0, 0), QSizeF(image.size())), source);
+        painter.end();
+        ok = image.save(path);
+    }
+    for (QGraphicsItem* item : selected) item->setSelected(true);
+    rebuilding_ = was;
+    Q_UNUSED(wasSelected);
+    if (!ok && error) *error = tr("%1: error: cannot write the diagram").arg(path);
+    return ok;
 }
 
 }  // namespace headroom::ui

@@ -54,6 +54,18 @@ public:
     void addSharedHost();
     /// Forgets hand-placed positions: automatic layout (one undo step).
     void autoLayout();
+    /// Clipboard: the selected components (with the calls among them and to
+    /// the rest) as YAML on the system clipboard.
+    void copySelection();
+    /// Adds the clipboard's components under fresh ids, beside the originals,
+    /// calls among them renamed (one undo step); the copies end up selected.
+    void paste();
+    /// Copy + paste in one step (Ctrl+D).
+    void duplicateSelection();
+    /// Selects every component.
+    void selectAll();
+    /// The drawing alone (no scroll bars, no view): SVG or PNG by the suffix.
+    bool exportDiagram(const QString& path, QString* error);
 
 signals:
     void selectionMoved(const headroom::ui::Selection& selection);
@@ -73,7 +85,6 @@ private:
     void beginConnect(ComponentItem* from, QPointF scenePos);
     void moveConnect(QPointF scenePos);
     void finishConnect(QPointF scenePos);
-    [[nodiscard]] QPointF positionOf(const QString& id, const QHash<QString, QPointF>& layout) const;
 
     ArchitectureDocument* document_;
     QHash<QString, ComponentItem*> components_;
@@ -86,6 +97,7 @@ private:
     std::optional<stats::Results> results_;
     QString highlighted_;
     std::optional<Selection> pendingSelection_;
+    QStringList pendingMultiSelection_;
     bool rebuilding_ = false;
 };
 

@@ -93,7 +93,8 @@ void ArchitectureView::dropEvent(QDropEvent* event) {
         return;
     }
     scene_->addComponent(*kind, mapToScene(event->position().toPoint()));
-    event->acceptProposedAction();
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
 }
 
 void ArchitectureView::drawBackground(QPainter* painter, const QRectF& rect) {

@@ -22,8 +22,21 @@ void CallItem::setLabel(const QString& label) {
     update();
 }
 
+void CallItem::setRoute(const QPainterPath& route) {
+    prepareGeometryChange();
+    route_ = route;
+    if (!route_.isEmpty()) {
+        a_ = route_.pointAtPercent(0);
+        b_ = route_.currentPosition();
+    } else {
+        adjust();
+    }
+    update();
+}
+
 void CallItem::adjust() {
     prepareGeometryChange();
+    route_ = QPainterPath();
     const QRectF fa = from_->mapRectToScene(from_->cardRect());
     const QRectF fb = to_->mapRectToScene(to_->cardRect());
     if (fb.left() >= fa.right() - 1) {
@@ -42,6 +55,7 @@ void CallItem::adjust() {
 }
 
 QPainterPath CallItem::curve() const {
+    if (!route_.isEmpty()) return route_;
     QPainterPath path(a_);
     const bool horizontal = std::abs(b_.x() - a_.x()) >= std::abs(b_.y() - a_.y()) * 0.5;
     const double bend = horizontal ? (b_.x() - a_.x()) * 0.5 : (b_.y() - a_.y()) * 0.5;

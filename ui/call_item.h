@@ -5,6 +5,7 @@
 // are dashed; calls into a queue (asynchronous) dotted.
 
 #include <QGraphicsObject>
+#include <QPainterPath>
 #include <QPointer>
 
 namespace headroom::ui {
@@ -21,8 +22,12 @@ public:
     [[nodiscard]] Style style() const { return style_; }
     [[nodiscard]] const QString& label() const { return label_; }
     void setLabel(const QString& label);
-    /// Follows the endpoints after they move.
+    /// Follows the endpoints after they move (a plain curve until the next route).
     void adjust();
+    /// The layout's route around the cards (scene coordinates); empty = plain curve.
+    void setRoute(const QPainterPath& route);
+    /// The path drawn, in scene coordinates.
+    [[nodiscard]] QPainterPath path() const { return curve(); }
 
     [[nodiscard]] QRectF boundingRect() const override;
     [[nodiscard]] QPainterPath shape() const override;
@@ -37,6 +42,7 @@ private:
     QString label_;
     QPointF a_;
     QPointF b_;
+    QPainterPath route_;
 };
 
 }  // namespace headroom::ui

@@ -15,7 +15,6 @@
 namespace headroom::ui {
 
 namespace {
-constexpr double kStackOffset = 5.0;
 constexpr double kPortRadius = 6.0;
 
 QSvgRenderer* iconFor(const QString& kind) {
@@ -69,6 +68,9 @@ QRectF ComponentItem::boundingRect() const {
 
 QPainterPath ComponentItem::shape() const {
     QPainterPath path;
+    // Winding: with the default odd-even rule the port's half over the card
+    // was a hole, and a press there reached nothing.
+    path.setFillRule(Qt::WindingFill);
     path.addRoundedRect(cardRect(), 8, 8);
     path.addEllipse(portRect());
     return path;

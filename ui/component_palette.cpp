@@ -2,6 +2,7 @@
 
 #include "architecture_view.h"
 
+#include <QDrag>
 #include <QIcon>
 #include <QMimeData>
 
@@ -16,6 +17,8 @@ ComponentPalette::ComponentPalette(QWidget* parent) : QListWidget(parent) {
     for (const auto& [kind, label] : kinds) {
         auto* item = new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(spec::toString(kind))), label, this);
         item->setData(Qt::UserRole, static_cast<int>(kind));
+        // A source of copies only: never edited, never moved out of the list.
+        item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsDragEnabled);
         item->setToolTip(tr("Drag onto the canvas, or double-click to add a %1").arg(label.toLower()));
     }
     setIconSize(QSize(20, 20));
@@ -27,11 +30,24 @@ ComponentPalette::ComponentPalette(QWidget* parent) : QListWidget(parent) {
     setMinimumHeight(4 * 28 + 8);
     setDragEnabled(true);
     setDragDropMode(QAbstractItemView::DragOnly);
+    // A drag copies a kind onto the canvas. The default (move) made the view
+    // clear the dragged entry's text after the drop: the label was gone.
+    setDefaultDropAction(Qt::CopyAction);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setObjectName(QStringLiteral("palette"));
     connect(this, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
         emit addRequested(static_cast<spec::ComponentKind>(item->data(Qt::UserRole).toInt()));
     });
+}
+
+void ComponentPalette::startDrag(Qt::DropActions) {
+    QListWidgetItem* item = currentItem();
+    if (!item) return;
+    auto* drag = new QDrag(this);
+    drag->setMimeData(mimeData({item}));
+    drag->setPixmap(item->icon().pixmap(iconSize()));
+    drag->exec(Qt::CopyAction, Qt::CopyAction);
 }
 
 QStringList ComponentPalette::mimeTypes() const { return {QString::fromLatin1(kComponentKindMime)}; }

@@ -20,6 +20,8 @@ signals:
 protected:
     [[nodiscard]] QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override;
     [[nodiscard]] QStringList mimeTypes() const override;
+    /// Copy only: the entry stays as it is whatever the drop target answers.
+    void startDrag(Qt::DropActions supportedActions) override;
 };
 
 }  // namespace headroom::ui

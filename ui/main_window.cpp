@@ -25,6 +25,9 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDesktopServices>
+#include <QDir>
+#include <QUrl>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -182,7 +185,20 @@ void MainWindow::createActions() {
     QAction* saveAction = file->addAction(QIcon::fromTheme("document-save"), tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
-    saveAsAction->setShortcut(QKeySequence::SaveAs);
+    // Not every platform theme has a Save As key (the offscreen and some X11 ones have none).
+    saveAsAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)});
+    QAction* exportDiagram = file->addAction(tr("Export &Diagram…"), this, [this] {
+        const QString start = documentFolder() + QLatin1Char('/') + QFileInfo(document_->displayName()).completeBaseName() +
+                              QStringLiteral(".svg");
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export diagram"), start,
+                                                          tr("SVG drawing (*.svg);;PNG image (*.png)"));
+        if (path.isEmpty()) return;
+        QString error;
+        if (!scene_->exportDiagram(path, &error)) showError(tr("Cannot export"), error);
+        else status_->setText(tr("Diagram exported to %1").arg(path));
+    });
+    exportDiagram->setObjectName(QStringLiteral("exportDiagramAction"));
+    exportDiagram->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction* exportChart = file->addAction(tr("&Export Chart…"), this, [this] {
         if (auto* chart = qobject_cast<ChartWidget*>(charts_->currentWidget())) chart->exportInteractively();
@@ -190,6 +206,10 @@ void MainWindow::createActions() {
     Q_UNUSED(exportChart);
     fileMenu_ = file;
     fileExtensionsAnchor_ = file->addSeparator();
+    // Close this window (a phase opened in its own window, or the last one).
+    QAction* closeWindow = file->addAction(tr("&Close Window"), this, &QWidget::close);
+    closeWindow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    closeWindow->setObjectName(QStringLiteral("closeWindowAction"));
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -207,6 +227,19 @@ void MainWindow::createActions() {
     remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
     remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     view_->addAction(remove);
+    edit->addSeparator();
+    auto canvasAction = [&](const QString& text, QKeySequence key, void (ArchitectureScene::*slot)()) {
+        QAction* a = edit->addAction(text, scene_, slot);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        view_->addAction(a);
+        return a;
+    };
+    canvasAction(tr("&Copy"), QKeySequence::Copy, &ArchitectureScene::copySelection);
+    canvasAction(tr("&Paste"), QKeySequence::Paste, &ArchitectureScene::paste);
+    canvasAction(tr("D&uplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), &ArchitectureScene::duplicateSelection);
+    canvasAction(tr("Select &All"), QKeySequence::SelectAll, &ArchitectureScene::selectAll);
+    edit->addSeparator();
     QAction* share = edit->addAction(tr("Put Selection on a New Shared &Host"), scene_, &ArchitectureScene::addSharedHost);
     share->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     share->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -236,6 +269,32 @@ void MainWindow::createActions() {
     connect(auto_, &QAction::toggled, solver_, &SolverController::setSimulationEnabled);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        // Every action of the menus with a key, as the menus have them now.
+        QString rows;
+        for (QAction* menuAction : menuBar()->actions()) {
+            const QMenu* menu = menuAction->menu();
+            if (!menu) continue;
+            for (QAction* a : menu->actions()) {
+                if (a->shortcut().isEmpty()) continue;
+                rows += QStringLiteral("<tr><td>%1</td><td>&nbsp;&nbsp;<b>%2</b></td></tr>")
+                            .arg(a->text().remove(QLatin1Char('&')), a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
+            }
+        }
+        rows += tr("<tr><td>Connect two components</td><td>&nbsp;&nbsp;<b>drag from a card's right-edge port</b></td></tr>");
+        rows += tr("<tr><td>Add a component</td><td>&nbsp;&nbsp;<b>drag from the palette, or double-click it</b></td></tr>");
+        QMessageBox box(this);
+        box.setWindowTitle(tr("Keyboard Shortcuts"));
+        box.setText(QStringLiteral("<table>%1</table>").arg(rows));
+        box.exec();
+    });
+    shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
+    help->addAction(tr("&User Guide"), this, [] {
+        // The guide ships with the sources (docs/user-guide.md).
+        // The guide ships beside the presets (docs/user-guide.md next to architectures/).
+        const QString path = QDir(presetDirectory() + QStringLiteral("/../docs")).absoluteFilePath(QStringLiteral("user-guide.md"));
+        QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+    });
     help->addAction(tr("&About Headroom"), this, [this] {
         QMessageBox::about(this, tr("About Headroom"),
                            tr("<h3>Headroom</h3><p>What breaks when we grow from 100 to 100,000 users, "
@@ -475,9 +534,16 @@ bool MainWindow::save() {
     return true;
 }
 
+QString MainWindow::documentFolder() const {
+    // The file's own folder; else the last folder used; else home — never "/".
+    if (!document_->filePath().isEmpty()) return QFileInfo(document_->filePath()).absolutePath();
+    const QString last = QSettings().value(QStringLiteral("lastDirectory")).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir()) return last;
+    return QDir::homePath();
+}
+
 bool MainWindow::saveAs() {
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
+    const QString dir = documentFolder();
     QString path = QFileDialog::getSaveFileName(this, tr("Save architecture"), dir + QLatin1Char('/') + document_->displayName(),
                                                 tr("Architectures (*.yaml *.yml)"));
     if (path.isEmpty()) return false;

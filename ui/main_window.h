@@ -86,6 +86,8 @@ public:
 public slots:
     void newDocument();
     void open();
+    /// Where Save As and exports start: the file's folder, the last one used, or home.
+    [[nodiscard]] QString documentFolder() const;
     bool save();
     bool saveAs();
 

@@ -1,5 +1,9 @@
 #include "users_control.h"
 
+#include "spec/field_table.h"
+
+#include <limits>
+
 #include "property_schema.h"
 
 #include <QHBoxLayout>
@@ -39,7 +43,10 @@ UsersControl::UsersControl(QWidget* parent) : QWidget(parent) {
     slider_->setToolTip(tr("Users on a log scale, %1 to %2").arg(formatUsers(kMinimum), formatUsers(kMaximum)));
     slider_->setObjectName(QStringLiteral("usersSlider"));
     spin_ = new QSpinBox(this);
-    spin_->setRange(kMinimum, kMaximum);
+    // The slider spans the study's range; typing goes up to the format's own
+    // bound for workload.users (spec/field_table), so 250000 is 250,000 and
+    // not the 25,000 a 100,000 maximum left of it.
+    spin_->setRange(kMinimum, maxTypedUsers());
     spin_->setGroupSeparatorShown(true);
     spin_->setAccelerated(true);
     spin_->setKeyboardTracking(false);
@@ -63,8 +70,14 @@ UsersControl::UsersControl(QWidget* parent) : QWidget(parent) {
     setUsers(1000);
 }
 
+int UsersControl::maxTypedUsers() {
+    const spec::Field* users = spec::fieldTable("workload").find("users");
+    const double bound = users && users->bounds.maximum ? *users->bounds.maximum : kMaximum;
+    return static_cast<int>(std::min(bound, static_cast<double>(std::numeric_limits<int>::max())));
+}
+
 void UsersControl::setUsers(int users) {
-    users = std::clamp(users, kMinimum, kMaximum);
+    users = std::clamp(users, kMinimum, maxTypedUsers());
     syncing_ = true;
     spin_->setValue(users);
     if (usersAt(slider_->value()) != users) slider_->setValue(positionOf(users));

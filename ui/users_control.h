@@ -19,6 +19,8 @@ class UsersControl : public QWidget {
 public:
     static constexpr int kMinimum = static_cast<int>(roadmap::kDefaultFromUsers);
     static constexpr int kMaximum = static_cast<int>(roadmap::kDefaultTargetUsers);
+    /// The most users one can type: the format's bound for workload.users.
+    [[nodiscard]] static int maxTypedUsers();
     static constexpr int kSteps = 1200;  ///< slider positions over three decades
 
     explicit UsersControl(QWidget* parent = nullptr);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -235,6 +236,29 @@ spec::Architecture Reader::architecture(const YAML::Node& root) const {
     a.components = list<spec::Component>(map.value("components"), "components",
                                          [&](const YAML::Node& n) { return component(n); });
     if (a.components.empty()) fail(map.value("components"), "'components' is empty: add at least one component");
+    if (map.has("layout") && !map.value("layout").IsNull()) {
+        // View state for the desktop app: id: [x, y]. Checked for shape only.
+        const YAML::Node layout = map.value("layout");
+        if (!layout.IsMap()) fail(layout, "layout must be a mapping of component ids to [x, y], not a " + kindName(layout));
+        for (auto it = layout.begin(); it != layout.end(); ++it) {
+            if (!it->first.IsScalar()) fail(it->first, "a key in layout must be a component id");
+            const YAML::Node p = it->second;
+            if (!p.IsSequence() || p.size() != 2) fail(p, "layout." + it->first.Scalar() + " must be [x, y]");
+            spec::Position pos;
+            double* xy[2] = {&pos.x, &pos.y};
+            for (size_t i = 0; i < 2; ++i) {
+                const YAML::Node v = p[i];
+                char* end = nullptr;
+                const std::string s = v.IsScalar() ? v.Scalar() : std::string();
+                const double d = s.empty() ? std::nan("") : std::strtod(s.c_str(), &end);
+                if (!std::isfinite(d) || (end && *end != '\0') || std::abs(d) > 1e7) {
+                    fail(v.IsScalar() ? v : p, "layout." + it->first.Scalar() + " must be [x, y] with numbers within ±10,000,000");
+                }
+                *xy[i] = d;
+            }
+            a.layout[it->first.Scalar()] = pos;
+        }
+    }
     return a;
 }
 

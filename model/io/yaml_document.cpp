@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -872,6 +873,25 @@ YamlValue toYamlValue(const spec::Architecture& a) {
     YamlValue components = emptySequence(true);
     for (const auto& c : a.components) components.items.push_back(componentValue(c));
     f.add("components", std::move(components));
+    if (a.keys.has("layout") || !a.layout.empty()) {
+        // id: [x, y], to a tenth of a unit (view state: finer is noise).
+        YamlValue layout = emptyMap(true);
+        auto coordinate = [](double v) {
+            char buf[48];
+            std::snprintf(buf, sizeof buf, "%.1f", std::round(v * 10.0) / 10.0);
+            std::string s = buf;
+            if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+            if (s == "-0") s = "0";
+            return s;
+        };
+        for (const auto& [id, p] : a.layout) {
+            YamlValue xy = emptySequence();
+            xy.items.push_back(text(coordinate(p.x)));
+            xy.items.push_back(text(coordinate(p.y)));
+            layout.map.emplace_back(id, std::move(xy));
+        }
+        f.add("layout", std::move(layout));
+    }
     return root;
 }
 

@@ -260,6 +260,13 @@ struct Planning {
     KeyLocations keys;                         ///< also each lead_time entry as "lead_time.<id>"
 };
 
+/// Where the desktop app drew a card (`layout:`): view state only, never read by the analysis.
+struct Position {
+    double x = 0.0;
+    double y = 0.0;
+    bool operator==(const Position&) const = default;
+};
+
 struct Architecture {
     std::string name;
     std::string description;
@@ -269,6 +276,8 @@ struct Architecture {
     Planning planning;
     std::vector<Host> hosts;
     std::vector<Component> components;
+    /// `layout:` card positions by component id ("@users" = the users' card); empty = automatic layout.
+    std::map<std::string, Position> layout;
     SourceLocation where;  ///< the file itself
     KeyLocations keys;
 };

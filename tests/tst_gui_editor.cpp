@@ -1,0 +1,268 @@
+// The editor an architect expects (issue 18), driven as a user drives it:
+// mouse clicks, double-clicks, drags and keys on the real widgets only.
+// From a new document: users → app → cache → db built from the palette and
+// by dragging connections (the cache's drag to the database sets its miss
+// path), a component copied and pasted, a card moved, the file saved with
+// Ctrl+Shift+S, reopened with Ctrl+O at the same card positions, and the
+// diagram exported as SVG with Ctrl+E. File dialogs are answered by typing
+// the name into their file-name field and pressing Enter.
+
+#include "architecture_document.h"
+#include "architecture_scene.h"
+#include "architecture_view.h"
+#include "call_item.h"
+#include "component_item.h"
+#include "component_palette.h"
+#include "main_window.h"
+#include "users_control.h"
+
+#include <QSpinBox>
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+using namespace headroom;
+
+namespace {
+
+/// Types `path` into the next file dialog that opens, then Enter.
+void answerNextFileDialog(const QString& path) {
+    QTimer::singleShot(200, [path] {
+        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+        if (!dialog) {
+            answerNextFileDialog(path);  // not up yet
+            return;
+        }
+        auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+        QVERIFY(name);
+        name->selectAll();
+        QTest::keyClicks(name, path);
+        QTest::keyClick(name, Qt::Key_Return);
+    });
+}
+
+QPoint onView(ui::ArchitectureView* view, QPointF scenePos) { return view->mapFromScene(scenePos); }
+
+/// A left-button drag on the canvas: press, moves with the button held, release.
+void drag(ui::ArchitectureView* view, QPointF fromScene, QPointF toScene) {
+    QWidget* vp = view->viewport();
+    const QPoint a = onView(view, fromScene);
+    const QPoint b = onView(view, toScene);
+    QTest::mousePress(vp, Qt::LeftButton, {}, a);
+    for (int i = 1; i <= 8; ++i) {
+        const QPoint p = a + (b - a) * i / 8;
+        QMouseEvent move(QEvent::MouseMove, p, vp->mapToGlobal(p), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(vp, &move);
+    }
+    QTest::mouseRelease(vp, Qt::LeftButton, {}, b);
+    QApplication::processEvents();
+}
+
+QListWidgetItem* paletteEntry(QListWidget* palette, const QString& label) {
+    for (int i = 0; i < palette->count(); ++i) {
+        if (palette->item(i)->text() == label) return palette->item(i);
+    }
+    return nullptr;
+}
+
+const spec::Component* component(const spec::Architecture& a, const std::string& id) {
+    for (const auto& c : a.components) {
+        if (c.id == id) return &c;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+class TestEditor : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init() { QApplication::clipboard()->clear(); }
+
+    void paletteLabelsSurviveClicksAndDoubleClicks() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* palette = window.findChild<QListWidget*>(QStringLiteral("palette"));
+        QVERIFY(palette);
+        QStringList before;
+        for (int i = 0; i < palette->count(); ++i) before << palette->item(i)->text();
+        for (int i = 0; i < palette->count(); ++i) {
+            const QPoint at = palette->visualItemRect(palette->item(i)).center();
+            QTest::mouseClick(palette->viewport(), Qt::LeftButton, {}, at);
+            QTest::mouseDClick(palette->viewport(), Qt::LeftButton, {}, at);
+            QApplication::processEvents();
+        }
+        QStringList after;
+        for (int i = 0; i < palette->count(); ++i) after << palette->item(i)->text();
+        QCOMPARE(after, before);
+        // Each double-click added a card, and no card sits on another.
+        QTRY_COMPARE(window.scene()->componentItems().size(), 1 + palette->count());
+        const auto cards = window.scene()->componentItems();
+        for (qsizetype i = 0; i < cards.size(); ++i) {
+            for (qsizetype j = i + 1; j < cards.size(); ++j) {
+                QVERIFY2(!cards[i]->mapRectToScene(cards[i]->cardRect()).intersects(cards[j]->mapRectToScene(cards[j]->cardRect())),
+                         qPrintable(cards[i]->id() + " on " + cards[j]->id()));
+            }
+        }
+    }
+
+    void buildCopySaveReopenExport() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.resize(1400, 900);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ui::ArchitectureScene* scene = window.scene();
+        ui::ArchitectureView* view = window.view();
+        ui::ArchitectureDocument* document = window.document();
+        // A new document holds one service, "app", entered by the users.
+        QCOMPARE(document->architecture().components.size(), size_t(1));
+        QVERIFY(scene->componentItem(QStringLiteral("app")));
+
+        // Cache and database from the palette, by double-click.
+        auto* palette = window.findChild<QListWidget*>(QStringLiteral("palette"));
+        for (const QString& label : {QStringLiteral("Cache"), QStringLiteral("Database")}) {
+            QListWidgetItem* entry = paletteEntry(palette, label);
+            QVERIFY(entry);
+            // A double-click is a click, then a second press that Qt reports as a double-click.
+            QTest::mouseClick(palette->viewport(), Qt::LeftButton, {}, palette->visualItemRect(entry).center());
+            QTest::mouseDClick(palette->viewport(), Qt::LeftButton, {}, palette->visualItemRect(entry).center());
+            QCOMPARE(entry->text(), label);  // the label stays
+        }
+        QTRY_VERIFY(scene->componentItem(QStringLiteral("cache")) && scene->componentItem(QStringLiteral("db")));
+        view->fitAll();
+        QApplication::processEvents();
+
+        // app → cache, then cache → db: dragged from each card's port.
+        auto* app = scene->componentItem(QStringLiteral("app"));
+        drag(view, app->outPort() - QPointF(2, 0), scene->componentItem(QStringLiteral("cache"))->mapToScene(40, 35));
+        QTRY_COMPARE(component(document->architecture(), "app")->calls.size(), size_t(1));
+        auto* cache = scene->componentItem(QStringLiteral("cache"));
+        drag(view, cache->outPort() - QPointF(2, 0), scene->componentItem(QStringLiteral("db"))->mapToScene(40, 35));
+        QTRY_VERIFY(component(document->architecture(), "cache")->onMiss.has_value());
+        QCOMPARE(*component(document->architecture(), "cache")->onMiss, std::string("db"));
+        QVERIFY(component(document->architecture(), "cache")->calls.empty());  // a miss path, not a call
+        QCOMPARE(component(document->architecture(), "app")->calls.size(), size_t(1));
+        QCOMPARE(component(document->architecture(), "app")->calls[0].to, std::string("cache"));
+        QTRY_VERIFY2(document->isValid(), qPrintable(document->errorMessage()));
+        // The canvas shows users → app → cache ⇢ db.
+        QTRY_COMPARE(scene->callItems().size(), qsizetype(3));
+
+        // Copy and paste the database with the keyboard.
+        view->setFocus();
+        auto* db = scene->componentItem(QStringLiteral("db"));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onView(view, db->mapToScene(60, 20)));
+        QTRY_VERIFY(db->isSelected());
+        QTest::keyClick(view->viewport(), Qt::Key_C, Qt::ControlModifier);
+        QTest::keyClick(view->viewport(), Qt::Key_V, Qt::ControlModifier);
+        QTRY_VERIFY(scene->componentItem(QStringLiteral("db-2")));
+        QCOMPARE(component(document->architecture(), "db-2")->kind, spec::ComponentKind::Database);
+        db = scene->componentItem(QStringLiteral("db"));  // the canvas was rebuilt by the edit
+        QVERIFY(!scene->componentItem(QStringLiteral("db-2"))->sceneBoundingRect().intersects(db->mapRectToScene(db->cardRect())));
+
+        // Move the cache card by mouse: the document is modified.
+        document->undoStack()->setClean();
+        QVERIFY(!document->isModified());
+        cache = scene->componentItem(QStringLiteral("cache"));
+        const QPointF cacheBefore = cache->pos();
+        drag(view, cache->mapToScene(60, 20), cache->mapToScene(60, 20) + QPointF(0, 140));
+        QTRY_VERIFY(document->isModified());
+        QVERIFY(scene->componentItem(QStringLiteral("cache"))->pos() != cacheBefore);
+
+        // Save As with Ctrl+Shift+S, answering the dialog with the keyboard.
+        const QString path = dir.filePath(QStringLiteral("built.yaml"));
+        answerNextFileDialog(path);
+        QTest::keyClick(view->viewport(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(QFileInfo::exists(path));
+        QTRY_VERIFY(!document->isModified());
+        QHash<QString, QPointF> saved;
+        for (auto* card : scene->componentItems()) saved.insert(card->id(), card->pos());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY2(text.contains(QStringLiteral("\nlayout:")), qPrintable(text));
+
+        // Reopen in a second window with Ctrl+O: the same positions.
+        ui::MainWindow second;
+        second.setInteractive(false);
+        second.resize(1400, 900);
+        second.show();
+        QApplication::setActiveWindow(&second);
+        QVERIFY(QTest::qWaitForWindowActive(&second));
+        answerNextFileDialog(path);
+        QTest::keyClick(&second, Qt::Key_O, Qt::ControlModifier);
+        QTRY_COMPARE(second.document()->filePath(), path);
+        QTRY_COMPARE(second.scene()->componentItems().size(), saved.size());
+        for (auto it = saved.begin(); it != saved.end(); ++it) {
+            auto* card = second.scene()->componentItem(it.key());
+            QVERIFY2(card, qPrintable(it.key()));
+            // Saved to a tenth of a unit (docs/format.md, layout).
+            QVERIFY2(std::abs(card->pos().x() - it.value().x()) <= 0.05 && std::abs(card->pos().y() - it.value().y()) <= 0.05,
+                     qPrintable(QStringLiteral("%1 at %2,%3 was %4,%5").arg(it.key()).arg(card->pos().x()).arg(card->pos().y())
+                                    .arg(it.value().x()).arg(it.value().y())));
+        }
+        QCOMPARE(*component(second.document()->architecture(), "cache")->onMiss, std::string("db"));
+
+        // Export the diagram as SVG with Ctrl+E.
+        const QString svg = dir.filePath(QStringLiteral("diagram.svg"));
+        answerNextFileDialog(svg);
+        QApplication::setActiveWindow(&second);
+        QVERIFY(QTest::qWaitForWindowActive(&second));
+        second.view()->setFocus();
+        QTest::keyClick(&second, Qt::Key_E, Qt::ControlModifier);
+        QTRY_VERIFY(QFileInfo::exists(svg));
+        QFile out(svg);
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const QByteArray bytes = out.readAll();
+        QVERIFY(bytes.contains("<svg"));
+        QVERIFY(bytes.contains("</svg>"));
+        QVERIFY2(bytes.contains(">cache<") || bytes.contains("cache"), "the card titles are in the drawing");
+        QVERIFY(bytes.size() > 4000);
+    }
+
+    // Typing 250000 users gives 250,000 (the spin box's maximum is the
+    // format's bound for workload.users), not a silent 25,000.
+    void typedUsersAreNotTruncated() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* spin = window.findChild<QSpinBox*>(QStringLiteral("usersSpinBox"));
+        QVERIFY(spin);
+        QCOMPARE(spin->maximum(), ui::UsersControl::maxTypedUsers());
+        QCOMPARE(spin->maximum(), 10000000);  // docs/format.md, workload.users: at most 10,000,000
+        spin->setFocus();
+        spin->selectAll();
+        QTest::keyClicks(spin, QStringLiteral("250000"));
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCOMPARE(spin->value(), 250000);
+        QCOMPARE(window.usersControl()->users(), 250000);
+    }
+
+    // An error about a component the editor added names the document, not "<input>".
+    void errorsNameTheDocument() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        spec::Architecture a = window.document()->architecture();
+        a.components[0].calls.push_back({"nowhere", {}, 1.0, {}, {}});
+        window.document()->edit(a, QStringLiteral("bad call"));
+        QVERIFY(!window.document()->isValid());
+        QVERIFY2(!window.document()->errorMessage().contains(QStringLiteral("<input>")), qPrintable(window.document()->errorMessage()));
+        QVERIFY2(window.document()->errorMessage().startsWith(window.document()->displayName()), qPrintable(window.document()->errorMessage()));
+    }
+};
+
+QTEST_MAIN(TestEditor)
+#include "tst_gui_editor.moc"
