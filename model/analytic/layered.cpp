@@ -500,8 +500,12 @@ TailMoments tailMoments(double a, double terms) {
         const long long n = static_cast<long long>(terms);
         const double top = a < 0 ? a : a * static_cast<double>(n);
         double m0 = 0.0, m1 = 0.0, m2 = 0.0;
+        // The weights are geometric: one exp per 64 terms, products between
+        // (relative rounding below 64 ulps; the birth-deaths call this often).
+        const double q = std::exp(a);
+        double w = 0.0;
         for (long long j = 1; j <= n; ++j) {
-            const double w = std::exp(a * static_cast<double>(j) - top);
+            w = (j & 63) == 1 ? std::exp(a * static_cast<double>(j) - top) : w * q;
             m0 += w;
             m1 += static_cast<double>(j) * w;
             m2 += static_cast<double>(j) * static_cast<double>(j) * w;
@@ -722,8 +726,29 @@ SojournTail sojournTail(const SojournLaw& law, double t) {
         out.beyond = mean > 0 ? 1.0 : 0.0;
         return out;
     }
-    // Screen: P(S > t) <= P(W > t/2) + P(H > t/2).
-    const double screen = (waits ? waitShare * (1.0 - wait.cdf(0.5 * t)) : 0.0) + (1.0 - std::min(free.cdf(0.5 * t), held.cdf(0.5 * t)));
+    // Screen: an upper bound of P(S > t). With W in [u_{i-1}, u_i), W + H > t
+    // needs H > t - u_i, so P(W + H > t) <= sum_i P(u_{i-1} <= W < u_i)
+    // P(H > t - u_i) + P(W >= u_n), on a coarse grid of W's law up to its mean
+    // plus 32 standard deviations (or t). A timeout that cannot bind is
+    // screened out here at once instead of integrating a tail of ~1e-15 on the
+    // fine grid below; P(S > t) >= P(H > t) skips the screen where it binds.
+    const double freeTail = law.p0 * (1.0 - free.cdf(t));
+    double screen = freeTail + waitShare * (1.0 - held.cdf(t));
+    if (waits && screen < 1e-12) {
+        constexpr int kScreenCells = 16;
+        const double sd = std::sqrt(std::max(0.0, law.waitVar));
+        const double lo = std::clamp(law.waitMean - 12.0 * sd, 0.0, t);
+        const double hi = std::clamp(law.waitMean + 32.0 * sd, lo, t);
+        double bound = 0.0, lastCdf = 0.0;
+        for (int i = 0; i <= kScreenCells && bound < 1.0; ++i) {
+            const double u = i == 0 ? lo : lo + (hi - lo) * i / kScreenCells;
+            const double c = wait.cdf(u);
+            bound += std::max(0.0, c - lastCdf) * (1.0 - held.cdf(t - u));
+            lastCdf = c;
+            if (hi <= lo) break;
+        }
+        screen = freeTail + waitShare * (bound + (1.0 - lastCdf));
+    }
     if (screen < 1e-12) {
         out.beyond = 0.0;
         out.meanWithin = mean;
@@ -1563,6 +1588,77 @@ OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long 
     return best;
 }
 
+// matchedGate's answer from the last round's arrival rate `rate` (updated;
+// 0: none yet): a bracket grown from it, then regula falsi (Illinois) down
+// to the precision of the cold search (1e-9 in log rate) or to a mean
+// present within 1e-12 of the target; five or six birth-deaths instead of
+// ~36 while the fixed point moves little between rounds. Falls back to the
+// cold search where the bracket leaves its range.
+OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, long long tokens, double target, double& rate) {
+    const double top = rates.back();
+    const double floor = std::log(top * 1e-9), ceiling = std::log(capacity > 0 ? top * 1e6 : top);
+    auto at = [&](double x) { return openGate(rates, std::exp(x), capacity, tokens); };
+    const double x0 = rate > 0 && std::isfinite(rate) ? std::log(rate) : floor;
+    if (x0 > floor && x0 < ceiling) {
+        OpenGate ga = at(x0);
+        double xa = x0, fa = ga.meanNumber - target;
+        if (fa == 0.0) return ga;
+        OpenGate gb;
+        double xb = x0, fb = fa;
+        bool bracket = false;
+        for (double step = 1e-4; step < 40.0; step *= 8.0) {
+            xb = fa < 0 ? x0 + step : x0 - step;
+            if (!(xb > floor && xb < ceiling)) break;
+            gb = at(xb);
+            fb = gb.meanNumber - target;
+            if ((fb < 0) != (fa < 0) || fb == 0.0) {
+                bracket = true;
+                break;
+            }
+            ga = gb;
+            xa = xb;
+            fa = fb;
+        }
+        if (bracket) {
+            int side = 0;
+            const double close = 1e-12 * std::max(1.0, target);
+            for (int i = 0; i < 100 && std::fabs(xb - xa) > 1e-9 && std::fabs(fb) > close; ++i) {
+                double x = (xa * fb - xb * fa) / (fb - fa);
+                if (!(x > std::min(xa, xb) && x < std::max(xa, xb))) x = 0.5 * (xa + xb);
+                const OpenGate g = at(x);
+                const double f = g.meanNumber - target;
+                if ((f < 0) == (fb < 0)) {
+                    if (side == -1) fa *= 0.5;
+                    side = -1;
+                } else {
+                    ga = gb;
+                    xa = xb;
+                    fa = fb;
+                    if (side == 1) fa *= 0.5;
+                    side = 1;
+                }
+                gb = g;
+                xb = x;
+                fb = f;
+            }
+            rate = std::exp(xb);
+            return gb;
+        }
+    }
+    double lo = floor, hi = ceiling;
+    OpenGate best = at(hi);
+    rate = std::exp(hi);
+    if (!(best.meanNumber > target)) return best;
+    for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        const OpenGate g = at(mid);
+        (g.meanNumber < target ? lo : hi) = mid;
+        best = g;
+        rate = std::exp(mid);
+    }
+    return best;
+}
+
 // Timeout figures of one component from the law of its sojourn.
 struct TimeoutFigures {
     double timedOut = 0.0, withinRatio = 1.0, excess = 0.0;
@@ -1898,6 +1994,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
     bool anyTimeout = false;
     for (double t : m.timeout) anyTimeout = anyTimeout || t > 0;
     std::vector<FixedPoint> timeoutIterate(m.timeout.size());
+    std::vector<double> matchedRate(m.timeout.size(), 0.0);  // per component: the last round's matched arrival rate
     auto updateTimeouts = [&](const Loads& load) {
         double moved = 0.0;
         if (!anyTimeout) return moved;
@@ -1925,7 +2022,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
                 const GammaLaw h(timing[g].hold, timing[g].holdScv);
                 if (waitBound + (1.0 - h.cdf(0.25 * t)) > 1e-12) {
                     OpenGate open;
-                    if (!gate->open && o.gateEntry[g] != kNoStation) open = matchedGate(gate->rates, capacity, gate->tokens, gate->queuePerUnit);
+                    if (!gate->open && o.gateEntry[g] != kNoStation) open = matchedGateFrom(gate->rates, capacity, gate->tokens, gate->queuePerUnit, matchedRate[c]);
                     else open = openGate(gate->rates, issued * attempts / gate->units, capacity, gate->tokens);
                     const SojournLaw lw = sojournLaw(open, gate->rates, room, gate->tokens, timing[g].hold, timing[g].holdScv, timing[g].releaseScv);
                     f = fromLaw(lw, t);
@@ -1952,7 +2049,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
                     const std::vector<double> rates = leafRates(servers, service);
                     OpenGate open;
                     const bool outer = k < o.mapped.closed.size() && o.mapped.closed[k].servers > 0 && closed.solution.queueLength.size() > k;
-                    if (outer && !m.open) open = matchedGate(rates, cap, servers, closed.solution.queueLength[k]);
+                    if (outer && !m.open) open = matchedGateFrom(rates, cap, servers, closed.solution.queueLength[k], matchedRate[c]);
                     else open = openGate(rates, issued * attempts / copies, cap, servers);
                     const double scv = componentScv(graph, gate->comp);
                     f = fromLaw(sojournLaw(open, rates, cap > 0 ? cap - servers : -1, servers, service, scv, 1.0 + (scv - 1.0) / servers), t);
