@@ -546,9 +546,11 @@ TailMoments tailMoments(double a, double terms) {
     return t;
 }
 
-}  // namespace
-
-OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long long capacity, long long tokens, bool distribution) {
+// openGate; with `logCum` (logCum[n] = sum of log rates[i] for i < n, n = 0..size)
+// the head's log-weights are n log(lambda) - logCum[n]: no log per state
+// (a search over the arrival rate calls this dozens of times with the same rates).
+OpenGate openGateImpl(const std::vector<double>& rates, const std::vector<double>* logCum, double arrivalRate, long long capacity,
+                      long long tokens, bool distribution) {
     OpenGate out;
     if (rates.empty() || !(arrivalRate > 0.0)) {
         out.seen = {1.0};
@@ -565,7 +567,12 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     // Head n = 0..H exactly; beyond H (only when H = L) the ratio lambda / top up to the capacity.
     const long long H = capacity > 0 ? std::min(L, capacity) : L;
     std::vector<double> lw(static_cast<size_t>(H) + 1, 0.0);
-    for (long long n = 1; n <= H; ++n) lw[static_cast<size_t>(n)] = lw[static_cast<size_t>(n) - 1] + std::log(lambda / rates[static_cast<size_t>(n) - 1]);
+    if (logCum) {
+        const double logLambda = std::log(lambda);
+        for (long long n = 1; n <= H; ++n) lw[static_cast<size_t>(n)] = static_cast<double>(n) * logLambda - (*logCum)[static_cast<size_t>(n)];
+    } else {
+        for (long long n = 1; n <= H; ++n) lw[static_cast<size_t>(n)] = lw[static_cast<size_t>(n) - 1] + std::log(lambda / rates[static_cast<size_t>(n) - 1]);
+    }
     const double a = std::log(lambda / top);
     const double terms = capacity > 0 ? static_cast<double>(capacity - H) : std::numeric_limits<double>::infinity();
     // Tail states n = H + i (i = 1..terms). An arrival there waits for
@@ -643,6 +650,12 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     out.beyond = std::max(0.0, 1.0 - shownMass);
     out.ratio = std::exp(a);
     return out;
+}
+
+}  // namespace
+
+OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long long capacity, long long tokens, bool distribution) {
+    return openGateImpl(rates, nullptr, arrivalRate, capacity, tokens, distribution);
 }
 
 SojournLaw sojournLaw(const OpenGate& open, const std::vector<double>& rates, long long room, long long tokens, double hold,
@@ -1562,14 +1575,17 @@ std::vector<std::vector<double>> visitTimes(const Model& m, const Outer& o, cons
 // birth-deaths instead of ~50: the pool check, read on every solve).
 OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long long tokens, double target, double guess = 0.0) {
     const double top = rates.back();
+    std::vector<double> logCum(rates.size() + 1, 0.0);
+    for (size_t n = 1; n < logCum.size(); ++n) logCum[n] = logCum[n - 1] + std::log(rates[n - 1]);
+    auto at = [&](double x) { return openGateImpl(rates, &logCum, std::exp(x), capacity, tokens, false); };
     if (guess > 0 && std::isfinite(guess) && (capacity > 0 || guess * 4.0 < top)) {
         double lo = std::log(guess / 4.0), hi = std::log(guess * 4.0);
-        const OpenGate low = openGate(rates, std::exp(lo), capacity, tokens);
-        OpenGate best = openGate(rates, std::exp(hi), capacity, tokens);
+        const OpenGate low = at(lo);
+        OpenGate best = at(hi);
         if (low.meanNumber <= target && best.meanNumber >= target) {
             while (hi - lo > 1e-3) {
                 const double mid = 0.5 * (lo + hi);
-                const OpenGate g = openGate(rates, std::exp(mid), capacity, tokens);
+                const OpenGate g = at(mid);
                 (g.meanNumber < target ? lo : hi) = mid;
                 best = g;
             }
@@ -1577,44 +1593,59 @@ OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long 
         }
     }
     double lo = std::log(top * 1e-9), hi = std::log(capacity > 0 ? top * 1e6 : top);
-    OpenGate best = openGate(rates, std::exp(hi), capacity, tokens);
+    OpenGate best = at(hi);
     if (!(best.meanNumber > target)) return best;
     for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) {
         const double mid = 0.5 * (lo + hi);
-        const OpenGate g = openGate(rates, std::exp(mid), capacity, tokens);
+        const OpenGate g = at(mid);
         (g.meanNumber < target ? lo : hi) = mid;
         best = g;
     }
     return best;
 }
 
-// matchedGate's answer from the last round's arrival rate `rate` (updated;
-// 0: none yet): a bracket grown from it, then regula falsi (Illinois) down
-// to the precision of the cold search (1e-9 in log rate) or to a mean
-// present within 1e-12 of the target; five or six birth-deaths instead of
-// ~36 while the fixed point moves little between rounds. Falls back to the
-// cold search where the bracket leaves its range.
+// matchedGate's answer (to the same 1e-9 in log rate) from a first guess
+// `rate` (updated; 0: none): the last round's answer, or the gate's
+// completions. A bracket grown from it, then regula falsi (Illinois) to
+// 1e-9 in log rate or a mean present within 1e-12 of the target; the log
+// rates once for all (openGateImpl): a few birth-deaths instead of ~36
+// while the fixed point moves little between rounds. The cold bisection
+// where the bracket leaves its range; a target of 0 (nobody present) gives
+// the bisection's answer at once (every step halves towards the floor).
 OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, long long tokens, double target, double& rate) {
     const double top = rates.back();
     const double floor = std::log(top * 1e-9), ceiling = std::log(capacity > 0 ? top * 1e6 : top);
-    auto at = [&](double x) { return openGate(rates, std::exp(x), capacity, tokens); };
-    const double x0 = rate > 0 && std::isfinite(rate) ? std::log(rate) : floor;
-    if (x0 > floor && x0 < ceiling) {
+    std::vector<double> logCum(rates.size() + 1, 0.0);
+    for (size_t n = 1; n < logCum.size(); ++n) logCum[n] = logCum[n - 1] + std::log(rates[n - 1]);
+    auto at = [&](double x) { return openGateImpl(rates, &logCum, std::exp(x), capacity, tokens, false); };
+    if (!(target > 0)) {
+        // The mean present is positive at any rate: the bisection keeps the lower end.
+        double lo = floor, hi = ceiling, mid = hi;
+        for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) hi = mid = 0.5 * (lo + hi);
+        rate = std::exp(mid);
+        return at(mid);
+    }
+    const double x0 = rate > 0 && std::isfinite(rate) ? std::clamp(std::log(rate), floor, ceiling) : floor;
+    if (x0 > floor) {
         OpenGate ga = at(x0);
         double xa = x0, fa = ga.meanNumber - target;
-        if (fa == 0.0) return ga;
+        if (fa == 0.0 || (x0 >= ceiling && fa < 0.0)) return ga;  // (beyond reach: the cold search's answer too)
         OpenGate gb;
         double xb = x0, fb = fa;
         bool bracket = false;
-        for (double step = 1e-4; step < 40.0; step *= 8.0) {
-            xb = fa < 0 ? x0 + step : x0 - step;
-            if (!(xb > floor && xb < ceiling)) break;
+        for (double step = 1e-4; step < 80.0; step *= 8.0) {
+            xb = std::clamp(fa < 0 ? x0 + step : x0 - step, floor, ceiling);
             gb = at(xb);
             fb = gb.meanNumber - target;
             if ((fb < 0) != (fa < 0) || fb == 0.0) {
                 bracket = true;
                 break;
             }
+            if (xb >= ceiling) {  // beyond reach
+                rate = std::exp(xb);
+                return gb;
+            }
+            if (xb <= floor) break;
             ga = gb;
             xa = xb;
             fa = fb;
@@ -1631,7 +1662,6 @@ OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, l
                     if (side == -1) fa *= 0.5;
                     side = -1;
                 } else {
-                    ga = gb;
                     xa = xb;
                     fa = fb;
                     if (side == 1) fa *= 0.5;
@@ -2022,8 +2052,12 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
                 const GammaLaw h(timing[g].hold, timing[g].holdScv);
                 if (waitBound + (1.0 - h.cdf(0.25 * t)) > 1e-12) {
                     OpenGate open;
-                    if (!gate->open && o.gateEntry[g] != kNoStation) open = matchedGateFrom(gate->rates, capacity, gate->tokens, gate->queuePerUnit, matchedRate[c]);
-                    else open = openGate(gate->rates, issued * attempts / gate->units, capacity, gate->tokens);
+                    if (!gate->open && o.gateEntry[g] != kNoStation) {
+                        if (!(matchedRate[c] > 0)) matchedRate[c] = gate->completionsPerUnit / std::max(1e-3, 1.0 - gate->blocking);
+                        open = matchedGateFrom(gate->rates, capacity, gate->tokens, gate->queuePerUnit, matchedRate[c]);
+                    } else {
+                        open = openGate(gate->rates, issued * attempts / gate->units, capacity, gate->tokens);
+                    }
                     const SojournLaw lw = sojournLaw(open, gate->rates, room, gate->tokens, timing[g].hold, timing[g].holdScv, timing[g].releaseScv);
                     f = fromLaw(lw, t);
                     if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "  law p0 %.5f wait %.5f var %.3g hold %.5f / %.5f scv %.3f -> tau %.5f ratio %.4f\n", lw.p0, lw.waitMean, lw.waitVar, lw.holdFree, lw.holdWait, lw.holdScv, f.timedOut, f.withinRatio);
