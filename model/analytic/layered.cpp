@@ -2449,17 +2449,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
     for (const auto& g : m.gates)
         if (g.mode == Mode::Fes && !g.rates.empty() && g.completionsPerUnit >= 0.98 * g.rates.back() && g.held >= 0.98 * g.tokens) poolFull = true;
     r.saturated = busiest >= 0.99 || poolFull;
-    for (const auto& h : graph.hosts()) {
-        double weightedU = 0.0, copies = 0.0;
-        for (size_t k = 0; k < count; ++k) {
-            const auto& s = m.stations[k];
-            const int host = s.host >= 0 ? s.host : (s.component >= 0 ? graph.component(s.component).host : -1);
-            if (host != h.id || s.servers == 0) continue;
-            weightedU += s.multiplicity * utilization[k];
-            copies += s.multiplicity;
-        }
-        r.hosts.push_back({h.name, copies > 0 ? weightedU / copies : 0.0, std::nullopt});
-    }
+    fillHosts(graph, m.stations, utilization, r);
 
     // --- Components: visits done, utilisation, time per visit.
     const auto& comps = graph.components();
@@ -2480,16 +2470,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
             timeSum += w * visitTime(comp.id, c, 0);
             timeWeight += w;
         }
-        const auto& host = graph.host(comp.host);
-        double cores = static_cast<double>(host.cores) * host.instances;
-        if (comp.kind == spec::ComponentKind::Database && (comp.replicas > 0 || comp.shards > 1)) {
-            cores = static_cast<double>(host.cores) * comp.shards * (comp.replicas + 1);
-        }
-        cr.throughput = allRate;
-        cr.utilization = std::min(1.0, cores > 0 ? busy / cores : 0.0);
-        cr.responseTime = timeWeight > 0 ? timeSum / timeWeight : 0.0;
-        cr.queueLength = (syncRate > 0 ? syncRate : allRate) * cr.responseTime;
-        if (comp.kind == spec::ComponentKind::Cache || comp.kind == spec::ComponentKind::Cdn) cr.hitRatio = comp.hitRatio;
+        setComponentFigures(graph, comp, syncRate, allRate, busy, timeWeight > 0 ? timeSum / timeWeight : 0.0, cr);
         if (const int g = m.gateOf[static_cast<size_t>(comp.id)]; g >= 0 && poolWait[static_cast<size_t>(g)] >= 0.0) {
             const Gate& gate = m.gates[static_cast<size_t>(g)];
             cr.poolWaitFraction = poolWait[static_cast<size_t>(g)];
