@@ -546,6 +546,13 @@ TailMoments tailMoments(double a, double terms) {
     return t;
 }
 
+// logCum for openGateImpl: the sums of the first n log rates, n = 0..size.
+std::vector<double> logCumulative(const std::vector<double>& rates) {
+    std::vector<double> out(rates.size() + 1, 0.0);
+    for (size_t n = 1; n < out.size(); ++n) out[n] = out[n - 1] + std::log(rates[n - 1]);
+    return out;
+}
+
 // openGate; with `logCum` (logCum[n] = sum of log rates[i] for i < n, n = 0..size)
 // the head's log-weights are n log(lambda) - logCum[n]: no log per state
 // (a search over the arrival rate calls this dozens of times with the same rates).
@@ -1242,7 +1249,8 @@ std::vector<double> blockings(const Model& m, const Layers& l, const Outer& o, c
 // (attempts from the current walks, and with `blocking` instead of the
 // gate's own the attempts per call scaled accordingly: retries): the local
 // model of its response to load.
-std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issued, const std::vector<double>* blocking = nullptr) {
+std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issued, const std::vector<double>* blocking = nullptr,
+                                   const std::vector<std::vector<double>>* logCum = nullptr) {
     std::vector<double> out(m.gates.size(), 0.0);
     for (size_t g = 0; g < m.gates.size(); ++g) {
         const Gate& gate = m.gates[g];
@@ -1255,7 +1263,8 @@ std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issue
             const double then = callOutcome(1.0 - (1.0 - (*blocking)[g]) * inner, gate.retries, gate.backoff).attempts;
             if (now > 0) attempts *= then / now;
         }
-        out[g] = openGate(gate.rates, issued * attempts / gate.units, effectiveCapacity(gate)).blocking;
+        const std::vector<double>* cum = logCum && g < logCum->size() && !(*logCum)[g].empty() ? &(*logCum)[g] : nullptr;
+        out[g] = openGateImpl(gate.rates, cum, issued * attempts / gate.units, effectiveCapacity(gate), 0, false).blocking;
     }
     return out;
 }
@@ -1303,18 +1312,21 @@ double releaseDispersion(long long tokens, int servers, double demand, double re
         if (busy) *busy = 1.0;
         return 1.0;
     }
-    std::vector<double> lp(static_cast<size_t>(n) + 1, 0.0), p(lp.size()), birth(lp.size()), death(lp.size());
+    std::vector<double> p(static_cast<size_t>(n) + 1, 0.0), birth(p.size()), death(p.size());
     for (long long j = 0; j <= n; ++j) {
         birth[static_cast<size_t>(j)] = static_cast<double>(n - j) / rest;
         death[static_cast<size_t>(j)] = static_cast<double>(std::min<long long>(j, servers)) / demand;
     }
-    double best = 0.0;
-    for (long long j = 1; j <= n; ++j) {
-        lp[static_cast<size_t>(j)] = lp[static_cast<size_t>(j) - 1] + std::log(birth[static_cast<size_t>(j) - 1] / death[static_cast<size_t>(j)]);
-        best = std::max(best, lp[static_cast<size_t>(j)]);
-    }
+    // p_j / p_{j-1} = birth_{j-1} / death_j falls with j: the law is unimodal.
+    // From 1 at its mode outwards by these ratios (no log or exp per state;
+    // the terms only shrink, to 0 at worst, far out in the tails).
+    size_t mode = 0;
+    while (mode + 1 < p.size() && birth[mode] >= death[mode + 1]) ++mode;
+    p[mode] = 1.0;
+    for (size_t j = mode + 1; j < p.size(); ++j) p[j] = p[j - 1] * (birth[j - 1] / death[j]);
+    for (size_t j = mode; j-- > 0;) p[j] = p[j + 1] * (death[j + 1] / birth[j]);
     double mass = 0.0;
-    for (size_t j = 0; j < p.size(); ++j) mass += (p[j] = std::exp(lp[j] - best));
+    for (size_t j = 0; j < p.size(); ++j) mass += p[j];
     double rate = 0.0, held = 0.0;
     for (size_t j = 0; j < p.size(); ++j) {
         p[j] /= mass;
@@ -1575,8 +1587,7 @@ std::vector<std::vector<double>> visitTimes(const Model& m, const Outer& o, cons
 // birth-deaths instead of ~50: the pool check, read on every solve).
 OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long long tokens, double target, double guess = 0.0) {
     const double top = rates.back();
-    std::vector<double> logCum(rates.size() + 1, 0.0);
-    for (size_t n = 1; n < logCum.size(); ++n) logCum[n] = logCum[n - 1] + std::log(rates[n - 1]);
+    const std::vector<double> logCum = logCumulative(rates);
     auto at = [&](double x) { return openGateImpl(rates, &logCum, std::exp(x), capacity, tokens, false); };
     if (guess > 0 && std::isfinite(guess) && (capacity > 0 || guess * 4.0 < top)) {
         double lo = std::log(guess / 4.0), hi = std::log(guess * 4.0);
@@ -1612,24 +1623,35 @@ OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long 
 // while the fixed point moves little between rounds. The cold bisection
 // where the bracket leaves its range; a target of 0 (nobody present) gives
 // the bisection's answer at once (every step halves towards the floor).
-OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, long long tokens, double target, double& rate) {
+// `cache` keeps the log rates while the rates stay the same; a target
+// beyond reach leaves `rate` as it was (the next round starts from there).
+struct MatchCache {
+    double rate = 0.0;
+    std::vector<double> rates, logCum;
+};
+
+OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, long long tokens, double target, MatchCache& cache) {
     const double top = rates.back();
     const double floor = std::log(top * 1e-9), ceiling = std::log(capacity > 0 ? top * 1e6 : top);
-    std::vector<double> logCum(rates.size() + 1, 0.0);
-    for (size_t n = 1; n < logCum.size(); ++n) logCum[n] = logCum[n - 1] + std::log(rates[n - 1]);
+    if (cache.rates != rates) {
+        cache.rates = rates;
+        cache.logCum = logCumulative(rates);
+    }
+    const std::vector<double>& logCum = cache.logCum;
+    double& rate = cache.rate;
     auto at = [&](double x) { return openGateImpl(rates, &logCum, std::exp(x), capacity, tokens, false); };
     if (!(target > 0)) {
         // The mean present is positive at any rate: the bisection keeps the lower end.
         double lo = floor, hi = ceiling, mid = hi;
         for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) hi = mid = 0.5 * (lo + hi);
-        rate = std::exp(mid);
         return at(mid);
     }
     const double x0 = rate > 0 && std::isfinite(rate) ? std::clamp(std::log(rate), floor, ceiling) : floor;
     if (x0 > floor) {
         OpenGate ga = at(x0);
         double xa = x0, fa = ga.meanNumber - target;
-        if (fa == 0.0 || (x0 >= ceiling && fa < 0.0)) return ga;  // (beyond reach: the cold search's answer too)
+        if (fa == 0.0) return ga;
+        if (x0 >= ceiling && fa < 0.0) return ga;  // beyond reach: the cold search's answer too
         OpenGate gb;
         double xb = x0, fb = fa;
         bool bracket = false;
@@ -1641,10 +1663,7 @@ OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, l
                 bracket = true;
                 break;
             }
-            if (xb >= ceiling) {  // beyond reach
-                rate = std::exp(xb);
-                return gb;
-            }
+            if (xb >= ceiling) return gb;  // beyond reach
             if (xb <= floor) break;
             ga = gb;
             xa = xb;
@@ -1677,8 +1696,7 @@ OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, l
     }
     double lo = floor, hi = ceiling;
     OpenGate best = at(hi);
-    rate = std::exp(hi);
-    if (!(best.meanNumber > target)) return best;
+    if (!(best.meanNumber > target)) return best;  // beyond reach
     for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) {
         const double mid = 0.5 * (lo + hi);
         const OpenGate g = at(mid);
@@ -2024,7 +2042,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
     bool anyTimeout = false;
     for (double t : m.timeout) anyTimeout = anyTimeout || t > 0;
     std::vector<FixedPoint> timeoutIterate(m.timeout.size());
-    std::vector<double> matchedRate(m.timeout.size(), 0.0);  // per component: the last round's matched arrival rate
+    std::vector<MatchCache> matched(m.timeout.size());  // per component: the last round's matched arrival rate
     auto updateTimeouts = [&](const Loads& load) {
         double moved = 0.0;
         if (!anyTimeout) return moved;
@@ -2053,8 +2071,8 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
                 if (waitBound + (1.0 - h.cdf(0.25 * t)) > 1e-12) {
                     OpenGate open;
                     if (!gate->open && o.gateEntry[g] != kNoStation) {
-                        if (!(matchedRate[c] > 0)) matchedRate[c] = gate->completionsPerUnit / std::max(1e-3, 1.0 - gate->blocking);
-                        open = matchedGateFrom(gate->rates, capacity, gate->tokens, gate->queuePerUnit, matchedRate[c]);
+                        if (!(matched[c].rate > 0)) matched[c].rate = gate->completionsPerUnit / std::max(1e-3, 1.0 - gate->blocking);
+                        open = matchedGateFrom(gate->rates, capacity, gate->tokens, gate->queuePerUnit, matched[c]);
                     } else {
                         open = openGate(gate->rates, issued * attempts / gate->units, capacity, gate->tokens);
                     }
@@ -2083,7 +2101,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
                     const std::vector<double> rates = leafRates(servers, service);
                     OpenGate open;
                     const bool outer = k < o.mapped.closed.size() && o.mapped.closed[k].servers > 0 && closed.solution.queueLength.size() > k;
-                    if (outer && !m.open) open = matchedGateFrom(rates, cap, servers, closed.solution.queueLength[k], matchedRate[c]);
+                    if (outer && !m.open) open = matchedGateFrom(rates, cap, servers, closed.solution.queueLength[k], matched[c]);
                     else open = openGate(rates, issued * attempts / copies, cap, servers);
                     const double scv = componentScv(graph, gate->comp);
                     f = fromLaw(sojournLaw(open, rates, cap > 0 ? cap - servers : -1, servers, service, scv, 1.0 + (scv - 1.0) / servers), t);
@@ -2244,8 +2262,11 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
             std::vector<double> trial(gates, 0.0);
             for (size_t g = 0; g < gates; ++g) trial[g] = m.gates[g].blocking;
             bool moved = false;
+            std::vector<std::vector<double>> logCum(gates);  // the gates' rates hold through this loop
+            for (size_t g = 0; g < gates; ++g)
+                if (lossy(m.gates[g]) && m.gates[g].mode == Mode::Fes) logCum[g] = logCumulative(m.gates[g].rates);
             for (int it = 0; it < 60; ++it) {
-                const std::vector<double> b = proxyBlockings(m, l, issued, &trial);
+                const std::vector<double> b = proxyBlockings(m, l, issued, &trial, &logCum);
                 double worst = 0.0;
                 for (size_t g = 0; g < gates; ++g) {
                     const Gate& gate = m.gates[g];
