@@ -171,6 +171,41 @@ double saturated(int holders, const std::function<void(const Ctmc::State&, std::
     return c.flow(doneTag);
 }
 
+// users (think time z) -> app (P threads, 2 cores, dApp) -> db (1 core,
+// dDb), the thread held through the call; with a waiting room of `room`
+// (-1: unlimited) a request that finds it full is turned away and its user
+// thinks again. State (waiting for a thread, holders at the app's cores,
+// holders at the database). Exact figures of its stationary law.
+Exact appDbTier(int users, int P, int room, double z, double dApp, double dDb) {
+    Ctmc c;
+    c.explore({0, 0, 0}, [&](const Ctmc::State& s, std::vector<Ctmc::Move>& mv) {
+        const int w = s[0], a = s[1], b = s[2], thinking = users - w - a - b;
+        if (thinking > 0) {
+            if (a + b < P) mv.push_back({{w, a + 1, b}, thinking / z, kIssue});
+            else if (room < 0 || w < room) mv.push_back({{w + 1, a, b}, thinking / z, kIssue});
+            else mv.push_back({s, thinking / z, kReject});
+        }
+        if (a > 0) mv.push_back({{w, a - 1, b + 1}, std::min(a, 2) / dApp, kNone});
+        if (b > 0) mv.push_back({w > 0 ? Ctmc::State{w - 1, a + 1, b - 1} : Ctmc::State{w, a, b - 1}, 1.0 / dDb, kDone});
+    });
+    c.solve();
+    Exact e;
+    e.throughput = c.flow(kDone);
+    e.response = c.expect([](const Ctmc::State& s) { return double(s[0] + s[1] + s[2]); }) / e.throughput;
+    const double rejected = c.flow(kReject), admitted = c.flow(kIssue);
+    e.errorRate = rejected / (rejected + admitted);
+    return e;
+}
+
+// The same tier's top rate: P holders cycling through the app and the database with no think time.
+double appDbTopRate(int P, double dApp, double dDb) {
+    return saturated(P, [&](const Ctmc::State& s, std::vector<Ctmc::Move>& mv) {
+        const int a = s[0], b = s[1];
+        if (a > 0) mv.push_back({{a - 1, b + 1}, std::min(a, 2) / dApp, kNone});
+        if (b > 0) mv.push_back({{a + 1, b - 1}, 1.0 / dDb, kDone});
+    }, {P, 0}, kDone);
+}
+
 }  // namespace
 
 class TestAnalyticLayered : public QObject {
@@ -202,25 +237,9 @@ components:
   - {id: db, kind: database, cores: 1, demand: 20ms}
 )";
         auto solveAt = [&](double users, const char* label) {
-            const int n = static_cast<int>(users);
-            Ctmc c;
-            c.explore({0, 0, 0}, [&](const Ctmc::State& s, std::vector<Ctmc::Move>& mv) {
-                const int w = s[0], a = s[1], b = s[2], thinking = n - w - a - b;
-                if (thinking > 0) mv.push_back({a + b < P ? Ctmc::State{w, a + 1, b} : Ctmc::State{w + 1, a, b}, thinking / z, kIssue});
-                if (a > 0) mv.push_back({{w, a - 1, b + 1}, std::min(a, 2) / dApp, kNone});
-                if (b > 0) mv.push_back({w > 0 ? Ctmc::State{w - 1, a + 1, b - 1} : Ctmc::State{w, a, b - 1}, 1.0 / dDb, kDone});
-            });
-            c.solve();
-            Exact e;
-            e.throughput = c.flow(kDone);
-            e.response = c.expect([](const Ctmc::State& s) { return double(s[0] + s[1] + s[2]); }) / e.throughput;
-            compare(e, analyticOf(yaml, users, false), label);
+            compare(appDbTier(static_cast<int>(users), P, -1, z, dApp, dDb), analyticOf(yaml, users, false), label);
         };
-        const double top = saturated(P, [&](const Ctmc::State& s, std::vector<Ctmc::Move>& mv) {
-            const int a = s[0], b = s[1];
-            if (a > 0) mv.push_back({{a - 1, b + 1}, std::min(a, 2) / dApp, kNone});
-            if (b > 0) mv.push_back({{a + 1, b - 1}, 1.0 / dDb, kDone});
-        }, {P, 0}, kDone);
+        const double top = appDbTopRate(P, dApp, dDb);
         atLoads(top * (z + dApp + dDb), 4.0, solveAt);
     }
 
@@ -353,31 +372,9 @@ components:
   - {id: db, kind: database, cores: 1, demand: 15ms}
 )";
         auto solveAt = [&](double users, const char* label) {
-            const int n = static_cast<int>(users);
-            Ctmc c;
-            c.explore({0, 0, 0}, [&](const Ctmc::State& s, std::vector<Ctmc::Move>& mv) {
-                const int w = s[0], a = s[1], b = s[2], thinking = n - w - a - b;
-                if (thinking > 0) {
-                    if (a + b < P) mv.push_back({{w, a + 1, b}, thinking / z, kIssue});
-                    else if (w < Q) mv.push_back({{w + 1, a, b}, thinking / z, kIssue});
-                    else mv.push_back({s, thinking / z, kReject});
-                }
-                if (a > 0) mv.push_back({{w, a - 1, b + 1}, std::min(a, 2) / dApp, kNone});
-                if (b > 0) mv.push_back({w > 0 ? Ctmc::State{w - 1, a + 1, b - 1} : Ctmc::State{w, a, b - 1}, 1.0 / dDb, kDone});
-            });
-            c.solve();
-            Exact e;
-            e.throughput = c.flow(kDone);
-            e.response = c.expect([](const Ctmc::State& s) { return double(s[0] + s[1] + s[2]); }) / e.throughput;
-            const double rejected = c.flow(kReject), admitted = c.flow(kIssue);
-            e.errorRate = rejected / (rejected + admitted);
-            compare(e, analyticOf(yaml, users, false), label);
+            compare(appDbTier(static_cast<int>(users), P, Q, z, dApp, dDb), analyticOf(yaml, users, false), label);
         };
-        const double top = saturated(P, [&](const Ctmc::State& s, std::vector<Ctmc::Move>& mv) {
-            const int a = s[0], b = s[1];
-            if (a > 0) mv.push_back({{a - 1, b + 1}, std::min(a, 2) / dApp, kNone});
-            if (b > 0) mv.push_back({{a + 1, b - 1}, 1.0 / dDb, kDone});
-        }, {P, 0}, kDone);
+        const double top = appDbTopRate(P, dApp, dDb);
         atLoads(top * (z + dApp + dDb), 10.0, solveAt);
     }
 

@@ -505,8 +505,12 @@ TailMoments tailMoments(double a, double terms) {
         const long long n = static_cast<long long>(terms);
         const double top = a < 0 ? a : a * static_cast<double>(n);
         double m0 = 0.0, m1 = 0.0, m2 = 0.0;
+        // The weights are geometric: one exp per 64 terms, products between
+        // (relative rounding below 64 ulps; the birth-deaths call this often).
+        const double q = std::exp(a);
+        double w = 0.0;
         for (long long j = 1; j <= n; ++j) {
-            const double w = std::exp(a * static_cast<double>(j) - top);
+            w = (j & 63) == 1 ? std::exp(a * static_cast<double>(j) - top) : w * q;
             m0 += w;
             m1 += static_cast<double>(j) * w;
             m2 += static_cast<double>(j) * static_cast<double>(j) * w;
@@ -547,9 +551,18 @@ TailMoments tailMoments(double a, double terms) {
     return t;
 }
 
-}  // namespace
+// logCum for openGateImpl: the sums of the first n log rates, n = 0..size.
+std::vector<double> logCumulative(const std::vector<double>& rates) {
+    std::vector<double> out(rates.size() + 1, 0.0);
+    for (size_t n = 1; n < out.size(); ++n) out[n] = out[n - 1] + std::log(rates[n - 1]);
+    return out;
+}
 
-OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long long capacity, long long tokens, bool distribution) {
+// openGate; with `logCum` (logCum[n] = sum of log rates[i] for i < n, n = 0..size)
+// the head's log-weights are n log(lambda) - logCum[n]: no log per state
+// (a search over the arrival rate calls this dozens of times with the same rates).
+OpenGate openGateImpl(const std::vector<double>& rates, const std::vector<double>* logCum, double arrivalRate, long long capacity,
+                      long long tokens, bool distribution) {
     OpenGate out;
     if (rates.empty() || !(arrivalRate > 0.0)) {
         out.seen = {1.0};
@@ -566,7 +579,12 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     // Head n = 0..H exactly; beyond H (only when H = L) the ratio lambda / top up to the capacity.
     const long long H = capacity > 0 ? std::min(L, capacity) : L;
     std::vector<double> lw(static_cast<size_t>(H) + 1, 0.0);
-    for (long long n = 1; n <= H; ++n) lw[static_cast<size_t>(n)] = lw[static_cast<size_t>(n) - 1] + std::log(lambda / rates[static_cast<size_t>(n) - 1]);
+    if (logCum) {
+        const double logLambda = std::log(lambda);
+        for (long long n = 1; n <= H; ++n) lw[static_cast<size_t>(n)] = static_cast<double>(n) * logLambda - (*logCum)[static_cast<size_t>(n)];
+    } else {
+        for (long long n = 1; n <= H; ++n) lw[static_cast<size_t>(n)] = lw[static_cast<size_t>(n) - 1] + std::log(lambda / rates[static_cast<size_t>(n) - 1]);
+    }
     const double a = std::log(lambda / top);
     const double terms = capacity > 0 ? static_cast<double>(capacity - H) : std::numeric_limits<double>::infinity();
     // Tail states n = H + i (i = 1..terms). An arrival there waits for
@@ -644,6 +662,12 @@ OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long lon
     out.beyond = std::max(0.0, 1.0 - shownMass);
     out.ratio = std::exp(a);
     return out;
+}
+
+}  // namespace
+
+OpenGate openGate(const std::vector<double>& rates, double arrivalRate, long long capacity, long long tokens, bool distribution) {
+    return openGateImpl(rates, nullptr, arrivalRate, capacity, tokens, distribution);
 }
 
 SojournLaw sojournLaw(const OpenGate& open, const std::vector<double>& rates, long long room, long long tokens, double hold,
@@ -727,8 +751,29 @@ SojournTail sojournTail(const SojournLaw& law, double t) {
         out.beyond = mean > 0 ? 1.0 : 0.0;
         return out;
     }
-    // Screen: P(S > t) <= P(W > t/2) + P(H > t/2).
-    const double screen = (waits ? waitShare * (1.0 - wait.cdf(0.5 * t)) : 0.0) + (1.0 - std::min(free.cdf(0.5 * t), held.cdf(0.5 * t)));
+    // Screen: an upper bound of P(S > t). With W in [u_{i-1}, u_i), W + H > t
+    // needs H > t - u_i, so P(W + H > t) <= sum_i P(u_{i-1} <= W < u_i)
+    // P(H > t - u_i) + P(W >= u_n), on a coarse grid of W's law up to its mean
+    // plus 32 standard deviations (or t). A timeout that cannot bind is
+    // screened out here at once instead of integrating a tail of ~1e-15 on the
+    // fine grid below; P(S > t) >= P(H > t) skips the screen where it binds.
+    const double freeTail = law.p0 * (1.0 - free.cdf(t));
+    double screen = freeTail + waitShare * (1.0 - held.cdf(t));
+    if (waits && screen < 1e-12) {
+        constexpr int kScreenCells = 16;
+        const double sd = std::sqrt(std::max(0.0, law.waitVar));
+        const double lo = std::clamp(law.waitMean - 12.0 * sd, 0.0, t);
+        const double hi = std::clamp(law.waitMean + 32.0 * sd, lo, t);
+        double bound = 0.0, lastCdf = 0.0;
+        for (int i = 0; i <= kScreenCells && bound < 1.0; ++i) {
+            const double u = i == 0 ? lo : lo + (hi - lo) * i / kScreenCells;
+            const double c = wait.cdf(u);
+            bound += std::max(0.0, c - lastCdf) * (1.0 - held.cdf(t - u));
+            lastCdf = c;
+            if (hi <= lo) break;
+        }
+        screen = freeTail + waitShare * (bound + (1.0 - lastCdf));
+    }
     if (screen < 1e-12) {
         out.beyond = 0.0;
         out.meanWithin = mean;
@@ -1212,7 +1257,8 @@ std::vector<double> blockings(const Model& m, const Layers& l, const Outer& o, c
 // (attempts from the current walks, and with `blocking` instead of the
 // gate's own the attempts per call scaled accordingly: retries): the local
 // model of its response to load.
-std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issued, const std::vector<double>* blocking = nullptr) {
+std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issued, const std::vector<double>* blocking = nullptr,
+                                   const std::vector<std::vector<double>>* logCum = nullptr) {
     std::vector<double> out(m.gates.size(), 0.0);
     for (size_t g = 0; g < m.gates.size(); ++g) {
         const Gate& gate = m.gates[g];
@@ -1225,7 +1271,8 @@ std::vector<double> proxyBlockings(const Model& m, const Layers& l, double issue
             const double then = callOutcome(1.0 - (1.0 - (*blocking)[g]) * inner, gate.retries, gate.backoff).attempts;
             if (now > 0) attempts *= then / now;
         }
-        out[g] = openGate(gate.rates, issued * attempts / gate.units, effectiveCapacity(gate)).blocking;
+        const std::vector<double>* cum = logCum && g < logCum->size() && !(*logCum)[g].empty() ? &(*logCum)[g] : nullptr;
+        out[g] = openGateImpl(gate.rates, cum, issued * attempts / gate.units, effectiveCapacity(gate), 0, false).blocking;
     }
     return out;
 }
@@ -1273,18 +1320,21 @@ double releaseDispersion(long long tokens, int servers, double demand, double re
         if (busy) *busy = 1.0;
         return 1.0;
     }
-    std::vector<double> lp(static_cast<size_t>(n) + 1, 0.0), p(lp.size()), birth(lp.size()), death(lp.size());
+    std::vector<double> p(static_cast<size_t>(n) + 1, 0.0), birth(p.size()), death(p.size());
     for (long long j = 0; j <= n; ++j) {
         birth[static_cast<size_t>(j)] = static_cast<double>(n - j) / rest;
         death[static_cast<size_t>(j)] = static_cast<double>(std::min<long long>(j, servers)) / demand;
     }
-    double best = 0.0;
-    for (long long j = 1; j <= n; ++j) {
-        lp[static_cast<size_t>(j)] = lp[static_cast<size_t>(j) - 1] + std::log(birth[static_cast<size_t>(j) - 1] / death[static_cast<size_t>(j)]);
-        best = std::max(best, lp[static_cast<size_t>(j)]);
-    }
+    // p_j / p_{j-1} = birth_{j-1} / death_j falls with j: the law is unimodal.
+    // From 1 at its mode outwards by these ratios (no log or exp per state;
+    // the terms only shrink, to 0 at worst, far out in the tails).
+    size_t mode = 0;
+    while (mode + 1 < p.size() && birth[mode] >= death[mode + 1]) ++mode;
+    p[mode] = 1.0;
+    for (size_t j = mode + 1; j < p.size(); ++j) p[j] = p[j - 1] * (birth[j - 1] / death[j]);
+    for (size_t j = mode; j-- > 0;) p[j] = p[j + 1] * (death[j + 1] / birth[j]);
     double mass = 0.0;
-    for (size_t j = 0; j < p.size(); ++j) mass += (p[j] = std::exp(lp[j] - best));
+    for (size_t j = 0; j < p.size(); ++j) mass += p[j];
     double rate = 0.0, held = 0.0;
     for (size_t j = 0; j < p.size(); ++j) {
         p[j] /= mass;
@@ -1545,14 +1595,16 @@ std::vector<std::vector<double>> visitTimes(const Model& m, const Outer& o, cons
 // birth-deaths instead of ~50: the pool check, read on every solve).
 OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long long tokens, double target, double guess = 0.0) {
     const double top = rates.back();
+    const std::vector<double> logCum = logCumulative(rates);
+    auto at = [&](double x) { return openGateImpl(rates, &logCum, std::exp(x), capacity, tokens, false); };
     if (guess > 0 && std::isfinite(guess) && (capacity > 0 || guess * 4.0 < top)) {
         double lo = std::log(guess / 4.0), hi = std::log(guess * 4.0);
-        const OpenGate low = openGate(rates, std::exp(lo), capacity, tokens);
-        OpenGate best = openGate(rates, std::exp(hi), capacity, tokens);
+        const OpenGate low = at(lo);
+        OpenGate best = at(hi);
         if (low.meanNumber <= target && best.meanNumber >= target) {
             while (hi - lo > 1e-3) {
                 const double mid = 0.5 * (lo + hi);
-                const OpenGate g = openGate(rates, std::exp(mid), capacity, tokens);
+                const OpenGate g = at(mid);
                 (g.meanNumber < target ? lo : hi) = mid;
                 best = g;
             }
@@ -1560,13 +1612,105 @@ OpenGate matchedGate(const std::vector<double>& rates, long long capacity, long 
         }
     }
     double lo = std::log(top * 1e-9), hi = std::log(capacity > 0 ? top * 1e6 : top);
-    OpenGate best = openGate(rates, std::exp(hi), capacity, tokens);
+    OpenGate best = at(hi);
     if (!(best.meanNumber > target)) return best;
     for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) {
         const double mid = 0.5 * (lo + hi);
-        const OpenGate g = openGate(rates, std::exp(mid), capacity, tokens);
+        const OpenGate g = at(mid);
         (g.meanNumber < target ? lo : hi) = mid;
         best = g;
+    }
+    return best;
+}
+
+// matchedGate's answer (to the same 1e-9 in log rate) from a first guess
+// `rate` (updated; 0: none): the last round's answer, or the gate's
+// completions. A bracket grown from it, then regula falsi (Illinois) to
+// 1e-9 in log rate or a mean present within 1e-12 of the target; the log
+// rates once for all (openGateImpl): a few birth-deaths instead of ~36
+// while the fixed point moves little between rounds. The cold bisection
+// where the bracket leaves its range; a target of 0 (nobody present) gives
+// the bisection's answer at once (every step halves towards the floor).
+// `cache` keeps the log rates while the rates stay the same; a target
+// beyond reach leaves `rate` as it was (the next round starts from there).
+struct MatchCache {
+    double rate = 0.0;
+    std::vector<double> rates, logCum;
+};
+
+OpenGate matchedGateFrom(const std::vector<double>& rates, long long capacity, long long tokens, double target, MatchCache& cache) {
+    const double top = rates.back();
+    const double floor = std::log(top * 1e-9), ceiling = std::log(capacity > 0 ? top * 1e6 : top);
+    if (cache.rates != rates) {
+        cache.rates = rates;
+        cache.logCum = logCumulative(rates);
+    }
+    const std::vector<double>& logCum = cache.logCum;
+    double& rate = cache.rate;
+    auto at = [&](double x) { return openGateImpl(rates, &logCum, std::exp(x), capacity, tokens, false); };
+    if (!(target > 0)) {
+        // The mean present is positive at any rate: the bisection keeps the lower end.
+        double lo = floor, hi = ceiling, mid = hi;
+        for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) hi = mid = 0.5 * (lo + hi);
+        return at(mid);
+    }
+    const double x0 = rate > 0 && std::isfinite(rate) ? std::clamp(std::log(rate), floor, ceiling) : floor;
+    if (x0 > floor) {
+        OpenGate ga = at(x0);
+        double xa = x0, fa = ga.meanNumber - target;
+        if (fa == 0.0) return ga;
+        if (x0 >= ceiling && fa < 0.0) return ga;  // beyond reach: the cold search's answer too
+        OpenGate gb;
+        double xb = x0, fb = fa;
+        bool bracket = false;
+        for (double step = 1e-4; step < 80.0; step *= 8.0) {
+            xb = std::clamp(fa < 0 ? x0 + step : x0 - step, floor, ceiling);
+            gb = at(xb);
+            fb = gb.meanNumber - target;
+            if ((fb < 0) != (fa < 0) || fb == 0.0) {
+                bracket = true;
+                break;
+            }
+            if (xb >= ceiling) return gb;  // beyond reach
+            if (xb <= floor) break;
+            ga = gb;
+            xa = xb;
+            fa = fb;
+        }
+        if (bracket) {
+            int side = 0;
+            const double close = 1e-12 * std::max(1.0, target);
+            for (int i = 0; i < 100 && std::fabs(xb - xa) > 1e-9 && std::fabs(fb) > close; ++i) {
+                double x = (xa * fb - xb * fa) / (fb - fa);
+                if (!(x > std::min(xa, xb) && x < std::max(xa, xb))) x = 0.5 * (xa + xb);
+                const OpenGate g = at(x);
+                const double f = g.meanNumber - target;
+                if ((f < 0) == (fb < 0)) {
+                    if (side == -1) fa *= 0.5;
+                    side = -1;
+                } else {
+                    xa = xb;
+                    fa = fb;
+                    if (side == 1) fa *= 0.5;
+                    side = 1;
+                }
+                gb = g;
+                xb = x;
+                fb = f;
+            }
+            rate = std::exp(xb);
+            return gb;
+        }
+    }
+    double lo = floor, hi = ceiling;
+    OpenGate best = at(hi);
+    if (!(best.meanNumber > target)) return best;  // beyond reach
+    for (int i = 0; i < 48 && hi - lo > 1e-9; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        const OpenGate g = at(mid);
+        (g.meanNumber < target ? lo : hi) = mid;
+        best = g;
+        rate = std::exp(mid);
     }
     return best;
 }
@@ -1906,6 +2050,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
     bool anyTimeout = false;
     for (double t : m.timeout) anyTimeout = anyTimeout || t > 0;
     std::vector<FixedPoint> timeoutIterate(m.timeout.size());
+    std::vector<MatchCache> matched(m.timeout.size());  // per component: the last round's matched arrival rate
     auto updateTimeouts = [&](const Loads& load) {
         double moved = 0.0;
         if (!anyTimeout) return moved;
@@ -1933,8 +2078,12 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
                 const GammaLaw h(timing[g].hold, timing[g].holdScv);
                 if (waitBound + (1.0 - h.cdf(0.25 * t)) > 1e-12) {
                     OpenGate open;
-                    if (!gate->open && o.gateEntry[g] != kNoStation) open = matchedGate(gate->rates, capacity, gate->tokens, gate->queuePerUnit);
-                    else open = openGate(gate->rates, issued * attempts / gate->units, capacity, gate->tokens);
+                    if (!gate->open && o.gateEntry[g] != kNoStation) {
+                        if (!(matched[c].rate > 0)) matched[c].rate = gate->completionsPerUnit / std::max(1e-3, 1.0 - gate->blocking);
+                        open = matchedGateFrom(gate->rates, capacity, gate->tokens, gate->queuePerUnit, matched[c]);
+                    } else {
+                        open = openGate(gate->rates, issued * attempts / gate->units, capacity, gate->tokens);
+                    }
                     const SojournLaw lw = sojournLaw(open, gate->rates, room, gate->tokens, timing[g].hold, timing[g].holdScv, timing[g].releaseScv);
                     f = fromLaw(lw, t);
                     if (std::getenv("HEADROOM_LAYERED_DEBUG")) std::fprintf(stderr, "  law p0 %.5f wait %.5f var %.3g hold %.5f / %.5f scv %.3f -> tau %.5f ratio %.4f\n", lw.p0, lw.waitMean, lw.waitVar, lw.holdFree, lw.holdWait, lw.holdScv, f.timedOut, f.withinRatio);
@@ -1960,7 +2109,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
                     const std::vector<double> rates = leafRates(servers, service);
                     OpenGate open;
                     const bool outer = k < o.mapped.closed.size() && o.mapped.closed[k].servers > 0 && closed.solution.queueLength.size() > k;
-                    if (outer && !m.open) open = matchedGate(rates, cap, servers, closed.solution.queueLength[k]);
+                    if (outer && !m.open) open = matchedGateFrom(rates, cap, servers, closed.solution.queueLength[k], matched[c]);
                     else open = openGate(rates, issued * attempts / copies, cap, servers);
                     const double scv = componentScv(graph, gate->comp);
                     f = fromLaw(sojournLaw(open, rates, cap > 0 ? cap - servers : -1, servers, service, scv, 1.0 + (scv - 1.0) / servers), t);
@@ -2121,8 +2270,11 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
             std::vector<double> trial(gates, 0.0);
             for (size_t g = 0; g < gates; ++g) trial[g] = m.gates[g].blocking;
             bool moved = false;
+            std::vector<std::vector<double>> logCum(gates);  // the gates' rates hold through this loop
+            for (size_t g = 0; g < gates; ++g)
+                if (lossy(m.gates[g]) && m.gates[g].mode == Mode::Fes) logCum[g] = logCumulative(m.gates[g].rates);
             for (int it = 0; it < 60; ++it) {
-                const std::vector<double> b = proxyBlockings(m, l, issued, &trial);
+                const std::vector<double> b = proxyBlockings(m, l, issued, &trial, &logCum);
                 double worst = 0.0;
                 for (size_t g = 0; g < gates; ++g) {
                     const Gate& gate = m.gates[g];
@@ -2326,17 +2478,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
     for (const auto& g : m.gates)
         if (g.mode == Mode::Fes && !g.rates.empty() && g.completionsPerUnit >= 0.98 * g.rates.back() && g.held >= 0.98 * g.tokens) poolFull = true;
     r.saturated = busiest >= 0.99 || poolFull;
-    for (const auto& h : graph.hosts()) {
-        double weightedU = 0.0, copies = 0.0;
-        for (size_t k = 0; k < count; ++k) {
-            const auto& s = m.stations[k];
-            const int host = s.host >= 0 ? s.host : (s.component >= 0 ? graph.component(s.component).host : -1);
-            if (host != h.id || s.servers == 0) continue;
-            weightedU += s.multiplicity * utilization[k];
-            copies += s.multiplicity;
-        }
-        r.hosts.push_back({h.name, copies > 0 ? weightedU / copies : 0.0, std::nullopt, std::nullopt});
-    }
+    fillHosts(graph, m.stations, utilization, r);
 
     // --- Components: visits done, utilisation, time per visit.
     const auto& comps = graph.components();
@@ -2357,16 +2499,7 @@ LayeredAnswer layered(const Graph& graph, double users, const Mapped* mapped, co
             timeSum += w * visitTime(comp.id, c, 0);
             timeWeight += w;
         }
-        const auto& host = graph.host(comp.host);
-        double cores = static_cast<double>(host.cores) * host.instances;
-        if (comp.kind == spec::ComponentKind::Database && (comp.replicas > 0 || comp.shards > 1)) {
-            cores = static_cast<double>(host.cores) * comp.shards * (comp.replicas + 1);
-        }
-        cr.throughput = allRate;
-        cr.utilization = std::min(1.0, cores > 0 ? busy / cores : 0.0);
-        cr.responseTime = timeWeight > 0 ? timeSum / timeWeight : 0.0;
-        cr.queueLength = (syncRate > 0 ? syncRate : allRate) * cr.responseTime;
-        if (comp.kind == spec::ComponentKind::Cache || comp.kind == spec::ComponentKind::Cdn) cr.hitRatio = comp.hitRatio;
+        setComponentFigures(graph, comp, syncRate, allRate, busy, timeWeight > 0 ? timeSum / timeWeight : 0.0, cr);
         if (const int g = m.gateOf[static_cast<size_t>(comp.id)]; g >= 0 && poolWait[static_cast<size_t>(g)] >= 0.0) {
             const Gate& gate = m.gates[static_cast<size_t>(g)];
             cr.poolWaitFraction = poolWait[static_cast<size_t>(g)];

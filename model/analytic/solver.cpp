@@ -220,6 +220,38 @@ std::string format(double v) {
     return out.str();
 }
 
+// Hosts: busy cores / cores averaged over the copies that run on them,
+// database replicas and shards included (as the DES counts them: every
+// copy is an instance of the component's host).
+void fillHosts(const Graph& graph, const std::vector<graph::Station>& stations, const std::vector<double>& utilization,
+               stats::Results& r) {
+    for (const auto& h : graph.hosts()) {
+        double weighted = 0.0, copies = 0.0;
+        for (size_t k = 0; k < stations.size(); ++k) {
+            const auto& s = stations[k];
+            const int host = s.host >= 0 ? s.host : (s.component >= 0 ? graph.component(s.component).host : -1);
+            if (host != h.id || s.servers == 0) continue;
+            weighted += s.multiplicity * utilization[k];
+            copies += s.multiplicity;
+        }
+        r.hosts.push_back({h.name, copies > 0 ? weighted / copies : 0.0, std::nullopt, std::nullopt});
+    }
+}
+
+void setComponentFigures(const Graph& graph, const graph::Component& comp, double syncRate, double allRate, double busy,
+                         double responseTime, stats::ComponentResult& cr) {
+    const auto& host = graph.host(comp.host);
+    double cores = static_cast<double>(host.cores) * host.instances;
+    if (comp.kind == spec::ComponentKind::Database && (comp.replicas > 0 || comp.shards > 1)) {
+        cores = static_cast<double>(host.cores) * comp.shards * (comp.replicas + 1);
+    }
+    cr.throughput = allRate;
+    cr.utilization = std::min(1.0, cores > 0 ? busy / cores : 0.0);
+    cr.responseTime = responseTime;
+    cr.queueLength = (syncRate > 0 ? syncRate : allRate) * cr.responseTime;
+    if (comp.kind == spec::ComponentKind::Cache || comp.kind == spec::ComponentKind::Cdn) cr.hitRatio = comp.hitRatio;
+}
+
 // Fills everything derivable from per-station figures: hosts, components,
 // percentiles. `residence`/`utilization` are per copy, indexed like `m.stations`.
 void fillResults(const Graph& graph, double users, const Mapped& m, double throughput,
@@ -242,20 +274,7 @@ void fillResults(const Graph& graph, double users, const Mapped& m, double throu
     r.responseTime.p99 = gammaFitQuantile(mean, fixed, scv, 0.99);
     r.responseTime.percentilesApproximate = true;
 
-    // Hosts: busy cores / cores averaged over the copies that run on them,
-    // database replicas and shards included (as the DES counts them: every
-    // copy is an instance of the component's host).
-    for (const auto& h : graph.hosts()) {
-        double weighted = 0.0, copies = 0.0;
-        for (size_t k = 0; k < count; ++k) {
-            const auto& s = m.stations[k];
-            const int host = s.host >= 0 ? s.host : (s.component >= 0 ? graph.component(s.component).host : -1);
-            if (host != h.id || s.servers == 0) continue;
-            weighted += m.stations[k].multiplicity * utilization[k];
-            copies += m.stations[k].multiplicity;
-        }
-        r.hosts.push_back({h.name, copies > 0 ? weighted / copies : 0.0, std::nullopt, std::nullopt});
-    }
+    fillHosts(graph, m.stations, utilization, r);
 
     // Slowdown (residence / demand) of each station, then per component.
     std::vector<double> stretch(count, 1.0);
@@ -314,16 +333,7 @@ void fillResults(const Graph& graph, double users, const Mapped& m, double throu
             timeSum += w * visitTime(comp.id, cls.id, 0);
             timeWeight += w;
         }
-        const auto& host = graph.host(comp.host);
-        double cores = static_cast<double>(host.cores) * host.instances;
-        if (comp.kind == spec::ComponentKind::Database && (comp.replicas > 0 || comp.shards > 1)) {
-            cores = static_cast<double>(host.cores) * comp.shards * (comp.replicas + 1);
-        }
-        cr.throughput = allRate;
-        cr.utilization = std::min(1.0, cores > 0 ? busy / cores : 0.0);
-        cr.responseTime = timeWeight > 0 ? timeSum / timeWeight : 0.0;
-        cr.queueLength = (syncRate > 0 ? syncRate : allRate) * cr.responseTime;
-        if (comp.kind == spec::ComponentKind::Cache || comp.kind == spec::ComponentKind::Cdn) cr.hitRatio = comp.hitRatio;
+        setComponentFigures(graph, comp, syncRate, allRate, busy, timeWeight > 0 ? timeSum / timeWeight : 0.0, cr);
         r.components.push_back(std::move(cr));
     }
 }

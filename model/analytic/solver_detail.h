@@ -92,6 +92,17 @@ std::string format(double v);
 /// Results with the architecture's name, method, cost and product-form notes.
 stats::Results baseResults(const graph::Graph& graph);
 
+/// Each host's utilisation: that of the stations on it (`utilization` per
+/// copy, indexed like `stations`), averaged over their copies.
+void fillHosts(const graph::Graph& graph, const std::vector<graph::Station>& stations, const std::vector<double>& utilization,
+               stats::Results& r);
+
+/// A component's figures from its visits per second (`syncRate` on the
+/// response path, `allRate` with async ones), busy cores (`busy`) and mean
+/// time per visit: throughput, utilisation of its cores, queue length, hit ratio.
+void setComponentFigures(const graph::Graph& graph, const graph::Component& comp, double syncRate, double allRate, double busy,
+                         double responseTime, stats::ComponentResult& cr);
+
 /// Fills hosts, components and percentiles from per-station figures
 /// (`residence` and `utilization` per copy, indexed like `m.stations`).
 void fillResults(const graph::Graph& graph, double users, const Mapped& m, double throughput,
