@@ -42,6 +42,8 @@ std::optional<PanelPlace> panelPlace(const std::string& table, const spec::Field
     const std::string& key = f.key;
     if (table == "workload") return PanelPlace{architecture, QString::fromStdString("workload." + key), "%s"};
     if (table == "slo") return PanelPlace{architecture, QString::fromStdString("slo." + key), "%s"};
+    if (table == "resilience") return PanelPlace{architecture, QString::fromStdString("slo.resilience." + key), "%s"};
+    if (table == "spike") return PanelPlace{architecture, QString::fromStdString("slo.resilience.spike." + key), "%s"};
     if (table == "mix" && key == "share") return PanelPlace{architecture, "workload.mix", "page %s"};
     if (table == "profile") {
         if (key == "at") return PanelPlace{architecture, "workload.profile", "%s: 10", true};

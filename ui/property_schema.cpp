@@ -705,6 +705,36 @@ void architectureFields(std::vector<PropertyField>& out) {
                         [](Arch& a, const QString& t) {
                             return parseOptionalField("slo", "cost_per_1000_users", t, a.slo.costPer1000Users);
                         }));
+    // slo.resilience: the scenarios a phase must survive (the roadmap's --resilience).
+    out.push_back(field("slo.resilience.from_users", QObject::tr("Resilience from"), QObject::tr("users; e.g. 5000"), slo,
+                        [](const Arch& a) { return number(a.slo.resilience.fromUsers); },
+                        [](Arch& a, const QString& t) -> QString {
+                            double v = 0;
+                            if (auto e = parseField("resilience", "from_users", t, v); !e.isEmpty()) return e;
+                            a.slo.resilience.fromUsers = v;
+                            return {};
+                        }));
+    out.push_back(field("slo.resilience.spike.factor", QObject::tr("Spike factor"), QObject::tr("peak over base, e.g. 10"), slo,
+                        [](const Arch& a) { return number(a.slo.resilience.spike.factor); },
+                        [](Arch& a, const QString& t) -> QString {
+                            double v = 0;
+                            if (auto e = parseField("spike", "factor", t, v); !e.isEmpty()) return e;
+                            a.slo.resilience.spike.factor = v;
+                            return {};
+                        }));
+    auto spikeDuration = [&](const QString& key, const QString& label, double spec::SpikeSpec::*member) {
+        out.push_back(field("slo.resilience.spike." + key, label, QObject::tr("e.g. 60s"), slo,
+                            [member](const Arch& a) { return durationText(a.slo.resilience.spike.*member); },
+                            [key, member](Arch& a, const QString& t) -> QString {
+                                double v = 0;
+                                if (auto e = parseField("spike", key.toLatin1().constData(), t, v); !e.isEmpty()) return e;
+                                a.slo.resilience.spike.*member = v;
+                                return {};
+                            }));
+    };
+    spikeDuration("ramp", QObject::tr("Spike ramp"), &spec::SpikeSpec::ramp);
+    spikeDuration("hold", QObject::tr("Spike hold"), &spec::SpikeSpec::hold);
+    spikeDuration("react", QObject::tr("Spike reaction"), &spec::SpikeSpec::react);
 }
 
 }  // namespace
