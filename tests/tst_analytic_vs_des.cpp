@@ -79,6 +79,11 @@ private slots:
         config.threads = 2;
         config.maxFramesInSystem = 4'000'000;
         config.horizon = std::clamp(std::max({100000.0 / a.throughput, 40.0 * a.responseTime.mean, 4.0 * longestTimeout}), 30.0, 300.0);
+        // At the knee the mean response time is the noisiest figure a closed
+        // network has (R = N / X - Z multiplies X's sampling error by N / X,
+        // and queues there relax slowest): 3 x 53 s on 05 gave a CI of +-28%.
+        // There the runs are three times as long.
+        if (multiple == 1.0) config.horizon = std::min(300.0, 3.0 * config.horizon);
         const stats::Results d = des::run(g, config);
         QVERIFY(d.responseTime.ci95.has_value());
         for (const auto& n : d.notes) qInfo("DES note: %s", n.c_str());
