@@ -367,7 +367,15 @@ std::string spareRationale(const graph::Graph& g, const TransformationParams& p)
            " spike is there before it starts (no reaction time), paid every month";
 }
 
-// autoscale: copies that follow the load, up to what the spike needs.
+// autoscale: copies that follow the load, up to what the spike needs. The
+// ceiling is the peak's copies plus a quarter; a spike of x10 in a minute
+// outruns provisioning, so the floor is what one scaling action lifts to the
+// peak's need (need x target): a warm floor, cheaper than keeping the peak.
+int autoscaleFloor(int ceiling, int now) {
+    const double target = spec::Autoscale{}.targetUtilization;
+    return std::clamp(static_cast<int>(std::ceil(ceiling / 1.25 * target - 1e-9)), now, std::max(now, ceiling));
+}
+
 std::vector<TransformationParams> autoscaleApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
     if (bp.scenario != "spike") return {};
     const Focus f = focusOf(g, bp);
@@ -413,14 +421,10 @@ spec::Architecture autoscaleApply(const spec::Architecture& before, const Transf
         c.autoscale->max = std::max(c.autoscale->max, p.count > 0 ? p.count : c.autoscale->max * 2);
         return a;
     }
-    // Sized for the spike: `count` copies at its peak (the ceiling, with a
-    // quarter to spare); a spike of x10 in a minute outruns provisioning, so
-    // the floor is what one scaling action can lift to the peak's need
-    // (need x target): a warm floor, cheaper than keeping the whole peak.
     spec::Autoscale rule;
     const int ceiling = std::max(c.instances, p.count > 0 ? p.count : c.instances * 10);
     rule.max = ceiling;
-    rule.min = std::clamp(static_cast<int>(std::ceil(ceiling / 1.25 * rule.targetUtilization - 1e-9)), c.instances, ceiling);
+    rule.min = autoscaleFloor(ceiling, c.instances);
     c.instances = rule.min;
     c.autoscale = rule;
     return a;
@@ -437,7 +441,7 @@ std::string autoscaleRationale(const graph::Graph& g, const TransformationParams
         }
     }
     const spec::Autoscale rule;
-    const int floor = std::clamp(static_cast<int>(std::ceil(p.count / 1.25 * rule.targetUtilization - 1e-9)), now, p.count);
+    const int floor = autoscaleFloor(p.count, now);
     return "let " + p.target + " follow the load between " + std::to_string(floor) + " and " + std::to_string(p.count) +
            " copies (was " + std::to_string(now) + "; target " + io::formatPercent(rule.targetUtilization) +
            " busy, new copies serving " + io::formatDurationText(rule.delay) +
