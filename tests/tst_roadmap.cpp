@@ -597,6 +597,55 @@ components:
         QVERIFY(r2.reason.find("budget") != std::string::npos);
     }
 
+    void resilienceIsPartOfHolding() {
+        // Two copies of one core at 20 ms behind a balancer, users thinking 10 s: at L users
+        // the throughput is ~L / 10 per second, so at a x5 spike each copy is busy
+        // U = (5 L / 10 x 0.02) / 2 = L / 200 (utilisation law). At from_users = 200 the
+        // peak saturates both copies (U = 1: p99 and errors far over the SLO), so the spike
+        // is a break right there. Four copies run U = 0.5 at the peak (M/M/1 per copy:
+        // p99 = ln(100) x 20 ms / 0.5 = 0.18 s, under the 1 s SLO): add_instances (x2) is the
+        // cheapest change that makes it survive; spare capacity (x5 = 10 copies) and an
+        // autoscaled tier (floor 7 copies) cost more. Without --resilience no scenario cuts the plan.
+        const auto a = parse(R"(
+name: spiky
+workload: {users: 100, think_time: 10s}
+slo:
+  resilience: {from_users: 200, spike: {factor: 5}}
+components:
+  - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}
+  - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100}
+)");
+        PlannerOptions o;
+        o.search.from = 100;
+        o.search.to = 300;
+        o.redundancyFrom = 0;
+        o.resilience = true;
+        const auto r = plan(a, o, analyticOnly());
+        QVERIFY2(!r.phases.empty(), r.reason.c_str());
+        const auto& first = r.phases.front();
+        QCOMPARE(QString::fromStdString(first.breaks.scenario), QString("spike"));
+        QCOMPARE(first.breaks.users, 200.0);
+        QCOMPARE(QString::fromStdString(first.build.transformation), QString("add_instances"));
+        QCOMPARE(first.build.params.count, 4);
+        QCOMPARE(QString::fromStdString(first.build.protects), QString("spike"));
+        QCOMPARE(resilienceCostMonth(r, 0), 200.0);  // two more copies at 100 each
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(r)));
+        const auto phase = doc.object()["phases"].toArray().first().toObject();
+        QCOMPARE(phase["breaks"].toObject()["scenario"].toString(), QString("spike"));
+        QCOMPARE(phase["breaks"].toObject()["nature"].toString(), QString("rule"));
+        QCOMPARE(phase["resilience_cost_month"].toDouble(), 200.0);
+        // The alternatives name the protections and why they lost.
+        bool spare = false, scaled = false;
+        for (const auto& alt : first.alternatives) {
+            spare = spare || alt.transformation == "spare_capacity";
+            scaled = scaled || alt.transformation == "autoscale";
+        }
+        QVERIFY(spare && scaled);
+        // Off: the same plan has no scenario break.
+        o.resilience = false;
+        for (const auto& p : plan(a, o, analyticOnly()).phases) QVERIFY(p.breaks.scenario.empty());
+    }
+
     void monolithReachesTheTargetDeterministically() {
         const auto a = preset("01-monolith.yaml");
         const auto r1 = plan(a, PlannerOptions{}, analyticOnly());

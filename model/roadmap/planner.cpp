@@ -199,19 +199,26 @@ std::optional<ResilienceFailure> resilienceFailure(const spec::Architecture& a, 
             // utilisation it sees is at most 100%: des/autoscaler.h); each
             // further action waits for the cooldown and for the last copies
             // to serve.
+            // (A target of 100% never asks for more copies than it serves.)
+            const bool never = rule.targetUtilization >= 1.0;
             const double actions =
-                std::max(1.0, std::ceil(std::log(need / have) / std::log(1.0 / rule.targetUtilization) - 1e-9));
+                never ? 0.0 : std::max(1.0, std::ceil(std::log(need / have) / std::log(1.0 / rule.targetUtilization) - 1e-9));
             const double reaction = step + (actions - 1) * std::max(rule.cooldown, step);
-            if (reaction <= res.spike.react) continue;
+            if (!never && reaction <= res.spike.react) continue;
             ResilienceFailure f{"spike", culprit(peak)};
             f.check.metric = "utilization";
             f.check.where = comp.id;
             f.check.ok = false;
+            // What the copies it has would run at the peak, against the utilisation limit.
+            f.check.value = need / have * rule.targetUtilization;
+            f.check.limit = a.slo.utilization;
             f.check.why = spikeText + ": " + comp.id + " needs " + io::groupThousands(need) + " copies instead of " +
-                          io::groupThousands(have) + ", serving " + io::formatDurationText(reaction) + " after the load rises (" +
-                          io::formatNumber("%.0f", actions) + " scaling action" + (actions > 1 ? "s" : "") +
-                          " with evaluation, provisioning and cooldown), later than the " +
-                          io::formatDurationText(res.spike.react) + " allowed";
+                          io::groupThousands(have) +
+                          (never ? std::string(", which a target of 100% busy never orders")
+                                 : ", serving " + io::formatDurationText(reaction) + " after the load rises (" +
+                                       io::formatNumber("%.0f", actions) + " scaling action" + (actions > 1 ? "s" : "") +
+                                       " with evaluation, provisioning and cooldown), later than the " +
+                                       io::formatDurationText(res.spike.react) + " allowed");
             return f;
         }
     }
@@ -227,6 +234,11 @@ std::optional<ResilienceFailure> resilienceFailure(const spec::Architecture& a, 
                 f.check.metric = "utilization";
                 f.check.where = tier;
                 f.check.ok = false;
+                f.check.value = 0.0;
+                for (const auto& h : r.hosts) {
+                    if (h.name == tier) f.check.value = h.utilization;
+                }
+                f.check.limit = a.slo.utilization;
             }
             f.check.why = "with one instance lost (" + name + ") at " + io::groupThousands(load) + ": " + failing.front().why;
             return f;
@@ -796,6 +808,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             p.build.costMonthBefore = costBefore;
             p.build.costMonthAfter = chosen->costBetween;
             p.build.headroomUsers = 0;
+            p.build.protects = bp->scenario;
             p.alternatives = rankAlternatives(candidates, chosen, ruleBreak, *bp, current);
             say("phase " + std::to_string(phaseNo) + ": build " + chosen->first->id + " first");
             built.push_back(chosen->first->id);
