@@ -45,7 +45,7 @@ UsersControl::UsersControl(QWidget* parent) : QWidget(parent) {
     spin_ = new QSpinBox(this);
     // The slider spans the study's range; typing goes up to the format's own
     // bound for workload.users (spec/field_table), so 250000 is 250,000 and
-    // not the 25,000 a 100,000 maximum left of it.
+    // not what a lower fixed maximum would have left of it.
     spin_->setRange(kMinimum, maxTypedUsers());
     spin_->setGroupSeparatorShown(true);
     spin_->setAccelerated(true);

@@ -296,15 +296,22 @@ bool balancedTier(const graph::Graph& g, const graph::Component& c) {
     return balanced && c.kind != ComponentKind::Cdn && c.kind != ComponentKind::Cache;
 }
 
-std::vector<TransformationParams> addInstancesApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+// The hosts of the balanced tiers a break touches, each once, in component order.
+std::vector<int> balancedHosts(const graph::Graph& g, const BreakingPoint& bp) {
     const Focus f = focusOf(g, bp);
-    std::vector<TransformationParams> out;
-    std::set<int> seen;
+    std::vector<int> out;
     for (const auto& c : g.components()) {
-        if (!touches(g, f, c.id) || seen.count(c.host) || !balancedTier(g, c)) continue;
-        const auto& host = g.host(c.host);
+        if (!touches(g, f, c.id) || !balancedTier(g, c)) continue;
+        if (std::find(out.begin(), out.end(), c.host) == out.end()) out.push_back(c.host);
+    }
+    return out;
+}
+
+std::vector<TransformationParams> addInstancesApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    std::vector<TransformationParams> out;
+    for (int h : balancedHosts(g, bp)) {
+        const auto& host = g.host(h);
         if (host.instances >= 10000 / 2) continue;
-        seen.insert(c.host);
         out.push_back({host.name, host.instances * 2, 0});
     }
     return out;
@@ -341,15 +348,11 @@ int spikeCopies(const graph::Graph& g, int instances) {
 // spare_capacity: copies kept running for the scenario (paid all month, no reaction time).
 std::vector<TransformationParams> spareApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
     if (bp.scenario.empty()) return {};
-    const Focus f = focusOf(g, bp);
     std::vector<TransformationParams> out;
-    std::set<int> seen;
-    for (const auto& c : g.components()) {
-        if (!touches(g, f, c.id) || seen.count(c.host) || !balancedTier(g, c)) continue;
-        const auto& host = g.host(c.host);
+    for (int h : balancedHosts(g, bp)) {
+        const auto& host = g.host(h);
         const int count = bp.scenario == "spike" ? spikeCopies(g, host.instances) : host.instances + 1;
         if (count <= host.instances) continue;
-        seen.insert(c.host);
         out.push_back({host.name, count, 0});
     }
     return out;
