@@ -59,18 +59,33 @@ graph::Graph warmStarted(const graph::Graph& graph, double users) {
 
 }  // namespace
 
+double desHorizon(const graph::Graph& graph, double users, const DesBudget& budget) {
+    // The expected throughput is the analytic solver's (at least 1/s): the
+    // bound N / Z alone is far off where the think time is short (zero think
+    // time and a microsecond demand complete a million requests a second,
+    // not ten per user) and past saturation.
+    const stats::Results screen = graph.isOpen() ? analytic::solve(graph) : analytic::solve(graph, users);
+    const double throughput = std::isfinite(screen.throughput) ? std::max(1.0, screen.throughput) : 1.0;
+    const double wanted = budget.requestsPerReplication / throughput;
+    double shortest = budget.minHorizon;
+    if (throughput * shortest > 10.0 * budget.requestsPerReplication) {
+        // At such a rate the minimum horizon would observe over ten times the
+        // requests asked for: the requests decide, as long as each user of a
+        // closed population still goes round its cycle (N / X by Little's
+        // law) twenty times.
+        const double cycle = graph.isOpen() ? 0.0 : users / throughput;
+        shortest = std::min(shortest, std::max(wanted, 20.0 * cycle));
+    }
+    return std::clamp(wanted, shortest, std::max(shortest, budget.maxHorizon));
+}
+
 Solver desSolver(const DesBudget& budget) {
     return [budget](const graph::Graph& given, double users) {
         const graph::Graph graph = warmStarted(given, users);
-        // Expected throughput from the analytic bound X <= N / Z (and at least 1/s):
-        // the horizon that yields the requested number of completions.
-        const double thinkTime = std::max(graph.thinkTime(), 0.1);
-        const double throughput =
-            graph.isOpen() ? std::max(1.0, graph.spec().workload.arrivalRate.value_or(1.0)) : std::max(1.0, users / thinkTime);
         des::RunConfig config;
         config.seed = budget.seed;
         config.replications = budget.replications;
-        config.horizon = std::clamp(budget.requestsPerReplication / throughput, budget.minHorizon, budget.maxHorizon);
+        config.horizon = desHorizon(graph, users, budget);
         config.threads = budget.threads;
         config.maxWallSeconds = budget.maxWallSeconds;
         stats::Results r = des::run(graph, config);
@@ -89,8 +104,8 @@ Solver desSolver(const DesBudget& budget) {
     };
 }
 
-ProfileSolver desProfileSolver(const DesBudget& budget) {
-    return [budget](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon) {
+ProfileSolver desProfileSolver(const DesBudget& budget, des::RunControl control) {
+    return [budget, control](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon) {
         // Starts at the count held at the base load (the profile's first level).
         const graph::Graph graph = warmStarted(given, given.spec().workload.users.value_or(0.0));
         des::RunConfig config;
@@ -101,7 +116,7 @@ ProfileSolver desProfileSolver(const DesBudget& budget) {
         config.windows = windows;
         config.threads = budget.threads;
         config.maxWallSeconds = budget.maxWallSeconds;
-        return des::run(graph, config);
+        return des::run(graph, config, control);
     };
 }
 

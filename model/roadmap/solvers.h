@@ -6,6 +6,7 @@
 // (within bounds), since statistical precision depends on requests observed,
 // not on simulated seconds.
 
+#include "des/run.h"
 #include "roadmap/sweep.h"
 
 #include <cstdint>
@@ -30,6 +31,13 @@ struct DesBudget {
     double maxWallSeconds = 120.0;
 };
 
+/// The simulated seconds per replication desSolver gives a run at `users`:
+/// budget.requestsPerReplication over the analytic throughput, within
+/// [minHorizon, maxHorizon] - except that at a rate where minHorizon would
+/// observe over ten times the requests asked for, the requests decide (each
+/// user of a closed population still cycles twenty times).
+[[nodiscard]] double desHorizon(const graph::Graph& graph, double users, const DesBudget& budget);
+
 /// `solver` with its answers kept, keyed by the architecture (its YAML) and
 /// the load: the same question asked twice is answered once. Safe to call
 /// from one thread at a time (a study or a plan runs on one thread).
@@ -44,6 +52,8 @@ struct DesBudget {
 
 /// des::run of a graph with a load profile, no warm-up deleted (the profile
 /// is the point), `budget.profileReplications` replications, figures per window.
-[[nodiscard]] ProfileSolver desProfileSolver(const DesBudget& budget);
+/// `control` (progress, cancel) is passed to every run: the desktop's scenario
+/// window watches and cancels its spike through it.
+[[nodiscard]] ProfileSolver desProfileSolver(const DesBudget& budget, des::RunControl control = {});
 
 }  // namespace headroom::roadmap
