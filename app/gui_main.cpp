@@ -8,6 +8,7 @@
 #include "export_report_action.h"
 #include "main_window.h"
 #include "preset_catalogue.h"
+#include "scenario_dialog.h"
 #include "solver_controller.h"
 #include "teaching_action.h"
 #include "version.h"
@@ -48,7 +49,10 @@ int main(int argc, char* argv[]) {
     QCommandLineOption raise(QStringLiteral("raise"),
                              QStringLiteral("Bring the dock NAME (its object name, e.g. roadmapDock) to the front (screenshots)."),
                              QStringLiteral("NAME"));
-    parser.addOptions({preset, users, dark, screenshot, size, teach, raise});
+    QCommandLineOption scenario(QStringLiteral("scenario"),
+                                QStringLiteral("Run the spike scenario window (Simulate menu); with --screenshot, "
+                                               "picture it when its run ends."));
+    parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario});
     parser.process(app);
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -87,6 +91,21 @@ int main(int argc, char* argv[]) {
     if (parser.isSet(raise)) {
         if (auto* dock = window.findChild<QDockWidget*>(parser.value(raise))) dock->raise();
         else std::fprintf(stderr, "headroom: error: no dock named '%s'\n", qPrintable(parser.value(raise)));
+    }
+
+    if (parser.isSet(scenario) && opened) {
+        auto* dialog = window.runSpikeScenario();
+        if (capturing) {
+            const QString path = parser.value(screenshot);
+            QObject::connect(dialog, &headroom::ui::ScenarioDialog::finished, dialog, [dialog, path] {
+                QTimer::singleShot(600, dialog, [dialog, path] {
+                    const bool ok = dialog->grab().save(path);
+                    std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+                    QApplication::exit(ok ? 0 : 1);
+                });
+            });
+            return app.exec();
+        }
     }
 
     if (capturing) {

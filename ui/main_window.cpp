@@ -15,6 +15,7 @@
 #include "response_time_chart.h"
 #include "results_panel.h"
 #include "roadmap_panel.h"
+#include "scenario_dialog.h"
 #include "solver_controller.h"
 #include "throughput_chart.h"
 #include "users_control.h"
@@ -171,6 +172,14 @@ void MainWindow::addFileAction(QAction* action) { fileMenu_->insertAction(fileEx
 
 void MainWindow::addViewAction(QAction* action) { viewMenu_->addAction(action); }
 
+ScenarioDialog* MainWindow::runSpikeScenario() {
+    if (!scenario_) scenario_ = new ScenarioDialog(this);
+    scenario_->run(document_->architecture(), users_->users());
+    scenario_->show();
+    scenario_->raise();
+    return scenario_;
+}
+
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* newAction = file->addAction(QIcon::fromTheme("document-new"), tr("&New"), this, &MainWindow::newDocument);
@@ -263,6 +272,7 @@ void MainWindow::createActions() {
     run->setShortcut(QKeySequence(Qt::Key_F5));
     QAction* stop = simulate->addAction(tr("&Cancel Simulation"), solver_, &SolverController::cancelSimulation);
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
+    simulate->addAction(tr("Run Spike &Scenario…"), this, &MainWindow::runSpikeScenario);
     QAction* auto_ = simulate->addAction(tr("Simulate &Automatically"));
     auto_->setCheckable(true);
     auto_->setChecked(true);

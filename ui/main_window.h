@@ -34,6 +34,7 @@ class PropertyPanel;
 class ResponseTimeChart;
 class ResultsPanel;
 class RoadmapPanel;
+class ScenarioDialog;
 class SolverController;
 class ThroughputChart;
 class UsersControl;
@@ -82,6 +83,9 @@ public:
     /// depending on them. File actions go above Quit; View actions at the end.
     void addFileAction(QAction* action);
     void addViewAction(QAction* action);
+    /// Simulate ▸ Run Spike Scenario…: the open architecture at the slider's
+    /// users, spiked per its slo.resilience.spike, in the scenario window.
+    ScenarioDialog* runSpikeScenario();
 
 public slots:
     void newDocument();
@@ -116,6 +120,7 @@ private:
     ArchitectureView* view_;
     UsersControl* users_;
     SolverController* solver_;
+    ScenarioDialog* scenario_ = nullptr;  ///< Simulate ▸ Run Spike Scenario… (made on first use)
     AnalysisController* analysis_;
     PropertyPanel* properties_ = nullptr;
     ComponentPalette* palette_ = nullptr;

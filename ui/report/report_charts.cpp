@@ -3,6 +3,7 @@
 #include "load_colors.h"
 #include "report_data.h"
 #include "report_format.h"
+#include "scenario_chart.h"
 #include "timeline_chart.h"
 
 #include <qcustomplot.h>
@@ -305,6 +306,21 @@ QImage timelineChart(const ReportData& data, ChartSize size) {
     style.cost = kInk;
     style.late = kSlo;
     ui::drawTimeline(*plot, *timeline, style);
+    return finish(*plot, size);
+}
+
+QImage scenarioChart(const ReportData& data, const roadmap::Scenario& scenario, ChartSize size) {
+    if (!scenario.spike || scenario.spike->series.empty()) return {};
+    auto plot = makePlot(size);
+    ui::ScenarioStyle style;
+    style.font = chartFont(7.5);
+    style.text = kInk;
+    style.muted = kAxis.darker(130);
+    style.grid = kGrid;
+    style.errors = kSlo;
+    const auto series = ui::scenarioSeriesOf(*scenario.spike, QString::fromStdString(scenario.name),
+                                             data.architecture.slo.errorRate);
+    ui::drawScenario(*plot, series, style);
     return finish(*plot, size);
 }
 

@@ -5,6 +5,8 @@
 // their own typography for print, so they live here (the only file of the
 // report that includes qcustomplot.h).
 
+#include "roadmap/roadmap.h"
+
 #include <QImage>
 
 namespace headroom::report {
@@ -31,5 +33,10 @@ struct ChartSize {
 /// panel draws it): phases as bars from start-by to needed-by, the running
 /// cost as a step line. A null image when the plan has no dates (no growth forecast).
 [[nodiscard]] QImage timelineChart(const ReportData& data, ChartSize size = {});
+
+/// A simulated spike over time (ui/scenario_chart.h, as the desktop's scenario
+/// window draws it): users and machines running, errors and requests in the
+/// system. A null image for a scenario without a simulated series.
+[[nodiscard]] QImage scenarioChart(const ReportData& data, const roadmap::Scenario& scenario, ChartSize size = {});
 
 }  // namespace headroom::report

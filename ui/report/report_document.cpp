@@ -686,10 +686,17 @@ void timelineSection(const ReportData& d, ReportDocument& doc) {
 
 void scenariosSection(const ReportData& d, ReportDocument& doc) {
     doc.blocks.push_back(heading(sectionTitle(d, Section::Scenarios, QStringLiteral("Scenario checks")), QStringLiteral("scenarios")));
+    const auto& resilience = d.architecture.slo.resilience;
+    const auto& spike = resilience.spike;
     doc.blocks.push_back(paragraph(
         QStringLiteral("Each phase's architecture, at the load where the next phase begins, is checked against two events: a "
-                       "spike to ten times the users within 60 seconds, and the loss of one instance of each replicated tier "
-                       "(only tiers with two or more instances can lose one and keep serving).")));
+                       "spike to %1 times the users within %2, held %3 (the error rate and p99 must be within the SLO for the "
+                       "requests issued from %4 after the spike's start: the stated reaction time), and the loss of one "
+                       "instance of each replicated tier (only tiers with two or more instances can lose one and keep "
+                       "serving). From %5 users on a phase holds only if it survives both; below, the checks are reported.")
+            .arg(spike.factor, 0, 'g', 4)
+            .arg(formatDuration(spike.ramp), formatDuration(spike.hold), formatDuration(spike.react),
+                 formatUsers(resilience.fromUsers))));
     ReportTable t;
     t.headers = {QStringLiteral("Phase"), QStringLiteral("Scenario"), QStringLiteral("Users"), QStringLiteral("Result"),
                  QStringLiteral("Why")};
@@ -704,6 +711,40 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
         t.rows.push_back({QString(), QStringLiteral("not run"), QString(), QString(), QStringLiteral("scenario checks were turned off")});
     }
     doc.blocks.push_back(tableBlock(t));
+
+    // The spikes over time: the first one the plan must survive (or the first
+    // checked), the first that fails, and the last phase's, each once.
+    std::vector<const roadmap::Scenario*> shown;
+    const auto add = [&shown](const roadmap::Scenario* s) {
+        if (s && std::find(shown.begin(), shown.end(), s) == shown.end()) shown.push_back(s);
+    };
+    const roadmap::Scenario *firstSpike = nullptr, *firstRequired = nullptr, *firstFailing = nullptr, *lastSpike = nullptr;
+    for (const auto& s : d.roadmap.scenarios) {
+        if (!s.spike || s.spike->series.empty()) continue;
+        if (!firstSpike) firstSpike = &s;
+        if (!firstRequired && s.required) firstRequired = &s;
+        if (!firstFailing && !s.survives) firstFailing = &s;
+        lastSpike = &s;
+    }
+    add(firstRequired ? firstRequired : firstSpike);
+    add(firstFailing);
+    add(lastSpike);
+    int figure = (d.roadmap.phases.empty() ? 5 : 6) + figureOffset(d);
+    for (const auto* s : shown) {
+        const auto& o = *s->spike;
+        const QString where = s->phase > 0 ? QStringLiteral("Phase %1").arg(s->phase) : QStringLiteral("Today's architecture");
+        QString caption = QStringLiteral("Figure %1. %2 at %3 users: %4 — %5. Users and machines running (top); error "
+                                         "rate and requests in the system (bottom); the verdict covers requests issued after "
+                                         "the first dashed line.")
+                              .arg(++figure)
+                              .arg(where, formatUsers(s->users), escaped(s->name),
+                                   s->survives ? QStringLiteral("survives") : QStringLiteral("fails"));
+        if (o.simulatedHold + 1e-9 < spike.hold) {
+            caption += QStringLiteral(" %1 of the %2 hold are simulated; the rest is judged at the peak's steady state.")
+                           .arg(formatDuration(o.simulatedHold), formatDuration(spike.hold));
+        }
+        doc.blocks.push_back(figureBlock(scenarioChart(d, *s), caption));
+    }
 }
 
 /// The growth options of the command line, when they replaced the file's forecast.
