@@ -50,6 +50,8 @@ std::string spikeName(const SpikeOptions& o) {
     return "spike x" + io::formatNumber("%g", o.factor) + " in " + io::formatNumber("%gs", o.ramp) + ", held " + io::formatNumber("%gs", o.hold);
 }
 
+double simulatedHold(const SpikeOptions& o) { return std::min(o.hold, std::max(o.maxSimulatedHold, o.react - o.ramp + 60.0)); }
+
 SpikeOutcome runSpike(const spec::Architecture& architecture, double users, const SpikeOptions& o,
                       const ProfileSolver& solver) {
     if (!solver) throw std::invalid_argument("runSpike: no profile solver");
@@ -59,7 +61,7 @@ SpikeOutcome runSpike(const spec::Architecture& architecture, double users, cons
     out.peakUsers = std::round(out.users * o.factor);
     const double start = o.settle;
     const double peakAt = start + o.ramp;
-    out.simulatedHold = std::min(o.hold, std::max(o.maxSimulatedHold, o.react - o.ramp + 60.0));
+    out.simulatedHold = simulatedHold(o);
     out.react = o.react;
     const double end = peakAt + out.simulatedHold;
     const double horizon = end + o.recovery;

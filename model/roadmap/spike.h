@@ -101,6 +101,10 @@ struct SpikeOutcome {
 /// slo.resilience.spike.
 [[nodiscard]] SpikeOptions shapedBy(SpikeOptions options, const spec::SpikeSpec& spike);
 
+/// Seconds of the hold a spike simulates: the hold, at most maxSimulatedHold,
+/// and at least a minute past the reaction.
+[[nodiscard]] double simulatedHold(const SpikeOptions& options);
+
 /// The architecture at `users` with the spike profile, simulated by `solver`.
 [[nodiscard]] SpikeOutcome runSpike(const spec::Architecture& architecture, double users, const SpikeOptions& options,
                                     const ProfileSolver& solver);
