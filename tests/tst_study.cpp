@@ -10,6 +10,7 @@
 #include "spec/architecture.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
@@ -252,6 +253,21 @@ private slots:
         // The midpoints are the preset's own values: the same answer as the preset.
         Run preset = cli({"analyze", HEADROOM_SOURCE_DIR "/architectures/01-monolith.yaml", "--users", "1000", "--format", "json"});
         QCOMPARE(a.out, preset.out);
+    }
+
+    // Every command ends: past --max-wall the study stops with one line, exit 2
+    // (1,000 DES samples take about a minute here; the budget is half a second).
+    void maxWallEnds() {
+        QTemporaryDir dir;
+        const QString file = uncertainMonolith(dir);
+        QElapsedTimer clock;
+        clock.start();
+        Run r = cli({"study", file, "--samples", "1000", "--phases", "off", "--max-wall", "0.5"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("stopped at its --max-wall budget"), r.err.constData());
+        QCOMPARE(r.err.count('\n'), qsizetype(1));
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(clock.elapsed() < 30000, "a budget of 0.5 s took over 30 s");  // generous: a shared machine
     }
 
     // Shards merged = the unsharded study, byte for byte; any thread count.

@@ -42,7 +42,7 @@ void writeOutput(const std::string& text, const std::optional<std::string>& path
 
 int runStudy(const std::vector<std::string>& args) {
     Options options(withLongOutput(args),
-                    {"samples", "seed", "format", "shard", "output", "threads", "from", "target", "confirm", "phases"}, {});
+                    {"samples", "seed", "format", "shard", "output", "threads", "from", "target", "confirm", "phases", "max-wall"}, {});
     if (options.positional().size() != 1) throw UsageError("study needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json"}, "table");
     roadmap::UncertaintyStudyOptions study;
@@ -79,7 +79,15 @@ int runStudy(const std::vector<std::string>& args) {
     const spec::Architecture midpoint = loadGraph(file, true, false).spec();
     planRange(options, midpoint, study.study.planner.search.from, study.study.planner.search.to);
 
-    const roadmap::UncertaintyStudyPart part = roadmap::runUncertaintyStudy(text, file, study);
+    study.maxWallSeconds = maxWall(options, 0.0);
+    roadmap::UncertaintyStudyPart part;
+    try {
+        part = roadmap::runUncertaintyStudy(text, file, study);
+    } catch (const roadmap::StudyCancelled&) {
+        std::cerr << file << ": error: the study stopped at its --max-wall budget (" << study.maxWallSeconds
+                  << " s) before its " << study.samples << " samples were done: give more time, fewer samples, or shards\n";
+        return kBadInput;
+    }
     if (study.shardCount > 1) {
         if (!options.value("output")) throw UsageError("a shard writes its part to a file: add -o part-K.json");
         writeOutput(roadmap::partToJson(part), options.value("output"));
@@ -119,7 +127,7 @@ const Registration studyRegistration{Command{
     "study", "intervals under uncertain inputs: Monte Carlo over the ranges, first break P10/P50/P90, sensitivity",
     "Usage: headroom-cli study FILE --samples N [--seed S] [--format table|json]\n"
     "                          [--shard K/N -o PART.json] [--threads T] [--from N] [--target N]\n"
-    "                          [--confirm des|none] [--phases on|off]\n"
+    "                          [--confirm des|none] [--phases on|off] [--max-wall SECONDS]\n"
     "\n"
     "Samples the values FILE writes as ranges ('20ms ± 30%', '{low: 15ms, high: 30ms}')\n"
     "by a Latin hypercube of N samples drawn from the seed (default 1). Each sample is\n"
@@ -132,6 +140,8 @@ const Registration studyRegistration{Command{
     "Samples run on every core (--threads T); the answer is the same for any T.\n"
     "--shard K/N -o PART.json runs only samples K-1, K-1+N, ... and writes them as a\n"
     "part; 'headroom-cli merge PART...' gives the whole study's answer, byte for byte.\n"
+    "--max-wall S: wall-clock budget (default none: N samples take what they take);\n"
+    "past it the study stops with a one-line error (exit 2).\n"
     "Recipes for GNU parallel and Slurm: docs/studies.md.\n"
     "Exit code 0 on success, 2 on bad input.\n",
     runStudy}};

@@ -103,7 +103,8 @@ public:
     /// The value of `node` for the key `row` (a scalar, `X ± S` or `{low, high}`):
     /// a plain value parsed and bounded by its row; a range recorded (named
     /// `context.label`) and its midpoint (or the sample's value) returned.
-    double quantityOf(const YAML::Node& node, const spec::Field& row, const std::string& label) const;
+    double quantityOf(const YAML::Node& node, const spec::Field& row, const std::string& label,
+                      const std::string& scalarName = {}) const;
     /// Names the values read next ("app", "workload"): the prefix of an uncertain value's name.
     class Context {
     public:
@@ -198,7 +199,7 @@ std::optional<std::string> Map::text(const std::string& key) const {
 
 std::optional<double> Map::quantity(const std::string& key) const {
     if (!has(key)) return std::nullopt;
-    return reader_.quantityOf(value(key), row(key), prefix_.empty() ? key : prefix_ + "." + key);
+    return reader_.quantityOf(value(key), row(key), prefix_.empty() ? key : prefix_ + "." + key, key);
 }
 
 // ---- Uncertain values (issue 20) ----
@@ -214,10 +215,12 @@ bool Reader::isRange(const YAML::Node& node) {
     return found == 3;
 }
 
-double Reader::quantityOf(const YAML::Node& node, const spec::Field& row, const std::string& label) const {
+double Reader::quantityOf(const YAML::Node& node, const spec::Field& row, const std::string& label,
+                          const std::string& scalarName) const {
     std::string error;
     if (!isRange(node) && !(node.IsScalar() && isPlusMinus(node.Scalar()))) {
-        auto v = parseFieldValue(row, scalar(node, row.key), error);
+        // As before ranges existed: a mapping or list here is named by the key as written.
+        auto v = parseFieldValue(row, scalar(node, scalarName.empty() ? label : scalarName), error);
         if (!v) fail(node, error);
         return *v;
     }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -123,6 +124,13 @@ bool phaseHolds(const spec::Architecture& sample, const PlannedPhase& phase, con
 
 StudyOptions sampleOptions(const UncertaintyStudyOptions& options, int threads) {
     StudyOptions s = options.study;
+    if (options.maxWallSeconds > 0) {
+        // Polled before every solve of every sample's study, from any thread: a const deadline.
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(options.maxWallSeconds));
+        s.cancelled = [deadline] { return std::chrono::steady_clock::now() > deadline; };
+    }
     s.setSeed(options.seed);  // common random numbers: every sample's simulations share the seed
     s.planner.scenarios = false;
     if (threads > 1) {

@@ -68,6 +68,7 @@ struct UncertaintyStudyOptions {
     StudyOptions study;          ///< the range, the confirmation and its DES budget of each sample's study
     bool phases = true;          ///< also plan the midpoint and check each phase per sample
     int threads = 0;             ///< samples run at once; 0 = every core
+    double maxWallSeconds = 0;   ///< stop (StudyCancelled) past this wall-clock budget; 0 = none
     std::size_t shard = 0;       ///< this shard, 0-based ...
     std::size_t shardCount = 1;  ///< ... of this many: sample i runs in shard i mod shardCount
 };
