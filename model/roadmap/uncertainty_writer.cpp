@@ -196,7 +196,10 @@ std::string toJson(const UncertaintyStudyPart& whole, const UncertaintySummary& 
 
 std::string toTable(const UncertaintyStudyPart& whole, const UncertaintySummary& summary) {
     const UncertaintyStudySetup& s = whole.setup;
-    auto u = [](double v) { return std::isfinite(v) ? io::formatUsers(v) : std::string("above the target"); };
+    // +infinity: samples that hold to the target; NaN: no sample (a fifth of a range with fewer than 5 samples).
+    auto u = [](double v) {
+        return std::isfinite(v) ? io::formatUsers(v) : std::isnan(v) ? std::string("no sample") : std::string("above the target");
+    };
     std::ostringstream out;
     out << s.architecture << ": " << s.samples << " samples (Latin hypercube, seed " << s.seed << ") over "
         << s.inputs.size() << " uncertain inputs, breaks placed by " << s.method << "\n\n";
