@@ -16,6 +16,9 @@ packages=(
   fonts-dejavu-core      # a font for offscreen rendering (GUI tests, reports)
   python3-jsonschema python3-yaml   # the format_schema test checks presets against docs/headroom.schema.json
   chromium               # tst_report_browser opens the HTML report in a real (headless) browser
+  # issue 20: studies run their shards on engines users already have; the tests run them
+  parallel               # GNU parallel: tst_study runs 4 shards through it (docs/studies.md)
+  slurm-wlm munge        # a single-node Slurm on localhost: tests/slurm_study_check.sh (sbatch --array)
 )
 if [[ "${1:-}" == "--extras" ]]; then
   packages+=(python3-simpy xvfb xauth clang)

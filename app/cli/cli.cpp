@@ -109,8 +109,21 @@ std::string Options::choice(const std::string& name, const std::vector<std::stri
     return *v;
 }
 
-graph::Graph loadGraph(const std::string& path, bool printWarnings) {
-    graph::Graph g = graph::build(io::loadFile(path));
+// ---- Uncertain values (issue 20) ----
+void noteMidpoints(const spec::Architecture& architecture, const std::string& path) {
+    if (architecture.uncertain.empty()) return;
+    const size_t n = architecture.uncertain.size();
+    std::cerr << path << ": note: " << n << " uncertain value" << (n == 1 ? "" : "s") << " (the first at "
+              << architecture.uncertain.front().where.str() << ", " << architecture.uncertain.front().name
+              << ") taken at " << (n == 1 ? "its midpoint" : "their midpoints") << "; 'headroom-cli study " << path
+              << " --samples N' gives intervals\n";
+}
+// ---- end uncertain values ----
+
+graph::Graph loadGraph(const std::string& path, bool printWarnings, bool noteUncertain) {
+    spec::Architecture a = io::loadFile(path);
+    if (noteUncertain) noteMidpoints(a, path);
+    graph::Graph g = graph::build(std::move(a));
     if (printWarnings) {
         for (const auto& w : g.warnings()) std::cerr << w.str() << '\n';
     }
@@ -136,6 +149,7 @@ graph::Graph withLoad(const graph::Graph& graph, std::optional<double> users, st
 
 Loaded loadArchitecture(const std::string& path, bool printWarnings) {
     spec::Architecture a = io::loadFile(path);
+    noteMidpoints(a, path);  // issue 20
     graph::Graph g = graph::build(a);
     if (printWarnings) {
         for (const auto& w : g.warnings()) std::cerr << w.str() << '\n';

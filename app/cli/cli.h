@@ -54,7 +54,9 @@ private:
 
 /// Loads and validates an architecture file; warnings go to stderr.
 /// Throws spec::InputError on bad input.
-[[nodiscard]] graph::Graph loadGraph(const std::string& path, bool printWarnings = true);
+/// A file with uncertain values (issue 20) is read at their midpoints, said in one
+/// note on stderr unless `noteUncertain` is false (validate, study).
+[[nodiscard]] graph::Graph loadGraph(const std::string& path, bool printWarnings = true, bool noteUncertain = true);
 
 /// Applies `--users N` / `--arrival-rate R` overrides to a loaded file and
 /// rebuilds the graph (one of the two; they replace the workload's own).

@@ -14,10 +14,13 @@ int runValidate(const std::vector<std::string>& args) {
     int status = kOk;
     for (const auto& path : options.positional()) {
         try {
-            graph::Graph g = loadGraph(path);
+            graph::Graph g = loadGraph(path, true, false);
             if (!options.flag("quiet")) {
                 std::cout << path << ": ok: '" << g.name() << "', " << g.components().size() << " components on "
-                          << g.hosts().size() << " hosts, " << g.classes().size() << " request classes\n";
+                          << g.hosts().size() << " hosts, " << g.classes().size() << " request classes";
+                // issue 20: ranges are valid input; other commands take their midpoints
+                if (const size_t n = g.spec().uncertain.size(); n > 0) std::cout << ", " << n << " uncertain values";
+                std::cout << '\n';
             }
         } catch (const spec::InputError& e) {
             std::cerr << e.what() << '\n';

@@ -26,4 +26,27 @@ namespace headroom::io {
 /// "4ms" (duration), "80%" (ratio), "240/s" (rate), "2000" (count, number).
 [[nodiscard]] std::string formatFieldValue(const spec::Field& field, double value);
 
+// ---- Uncertain values (issue 20): `20ms ± 30%`, `{low: 15ms, high: 30ms}` ----
+
+/// A value written as a range, in the key's SI unit.
+struct UncertainRange {
+    double low = 0.0;
+    double high = 0.0;
+};
+
+/// True when `text` is written `CENTER ± SPREAD` (or `CENTER +- SPREAD`).
+[[nodiscard]] bool isPlusMinus(std::string_view text);
+
+/// Parses `CENTER ± P%` (relative: low = CENTER x (1 - P/100)) or
+/// `CENTER ± SPREAD` (SPREAD in the key's unit) for `field`, and checks the
+/// range (uncertainRangeError). nullopt and `error` set on failure.
+[[nodiscard]] std::optional<UncertainRange> parsePlusMinus(const spec::Field& field, std::string_view text,
+                                                           std::string& error);
+
+/// "" when [low, high] is a valid range of `field`: low <= high and both
+/// ends within the key's bounds; otherwise the reason, naming the key.
+[[nodiscard]] std::string uncertainRangeError(const spec::Field& field, double low, double high);
+
+// ---- end uncertain values ----
+
 }  // namespace headroom::io

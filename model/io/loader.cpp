@@ -67,7 +67,8 @@ private:
 
 class Reader {
 public:
-    explicit Reader(std::string file) : file_(std::move(file)) {}
+    explicit Reader(std::string file, const std::vector<double>* sampled = nullptr)
+        : file_(std::move(file)), sampled_(sampled) {}
 
     [[nodiscard]] SourceLocation at(const YAML::Mark& mark) const {
         if (mark.line < 0) return SourceLocation{file_, 0, 0};
@@ -96,6 +97,31 @@ public:
 
     spec::Architecture architecture(const YAML::Node& root) const;
 
+    // ---- Uncertain values (issue 20) ----
+    /// True for a `{low: X, high: Y}` mapping: a range, not a nested mapping of the format.
+    static bool isRange(const YAML::Node& node);
+    /// The value of `node` for the key `row` (a scalar, `X ± S` or `{low, high}`):
+    /// a plain value parsed and bounded by its row; a range recorded (named
+    /// `context.label`) and its midpoint (or the sample's value) returned.
+    double quantityOf(const YAML::Node& node, const spec::Field& row, const std::string& label,
+                      const std::string& scalarName = {}) const;
+    /// Names the values read next ("app", "workload"): the prefix of an uncertain value's name.
+    class Context {
+    public:
+        Context(const Reader& reader, std::string name) : reader_(reader), saved_(reader.context_) {
+            reader.context_ = std::move(name);
+        }
+        ~Context() { reader_.context_ = saved_; }
+        Context(const Context&) = delete;
+        Context& operator=(const Context&) = delete;
+
+    private:
+        const Reader& reader_;
+        std::string saved_;
+    };
+    [[nodiscard]] const std::string& context() const { return context_; }
+    // ---- end uncertain values ----
+
 private:
     spec::Workload workload(const YAML::Node& node) const;
     spec::Slo slo(const YAML::Node& node) const;
@@ -113,6 +139,11 @@ private:
                         const std::function<T(const YAML::Node&)>& item) const;
 
     std::string file_;
+    // ---- Uncertain values (issue 20) ----
+    const std::vector<double>* sampled_ = nullptr;      ///< a study's sample: the value of each range, in file order
+    mutable std::vector<spec::UncertainValue> uncertain_;
+    mutable std::string context_;
+    // ---- end uncertain values ----
 };
 
 Map::Map(const YAML::Node& node, const Reader& reader, const spec::FieldTable& table, std::string prefix,
@@ -168,11 +199,71 @@ std::optional<std::string> Map::text(const std::string& key) const {
 
 std::optional<double> Map::quantity(const std::string& key) const {
     if (!has(key)) return std::nullopt;
-    std::string error;
-    auto v = parseFieldValue(row(key), reader_.scalar(value(key), key), error);
-    if (!v) reader_.fail(value(key), error);
-    return v;
+    return reader_.quantityOf(value(key), row(key), prefix_.empty() ? key : prefix_ + "." + key, key);
 }
+
+// ---- Uncertain values (issue 20) ----
+bool Reader::isRange(const YAML::Node& node) {
+    if (!node.IsMap() || node.size() != 2) return false;
+    int found = 0;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!it->first.IsScalar()) return false;
+        const std::string& k = it->first.Scalar();
+        if (k == "low") found |= 1;
+        else if (k == "high") found |= 2;
+    }
+    return found == 3;
+}
+
+double Reader::quantityOf(const YAML::Node& node, const spec::Field& row, const std::string& label,
+                          const std::string& scalarName) const {
+    std::string error;
+    if (!isRange(node) && !(node.IsScalar() && isPlusMinus(node.Scalar()))) {
+        // As before ranges existed: a mapping or list here is named by the key as written.
+        auto v = parseFieldValue(row, scalar(node, scalarName.empty() ? label : scalarName), error);
+        if (!v) fail(node, error);
+        return *v;
+    }
+    // A count (cores, threads, instances, ...) is a decision, not an estimate: it stays exact.
+    if (row.type != spec::ValueType::Number && row.type != spec::ValueType::Duration &&
+        row.type != spec::ValueType::PerClassDuration && row.type != spec::ValueType::Ratio &&
+        row.type != spec::ValueType::Rate) {
+        fail(node, spec::quotedKey(row) + " cannot be uncertain: it is " +
+                       (row.type == spec::ValueType::Count ? "a count, a decision rather than an estimate"
+                                                           : std::string("not a quantity")) +
+                       " (numbers, durations, ratios and rates can be)");
+    }
+    UncertainRange range;
+    if (node.IsScalar()) {
+        const auto r = parsePlusMinus(row, node.Scalar(), error);
+        if (!r) fail(node, error);
+        range = *r;
+    } else {
+        const YAML::Node lowNode = node["low"];
+        const YAML::Node highNode = node["high"];
+        const auto low = parseFieldType(row, scalar(lowNode, row.key + ".low"), error);
+        if (!low) fail(lowNode, error);
+        const auto high = parseFieldType(row, scalar(highNode, row.key + ".high"), error);
+        if (!high) fail(highNode, error);
+        error = uncertainRangeError(row, *low, *high);
+        if (!error.empty()) fail(*low > *high ? lowNode : (spec::boundError(row, *low).empty() ? highNode : lowNode), error);
+        range = {*low, *high};
+    }
+    spec::UncertainValue u;
+    u.name = context_.empty() ? label : context_ + "." + label;
+    u.where = at(node.Mark());
+    u.low = range.low;
+    u.high = range.high;
+    u.whole = row.type == spec::ValueType::Count;
+    const size_t index = uncertain_.size();
+    uncertain_.push_back(u);
+    if (sampled_ && index < sampled_->size()) {
+        // A study's sample: the value it drew for this range (within it by construction).
+        return std::clamp((*sampled_)[index], u.low, u.high);
+    }
+    return u.midpoint();
+}
+// ---- end uncertain values ----
 
 std::optional<int> Map::count(const std::string& key) const {
     auto v = quantity(key);
@@ -259,10 +350,12 @@ spec::Architecture Reader::architecture(const YAML::Node& root) const {
             a.layout[it->first.Scalar()] = pos;
         }
     }
+    a.uncertain = uncertain_;  // issue 20
     return a;
 }
 
 spec::Workload Reader::workload(const YAML::Node& node) const {
+    const Context named(*this, "workload");  // issue 20
     Map map(node, *this, spec::fieldTable("workload"));
     spec::Workload w;
     w.where = map.location();
@@ -280,6 +373,7 @@ spec::Workload Reader::workload(const YAML::Node& node) const {
             auto name = m.text("class");
             if (!name || name->empty()) fail(m.location(), "a mix entry needs 'class:' (its name)");
             c.name = *name;
+            const Context mixNamed(*this, "workload.mix." + c.name);  // issue 20
             auto share = m.quantity("share");
             if (!share) fail(m.location(), "mix entry '" + c.name + "' needs 'share:' (0..1 or a percentage)");
             c.share = *share;
@@ -307,6 +401,7 @@ spec::Workload Reader::workload(const YAML::Node& node) const {
 }
 
 spec::Slo Reader::slo(const YAML::Node& node) const {
+    const Context named(*this, "slo");  // issue 20
     Map map(node, *this, spec::fieldTable("slo"));
     spec::Slo s;
     s.where = map.location();
@@ -320,6 +415,7 @@ spec::Slo Reader::slo(const YAML::Node& node) const {
     if (auto v = map.quantity("deploy_wait")) s.deployWait = *v;
     s.costPer1000Users = map.quantity("cost_per_1000_users");
     if (map.has("resilience") && !map.value("resilience").IsNull()) {
+        const Context resilienceNamed(*this, "slo.resilience");  // issue 20
         Map m(map.value("resilience"), *this, spec::fieldTable("resilience"));
         spec::Resilience& r = s.resilience;
         r.where = m.location();
@@ -327,6 +423,7 @@ spec::Slo Reader::slo(const YAML::Node& node) const {
         if (auto v = m.quantity("from_users")) r.fromUsers = *v;
         if (auto v = m.flag("instance_loss")) r.instanceLoss = *v;
         if (m.has("spike") && !m.value("spike").IsNull()) {
+            const Context spikeNamed(*this, "slo.resilience.spike");  // issue 20
             Map sm(m.value("spike"), *this, spec::fieldTable("spike"));
             spec::SpikeSpec& sp = r.spike;
             sp.where = sm.location();
@@ -348,6 +445,7 @@ int Reader::date(const Map& map, const std::string& key) const {
 }
 
 spec::Growth Reader::growth(const YAML::Node& node) const {
+    const Context named(*this, "growth");  // issue 20
     Map map(node, *this, spec::fieldTable("growth"));
     spec::Growth g;
     g.where = map.location();
@@ -383,6 +481,7 @@ spec::Growth Reader::growth(const YAML::Node& node) const {
         fail(map.location(), "growth needs 'users_per_month:' (15%) or 'milestones:' (dated loads)");
     }
     if (map.has("team") && !map.value("team").IsNull()) {
+        const Context teamNamed(*this, "growth.team");  // issue 20
         Map m(map.value("team"), *this, spec::fieldTable("team"));
         spec::Team t;
         t.where = m.location();
@@ -400,6 +499,7 @@ spec::Growth Reader::growth(const YAML::Node& node) const {
 }
 
 spec::Planning Reader::planning(const YAML::Node& node) const {
+    const Context named(*this, "planning");  // issue 20
     Map map(node, *this, spec::fieldTable("planning"));
     spec::Planning p;
     p.where = map.location();
@@ -423,6 +523,7 @@ spec::Planning Reader::planning(const YAML::Node& node) const {
 }
 
 spec::Failure Reader::failure(const YAML::Node& node) const {
+    const Context named(*this, context() + ".failure");  // issue 20
     Map map(node, *this, spec::fieldTable("failure"));
     spec::Failure f;
     f.where = map.location();
@@ -443,6 +544,7 @@ spec::Host Reader::host(const YAML::Node& node) const {
     auto id = map.text("id");
     if (!id || id->empty()) fail(map.location(), "a host needs 'id:'");
     h.id = *id;
+    const Context named(*this, h.id);  // issue 20
     h.cores = map.count("cores").value_or(1);
     h.instances = map.count("instances").value_or(1);
     h.costMonth = map.quantity("cost_month").value_or(0.0);
@@ -457,12 +559,9 @@ spec::PerClassDuration Reader::perClassDuration(const Map& map, const std::strin
     spec::Field row = map.row(key);
     auto parse = [&](const YAML::Node& n, const std::string& what) {
         row.key = what;
-        std::string error;
-        auto v = parseFieldValue(row, scalar(n, what), error);
-        if (!v) fail(n, error);
-        return *v;
+        return quantityOf(n, row, what);
     };
-    if (node.IsScalar()) {
+    if (node.IsScalar() || isRange(node)) {
         d.fallback = parse(node, key);
         return d;
     }
@@ -530,6 +629,7 @@ spec::Component Reader::component(const YAML::Node& node) const {
     auto id = map.text("id");
     if (!id || id->empty()) fail(map.location(), "a component needs 'id:'");
     c.id = *id;
+    const Context named(*this, c.id);  // issue 20: names its uncertain values "app.demand.page"
     c.kind = map.choice<spec::ComponentKind>("kind", {{"service", spec::ComponentKind::Service},
                                                        {"load_balancer", spec::ComponentKind::LoadBalancer},
                                                        {"cache", spec::ComponentKind::Cache},
@@ -593,7 +693,7 @@ spec::Component Reader::component(const YAML::Node& node) const {
                    .value_or(spec::BalancingPolicy::RoundRobin);
     if (map.has("hit_ratio")) {
         const YAML::Node& h = map.value("hit_ratio");
-        if (h.IsScalar()) {
+        if (h.IsScalar() || isRange(h)) {
             c.cache.hitRatio = map.quantity("hit_ratio");
         } else {
             Map hm(h, *this, table, "hit_ratio");
@@ -715,6 +815,10 @@ void checkShape(const YAML::Node& node, int depth, size_t& nodes, const Reader& 
 }  // namespace
 
 spec::Architecture loadString(const std::string& text, const std::string& fileName) {
+    return loadString(text, fileName, {});
+}
+
+spec::Architecture loadString(const std::string& text, const std::string& fileName, const std::vector<double>& sampled) {
     if (text.size() > kMaxFileBytes) {
         throw InputError(SourceLocation{fileName, 1, 1}, "the file is larger than 2 MiB (" +
                                                              std::to_string(text.size()) + " bytes)");
@@ -727,7 +831,7 @@ spec::Architecture loadString(const std::string& text, const std::string& fileNa
         throw InputError(SourceLocation{fileName, line, column},
                          "the file holds a NUL byte: it is not a YAML text file");
     }
-    Reader reader(fileName);
+    Reader reader(fileName, sampled.empty() ? nullptr : &sampled);
     YAML::Node root;
     try {
         root = YAML::Load(text);

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace headroom::io {
 
@@ -22,5 +23,12 @@ inline constexpr int kMaxNestingDepth = 64;                        ///< deeper f
 
 /// Parses YAML text; `fileName` is used in error locations.
 [[nodiscard]] spec::Architecture loadString(const std::string& text, const std::string& fileName);
+
+// ---- Uncertain values (issue 20) ----
+/// The same, with the value of each uncertain value (spec::Architecture::uncertain,
+/// in file order) given by a study's sample instead of its midpoint. Empty = midpoints.
+[[nodiscard]] spec::Architecture loadString(const std::string& text, const std::string& fileName,
+                                            const std::vector<double>& sampled);
+// ---- end uncertain values ----
 
 }  // namespace headroom::io

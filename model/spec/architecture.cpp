@@ -1,5 +1,8 @@
 #include "spec/architecture.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace headroom::spec {
 
 std::optional<double> PerClassDuration::forClass(const std::string& className) const {
@@ -46,5 +49,12 @@ const char* toString(DistributionKind kind) {
     }
     return "exponential";
 }
+
+// ---- Uncertain inputs (issue 20) ----
+double UncertainValue::at(double u) const {
+    const double v = low + std::clamp(u, 0.0, 1.0) * (high - low);
+    return whole ? std::round(v) : v;
+}
+// ---- end uncertain inputs ----
 
 }  // namespace headroom::spec

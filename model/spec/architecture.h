@@ -267,6 +267,23 @@ struct Position {
     bool operator==(const Position&) const = default;
 };
 
+// ---- Uncertain inputs (issue 20, DESIGN.md "Studies: uncertainty and scale-out") ----
+/// A value written as a range, `{low: 15ms, high: 30ms}` or `20ms ± 30%`
+/// (uniform between low and high). The loaded spec holds its midpoint (or the
+/// value a study's sample gave it: io::loadString's `sampled`); the range is
+/// kept here for `headroom-cli study`.
+struct UncertainValue {
+    std::string name;       ///< "app.demand.page", "workload.think_time": where it sits, for rankings
+    SourceLocation where;   ///< the value in the file
+    double low = 0.0;       ///< in the key's SI unit (seconds, ratio, per second, ...)
+    double high = 0.0;
+    bool whole = false;     ///< a count: sampled values are rounded to whole numbers
+    [[nodiscard]] double midpoint() const { return at(0.5); }
+    /// The value at `u` in [0, 1] of the range (rounded for a count).
+    [[nodiscard]] double at(double u) const;
+};
+// ---- end uncertain inputs ----
+
 struct Architecture {
     std::string name;
     std::string description;
@@ -280,6 +297,8 @@ struct Architecture {
     std::map<std::string, Position> layout;
     SourceLocation where;  ///< the file itself
     KeyLocations keys;
+    /// Every value written as a range, in file order (issue 20); empty = none.
+    std::vector<UncertainValue> uncertain;
 };
 
 [[nodiscard]] const char* toString(ComponentKind kind);
