@@ -11,6 +11,7 @@
 #include "des/run.h"
 #include "graph/graph.h"
 #include "io/loader.h"
+#include "io/measurement_import.h"
 #include "io/measurements_csv.h"
 
 #include <QtTest>
@@ -111,6 +112,10 @@ private slots:
     void wakeupAgainstExactChain();
     void wakeupChosenWhenTheDataSayIt();
     void cliCalibrate();
+    void importK6();
+    void importJmeter();
+    void importPrometheus();
+    void importPgbench();
 };
 
 void TestCalibration::readsTheLongFormat() {
@@ -446,6 +451,123 @@ void TestCalibration::cliCalibrate() {
     const QString written = QString::fromUtf8(f.readAll());
     QVERIFY2(written.contains("name: one   # kept") && written.contains("25ms") && written.contains("calibrated from m.csv"),
              qPrintable(written));
+}
+
+namespace {
+double rowValue(const std::vector<io::MeasurementRow>& rows, const std::string& metric, const std::string& cls = "") {
+    for (const auto& r : rows)
+        if (r.metric == metric && r.cls == cls) return r.value;
+    return std::nan("");
+}
+}  // namespace
+
+// k6 --summary-export: the structure of k6's summary export (k6 docs,
+// "Results output / End of test / Summary export": metrics by name; trends
+// with avg, min, med, max, p(90), p(95) in ms; counters with count and rate;
+// gauges with value, min, max; rates with passes, fails, value), filled with
+// the figures of the end-of-test summary printed in the same docs page
+// (grafana.com/docs/k6/latest/results-output/end-of-test: http_req_duration
+// avg=144.56ms med=110.47ms p(95)=215.95ms, http_reqs 180 4.36938/s,
+// vus 1 min=1 max=19, http_req_failed 0.00%).
+void TestCalibration::importK6() {
+    const std::string sample = R"json({
+  "root_group": {"name": "", "path": "", "id": "d41d8cd98f00b204e9800998ecf8427e", "groups": {}, "checks": {}},
+  "metrics": {
+    "http_req_duration": {"avg": 144.56, "min": 104.11, "med": 110.47, "max": 1140, "p(90)": 203.54, "p(95)": 215.95},
+    "http_req_failed": {"passes": 0, "fails": 180, "value": 0},
+    "http_reqs": {"count": 180, "rate": 4.36938},
+    "iterations": {"count": 45, "rate": 1.092345},
+    "vus": {"value": 1, "min": 1, "max": 19},
+    "vus_max": {"value": 20, "min": 20, "max": 20}
+  }
+})json";
+    io::ImportOptions o;
+    o.thinkTime = 1.0;
+    const auto rows = io::importMeasurements("k6", sample, "summary.json", o);
+    QCOMPARE(rowValue(rows, "users"), 20.0);  // vus_max: the population the test could run
+    QCOMPARE(rowValue(rows, "throughput"), 4.36938);
+    QVERIFY(std::fabs(rowValue(rows, "response_time_mean") - 0.14456) < 1e-12);
+    QVERIFY(std::fabs(rowValue(rows, "p95") - 0.21595) < 1e-12);
+    QCOMPARE(rowValue(rows, "error_rate"), 0.0);
+    // What the adapter writes reads back through the strict reader.
+    const auto m = io::parseMeasurements(io::toMeasurementsCsv(rows), "k6.csv");
+    QCOMPARE(m.levels.size(), size_t(1));
+    QVERIFY(throwsAt([] { (void)io::importMeasurements("k6", "{\"metrics\": {}}", "s.json", {}); }, "s.json", "http_reqs.rate"));
+}
+
+// JMeter JTL CSV: the header and first row are a real results file's, as
+// printed in "JMeter JTL Files" (martkos-it.com/blog/jmeter-jtl-files); the
+// next rows follow the same format (timeStamp ms, elapsed ms, success, allThreads).
+void TestCalibration::importJmeter() {
+    const std::string sample =
+        "timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,Latency,IdleTime,Connect\n"
+        "1541088455861,603,0.0_Home Page,200,OK,Advertise Job 1-1,text,true,,2674,301,10,30,515,0,130\n"
+        "1541088456100,250,0.1_Search,200,OK,Advertise Job 1-2,text,true,,1200,280,10,30,200,0,0\n"
+        "1541088457000,400,0.0_Home Page,200,OK,Advertise Job 1-3,text,true,,2674,301,10,30,350,0,0\n"
+        "1541088458464,750,0.1_Search,500,Internal Server Error,Advertise Job 1-1,text,false,Server error,90,280,10,30,700,0,0\n";
+    const auto rows = io::importMeasurements("jmeter", sample, "results.jtl", {});
+    // 4 samples from 1541088455861 to 1541088458464 + 750 ms: 3.353 s.
+    QVERIFY(std::fabs(rowValue(rows, "throughput") - 4.0 / 3.353) < 1e-9);
+    QCOMPARE(rowValue(rows, "users"), 30.0);
+    QVERIFY(std::fabs(rowValue(rows, "response_time_mean") - (0.603 + 0.250 + 0.400 + 0.750) / 4.0) < 1e-12);
+    QCOMPARE(rowValue(rows, "error_rate"), 0.25);
+    QCOMPARE(rowValue(rows, "p95"), 0.750);  // nearest rank: ceil(0.95 x 4) = 4th of 4
+    io::ImportOptions labels;
+    labels.labelsAsClasses = true;
+    const auto byLabel = io::importMeasurements("jmeter", sample, "results.jtl", labels);
+    QVERIFY(std::fabs(rowValue(byLabel, "throughput", "0.1_Search") - 2.0 / 3.353) < 1e-9);
+    QVERIFY(throwsAt([] { (void)io::importMeasurements("jmeter", "a,b\n1,2\n", "r.jtl", {}); }, "r.jtl:1:1", "timeStamp"));
+}
+
+// Prometheus query_range: the example response of the HTTP API documentation
+// (prometheus.io/docs/prometheus/latest/querying/api, "Range queries":
+// `up` over 30 s at a 15 s step, two series).
+void TestCalibration::importPrometheus() {
+    const std::string sample = R"json({
+   "status" : "success",
+   "data" : {
+      "resultType" : "matrix",
+      "result" : [
+         {
+            "metric" : {"__name__" : "up", "job" : "prometheus", "instance" : "localhost:9090"},
+            "values" : [[ 1435781430.781, "1" ], [ 1435781445.781, "1" ], [ 1435781460.781, "1" ]]
+         },
+         {
+            "metric" : {"__name__" : "up", "job" : "node", "instance" : "localhost:9091"},
+            "values" : [[ 1435781430.781, "0" ], [ 1435781445.781, "0" ], [ 1435781460.781, "1" ]]
+         }
+      ]
+   }
+})json";
+    io::ImportOptions o;
+    o.where = "vm1";
+    const auto rows = io::importMeasurements("prometheus", sample, "range.json", o);
+    QCOMPARE(rows.size(), size_t(1));
+    QCOMPARE(rows[0].metric, std::string("utilization"));
+    QCOMPARE(rows[0].where, std::string("vm1"));
+    QVERIFY(std::fabs(rows[0].value - 4.0 / 6.0) < 1e-12);  // mean of the six samples
+    QVERIFY(throwsAt([] { (void)io::importMeasurements("prometheus", "{\"status\": \"error\"}", "r.json", {}); }, "r.json", "success"));
+}
+
+// pgbench: a report pgbench 15 printed on this machine (bench/pgbench_calibrate.py, 4 clients).
+void TestCalibration::importPgbench() {
+    QFile f(QStringLiteral(HEADROOM_SOURCE_DIR "/tests/data/measurements/pgbench-4.txt"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const std::string report = f.readAll().toStdString();
+    io::ImportOptions o;
+    o.thinkTime = 0.002;
+    const auto rows = io::importMeasurements("pgbench", report, "pgbench-4.txt", o);
+    QCOMPARE(rowValue(rows, "users"), 4.0);
+    // The figures as printed: tps = ... (without initial connection time), latency average less the 2 ms sleep.
+    const QString text = QString::fromStdString(report);
+    const QRegularExpression tps("tps = ([0-9.]+) \\(without initial connection time\\)");
+    const QRegularExpression latency("latency average = ([0-9.]+) ms");
+    QVERIFY(tps.match(text).hasMatch() && latency.match(text).hasMatch());
+    QCOMPARE(rowValue(rows, "throughput"), tps.match(text).captured(1).toDouble());
+    QVERIFY(std::fabs(rowValue(rows, "response_time_mean") - (latency.match(text).captured(1).toDouble() / 1000.0 - 0.002)) < 1e-12);
+    const auto m = io::parseMeasurements(io::toMeasurementsCsv(rows), "pgbench.csv");
+    QCOMPARE(m.levels.size(), size_t(1));
+    QVERIFY(throwsAt([] { (void)io::importMeasurements("pgbench", "hello", "p.txt", {}); }, "p.txt", "not a pgbench report"));
 }
 
 QTEST_GUILESS_MAIN(TestCalibration)
