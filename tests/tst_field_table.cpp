@@ -170,6 +170,7 @@ std::map<std::string, Setter> setters() {
     s["component.autoscale.cooldown"] = [scaled](auto& a, double v) { scaled(a).cooldown = v; };
     s["component.autoscale.interval"] = [scaled](auto& a, double v) { scaled(a).interval = v; };
     s["component.admission.max_in_flight"] = [app, i](auto& a, double v) { app(a).admission = spec::Admission{i(v)}; };
+    s["component.wakeup"] = [app](auto& a, double v) { app(a).wakeup = v; };  // issue 19
     s["call.visits"] = [app](auto& a, double v) { app(a).calls.at(0).visits = v; };
     return s;
 }

@@ -508,16 +508,92 @@ stats::Results withAutoscale(const Graph& graph, SolveAt&& solveAt) {
     return r;
 }
 
-}  // namespace
+// --- issue 19: load-dependent demand ---
+bool hasWakeup(const Graph& graph) {
+    for (const auto& c : graph.components())
+        if (c.wakeup > 0.0) return true;
+    return false;
+}
 
-stats::Results solve(const Graph& graph, double users) {
+// The graph whose components pay, on top of their demand, their wake-up cost
+// times the idle share of their host `seen[host]` (and no wakeup key left).
+Graph withWakeupAt(const Graph& graph, const std::vector<double>& seen) {
+    spec::Architecture a = graph.spec();
+    for (auto& c : a.components) {
+        if (c.wakeup <= 0.0) continue;
+        const auto id = graph.componentId(c.id);
+        if (!id) continue;
+        const double busy = std::clamp(seen[static_cast<size_t>(graph.component(*id).host)], 0.0, 1.0);
+        const double extra = c.wakeup * (1.0 - busy);
+        if (c.demand.empty()) c.demand.fallback = 0.0;
+        if (c.demand.fallback) *c.demand.fallback += extra;
+        for (auto& [cls, d] : c.demand.byClass) d += extra;
+        // Classes neither listed nor defaulted have no demand here: they pay the extra too.
+        if (!c.demand.fallback) c.demand.fallback = extra;
+        c.wakeup = 0.0;
+    }
+    return graph::build(a);
+}
+
+// Load-dependent demand as a fixed point on the busy share a visit finds on
+// arrival (docs/methods.md, "Load-dependent demand"): the demands at a busy
+// share give a solution, whose busy share gives the demands. The map is
+// decreasing (busier -> cheaper visits -> less busy), so its fixed point is
+// unique; damped steps, halved whenever a step overshoots, converge to it.
+// `seenAt` solves for the share an arrival sees (closed: the population
+// less one, by the arrival theorem; open: the time average, by PASTA);
+// `solveAt` gives the answer at the fixed point.
+template <class SeenAt, class SolveAt>
+stats::Results withWakeup(const Graph& graph, SeenAt&& seenAt, SolveAt&& solveAt) {
+    const size_t hosts = graph.hosts().size();
+    std::vector<double> busy(hosts, 0.0);
+    double step = 0.5;
+    double lastChange = 2.0;
+    int rounds = 0;
+    for (; rounds < 200; ++rounds) {
+        const stats::Results r = seenAt(withWakeupAt(graph, busy));
+        double change = 0.0;
+        std::vector<double> next(hosts, 0.0);
+        for (size_t h = 0; h < hosts && h < r.hosts.size(); ++h) {
+            next[h] = std::isfinite(r.hosts[h].utilization) ? std::clamp(r.hosts[h].utilization, 0.0, 1.0) : 1.0;
+            change = std::max(change, std::abs(next[h] - busy[h]));
+        }
+        if (change < 1e-9) break;
+        if (change > lastChange) step *= 0.5;
+        lastChange = change;
+        for (size_t h = 0; h < hosts; ++h) busy[h] += step * (next[h] - busy[h]);
+    }
+    stats::Results r = solveAt(withWakeupAt(graph, busy));
+    r.notes.push_back("load-dependent demand (wakeup): fixed point on the busy share seen on arrival, " +
+                      std::to_string(rounds) + " rounds");
+    return r;
+}
+// --- end issue 19 ---
+
+stats::Results solveFixedLoad(const Graph& graph, double users) {
     if (!autoscales(graph)) return solveFixed(graph, users);
     return withAutoscale(graph, [users](const Graph& g) { return solveFixed(g, users); });
 }
 
-stats::Results solveOpen(const Graph& graph, double arrivalRate) {
+stats::Results solveOpenFixedLoad(const Graph& graph, double arrivalRate) {
     if (!autoscales(graph)) return solveOpenFixed(graph, arrivalRate);
     return withAutoscale(graph, [arrivalRate](const Graph& g) { return solveOpenFixed(g, arrivalRate); });
+}
+
+}  // namespace
+
+stats::Results solve(const Graph& graph, double users) {
+    if (!hasWakeup(graph)) return solveFixedLoad(graph, users);
+    const double seen = std::max(0.0, std::round(users) - 1.0);
+    return withWakeup(
+        graph, [seen](const Graph& g) { return solveFixedLoad(g, seen); },
+        [users](const Graph& g) { return solveFixedLoad(g, users); });
+}
+
+stats::Results solveOpen(const Graph& graph, double arrivalRate) {
+    if (!hasWakeup(graph)) return solveOpenFixedLoad(graph, arrivalRate);
+    auto at = [arrivalRate](const Graph& g) { return solveOpenFixedLoad(g, arrivalRate); };
+    return withWakeup(graph, at, at);
 }
 
 stats::Results solve(const Graph& graph) {

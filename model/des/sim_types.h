@@ -196,6 +196,7 @@ struct ComponentModel {
     int retries = 0;
     double backoff = 0.0;
     double latency = 0.0;
+    double wakeup = 0.0;  // issue 19: extra demand at an idle host, times (1 - busy share at arrival)
     bool lookup = false;  // cache or cdn
     double hitRatio = 0.0;
     std::int32_t onMiss = kNone;

@@ -59,6 +59,8 @@ Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
         model.retries = std::clamp(source.retries.max, 0, 30);
         model.backoff = std::max(0.0, source.retries.backoff);
         model.latency = std::max(0.0, source.latency);
+        model.wakeup = std::max(0.0, source.wakeup);  // issue 19: load-dependent demand
+        model.hasDemand = model.hasDemand || model.wakeup > 0.0;
         model.lookup = source.kind == graph::ComponentKind::Cache || source.kind == graph::ComponentKind::Cdn;
         model.hitRatio = std::clamp(source.hitRatio, 0.0, 1.0);
         model.onMiss = source.onMiss ? *source.onMiss : kNone;

@@ -14,6 +14,8 @@
 
 #include "des/sim_types.h"
 
+#include <algorithm>
+
 namespace headroom::des::sim {
 
 template <class Sim>
@@ -51,7 +53,16 @@ public:
             return;
         }
         ComponentModel& c = sim_.componentOf(f);
-        const double work = c.hasDemand ? c.sampler(c.demandRandom, c.demand[f.cls]) : 0.0;
+        double mean = c.hasDemand ? c.demand[f.cls] : 0.0;
+        if (c.wakeup > 0.0) {
+            // Load-dependent demand (docs/methods.md, "Load-dependent demand"): the
+            // wake-up share of the cost is paid in proportion to the idle cores the
+            // visit finds on arrival (a busy host batches what an idle one pays).
+            const Server& s = sim_.topology.server(sim_.instanceOf(f).server);
+            const double busyShare = std::clamp(s.busy.value / std::max(1, s.cores), 0.0, 1.0);
+            mean += c.wakeup * (1.0 - busyShare);
+        }
+        const double work = c.hasDemand ? c.sampler(c.demandRandom, mean) : 0.0;
         if (work > 0.0) {
             sim_.stations.submit(id, work);
             return;

@@ -347,7 +347,7 @@ Graph build(const spec::Architecture& a) {
         onlyFor("policy", c.kind == ComponentKind::LoadBalancer, "load_balancer");
         onlyFor("hit_ratio", isCacheLike(c.kind), "cache and cdn");
         onlyFor("on_miss", isCacheLike(c.kind), "cache and cdn");
-        onlyFor("latency", c.kind == ComponentKind::Cdn || c.kind == ComponentKind::External, "cdn and external");
+        // `latency` applies to every kind (issue 19: a service's time off the CPU, as calibration estimates it).
         onlyFor("rate_limit", c.kind == ComponentKind::External, "external");
         onlyFor("replicas", database, "database");
         onlyFor("replica_cost_month", database, "database");
@@ -355,6 +355,7 @@ Graph build(const spec::Architecture& a) {
         onlyFor("skew", database, "database");
         comp.policy = c.policy;
         comp.latency = c.latency;
+        comp.wakeup = c.wakeup;  // issue 19
         comp.rateLimit = c.rateLimit;
         if (isCacheLike(c.kind)) {
             if (c.cache.hitRatio) {

@@ -86,6 +86,7 @@ struct Component {
     spec::ShardSkew skew;
     std::optional<spec::DataGrowth> data;
     std::vector<int> callers;     ///< components that call it (or miss to it)
+    double wakeup = 0.0;          ///< issue 19: load-dependent demand, spec::Component::wakeup
     spec::SourceLocation where;
 };
 

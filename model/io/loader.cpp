@@ -752,6 +752,7 @@ spec::Component Reader::component(const YAML::Node& node) const {
         if (!most) fail(am.location(), "'admission' needs 'max_in_flight:' (visits per instance beyond which one is rejected)");
         c.admission = spec::Admission{*most};
     }
+    c.wakeup = map.quantity("wakeup").value_or(0.0);  // issue 19: load-dependent demand
     return c;
 }
 

@@ -238,6 +238,7 @@ YamlValue componentValue(const spec::Component& c) {
         m.map.emplace_back("max_in_flight", scalar("component", "admission.max_in_flight", c.admission->maxInFlight));
         f.add("admission", std::move(m));
     }
+    f.quantity("wakeup", c.wakeup);  // issue 19: load-dependent demand
     return v;
 }
 

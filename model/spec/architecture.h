@@ -215,6 +215,13 @@ struct Component {
     std::optional<DataGrowth> data;
     std::optional<Autoscale> autoscale;  ///< own host only; `instances` is the starting count
     std::optional<Admission> admission;
+    // --- issue 19: load-dependent demand ---
+    /// `wakeup`: seconds of CPU each visit pays on top of `demand` when its
+    /// host is idle, vanishing as the host gets busy: the visit's demand is
+    /// demand + wakeup * (1 - busy share of the host's cores at its arrival)
+    /// (docs/methods.md, "Load-dependent demand"). 0 = constant demand.
+    double wakeup = 0.0;
+    // --- end issue 19 ---
     SourceLocation where;
     KeyLocations keys;
 };

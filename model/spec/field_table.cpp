@@ -205,8 +205,8 @@ std::vector<FieldTable> makeTables() {
                      row("hit_ratio.zipf", T::Number, "", "0.9", atLeast(0), "Derived: Zipf exponent of key popularity.", cacheLike),
                      row("hit_ratio.ttl", T::Duration, "s", "", above(0), "Derived: entries expire after this.", cacheLike),
                      row("on_miss", T::Text, "", "", {}, "Component called (by the cache's caller) on a miss.", cacheLike),
-                     row("latency", T::Duration, "s", "0s", atLeast(0), "Pure delay per visit (CDN edge, external service).",
-                         KindSet{K::Cdn, K::External}),
+                     row("latency", T::Duration, "s", "0s", atLeast(0),
+                         "Pure delay per visit (CDN edge, external service; on any component: time off the CPU, network or I/O)."),
                      row("rate_limit", T::Rate, "1/s", "", above(0), "Requests per second accepted; the rest fail.",
                          KindSet{K::External}),
                      row("replicas", T::Count, "replicas", "0", range(0, kMaxReplicas), "Read replicas; reads spread over them.",
@@ -244,6 +244,10 @@ std::vector<FieldTable> makeTables() {
                      row("admission.max_in_flight", T::Count, "requests", "", range(1, kMaxPool),
                          "Visits present at one instance (in service + waiting) beyond which a new one is rejected.",
                          admissible),
+                     // --- issue 19: load-dependent demand ---
+                     row("wakeup", T::Duration, "s", "0s", atLeast(0),
+                         "CPU per visit on top of demand at an idle host, vanishing as it gets busy: demand + wakeup x (1 - busy share)."),
+                     // --- end issue 19 ---
                  }});
     t.push_back({"call", "a call",
                  {

@@ -183,6 +183,7 @@ void checkComponent(const Component& c) {
         check.rule(a.max < a.min ? "autoscale.max" : "instances", autoscaleError(c));
     }
     if (c.admission) check.bound("admission.max_in_flight", static_cast<double>(c.admission->maxInFlight));
+    check.bound("wakeup", c.wakeup);  // issue 19: load-dependent demand
 
     // Keys of another kind: the builder's rule, from the table's kinds. A key
     // an editor set without writing it counts too, or the file saved would
