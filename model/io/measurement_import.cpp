@@ -3,9 +3,9 @@
 #include "io/json.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
-#include <regex>
 #include <sstream>
 
 namespace headroom::io {
@@ -185,28 +185,50 @@ std::vector<MeasurementRow> fromPrometheus(const std::string& text, const std::s
     return {{o.level, o.metric, o.where, "", sum / count}};
 }
 
+/// The number after the first `label` in `text` that is followed by a ':'
+/// or '=' (blanks around), and then, if given, by `suffix` (blanks before):
+/// how pgbench prints its figures ("tps = 1234.5 (without initial connection
+/// time)"). Hand-written, not <regex>: libstdc++'s regex trips GCC 12's
+/// -Wmaybe-uninitialized under the sanitizers.
+std::optional<double> numberAfter(const std::string& text, const std::string& label, const std::string& suffix = {}) {
+    for (size_t at = text.find(label); at != std::string::npos; at = text.find(label, at + 1)) {
+        size_t i = at + label.size();
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+        if (i >= text.size() || (text[i] != ':' && text[i] != '=')) continue;
+        ++i;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+        size_t end = i;
+        while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.')) ++end;
+        if (end == i) continue;
+        size_t after = end;
+        while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+        if (!suffix.empty() && text.compare(after, suffix.size(), suffix) != 0) continue;
+        try {
+            return std::stod(text.substr(i, end - i));
+        } catch (const std::exception&) {
+            continue;
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<MeasurementRow> fromPgbench(const std::string& text, const std::string& file, const ImportOptions& o) {
-    std::smatch m;
-    auto find = [&](const char* pattern) -> std::optional<double> {
-        const std::regex re(pattern);
-        if (std::regex_search(text, m, re)) return std::stod(m[1].str());
-        return std::nullopt;
-    };
-    const auto clients = find(R"(number of clients:\s*([0-9]+))");
-    const auto tps = find(R"(tps\s*=\s*([0-9.]+)\s*\(without initial connection time\))");
-    const auto tpsAny = tps ? tps : find(R"(tps\s*=\s*([0-9.]+))");
+    const auto find = [&text](const char* label, const char* suffix = "") { return numberAfter(text, label, suffix); };
+    const auto clients = find("number of clients");
+    const auto tps = find("tps", "(without initial connection time)");
+    const auto tpsAny = tps ? tps : find("tps");
     if (!clients || !tpsAny) fail(file, 0, "not a pgbench report: no 'number of clients' or 'tps = ' line");
     std::vector<MeasurementRow> rows;
     rows.push_back({o.level, "users", "system", "", *clients});
     if (o.thinkTime) rows.push_back({o.level, "think_time", "system", "", *o.thinkTime});
     rows.push_back({o.level, "throughput", "system", "", *tpsAny});
-    if (auto latency = find(R"(latency average\s*=\s*([0-9.]+)\s*ms)")) {
+    if (auto latency = find("latency average", "ms")) {
         // pgbench's latency includes the script's \sleep (its think time): take it out.
         const double r = *latency / 1000.0 - o.thinkTime.value_or(0.0);
         if (r > 0.0) rows.push_back({o.level, "response_time_mean", "system", "", r});
     }
-    const auto processed = find(R"(number of transactions actually processed:\s*([0-9]+))");
-    if (auto failed = find(R"(number of failed transactions:\s*([0-9]+))")) {
+    const auto processed = find("number of transactions actually processed");
+    if (auto failed = find("number of failed transactions")) {
         const double total = processed.value_or(0.0) + *failed;
         if (total > 0.0) rows.push_back({o.level, "error_rate", "system", "", *failed / total});
     }
