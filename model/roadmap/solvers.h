@@ -6,6 +6,7 @@
 // (within bounds), since statistical precision depends on requests observed,
 // not on simulated seconds.
 
+#include "roadmap/storms.h"
 #include "roadmap/sweep.h"
 
 #include <cstdint>
@@ -45,5 +46,9 @@ struct DesBudget {
 /// des::run of a graph with a load profile, no warm-up deleted (the profile
 /// is the point), `budget.profileReplications` replications, figures per window.
 [[nodiscard]] ProfileSolver desProfileSolver(const DesBudget& budget);
+
+/// desProfileSolver with storm events (issue 17, storms.h): keyed caches,
+/// flushes, synchronised expiries.
+[[nodiscard]] StormSolver desStormSolver(const DesBudget& budget);
 
 }  // namespace headroom::roadmap
