@@ -38,7 +38,7 @@ using StormSolver = std::function<stats::Results(const graph::Graph& graph, cons
 
 struct StormOptions {
     double settle = 30.0;       ///< seconds at the load before the trigger (the baseline: its second half)
-    double watch = 150.0;       ///< seconds watched after the trigger (flush) or after the burst
+    double watch = 240.0;       ///< seconds watched after the trigger (flush) or after the burst
     double bin = 5.0;           ///< resolution of the series and of the warm-up
     double burstFactor = 3.0;   ///< retry storm: users during the burst / users before
     double burstSeconds = 30.0; ///< retry storm: how long the burst lasts
