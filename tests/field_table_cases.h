@@ -87,6 +87,7 @@ inline Placement placement(const std::string& table, const spec::Field& f) {
     if (key == "autoscale.min") return {Section::Component, "autoscale: {max: 10000, min: %s}", kind};
     if (key.rfind("autoscale.", 0) == 0) return {Section::Component, "autoscale: {max: 2, " + key.substr(10) + ": %s}", kind};
     if (key.rfind("admission.", 0) == 0) return {Section::Component, "admission: {" + key.substr(10) + ": %s}", kind};
+    if (key.rfind("circuit_breaker.", 0) == 0) return {Section::Component, "circuit_breaker: {" + key.substr(16) + ": %s}", kind};
     if (key.rfind("data.", 0) == 0) {
         const std::string sub = key.substr(5);
         return {Section::Component, sub == "rows_per_user" ? "data: {rows_per_user: %s}" : "data: {rows_per_user: 1, " + sub + ": %s}", kind};

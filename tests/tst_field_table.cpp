@@ -171,6 +171,17 @@ std::map<std::string, Setter> setters() {
     s["component.autoscale.interval"] = [scaled](auto& a, double v) { scaled(a).interval = v; };
     s["component.admission.max_in_flight"] = [app, i](auto& a, double v) { app(a).admission = spec::Admission{i(v)}; };
     s["component.wakeup"] = [app](auto& a, double v) { app(a).wakeup = v; };  // issue 19
+    // storms (issue 17)
+    s["component.hit_ratio.ttl_jitter"] = [derived](auto& a, double v) { derived(a).ttlJitter = v; };
+    s["component.retry_budget"] = [app](auto& a, double v) { app(a).retryBudget = v; };
+    s["component.circuit_breaker.error_rate"] = [app](auto& a, double v) {
+        app(a).circuitBreaker = spec::CircuitBreaker{};
+        app(a).circuitBreaker->errorRate = v;
+    };
+    s["component.circuit_breaker.open_for"] = [app](auto& a, double v) {
+        app(a).circuitBreaker = spec::CircuitBreaker{};
+        app(a).circuitBreaker->openFor = v;
+    };
     s["call.visits"] = [app](auto& a, double v) { app(a).calls.at(0).visits = v; };
     return s;
 }

@@ -119,7 +119,9 @@ private slots:
         const std::vector<std::string> ids = {"add_index", "add_instances", "scale_up", "add_connection_pooler",
                                               "split_database", "add_load_balancer", "add_cdn", "add_cache",
                                               "add_read_replicas", "queue_writes", "shard_database",
-                                              "spare_capacity", "admission_control", "autoscale"};
+                                              "spare_capacity", "admission_control", "autoscale",
+                                              // storms (issue 17)
+                                              "cache_coalescing", "serve_stale", "retry_budget", "circuit_breaker"};
         QCOMPARE(transformations().size(), ids.size());
         for (size_t i = 0; i < ids.size(); ++i) {
             QCOMPARE(transformations()[i].id, ids[i]);

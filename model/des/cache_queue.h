@@ -28,6 +28,10 @@ public:
     {
         ComponentCounters& counts = sim_.recorder.component(f.component);
         ++counts.lookups;
+        if (sim_.cacheKeys.of(f.component)) {  // played key by key (cache_keys.h)
+            sim_.cacheKeys.lookup(f, c, counts);
+            return;
+        }
         if (!(c.branchRandom.uniform() < c.hitRatio)) {
             f.flags |= kMissed;
             ++counts.misses;

@@ -8,10 +8,14 @@
 // from the attempt. An error (rejected, timed out) is retried up to the
 // callee's `retries`, after an exponential backoff (backoff x 2^(attempt-1));
 // past them the caller itself fails. A timed-out callee keeps working (its
-// answer finds no one waiting): that is what makes retry storms.
+// answer finds no one waiting): that is what makes retry storms. The
+// callee's retry protections (retry budget, jittered backoff, circuit
+// breaker: retry_guard.h) apply; a keyed cache's miss is fetched here and
+// fills the cache when the fetch succeeds (cache_keys.h).
 //
 // Events: kTimeout and kBackoffEnd (target = the caller's frame).
 
+#include "des/retry_guard.h"
 #include "des/sim_types.h"
 
 #include <cmath>
@@ -58,6 +62,12 @@ private:
     }
     void issueAttempt(std::int32_t callerId);
     void childResult(std::int32_t callerId, Outcome outcome, bool missed, std::int32_t callee);
+    void giveUp(std::int32_t callerId, Outcome outcome)
+    {
+        if (sim_.cacheKeys.isFetch(sim_.frames[callerId], sim_.frames[callerId].target))
+            sim_.cacheKeys.fetched(callerId, false);
+        sim_.visits.fail(callerId, outcome);
+    }
     void onTimeout(std::int32_t callerId);
 
     Sim& sim_;
@@ -108,8 +118,15 @@ void CallProgram<Sim>::issueAttempt(std::int32_t callerId)
     Engine& engine = sim_.engine;
     Frame& caller = sim_.frames[callerId];
     const std::int32_t target = caller.target;
-    const ComponentModel& t = sim_.topology.component(target);
+    ComponentModel& t = sim_.topology.component(target);
     caller.state = FrameState::InCalls;
+    if (RetryGuard::open(t, engine.now())) {  // an open circuit breaker: fail at once, no retry
+        ++sim_.recorder.component(target).rejected;
+        giveUp(callerId, Outcome::Rejected);
+        return;
+    }
+    if (caller.attempt == 0)
+        RetryGuard::firstAttempt(t);
     const std::int32_t instanceId = sim_.router.choose(caller, target);
     if (instanceId == kNone || !sim_.frames.admit()) {
         ++sim_.recorder.component(target).rejected;
@@ -146,24 +163,30 @@ void CallProgram<Sim>::issueAttempt(std::int32_t callerId)
 template <class Sim>
 void CallProgram<Sim>::childResult(std::int32_t callerId, Outcome outcome, bool missed, std::int32_t callee)
 {
-    Frame& caller = sim_.frames[callerId];
+    ComponentModel& t = sim_.topology.component(sim_.frames[callerId].target);
+    RetryGuard::record(t, outcome != Outcome::Ok, sim_.engine.now());
     if (outcome == Outcome::Ok) {
+        if (sim_.cacheKeys.isFetch(sim_.frames[callerId], callee))
+            sim_.cacheKeys.fetched(callerId, true);  // may resume waiters: frames may move
         const std::int32_t onMiss = sim_.topology.component(callee).onMiss;
-        if (missed && onMiss != kNone)
-            caller.pendingMiss = onMiss;
+        if (missed && onMiss != kNone) {
+            if ((sim_.frames[callerId].flags & kCoalesced) && sim_.cacheKeys.park(callerId))
+                return;  // waits for the fetch in flight
+            sim_.frames[callerId].pendingMiss = onMiss;
+        }
         advance(callerId);
         return;
     }
-    const ComponentModel& t = sim_.topology.component(caller.target);
-    if (caller.attempt < t.retries) {
+    Frame& caller = sim_.frames[callerId];
+    if (caller.attempt < t.retries && RetryGuard::mayRetry(t)) {
         ++caller.attempt;
         ++sim_.recorder.component(caller.target).retries;
         caller.state = FrameState::Backoff;
-        const double wait = t.backoff * std::ldexp(1.0, caller.attempt - 1);
+        const double wait = RetryGuard::backoff(t, caller.attempt);
         caller.event = sim_.engine.scheduleIn(wait, Event{kBackoffEnd, static_cast<std::uint32_t>(callerId), 0});
         return;
     }
-    sim_.visits.fail(callerId, outcome);
+    giveUp(callerId, outcome);
 }
 
 template <class Sim>

@@ -25,11 +25,13 @@ namespace headroom::des {
 ///   1000 + 16 c + 1            Component::Branch fractional visits, cache hit or miss
 ///   1000 + 16 c + 2            Component::Route  instance choice: shards, replicas, random and
 ///                                                power-of-two balancing by c (or of c, for users)
-///   1000 + 16 c + 3 ... 15     (free)
+///   1000 + 16 c + 3            Component::Retry  jittered backoff of calls to c (retries.jitter)
+///   1000 + 16 c + 4            Component::Keys   keyed cache c: its warm state, TTLs, synchronised expiry
+///   1000 + 16 c + 5 ... 15     (free)
 namespace streams {
 
 enum class Model : std::uint64_t { Arrivals = 1, Classes = 2 };
-enum class Component : std::uint64_t { Demand = 0, Branch = 1, Route = 2 };
+enum class Component : std::uint64_t { Demand = 0, Branch = 1, Route = 2, Retry = 3, Keys = 4 };
 
 inline constexpr std::uint64_t kComponentBase = 1000;
 inline constexpr std::uint64_t kComponentStride = 16;

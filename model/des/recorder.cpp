@@ -208,6 +208,9 @@ std::vector<WindowTally> Recorder::summarizeWindows() const
                 wc.queuePeak = std::max(wc.queuePeak, segmentPeaks_[k][c]);
             wc.rejected = (cy.rejected - cx.rejected) / duration;
             wc.timeouts = (cy.timeouts - cx.timeouts) / duration;
+            wc.lookups = (cy.lookups - cx.lookups) / duration;
+            wc.misses = (cy.misses - cx.misses) / duration;
+            wc.completions = (cy.visits - cx.visits) / duration;
         }
     }
     return out;

@@ -223,6 +223,9 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
                 out.queuePeak = std::max(out.queuePeak, in.queuePeak);
                 out.rejected += in.rejected;
                 out.timeouts += in.timeouts;
+                out.lookups += in.lookups;
+                out.misses += in.misses;
+                out.completions += in.completions;
             }
         }
         const double k = static_cast<double>(n);
@@ -245,6 +248,9 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
                 c.queueLength /= reached;
                 c.rejected /= reached;
                 c.timeouts /= reached;
+                c.lookups /= reached;
+                c.misses /= reached;
+                c.completions /= reached;
             }
         }
         r.windows.push_back(std::move(wr));

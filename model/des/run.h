@@ -36,6 +36,16 @@ struct RunConfig {
     /// timeouts): what a load profile (a spike) needs, which the whole-run
     /// means hide. Empty (the default): no per-window bookkeeping at all.
     std::vector<stats::TimeWindow> windows;
+    /// Storms (issue 17). Play every cache whose hit ratio is derived from a
+    /// key population key by key (des/key_cache.h: entries that expire,
+    /// refill and can be flushed) instead of by its steady hit ratio; it
+    /// starts in its stationary state. Off (the default): the steady ratio.
+    bool keyedCaches = false;
+    /// Times (seconds) at which every keyed cache is emptied (a restart, a flush).
+    std::vector<double> cacheFlushes;
+    /// Times at which every entry of every keyed cache expires together
+    /// (spread by ttl_jitter): a hot set written at once with one TTL.
+    std::vector<double> cacheExpiries;
 
     // Budgets: every run ends, whatever the model (docs/methods.md, "Every
     // command ends"). A run stopped by one returns what it has, marked

@@ -33,6 +33,7 @@ enum class Module : std::uint8_t {
     Recorder,  // recorder.h
     Failure,   // failure.h
     Autoscaler,  // autoscaler.h
+    Cache,       // cache_keys.h
 };
 
 // Every kind of event, with the module that handles it. The numbers are
@@ -55,6 +56,8 @@ enum EventKind : std::uint32_t {
     kWindowEdge,      // Recorder: aux = index into the window edges
     kScaleEvaluate,   // Autoscaler: target = tier: read the load, decide the count
     kScaleReady,      // Autoscaler: target = server, aux = tier: an ordered instance starts serving
+    kCacheFlush,      // Cache: every keyed cache emptied (RunConfig::cacheFlushes)
+    kCacheExpiry,     // Cache: every keyed cache's entries expire together (RunConfig::cacheExpiries)
     kEventKinds
 };
 
@@ -75,9 +78,11 @@ inline constexpr Module kModuleOf[kEventKinds] = {
     Module::Recorder,  // kWindowEdge
     Module::Autoscaler,  // kScaleEvaluate
     Module::Autoscaler,  // kScaleReady
+    Module::Cache,       // kCacheFlush
+    Module::Cache,       // kCacheExpiry
 };
 
-enum class FrameState : std::uint8_t { Free, WaitingToken, InCpu, InDelay, InCalls, Backoff, Resume, Granted };
+enum class FrameState : std::uint8_t { Free, WaitingToken, InCpu, InDelay, InCalls, Backoff, Resume, Granted, Coalesced };
 enum class Outcome : std::uint8_t { Ok, Rejected, TimedOut };
 
 enum FrameFlag : std::uint8_t {
@@ -85,6 +90,7 @@ enum FrameFlag : std::uint8_t {
     kMissed = 2,
     kMessage = 4,  // a queued message being (or waiting to be) consumed
     kRoot = 8,     // the user's side of a request
+    kCoalesced = 16,  // a keyed cache's miss whose key is already being fetched: wait for it (cache_keys.h)
 };
 
 // A visit of a request to a component instance (or the user's root).
@@ -103,6 +109,10 @@ struct Frame {
     std::int32_t target = kNone;  // component being called now
     std::int32_t pendingMiss = kNone;
     std::int32_t user = kNone;
+    // Keyed caches (cache_keys.h): the key looked up (a cache visit) or being
+    // fetched after a miss (its caller), and that cache's component.
+    std::int32_t key = kNone;
+    std::int32_t keyCache = kNone;
     std::uint32_t request = 0;
     std::uint16_t cls = 0;
     std::uint8_t attempt = 0;
@@ -212,6 +222,16 @@ struct ComponentModel {
     RandomStream demandRandom;
     RandomStream branchRandom;
     RandomStream routeRandom;
+    // Retry protections of calls to this component (retry_guard.h, issue 17).
+    bool backoffJitter = false;
+    RandomStream retryRandom;
+    double retryBudget = -1.0;  ///< share of first attempts; < 0 = unlimited
+    double budgetBalance = 0.0;
+    double breakerErrorRate = -1.0;  ///< < 0 = no circuit breaker
+    double breakerOpenFor = 0.0;
+    double breakerOpenUntil = -1.0;
+    std::vector<char> breakerWindow;  ///< the last calls' outcomes (1 = failed), a ring
+    std::int32_t breakerNext = 0, breakerCount = 0, breakerFailures = 0;
     // Live time-weighted figures, summed over instances.
     TimeWeighted inSystem;
     TimeWeighted poolBusy;

@@ -11,6 +11,8 @@
 //   cache and queue   cache_queue.h        (none: decided when work is done)
 //   failure           failure.h            kFailure, kRecovery
 //   autoscaler        autoscaler.h         kScaleEvaluate, kScaleReady
+//   keyed caches      cache_keys.h         kCacheFlush, kCacheExpiry
+//   retry guard       retry_guard.h        (none: budget, jitter, breaker per call)
 //   recorder          recorder.h/.cpp      kSnapshot, kWindowEdge
 //   frame table       frame_table.h        (none: the visits in the system)
 //   topology          topology.h/.cpp      (none: built once from the graph)
@@ -25,6 +27,7 @@
 #include "des/simulation.h"
 
 #include "des/autoscaler.h"
+#include "des/cache_keys.h"
 #include "des/cache_queue.h"
 #include "des/call_program.h"
 #include "des/failure.h"
@@ -63,13 +66,14 @@ struct Simulation::Impl {
     CacheQueue<Impl> cacheQueue;
     Failures<Impl> failures;
     Autoscaler<Impl> autoscaler;
+    CacheKeys<Impl> cacheKeys;
 
     Impl(const graph::Graph& g, const RunConfig& c, int r, Observer* o)
         : graph(g), config(c), replication(r), observer(o), engine(c.eventList),
           topology(g, [this](std::uint64_t id) { return stream(id); }), frames(c.maxFramesInSystem),
           recorder(g, config, engine, topology, frames), router(g, topology),
           workload(*this, g, stream(streams::id(streams::Model::Arrivals)), stream(streams::id(streams::Model::Classes))),
-          calls(*this), visits(*this), pools(*this), stations(*this), cacheQueue(*this), failures(*this), autoscaler(*this)
+          calls(*this), visits(*this), pools(*this), stations(*this), cacheQueue(*this), failures(*this), autoscaler(*this), cacheKeys(*this)
     {
     }
 
@@ -103,6 +107,7 @@ struct Simulation::Impl {
         failures.start(graph);
         workload.start();
         autoscaler.start(graph);  // posts nothing without autoscale
+        cacheKeys.start(graph);   // nothing without RunConfig::keyedCaches
 
         // The overload budget: past the frame cap the run is saturated
         // beyond doubt; it goes on only for config.eventsAfterFrameCap events.
@@ -160,6 +165,7 @@ struct Simulation::Impl {
             break;
         case Module::Failure: failures.handle(e); break;
         case Module::Autoscaler: autoscaler.handle(e); break;
+        case Module::Cache: cacheKeys.handle(e); break;
         }
     }
 };

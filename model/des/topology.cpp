@@ -88,6 +88,18 @@ Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
         model.demandRandom = stream(streams::id(streams::Component::Demand, source.id));
         model.branchRandom = stream(streams::id(streams::Component::Branch, source.id));
         model.routeRandom = stream(streams::id(streams::Component::Route, source.id));
+        // Retry protections (retry_guard.h); their stream draws only with jitter.
+        model.backoffJitter = source.retries.jitter;
+        if (model.backoffJitter)
+            model.retryRandom = stream(streams::id(streams::Component::Retry, source.id));
+        if (source.retryBudget) {
+            model.retryBudget = std::max(0.0, *source.retryBudget);
+            model.budgetBalance = 10.0;  // kBudgetCap: the bucket starts full
+        }
+        if (source.circuitBreaker) {
+            model.breakerErrorRate = std::clamp(source.circuitBreaker->errorRate, 1e-9, 1.0);
+            model.breakerOpenFor = std::max(0.0, source.circuitBreaker->openFor);
+        }
 
         // Instances: one per host instance, or one per database copy
         // (copies take the host's instances first, then extra servers).

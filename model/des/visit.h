@@ -185,6 +185,8 @@ private:
         const Frame& f = sim_.frames[id];
         const std::int32_t parentId = f.parent;
         const bool missed = (f.flags & kMissed) != 0;
+        if (parentId != kNone && f.key != kNone)
+            sim_.cacheKeys.answered(f, sim_.frames[parentId]);  // a keyed cache: the key goes to the caller
         const std::int32_t component = f.component;
         sim_.frames.release(id);
         if (parentId != kNone)  // else an orphan: its caller timed out

@@ -354,6 +354,8 @@ Graph build(const spec::Architecture& a) {
         onlyFor("shards", database, "database");
         onlyFor("skew", database, "database");
         comp.policy = c.policy;
+        comp.retryBudget = c.retryBudget;  // storms (issue 17)
+        comp.circuitBreaker = c.circuitBreaker;
         comp.latency = c.latency;
         comp.wakeup = c.wakeup;  // issue 19
         comp.rateLimit = c.rateLimit;
@@ -362,6 +364,7 @@ Graph build(const spec::Architecture& a) {
                 comp.hitRatio = *c.cache.hitRatio;
             } else if (c.cache.keys) {
                 comp.hitRatio = derivedHitRatio(c.cache, nominalUserRate(w));
+                comp.keyedCache = c.cache;  // storms (issue 17): the DES may simulate the keys
             } else {
                 throw InputError(c.where, std::string(spec::toString(c.kind)) + " '" + c.id +
                                               "' needs 'hit_ratio:' (e.g. 90%, or {keys, capacity, zipf})");

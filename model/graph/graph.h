@@ -78,6 +78,11 @@ struct Component {
     BalancingPolicy policy = BalancingPolicy::RoundRobin;
     double hitRatio = 0.0;        ///< cache / cdn: effective hit ratio (given or derived)
     std::optional<int> onMiss;    ///< cache / cdn: called on a miss
+    /// cache / cdn with a derived hit ratio: its key population, which the
+    /// simulator can play key by key (des/key_cache.h, RunConfig::keyedCaches).
+    std::optional<spec::CacheModel> keyedCache;
+    std::optional<double> retryBudget;                  ///< retries of calls to it: at most this share of first attempts
+    std::optional<spec::CircuitBreaker> circuitBreaker; ///< callers stop calling it for a while after errors
     double latency = 0.0;         ///< pure delay per visit (cdn edge, external)
     std::optional<double> rateLimit;
     int replicas = 0;

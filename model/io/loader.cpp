@@ -422,6 +422,8 @@ spec::Slo Reader::slo(const YAML::Node& node) const {
         m.record(r.keys);
         if (auto v = m.quantity("from_users")) r.fromUsers = *v;
         if (auto v = m.flag("instance_loss")) r.instanceLoss = *v;
+        if (auto v = m.flag("cache_flush")) r.cacheFlush = *v;  // storms (issue 17)
+        if (auto v = m.flag("retry_storm")) r.retryStorm = *v;
         if (m.has("spike") && !m.value("spike").IsNull()) {
             const Context spikeNamed(*this, "slo.resilience.spike");  // issue 20
             Map sm(m.value("spike"), *this, spec::fieldTable("spike"));
@@ -665,6 +667,7 @@ spec::Component Reader::component(const YAML::Node& node) const {
             rm.record(c.keys);
             c.retries.max = rm.count("max").value_or(0);
             c.retries.backoff = rm.quantity("backoff").value_or(0.0);
+            c.retries.jitter = rm.flag("jitter").value_or(false);  // storms (issue 17)
         }
     }
     if (map.has("calls") && !map.value("calls").IsNull()) {
@@ -703,6 +706,10 @@ spec::Component Reader::component(const YAML::Node& node) const {
             if (!c.cache.keys || !c.cache.capacity) fail(hm.location(), "a derived hit_ratio needs 'keys:' and 'capacity:'");
             if (auto z = hm.quantity("zipf")) c.cache.zipf = *z;
             c.cache.ttl = hm.quantity("ttl");
+            // storms (issue 17)
+            if (auto j = hm.quantity("ttl_jitter")) c.cache.ttlJitter = *j;
+            c.cache.coalesce = hm.flag("coalesce").value_or(false);
+            c.cache.serveStale = hm.flag("serve_stale").value_or(false);
         }
     }
     c.onMiss = map.text("on_miss");
@@ -753,6 +760,17 @@ spec::Component Reader::component(const YAML::Node& node) const {
         c.admission = spec::Admission{*most};
     }
     c.wakeup = map.quantity("wakeup").value_or(0.0);  // issue 19: load-dependent demand
+    // --- storms (issue 17) ---
+    c.retryBudget = map.quantity("retry_budget");
+    if (map.has("circuit_breaker")) {
+        Map bm(map.value("circuit_breaker"), *this, table, "circuit_breaker");
+        bm.record(c.keys);
+        spec::CircuitBreaker b;
+        if (auto v = bm.quantity("error_rate")) b.errorRate = *v;
+        if (auto v = bm.quantity("open_for")) b.openFor = *v;
+        c.circuitBreaker = b;
+    }
+    // --- end storms ---
     return c;
 }
 

@@ -167,10 +167,11 @@ YamlValue componentValue(const spec::Component& c) {
     if (!c.demand.empty()) f.add("demand", demandValue(c.demand));
     f.add("distribution", c.distribution.kind != spec::DistributionKind::Exponential, distributionValue(c.distribution));
     f.quantity("timeout", c.timeout);
-    if (f.has("retries") || c.retries.max != 0 || c.retries.backoff != 0.0) {
+    if (f.has("retries") || c.retries.max != 0 || c.retries.backoff != 0.0 || c.retries.jitter) {
         YamlValue r = emptyMap();
         r.map.emplace_back("max", scalar("component", "retries.max", c.retries.max));
         if (c.retries.backoff != 0.0) r.map.emplace_back("backoff", scalar("component", "retries.backoff", c.retries.backoff));
+        if (c.retries.jitter) r.map.emplace_back("jitter", text("true"));  // storms (issue 17)
         f.add("retries", std::move(r));
     }
     if (f.has("calls") || !c.calls.empty()) {
@@ -185,6 +186,10 @@ YamlValue componentValue(const spec::Component& c) {
         if (c.cache.capacity) h.map.emplace_back("capacity", scalar("component", "hit_ratio.capacity", *c.cache.capacity));
         h.map.emplace_back("zipf", scalar("component", "hit_ratio.zipf", c.cache.zipf));
         if (c.cache.ttl) h.map.emplace_back("ttl", scalar("component", "hit_ratio.ttl", *c.cache.ttl));
+        // storms (issue 17)
+        if (c.cache.ttlJitter != 0.0) h.map.emplace_back("ttl_jitter", scalar("component", "hit_ratio.ttl_jitter", c.cache.ttlJitter));
+        if (c.cache.coalesce) h.map.emplace_back("coalesce", text("true"));
+        if (c.cache.serveStale) h.map.emplace_back("serve_stale", text("true"));
         f.add("hit_ratio", std::move(h));
     } else if (c.cache.hitRatio) {
         f.add("hit_ratio", scalar("component", "hit_ratio", *c.cache.hitRatio));
@@ -239,6 +244,15 @@ YamlValue componentValue(const spec::Component& c) {
         f.add("admission", std::move(m));
     }
     f.quantity("wakeup", c.wakeup);  // issue 19: load-dependent demand
+    // --- storms (issue 17) ---
+    f.quantity("retry_budget", c.retryBudget);
+    if (c.circuitBreaker) {
+        YamlValue m = emptyMap();
+        m.map.emplace_back("error_rate", scalar("component", "circuit_breaker.error_rate", c.circuitBreaker->errorRate));
+        m.map.emplace_back("open_for", scalar("component", "circuit_breaker.open_for", c.circuitBreaker->openFor));
+        f.add("circuit_breaker", std::move(m));
+    }
+    // --- end storms ---
     return v;
 }
 
@@ -296,7 +310,8 @@ YamlValue sloValue(const spec::Slo& s) {
     const bool spikeSet = r.keys.has("spike") || r.spike.factor != defaults.spike.factor ||
                           r.spike.ramp != defaults.spike.ramp || r.spike.hold != defaults.spike.hold ||
                           r.spike.react != defaults.spike.react;
-    if (f.has("resilience") || spikeSet || r.fromUsers != defaults.fromUsers || r.instanceLoss != defaults.instanceLoss) {
+    if (f.has("resilience") || spikeSet || r.fromUsers != defaults.fromUsers || r.instanceLoss != defaults.instanceLoss ||
+        r.cacheFlush != defaults.cacheFlush || r.retryStorm != defaults.retryStorm) {
         YamlValue resilience = emptyMap();
         Fields rf(resilience, r.keys, "resilience");
         rf.quantity("from_users", r.fromUsers);
@@ -310,6 +325,8 @@ YamlValue sloValue(const spec::Slo& s) {
             rf.add("spike", std::move(spike));
         }
         rf.add("instance_loss", !r.instanceLoss, r.instanceLoss ? "true" : "false");
+        rf.add("cache_flush", !r.cacheFlush, r.cacheFlush ? "true" : "false");  // storms (issue 17)
+        rf.add("retry_storm", !r.retryStorm, r.retryStorm ? "true" : "false");
         f.add("resilience", std::move(resilience));
     }
     return v;

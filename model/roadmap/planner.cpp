@@ -608,8 +608,77 @@ std::vector<Alternative> rankAlternatives(const std::vector<Candidate>& candidat
 
 }  // namespace
 
+namespace {
+
+// Storms (issue 17): the cache flush and the retry storm, with the storm
+// protections of the library tried on a failure.
+void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architecture, double load, int phase, bool required,
+                 const Solvers& solvers, double maxUsers, bool protect) {
+    const spec::Resilience& resilience = architecture.slo.resilience;
+    // Simulated storms cost a DES run each (and one per protection tried):
+    // checked when planning with resilience, from slo.resilience.from_users on.
+    if (!solvers.storm || !protect || !required || load > maxUsers + 0.5) return;
+    const StormOptions options;
+    struct Kind {
+        const char* kind;
+        bool on;
+        std::string name;
+        SpikeOutcome (*run)(const spec::Architecture&, double, const StormOptions&, const StormSolver&);
+    };
+    const Kind kinds[] = {
+        {"cache_flush", resilience.cacheFlush && hasKeyedCache(architecture), cacheFlushName(), runCacheFlush},
+        {"retry_storm", resilience.retryStorm && hasRetries(architecture), retryStormName(options), runRetryStorm},
+    };
+    for (const auto& k : kinds) {
+        if (!k.on) continue;
+        Scenario s;
+        s.name = k.name;
+        s.kind = k.kind;
+        s.required = required;
+        s.phase = phase;
+        s.users = load;
+        SpikeOutcome o = k.run(architecture, load, options, solvers.storm);
+        s.survives = o.survives;
+        s.why = o.why;
+        if (!o.survives) {
+            // The library's storm protections, simplest first; each applied to every target it offers.
+            BreakingPoint bp;
+            bp.scenario = k.kind;
+            bp.users = load;
+            const graph::Graph g = graph::build(architecture);
+            for (const char* id : {"cache_coalescing", "serve_stale", "retry_budget", "circuit_breaker"}) {
+                const Transformation& t = *findTransformation(id);
+                const auto params = t.applies(g, bp, CostCatalogue{});
+                if (params.empty()) continue;
+                spec::Architecture fixed = architecture;
+                std::string targets;
+                for (const auto& p : params) {
+                    fixed = t.apply(fixed, p, CostCatalogue{});
+                    targets += (targets.empty() ? "" : ", ") + p.target;
+                }
+                SpikeOutcome f = k.run(fixed, load, options, solvers.storm);
+                if (!f.survives) continue;
+                const std::string build = t.id + " (" + targets + ")";
+                if (protect) {
+                    s.survives = true;
+                    s.protectedBy = build;
+                    s.why = f.why + " [with " + build + "; without: " + o.why + "]";
+                    o = std::move(f);
+                } else {
+                    s.why += "; survives with " + build + ": " + t.rationale(g, params.front());
+                }
+                break;
+            }
+        }
+        s.spike = std::move(o);
+        out.push_back(std::move(s));
+    }
+}
+
+}  // namespace
+
 std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double load, int phase,
-                                     const Solvers& solvers, const SpikeOptions& given) {
+                                     const Solvers& solvers, const SpikeOptions& given, bool protect) {
     std::vector<Scenario> out;
     const spec::Resilience& resilience = architecture.slo.resilience;
     const SpikeOptions spike = shapedBy(given, resilience.spike);
@@ -679,6 +748,7 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
             out.push_back(s);
         }
     }
+    checkStorms(out, architecture, load, phase, required, solvers, spike.maxPeakUsers, protect);
     return out;
 }
 
@@ -987,16 +1057,17 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
         // architecture that carries the load onwards is the last one's.
         if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
         say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
-        for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike)) {
-            s.protectedBy = protection(i, s.kind);
+        for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike, options.resilience)) {
+            if (s.protectedBy.empty()) s.protectedBy = protection(i, s.kind);
             roadmap.scenarios.push_back(s);
         }
     }
     if (roadmap.targetMet) {
         say("scenario checks: the final architecture at " + io::groupThousands(target) + " users");
-        for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike)) {
+        for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike,
+                                      options.resilience)) {
             s.name += " at the target";
-            if (!roadmap.phases.empty()) s.protectedBy = protection(roadmap.phases.size() - 1, s.kind);
+            if (!roadmap.phases.empty() && s.protectedBy.empty()) s.protectedBy = protection(roadmap.phases.size() - 1, s.kind);
             roadmap.scenarios.push_back(s);
         }
     }

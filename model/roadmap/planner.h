@@ -84,7 +84,18 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
 /// otherwise an estimate by `solvers.screen` at the peak's steady state), and
 /// the loss of one instance of each replicated tier (steady state after the
 /// loss, by `solvers.screen`).
+///
+/// Storms (issue 17): with `solvers.storm` and `protect` (planning with
+/// resilience), from slo.resilience.from_users on, a cache_flush scenario where the
+/// architecture has a keyed cache (slo.resilience.cache_flush) and a
+/// retry_storm where it has retries (slo.resilience.retry_storm). One that
+/// fails is run again with each storm protection of the library that
+/// applies (cache_coalescing, serve_stale, retry_budget, circuit_breaker);
+/// the first that makes it survive is named in `why` and, with `protect`
+/// (planning with resilience), counts: the scenario survives, protectedBy
+/// names it.
 [[nodiscard]] std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double users, int phase,
-                                                   const Solvers& solvers, const SpikeOptions& spike = {});
+                                                   const Solvers& solvers, const SpikeOptions& spike = {},
+                                                   bool protect = false);
 
 }  // namespace headroom::roadmap

@@ -205,12 +205,17 @@ std::string toJson(const Roadmap& r) {
                           {"judged_p99", io::jsonNumber(k.judgedP99, 6)}};
             io::Json series = io::Json::array();
             for (const auto& p : k.series) {
-                series.push_back({{"time", num(p.time)},
-                                  {"users", num(p.users)},
-                                  {"instances", num(p.instances)},
-                                  {"queue", num(p.queue)},
-                                  {"errors", num(p.errorRate)},
-                                  {"p99", io::jsonNumber(p.p99, 6)}});
+                io::Json point{{"time", num(p.time)},
+                               {"users", num(p.users)},
+                               {"instances", num(p.instances)},
+                               {"queue", num(p.queue)},
+                               {"errors", num(p.errorRate)},
+                               {"p99", io::jsonNumber(p.p99, 6)}};
+                // storms (issue 17): present only where the scenario measures them
+                if (p.hitRatio) point["hit_ratio"] = io::jsonNumber(p.hitRatio, 6);
+                if (p.utilization) point["utilization"] = io::jsonNumber(p.utilization, 6);
+                if (p.goodput) point["goodput"] = io::jsonNumber(p.goodput, 6);
+                series.push_back(std::move(point));
             }
             j["series"] = std::move(series);
         }

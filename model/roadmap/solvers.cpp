@@ -120,4 +120,23 @@ ProfileSolver desProfileSolver(const DesBudget& budget, des::RunControl control)
     };
 }
 
+StormSolver desStormSolver(const DesBudget& budget) {
+    return [budget](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon,
+                    const StormEvents& events) {
+        const graph::Graph graph = warmStarted(given, given.spec().workload.users.value_or(0.0));
+        des::RunConfig config;
+        config.seed = budget.seed;
+        config.replications = std::max(1, budget.profileReplications);
+        config.horizon = horizon;
+        config.warmup = 0.0;
+        config.windows = windows;
+        config.threads = budget.threads;
+        config.maxWallSeconds = budget.maxWallSeconds;
+        config.keyedCaches = events.keyedCaches;
+        config.cacheFlushes = events.cacheFlushes;
+        config.cacheExpiries = events.cacheExpiries;
+        return des::run(graph, config);
+    };
+}
+
 }  // namespace headroom::roadmap

@@ -7,6 +7,7 @@
 // not on simulated seconds.
 
 #include "des/run.h"
+#include "roadmap/storms.h"
 #include "roadmap/sweep.h"
 
 #include <cstdint>
@@ -55,5 +56,9 @@ struct DesBudget {
 /// `control` (progress, cancel) is passed to every run: the desktop's scenario
 /// window watches and cancels its spike through it.
 [[nodiscard]] ProfileSolver desProfileSolver(const DesBudget& budget, des::RunControl control = {});
+
+/// desProfileSolver with storm events (issue 17, storms.h): keyed caches,
+/// flushes, synchronised expiries.
+[[nodiscard]] StormSolver desStormSolver(const DesBudget& budget);
 
 }  // namespace headroom::roadmap

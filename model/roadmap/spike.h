@@ -59,6 +59,10 @@ struct SpikePoint {
     double queue = 0.0;      ///< requests present in the system (mean over the bin)
     double errorRate = 0.0;  ///< of the requests issued in the bin
     std::optional<double> p99;
+    // Storms (issue 17; storms.h), absent in a spike's series:
+    std::optional<double> hitRatio;     ///< the keyed caches' hit ratio over the bin (cache_flush)
+    std::optional<double> utilization;  ///< the watched tier's busiest host (cache_flush: what the caches miss to)
+    std::optional<double> goodput;      ///< requests issued in the bin and answered, per second (retry_storm)
 };
 
 struct SpikeQueue {

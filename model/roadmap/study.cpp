@@ -46,6 +46,7 @@ Study::Study(spec::Architecture architecture, StudyOptions options)
     if (options_.confirm == Confirmation::Des) {
         solvers.confirm = desSolver(options_.budget);
         solvers.profile = desProfileSolver(options_.budget);
+        solvers.storm = desStormSolver(options_.budget);  // storms (issue 17)
     }
     init(std::move(solvers));
 }

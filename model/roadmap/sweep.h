@@ -13,6 +13,7 @@
 #include "graph/graph.h"
 #include "roadmap/breaking_point.h"
 #include "roadmap/spike.h"
+#include "roadmap/storms.h"
 #include "spec/architecture.h"
 #include "stats/results.h"
 
@@ -32,6 +33,9 @@ struct Solvers {
     /// Optional: load-profile runs (the DES) for the spike scenario; empty = the
     /// spike is judged by `screen` at the peak's steady state (an estimate).
     ProfileSolver profile = {};
+    /// Optional: storm runs (the DES with keyed caches, flushes): the
+    /// cache_flush and retry_storm scenarios (storms.h); empty = not checked.
+    StormSolver storm = {};
 };
 
 /// The range a study covers unless told otherwise: from 100 users to the

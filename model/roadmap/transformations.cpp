@@ -482,6 +482,114 @@ std::string admissionRationale(const graph::Graph&, const TransformationParams& 
 }
 
 // ============================================================================
+// Storm protections (issue 17): offered for a cache_flush or retry_storm
+// scenario only. Software changes: no machine, no running cost; their price is
+// the project (planning.project_cost) and the lead time.
+// ============================================================================
+
+const spec::Component* specOf(const graph::Graph& g, const std::string& id) {
+    const auto& specs = g.spec().components;
+    const auto it = std::find_if(specs.begin(), specs.end(), [&](const spec::Component& x) { return x.id == id; });
+    return it == specs.end() ? nullptr : &*it;
+}
+
+// cache_coalescing: one miss per key in flight, and TTLs spread by 10%.
+std::vector<TransformationParams> coalescingApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    if (bp.scenario != "cache_flush") return {};
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        const spec::Component* s = specOf(g, c.name);
+        if (c.keyedCache && s && !(s->cache.coalesce && s->cache.ttlJitter > 0)) out.push_back({c.name, 0, 0});
+    }
+    return out;
+}
+
+spec::Architecture coalescingApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& c = component(a, p.target, "cache_coalescing");
+    if (!c.cache.keys) throw std::invalid_argument("cache_coalescing: '" + p.target + "' has no derived hit ratio");
+    c.cache.coalesce = true;
+    c.cache.ttlJitter = std::max(c.cache.ttlJitter, 0.10);
+    return a;
+}
+
+std::string coalescingRationale(const graph::Graph& g, const TransformationParams& p) {
+    std::string behind = "the database";
+    for (const auto& c : g.components())
+        if (c.name == p.target && c.onMiss) behind = g.component(*c.onMiss).name;
+    return "coalesce the misses of " + p.target + " (one fetch per key in flight, the other requests wait for it) and spread "
+           "its TTLs by 10%: after a flush " + behind + " sees each missing key once instead of once per request while its "
+           "fetch is slow, and entries written together no longer expire together";
+}
+
+// serve_stale: an expired entry is served while one caller refreshes it.
+std::vector<TransformationParams> serveStaleApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    if (bp.scenario != "cache_flush") return {};
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        const spec::Component* s = specOf(g, c.name);
+        if (c.keyedCache && c.keyedCache->ttl && s && !s->cache.serveStale) out.push_back({c.name, 0, 0});
+    }
+    return out;
+}
+
+spec::Architecture serveStaleApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& c = component(a, p.target, "serve_stale");
+    if (!c.cache.keys) throw std::invalid_argument("serve_stale: '" + p.target + "' has no derived hit ratio");
+    c.cache.serveStale = true;
+    return a;
+}
+
+std::string serveStaleRationale(const graph::Graph&, const TransformationParams& p) {
+    return "serve expired entries of " + p.target + " while one request refreshes them (stale-while-revalidate): an expiry "
+           "costs one fetch per key, never a miss per request; it does not help after a restart (nothing to serve)";
+}
+
+// retry_budget: retries of calls to the tier capped at 10% of its requests, with jittered backoff.
+std::vector<TransformationParams> retryBudgetApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    if (bp.scenario != "retry_storm") return {};
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components())
+        if (c.retries.max > 0 && !c.retryBudget) out.push_back({c.name, 0, 0});
+    return out;
+}
+
+spec::Architecture retryBudgetApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& c = component(a, p.target, "retry_budget");
+    c.retryBudget = 0.10;
+    c.retries.jitter = true;
+    return a;
+}
+
+std::string retryBudgetRationale(const graph::Graph&, const TransformationParams& p) {
+    return "cap the retries of calls to " + p.target + " at 10% of the calls (a retry budget) and jitter their backoff: an "
+           "overload can no longer multiply the load by the retry count and keep the tier overloaded after its cause is gone";
+}
+
+// circuit_breaker: stop calling a failing tier for a while.
+std::vector<TransformationParams> breakerApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    if (bp.scenario != "retry_storm") return {};
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components())
+        if (c.retries.max > 0 && c.timeout && !c.circuitBreaker) out.push_back({c.name, 0, 0});
+    return out;
+}
+
+spec::Architecture breakerApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& c = component(a, p.target, "circuit_breaker");
+    c.circuitBreaker = spec::CircuitBreaker{0.5, 5.0};
+    return a;
+}
+
+std::string breakerRationale(const graph::Graph&, const TransformationParams& p) {
+    return "open a circuit breaker on " + p.target + " when half of the last 20 calls failed (fail at once for 5 s): the "
+           "callers stop feeding a collapsed tier its abandoned work, and its backlog drains";
+}
+
+// ============================================================================
 // add_connection_pooler
 // ============================================================================
 
@@ -982,6 +1090,12 @@ const std::vector<Transformation>& transformations() {
         {"spare_capacity", "Keep spare capacity running", 12, 3, spareApplies, addInstancesApply, spareRationale},
         {"admission_control", "Shed load at a concurrency limit", 13, 5, admissionApplies, admissionApply, admissionRationale},
         {"autoscale", "Autoscale the tier", 14, 10, autoscaleApplies, autoscaleApply, autoscaleRationale},
+        // Storm protections (issue 17): offered for a cache_flush or retry_storm scenario only.
+        {"cache_coalescing", "Coalesce cache misses and spread TTLs", 15, 5, coalescingApplies, coalescingApply, coalescingRationale},
+        {"serve_stale", "Serve stale entries while refreshing", 16, 5, serveStaleApplies, serveStaleApply, serveStaleRationale},
+        {"retry_budget", "Cap retries with a budget and jittered backoff", 17, 3, retryBudgetApplies, retryBudgetApply,
+         retryBudgetRationale},
+        {"circuit_breaker", "Put a circuit breaker on the calls", 18, 5, breakerApplies, breakerApply, breakerRationale},
     };
     return library;
 }

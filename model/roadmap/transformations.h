@@ -13,7 +13,8 @@
 // a copy to a balanced tier is routine and needs no downtime, resizing a
 // machine needs a restart, so add_instances ranks before scale_up); then the
 // protections, offered for a resilience break only (BreakingPoint::scenario):
-// spare_capacity, admission_control, autoscale.
+// spare_capacity, admission_control, autoscale; and for a storm scenario
+// (issue 17): cache_coalescing, serve_stale, retry_budget, circuit_breaker.
 
 #include "graph/graph.h"
 #include "roadmap/breaking_point.h"

@@ -73,6 +73,9 @@ struct Resilience {
     double fromUsers = 5000.0;
     SpikeSpec spike;
     bool instanceLoss = true;
+    // Storms (issue 17): checked where the architecture has a cache (retries).
+    bool cacheFlush = true;  ///< every cache emptied at once (restart, deploy, flush)
+    bool retryStorm = true;  ///< a short overload (x3 for 30 s) with the configured retries
     SourceLocation where;
     KeyLocations keys;
 };
@@ -134,6 +137,7 @@ struct Call {
 struct Retries {
     int max = 0;
     double backoff = 0.0;  ///< seconds before the first retry; doubles each time
+    bool jitter = false;   ///< full jitter: each wait uniform in [0, backoff x 2^(attempt-1)] (issue 17)
 };
 
 /// Hit ratio of a cache: given, or derived from a key population.
@@ -145,6 +149,21 @@ struct CacheModel {
     std::optional<double> capacity;
     double zipf = 0.9;
     std::optional<double> ttl;
+    // Storm protections (issue 17), honoured by the simulator's keyed cache
+    // (des/key_cache.h): each entry's TTL is ttl x (1 + ttlJitter x U(-1, 1));
+    // with `coalesce` one miss per key is in flight, the others wait for it;
+    // with `serveStale` an expired entry is served while one caller refreshes it.
+    double ttlJitter = 0.0;
+    bool coalesce = false;
+    bool serveStale = false;
+};
+
+/// A circuit breaker on calls to a component (issue 17): a caller that saw
+/// at least `errorRate` of its last calls to it fail (over at least 20 calls)
+/// fails the next ones at once, without calling, for `openFor` seconds.
+struct CircuitBreaker {
+    double errorRate = 0.5;
+    double openFor = 30.0;
 };
 
 /// Autoscaling of a component's own host (docs/methods.md, "Autoscaling and
@@ -222,6 +241,10 @@ struct Component {
     /// (docs/methods.md, "Load-dependent demand"). 0 = constant demand.
     double wakeup = 0.0;
     // --- end issue 19 ---
+    /// Retries of calls to this component at most this share of the first
+    /// attempts (a token bucket per component, issue 17); absent = unlimited.
+    std::optional<double> retryBudget;
+    std::optional<CircuitBreaker> circuitBreaker;
     SourceLocation where;
     KeyLocations keys;
 };

@@ -109,6 +109,12 @@ std::vector<FieldTable> makeTables() {
                          "From this load on a phase holds only if it survives the scenarios; below, they are reported."),
                      row("spike", T::Structure, "", "", {}, "The load spike to survive (table spike)."),
                      row("instance_loss", T::Flag, "", "true", {}, "Survive the loss of any one instance of any tier."),
+                     // --- storms (issue 17) ---
+                     row("cache_flush", T::Flag, "", "true", {},
+                         "Survive every cache emptied at once (restart, deploy, flush); where there is a cache."),
+                     row("retry_storm", T::Flag, "", "true", {},
+                         "Survive a short overload (x3 for 30 s) with the configured retries; where there are retries."),
+                     // --- end storms ---
                  }});
     t.push_back({"spike", "spike",
                  {
@@ -248,6 +254,24 @@ std::vector<FieldTable> makeTables() {
                      row("wakeup", T::Duration, "s", "0s", atLeast(0),
                          "CPU per visit on top of demand at an idle host, vanishing as it gets busy: demand + wakeup x (1 - busy share)."),
                      // --- end issue 19 ---
+                     // --- storms (issue 17): cache dynamics and retry protections ---
+                     row("hit_ratio.ttl_jitter", T::Ratio, "ratio", "0", range(0, 1),
+                         "Derived: each entry's TTL is ttl x (1 + jitter x U(-1, 1)): expiries spread.", cacheLike),
+                     row("hit_ratio.coalesce", T::Flag, "", "false", {},
+                         "Derived: one miss per key in flight; the others wait for its answer.", cacheLike),
+                     row("hit_ratio.serve_stale", T::Flag, "", "false", {},
+                         "Derived: an expired entry is served while one caller refreshes it.", cacheLike),
+                     row("retries.jitter", T::Flag, "", "false", {},
+                         "Full jitter: each backoff is uniform in [0, backoff x 2^(attempt-1)]."),
+                     row("retry_budget", T::Ratio, "ratio", "", range(0, 1),
+                         "Retries of calls to this component at most this share of the first attempts."),
+                     row("circuit_breaker", T::Structure, "", "", {},
+                         "Callers stop calling for open_for once error_rate of their last calls failed."),
+                     row("circuit_breaker.error_rate", T::Ratio, "ratio", "50%", Bounds{0.0, true, 1.0},
+                         "Share of failed calls (of the last 20 or more) that opens the breaker."),
+                     row("circuit_breaker.open_for", T::Duration, "s", "30s", above(0),
+                         "How long an open breaker fails calls at once before trying again."),
+                     // --- end storms ---
                  }});
     t.push_back({"call", "a call",
                  {

@@ -184,6 +184,13 @@ void checkComponent(const Component& c) {
     }
     if (c.admission) check.bound("admission.max_in_flight", static_cast<double>(c.admission->maxInFlight));
     check.bound("wakeup", c.wakeup);  // issue 19: load-dependent demand
+    // storms (issue 17)
+    check.bound("hit_ratio.ttl_jitter", c.cache.ttlJitter);
+    check.bound("retry_budget", c.retryBudget);
+    if (c.circuitBreaker) {
+        check.bound("circuit_breaker.error_rate", c.circuitBreaker->errorRate);
+        check.bound("circuit_breaker.open_for", c.circuitBreaker->openFor);
+    }
 
     // Keys of another kind: the builder's rule, from the table's kinds. A key
     // an editor set without writing it counts too, or the file saved would

@@ -74,6 +74,9 @@ struct WindowComponent {
     double queuePeak = 0.0;    ///< most visits present at once (largest over replications)
     double rejected = 0.0;     ///< per second
     double timeouts = 0.0;     ///< per second
+    double lookups = 0.0;      ///< cache / cdn: lookups per second (issue 17: the hit ratio over time)
+    double misses = 0.0;       ///< cache / cdn: misses per second (coalesced ones included)
+    double completions = 0.0;  ///< visits completed per second (a database's work done: issue 17)
 };
 
 /// What happened during one window of a run. User requests are counted by
