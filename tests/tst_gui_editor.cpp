@@ -13,7 +13,10 @@
 #include "call_item.h"
 #include "component_item.h"
 #include "component_palette.h"
+#include "gui_test_support.h"
 #include "main_window.h"
+#include "property_panel.h"
+#include "solver_controller.h"
 #include "users_control.h"
 
 #include <QSpinBox>
@@ -25,6 +28,7 @@
 #include <QListWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace headroom;
@@ -249,6 +253,128 @@ private slots:
         QTest::keyClick(spin, Qt::Key_Return);
         QCOMPARE(spin->value(), 250000);
         QCOMPARE(window.usersControl()->users(), 250000);
+    }
+
+    // Several cards selected (click, Ctrl+click): the panel shows the keys
+    // they share, "mixed" where they differ; one typed value sets them all
+    // in one undo step.
+    void multiSelectionEditsSharedKeysInOneStep() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openPreset(test::preset("04-cache.yaml")));
+        ui::ArchitectureScene* scene = window.scene();
+        ui::ArchitectureView* view = window.view();
+        QTRY_VERIFY(scene->componentItem(QStringLiteral("db")));
+        view->fitAll();
+        QApplication::processEvents();
+        const auto& before = window.document()->architecture();
+        QCOMPARE(*component(before, "app")->threads, 32);  // 04: app threads 32, the db none (unlimited)
+        QVERIFY(!component(before, "db")->threads.has_value());
+        const std::string dbDemand = ui::formatPerClassDuration(component(before, "db")->demand).toStdString();
+
+        auto* app = scene->componentItem(QStringLiteral("app"));
+        auto* db = scene->componentItem(QStringLiteral("db"));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onView(view, app->mapToScene(60, 20)));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::ControlModifier, onView(view, db->mapToScene(60, 20)));
+        ui::PropertyPanel* panel = window.propertyPanel();
+        QTRY_COMPARE(panel->selection().kind, ui::Selection::Kind::Components);
+        QCOMPARE(panel->selection().ids, QStringList({QStringLiteral("app"), QStringLiteral("db")}));
+        QVERIFY(!panel->editor(QStringLiteral("id")));           // ids are not shared
+        QVERIFY(!panel->editor(QStringLiteral("connections")));  // the db's alone
+        auto* threads = qobject_cast<QLineEdit*>(panel->editor(QStringLiteral("threads")));
+        QVERIFY(threads);
+        QCOMPARE(threads->text(), QString());  // 32 and unlimited: mixed
+        QCOMPARE(threads->placeholderText(), QStringLiteral("mixed values"));
+
+        QUndoStack* undo = window.document()->undoStack();
+        const int steps = undo->count();
+        test::typeInto(panel, QStringLiteral("threads"), QStringLiteral("48"));
+        const auto& after = window.document()->architecture();
+        QCOMPARE(*component(after, "app")->threads, 48);
+        QCOMPARE(*component(after, "db")->threads, 48);
+        QCOMPARE(ui::formatPerClassDuration(component(after, "db")->demand).toStdString(), dbDemand);  // nothing else moved
+        QCOMPARE(undo->count(), steps + 1);
+        QCOMPARE(threads->text(), QStringLiteral("48"));  // now shared
+        // A value one of them refuses is refused for all, naming it.
+        test::typeInto(panel, QStringLiteral("threads"), QStringLiteral("-3"));
+        QVERIFY2(panel->fieldError(QStringLiteral("threads")).startsWith(QStringLiteral("app: ")), qPrintable(panel->fieldError(QStringLiteral("threads"))));
+        QCOMPARE(undo->count(), steps + 1);
+        undo->undo();
+        QCOMPARE(*component(window.document()->architecture(), "app")->threads, 32);
+        QVERIFY(!component(window.document()->architecture(), "db")->threads.has_value());
+    }
+
+    // A call is selected by clicking its arrow (or its label) and edited in
+    // the panel: each call entry behind the arrow with the format's call keys
+    // (to, classes, visits), each edit one undo step; a cache's dashed arrow
+    // is its miss path.
+    void callsAreSelectedAndEdited() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openPreset(test::preset("04-cache.yaml")));
+        ui::ArchitectureScene* scene = window.scene();
+        ui::ArchitectureView* view = window.view();
+        QTRY_VERIFY(scene->componentItem(QStringLiteral("db")));
+        view->fitAll();
+        QApplication::processEvents();
+        auto arrow = [&](const QString& from, const QString& to) -> ui::CallItem* {
+            for (auto* call : scene->callItems()) {
+                if (call->from()->id() == from && call->to()->id() == to) return call;
+            }
+            return nullptr;
+        };
+        ui::CallItem* appCache = arrow(QStringLiteral("app"), QStringLiteral("cache"));
+        QVERIFY(appCache);
+        QVERIFY(!appCache->label().isEmpty());
+        // Its label, at the middle of the path.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onView(view, appCache->path().pointAtPercent(0.5)));
+        ui::PropertyPanel* panel = window.propertyPanel();
+        QTRY_COMPARE(panel->selection().kind, ui::Selection::Kind::Call);
+        QCOMPARE(panel->selection().id, QStringLiteral("app"));
+        QCOMPARE(panel->selection().to, QStringLiteral("cache"));
+        // 04's app calls the cache twice: page (4 visits) and api (2 visits), entries 0 and 1.
+        auto* visits = qobject_cast<QLineEdit*>(panel->editor(QStringLiteral("calls[1].visits")));
+        QVERIFY(visits);
+        QCOMPARE(visits->text(), QStringLiteral("2"));
+        QCOMPARE(qobject_cast<QLineEdit*>(panel->editor(QStringLiteral("calls[0].classes")))->text(), QStringLiteral("page"));
+        QVERIFY(!panel->editor(QStringLiteral("calls[2].visits")));  // app -> db is another arrow
+
+        QUndoStack* undo = window.document()->undoStack();
+        const int steps = undo->count();
+        test::typeInto(panel, QStringLiteral("calls[1].visits"), QStringLiteral("3"));
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[1].visits, 3.0);
+        QCOMPARE(undo->count(), steps + 1);
+        test::typeInto(panel, QStringLiteral("calls[1].visits"), QStringLiteral("-1"));  // the format's bound for visits
+        QVERIFY(!panel->fieldError(QStringLiteral("calls[1].visits")).isEmpty());
+        QCOMPARE(undo->count(), steps + 1);
+        test::typeInto(panel, QStringLiteral("calls[0].classes"), QStringLiteral("page, api"));
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[0].classes,
+                 std::vector<std::string>({"page", "api"}));
+        QVERIFY(window.document()->isValid());
+        undo->undo();
+        undo->undo();
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[1].visits, 2.0);
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[0].classes, std::vector<std::string>({"page"}));
+
+        // The cache's dashed arrow to the database: its miss path.
+        QTRY_VERIFY(arrow(QStringLiteral("cache"), QStringLiteral("db")));
+        ui::CallItem* miss = arrow(QStringLiteral("cache"), QStringLiteral("db"));
+        QCOMPARE(miss->style(), ui::CallItem::Style::Miss);
+        view->scene()->clearSelection();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onView(view, miss->path().pointAtPercent(0.25)));
+        QTRY_COMPARE(panel->selection().kind, ui::Selection::Kind::Call);
+        QCOMPARE(panel->selection().id, QStringLiteral("cache"));
+        QVERIFY(panel->editor(QStringLiteral("on_miss")));
+        QVERIFY(panel->editor(QStringLiteral("hit_ratio")));
+        QVERIFY(!panel->editor(QStringLiteral("demand")));
     }
 
     // An error about a component the editor added names the document, not "<input>".
