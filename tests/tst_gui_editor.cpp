@@ -10,7 +10,13 @@
 #include "architecture_document.h"
 #include "architecture_scene.h"
 #include "architecture_view.h"
+#include "build_next_panel.h"
 #include "call_item.h"
+#include "chart_widget.h"
+#include "cost_chart.h"
+#include "response_time_chart.h"
+#include "throughput_chart.h"
+#include "utilization_chart.h"
 #include "component_item.h"
 #include "component_palette.h"
 #include "gui_test_support.h"
@@ -20,9 +26,16 @@
 #include "users_control.h"
 
 #include <QSpinBox>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QStyle>
+#include <QTableWidget>
+#include <QTabWidget>
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
 #include <QFileDialog>
 #include <QLineEdit>
 #include <QListWidget>
@@ -148,6 +161,10 @@ private slots:
         QTRY_VERIFY(scene->componentItem(QStringLiteral("cache")) && scene->componentItem(QStringLiteral("db")));
         view->fitAll();
         QApplication::processEvents();
+        // Two cards added in quick succession never overlap (the second is
+        // placed before the first is drawn: the document's positions count).
+        QVERIFY(!scene->componentItem(QStringLiteral("cache"))->sceneBoundingRect().intersects(
+            scene->componentItem(QStringLiteral("db"))->sceneBoundingRect()));
 
         // app → cache, then cache → db: dragged from each card's port.
         auto* app = scene->componentItem(QStringLiteral("app"));
@@ -375,6 +392,131 @@ private slots:
         QVERIFY(panel->editor(QStringLiteral("on_miss")));
         QVERIFY(panel->editor(QStringLiteral("hit_ratio")));
         QVERIFY(!panel->editor(QStringLiteral("demand")));
+    }
+
+    // Fit (Ctrl+9) shows every item whole: cards, host boxes with their
+    // titles, arrows with their labels, on every preset, after the window is
+    // resized, and after an edit adds a card.
+    void fitNeverClips() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ui::ArchitectureView* view = window.view();
+        const QStringList presets = QDir(QStringLiteral(HEADROOM_SOURCE_DIR "/architectures")).entryList({QStringLiteral("*.yaml")});
+        QVERIFY(presets.size() >= 8);
+        for (const QString& file : presets) {
+            QVERIFY(window.openPreset(test::preset(qPrintable(file))));
+            QTest::qWait(0);
+            QApplication::processEvents();
+            QTest::keyClick(&window, Qt::Key_9, Qt::ControlModifier);
+            QApplication::processEvents();
+            QVERIFY2(view->showsWholeScene(), qPrintable(file + " after Ctrl+9"));
+            for (const QSize size : {QSize(1000, 700), QSize(1600, 1000), QSize(1200, 760)}) {
+                window.resize(size);
+                QTest::qWait(20);  // the window's own minimum may round it up: whatever it gets, the view fits
+                QApplication::processEvents();
+                QVERIFY2(view->showsWholeScene(), qPrintable(QStringLiteral("%1 at %2x%3").arg(file).arg(size.width()).arg(size.height())));
+            }
+        }
+        // A card added by double-click on the palette stays in view.
+        auto* palette = window.findChild<QListWidget*>(QStringLiteral("palette"));
+        QListWidgetItem* entry = paletteEntry(palette, QStringLiteral("Database"));
+        QVERIFY(entry);
+        const int before = static_cast<int>(window.document()->architecture().components.size());
+        QTest::mouseClick(palette->viewport(), Qt::LeftButton, {}, palette->visualItemRect(entry).center());
+        QTest::mouseDClick(palette->viewport(), Qt::LeftButton, {}, palette->visualItemRect(entry).center());
+        QTRY_COMPARE(static_cast<int>(window.document()->architecture().components.size()), before + 1);
+        QTRY_VERIFY(view->showsWholeScene());
+        // A zoom by the user is kept (no refit behind their back); Ctrl+9 fits again.
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QApplication::processEvents();
+        QVERIFY(!view->showsWholeScene());
+        QTest::keyClick(&window, Qt::Key_9, Qt::ControlModifier);
+        QVERIFY(view->showsWholeScene());
+    }
+
+    // Every chart's legend lies outside its data area (so on no curve, limit
+    // line or marker) and inside the widget, whole.
+    void legendsStayOffTheCurves() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (const char* file : {"01-monolith.yaml", "04-cache.yaml", "08-queue-workers.yaml"}) {
+            QVERIFY(window.openPreset(test::preset(file)));
+            QTRY_VERIFY_WITH_TIMEOUT(!window.responseTimeChart()->series(QStringLiteral("p95")).isEmpty(), 60000);
+            QTRY_VERIFY_WITH_TIMEOUT(!window.utilizationChart()->seriesNames().isEmpty(), 60000);
+            for (ui::ChartWidget* chart : {static_cast<ui::ChartWidget*>(window.responseTimeChart()),
+                                           static_cast<ui::ChartWidget*>(window.utilizationChart()),
+                                           static_cast<ui::ChartWidget*>(window.throughputChart()),
+                                           static_cast<ui::ChartWidget*>(window.costChart())}) {
+                // Shown as the user sees it: the tab raised, the chart replotted.
+                window.findChild<QTabWidget*>(QStringLiteral("charts"))->setCurrentWidget(chart);
+                QTest::qWait(60);
+                const QRect legend = chart->legendRect();
+                const QRect data = chart->dataRect();
+                const QString where = QStringLiteral("%1 / %2: legend %3,%4 %5x%6, data %7,%8 %9x%10")
+                                          .arg(QString::fromLatin1(file), chart->title())
+                                          .arg(legend.x()).arg(legend.y()).arg(legend.width()).arg(legend.height())
+                                          .arg(data.x()).arg(data.y()).arg(data.width()).arg(data.height());
+                QVERIFY2(legend.height() > 0 && legend.width() > 0, qPrintable(where));
+                QVERIFY2(!legend.intersects(data), qPrintable(where));
+                QVERIFY2(QRect(QPoint(0, 0), QSize(chart->width(), chart->height())).contains(legend), qPrintable(where));
+            }
+        }
+    }
+
+    // The Build next table, as laid out in the 1600x1000 window of the
+    // screenshots: every cell's text shown whole (figures on one line, the
+    // alternative and its "why not" wrapped inside their column and row),
+    // every header whole, no horizontal scrolling.
+    void buildNextColumnsAreReadable() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openPreset(test::preset("01-monolith.yaml")));
+        window.findChild<QDockWidget*>(QStringLiteral("buildNextDock"))->raise();
+        QTableWidget* table = window.buildNextPanel()->alternativesTable();
+        QTRY_VERIFY_WITH_TIMEOUT(table->rowCount() >= 3, 180000);  // 01: the planner ranks several alternatives
+        QTest::qWait(50);
+        QApplication::processEvents();
+        QVERIFY(table->isVisible());
+        const QFontMetrics fm(table->font());
+        // A cell's text starts after the style's frame margin on each side (QCommonStyle's item view text margin).
+        const int margin = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1);
+        for (int column = 0; column < 5; ++column) {
+            const QString header = table->horizontalHeaderItem(column)->text();
+            QVERIFY2(table->horizontalHeader()->fontMetrics().horizontalAdvance(header) + margin <= table->columnWidth(column),
+                     qPrintable(QStringLiteral("header '%1' cut: %2 px").arg(header).arg(table->columnWidth(column))));
+        }
+        for (int row = 0; row < table->rowCount(); ++row) {
+            for (int column = 0; column < 5; ++column) {
+                const QString text = table->item(row, column)->text();
+                const int width = table->columnWidth(column) - margin;
+                const bool wraps = column == 0 || column == 4;
+                const QString where = QStringLiteral("row %1 column %2 '%3' in %4x%5")
+                                          .arg(row).arg(column).arg(text).arg(width).arg(table->rowHeight(row));
+                if (wraps) {
+                    const QRect needed = fm.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, text);
+                    QVERIFY2(needed.width() <= width && needed.height() <= table->rowHeight(row), qPrintable(where));
+                } else {
+                    QVERIFY2(fm.horizontalAdvance(text) <= width, qPrintable(where));
+                }
+            }
+        }
+        QVERIFY(!table->horizontalScrollBar()->isVisible());
     }
 
     // An error about a component the editor added names the document, not "<input>".

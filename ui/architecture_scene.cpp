@@ -308,6 +308,14 @@ void ArchitectureScene::addComponent(spec::ComponentKind kind, QPointF scenePos)
     // below the point asked for: never on top of a card or inside a host box.
     QHash<QString, QPointF> positions;
     QList<QRectF> taken;
+    // A card added a moment ago may not be drawn yet (the rebuild waits for
+    // the event loop): the document already knows where it goes.
+    for (auto it = document_->positions().begin(); it != document_->positions().end(); ++it) {
+        if (components_.contains(it.key()) || it.key() == kUsersNode) continue;
+        if (!findComponent(document_->architecture(), it.key())) continue;
+        positions.insert(it.key(), it.value());
+        taken << QRectF(it.value(), cardSize(1));
+    }
     for (auto it = components_.begin(); it != components_.end(); ++it) {
         positions.insert(it.key(), it.value()->pos());
         taken << it.value()->mapRectToScene(it.value()->boundingRect());
