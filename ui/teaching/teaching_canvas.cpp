@@ -192,7 +192,7 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(0, 0, 0, 28));
         painter->drawRoundedRect(track, 4, 4);
-        if (present > 0) {
+        if (fill > 0) {  // a busy machine shows, even at an instant with nobody in it
             QRectF bar = track;
             bar.setWidth(std::max(4.0, track.width() * fill));
             painter->setBrush(ui::loadColor(fill > 0.8 ? ui::LoadLevel::Over : fill > 0.4 ? ui::LoadLevel::Elevated : ui::LoadLevel::Normal));
@@ -200,8 +200,8 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
         }
         painter->setPen(QColor(0x44, 0x4b, 0x55));
         painter->drawText(QRectF(track.left(), track.bottom() + 1, 2 * track.width(), 16 * textScale_), Qt::AlignLeft | Qt::AlignTop,
-                          present > 0 ? tr("%1 in system").arg(QString::fromStdString(io::formatUsers(std::round(present))))
-                                      : tr("idle"));
+                          present > 0 || fill > 0 ? tr("%1 in system").arg(QString::fromStdString(io::formatUsers(std::round(present))))
+                                                  : tr("idle"));
     }
 
     // Tokens.
