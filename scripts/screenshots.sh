@@ -24,5 +24,7 @@ shot desktop-monolith --preset 01 --users 3000
 shot desktop-cache --preset 04 --users 4000
 shot desktop-dark --preset 03 --users 2500 --dark
 # The roadmap panel by date: 01 with a growth forecast (15% a month from 2026-12-01).
+# Build next: the alternatives' columns whole (figures on one line, reasons wrapped).
+shot desktop-build-next --preset 01 --users 3000 --raise buildNextDock
 shot desktop-timeline --users 1000 --raise roadmapDock "$here/tests/data/01-monolith-growth.yaml"
 echo "screenshots in $out"

@@ -10,21 +10,38 @@
 #include "architecture_document.h"
 #include "architecture_scene.h"
 #include "architecture_view.h"
+#include "build_next_panel.h"
 #include "call_item.h"
+#include "chart_widget.h"
+#include "cost_chart.h"
+#include "response_time_chart.h"
+#include "throughput_chart.h"
+#include "utilization_chart.h"
 #include "component_item.h"
 #include "component_palette.h"
+#include "gui_test_support.h"
 #include "main_window.h"
+#include "property_panel.h"
+#include "solver_controller.h"
 #include "users_control.h"
 
 #include <QSpinBox>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QStyle>
+#include <QTableWidget>
+#include <QTabWidget>
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
 #include <QFileDialog>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace headroom;
@@ -144,6 +161,10 @@ private slots:
         QTRY_VERIFY(scene->componentItem(QStringLiteral("cache")) && scene->componentItem(QStringLiteral("db")));
         view->fitAll();
         QApplication::processEvents();
+        // Two cards added in quick succession never overlap (the second is
+        // placed before the first is drawn: the document's positions count).
+        QVERIFY(!scene->componentItem(QStringLiteral("cache"))->sceneBoundingRect().intersects(
+            scene->componentItem(QStringLiteral("db"))->sceneBoundingRect()));
 
         // app → cache, then cache → db: dragged from each card's port.
         auto* app = scene->componentItem(QStringLiteral("app"));
@@ -249,6 +270,253 @@ private slots:
         QTest::keyClick(spin, Qt::Key_Return);
         QCOMPARE(spin->value(), 250000);
         QCOMPARE(window.usersControl()->users(), 250000);
+    }
+
+    // Several cards selected (click, Ctrl+click): the panel shows the keys
+    // they share, "mixed" where they differ; one typed value sets them all
+    // in one undo step.
+    void multiSelectionEditsSharedKeysInOneStep() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openPreset(test::preset("04-cache.yaml")));
+        ui::ArchitectureScene* scene = window.scene();
+        ui::ArchitectureView* view = window.view();
+        QTRY_VERIFY(scene->componentItem(QStringLiteral("db")));
+        view->fitAll();
+        QApplication::processEvents();
+        const auto& before = window.document()->architecture();
+        QCOMPARE(*component(before, "app")->threads, 32);  // 04: app threads 32, the db none (unlimited)
+        QVERIFY(!component(before, "db")->threads.has_value());
+        const std::string dbDemand = ui::formatPerClassDuration(component(before, "db")->demand).toStdString();
+
+        auto* app = scene->componentItem(QStringLiteral("app"));
+        auto* db = scene->componentItem(QStringLiteral("db"));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onView(view, app->mapToScene(60, 20)));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::ControlModifier, onView(view, db->mapToScene(60, 20)));
+        ui::PropertyPanel* panel = window.propertyPanel();
+        QTRY_COMPARE(panel->selection().kind, ui::Selection::Kind::Components);
+        QCOMPARE(panel->selection().ids, QStringList({QStringLiteral("app"), QStringLiteral("db")}));
+        QVERIFY(!panel->editor(QStringLiteral("id")));           // ids are not shared
+        QVERIFY(!panel->editor(QStringLiteral("connections")));  // the db's alone
+        auto* threads = qobject_cast<QLineEdit*>(panel->editor(QStringLiteral("threads")));
+        QVERIFY(threads);
+        QCOMPARE(threads->text(), QString());  // 32 and unlimited: mixed
+        QCOMPARE(threads->placeholderText(), QStringLiteral("mixed values"));
+
+        QUndoStack* undo = window.document()->undoStack();
+        const int steps = undo->count();
+        test::typeInto(panel, QStringLiteral("threads"), QStringLiteral("48"));
+        const auto& after = window.document()->architecture();
+        QCOMPARE(*component(after, "app")->threads, 48);
+        QCOMPARE(*component(after, "db")->threads, 48);
+        QCOMPARE(ui::formatPerClassDuration(component(after, "db")->demand).toStdString(), dbDemand);  // nothing else moved
+        QCOMPARE(undo->count(), steps + 1);
+        QCOMPARE(threads->text(), QStringLiteral("48"));  // now shared
+        // A value one of them refuses is refused for all, naming it.
+        test::typeInto(panel, QStringLiteral("threads"), QStringLiteral("-3"));
+        QVERIFY2(panel->fieldError(QStringLiteral("threads")).startsWith(QStringLiteral("app: ")), qPrintable(panel->fieldError(QStringLiteral("threads"))));
+        QCOMPARE(undo->count(), steps + 1);
+        undo->undo();
+        QCOMPARE(*component(window.document()->architecture(), "app")->threads, 32);
+        QVERIFY(!component(window.document()->architecture(), "db")->threads.has_value());
+    }
+
+    // A call is selected by clicking its arrow (or its label) and edited in
+    // the panel: each call entry behind the arrow with the format's call keys
+    // (to, classes, visits), each edit one undo step; a cache's dashed arrow
+    // is its miss path.
+    void callsAreSelectedAndEdited() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openPreset(test::preset("04-cache.yaml")));
+        ui::ArchitectureScene* scene = window.scene();
+        ui::ArchitectureView* view = window.view();
+        QTRY_VERIFY(scene->componentItem(QStringLiteral("db")));
+        view->fitAll();
+        QApplication::processEvents();
+        auto arrow = [&](const QString& from, const QString& to) -> ui::CallItem* {
+            for (auto* call : scene->callItems()) {
+                if (call->from()->id() == from && call->to()->id() == to) return call;
+            }
+            return nullptr;
+        };
+        ui::CallItem* appCache = arrow(QStringLiteral("app"), QStringLiteral("cache"));
+        QVERIFY(appCache);
+        QVERIFY(!appCache->label().isEmpty());
+        // Its label, at the middle of the path.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onView(view, appCache->path().pointAtPercent(0.5)));
+        ui::PropertyPanel* panel = window.propertyPanel();
+        QTRY_COMPARE(panel->selection().kind, ui::Selection::Kind::Call);
+        QCOMPARE(panel->selection().id, QStringLiteral("app"));
+        QCOMPARE(panel->selection().to, QStringLiteral("cache"));
+        // 04's app calls the cache twice: page (4 visits) and api (2 visits), entries 0 and 1.
+        auto* visits = qobject_cast<QLineEdit*>(panel->editor(QStringLiteral("calls[1].visits")));
+        QVERIFY(visits);
+        QCOMPARE(visits->text(), QStringLiteral("2"));
+        QCOMPARE(qobject_cast<QLineEdit*>(panel->editor(QStringLiteral("calls[0].classes")))->text(), QStringLiteral("page"));
+        QVERIFY(!panel->editor(QStringLiteral("calls[2].visits")));  // app -> db is another arrow
+
+        QUndoStack* undo = window.document()->undoStack();
+        const int steps = undo->count();
+        test::typeInto(panel, QStringLiteral("calls[1].visits"), QStringLiteral("3"));
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[1].visits, 3.0);
+        QCOMPARE(undo->count(), steps + 1);
+        test::typeInto(panel, QStringLiteral("calls[1].visits"), QStringLiteral("-1"));  // the format's bound for visits
+        QVERIFY(!panel->fieldError(QStringLiteral("calls[1].visits")).isEmpty());
+        QCOMPARE(undo->count(), steps + 1);
+        test::typeInto(panel, QStringLiteral("calls[0].classes"), QStringLiteral("page, api"));
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[0].classes,
+                 std::vector<std::string>({"page", "api"}));
+        QVERIFY(window.document()->isValid());
+        undo->undo();
+        undo->undo();
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[1].visits, 2.0);
+        QCOMPARE(component(window.document()->architecture(), "app")->calls[0].classes, std::vector<std::string>({"page"}));
+
+        // The cache's dashed arrow to the database: its miss path.
+        QTRY_VERIFY(arrow(QStringLiteral("cache"), QStringLiteral("db")));
+        ui::CallItem* miss = arrow(QStringLiteral("cache"), QStringLiteral("db"));
+        QCOMPARE(miss->style(), ui::CallItem::Style::Miss);
+        view->scene()->clearSelection();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onView(view, miss->path().pointAtPercent(0.25)));
+        QTRY_COMPARE(panel->selection().kind, ui::Selection::Kind::Call);
+        QCOMPARE(panel->selection().id, QStringLiteral("cache"));
+        QVERIFY(panel->editor(QStringLiteral("on_miss")));
+        QVERIFY(panel->editor(QStringLiteral("hit_ratio")));
+        QVERIFY(!panel->editor(QStringLiteral("demand")));
+    }
+
+    // Fit (Ctrl+9) shows every item whole: cards, host boxes with their
+    // titles, arrows with their labels, on every preset, after the window is
+    // resized, and after an edit adds a card.
+    void fitNeverClips() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ui::ArchitectureView* view = window.view();
+        const QStringList presets = QDir(QStringLiteral(HEADROOM_SOURCE_DIR "/architectures")).entryList({QStringLiteral("*.yaml")});
+        QVERIFY(presets.size() >= 8);
+        for (const QString& file : presets) {
+            QVERIFY(window.openPreset(test::preset(qPrintable(file))));
+            QTest::qWait(0);
+            QApplication::processEvents();
+            QTest::keyClick(&window, Qt::Key_9, Qt::ControlModifier);
+            QApplication::processEvents();
+            QVERIFY2(view->showsWholeScene(), qPrintable(file + " after Ctrl+9"));
+            for (const QSize size : {QSize(1000, 700), QSize(1600, 1000), QSize(1200, 760)}) {
+                window.resize(size);
+                QTest::qWait(20);  // the window's own minimum may round it up: whatever it gets, the view fits
+                QApplication::processEvents();
+                QVERIFY2(view->showsWholeScene(), qPrintable(QStringLiteral("%1 at %2x%3").arg(file).arg(size.width()).arg(size.height())));
+            }
+        }
+        // A card added by double-click on the palette stays in view.
+        auto* palette = window.findChild<QListWidget*>(QStringLiteral("palette"));
+        QListWidgetItem* entry = paletteEntry(palette, QStringLiteral("Database"));
+        QVERIFY(entry);
+        const int before = static_cast<int>(window.document()->architecture().components.size());
+        QTest::mouseClick(palette->viewport(), Qt::LeftButton, {}, palette->visualItemRect(entry).center());
+        QTest::mouseDClick(palette->viewport(), Qt::LeftButton, {}, palette->visualItemRect(entry).center());
+        QTRY_COMPARE(static_cast<int>(window.document()->architecture().components.size()), before + 1);
+        QTRY_VERIFY(view->showsWholeScene());
+        // A zoom by the user is kept (no refit behind their back); Ctrl+9 fits again.
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QTest::keyClick(&window, Qt::Key_Plus, Qt::ControlModifier);
+        QApplication::processEvents();
+        QVERIFY(!view->showsWholeScene());
+        QTest::keyClick(&window, Qt::Key_9, Qt::ControlModifier);
+        QVERIFY(view->showsWholeScene());
+    }
+
+    // Every chart's legend lies outside its data area (so on no curve, limit
+    // line or marker) and inside the widget, whole.
+    void legendsStayOffTheCurves() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (const char* file : {"01-monolith.yaml", "04-cache.yaml", "08-queue-workers.yaml"}) {
+            QVERIFY(window.openPreset(test::preset(file)));
+            QTRY_VERIFY_WITH_TIMEOUT(!window.responseTimeChart()->series(QStringLiteral("p95")).isEmpty(), 60000);
+            QTRY_VERIFY_WITH_TIMEOUT(!window.utilizationChart()->seriesNames().isEmpty(), 60000);
+            for (ui::ChartWidget* chart : {static_cast<ui::ChartWidget*>(window.responseTimeChart()),
+                                           static_cast<ui::ChartWidget*>(window.utilizationChart()),
+                                           static_cast<ui::ChartWidget*>(window.throughputChart()),
+                                           static_cast<ui::ChartWidget*>(window.costChart())}) {
+                // Shown as the user sees it: the tab raised, the chart replotted.
+                window.findChild<QTabWidget*>(QStringLiteral("charts"))->setCurrentWidget(chart);
+                QTest::qWait(60);
+                const QRect legend = chart->legendRect();
+                const QRect data = chart->dataRect();
+                const QString where = QStringLiteral("%1 / %2: legend %3,%4 %5x%6, data %7,%8 %9x%10")
+                                          .arg(QString::fromLatin1(file), chart->title())
+                                          .arg(legend.x()).arg(legend.y()).arg(legend.width()).arg(legend.height())
+                                          .arg(data.x()).arg(data.y()).arg(data.width()).arg(data.height());
+                QVERIFY2(legend.height() > 0 && legend.width() > 0, qPrintable(where));
+                QVERIFY2(!legend.intersects(data), qPrintable(where));
+                QVERIFY2(QRect(QPoint(0, 0), QSize(chart->width(), chart->height())).contains(legend), qPrintable(where));
+            }
+        }
+    }
+
+    // The Build next table, as laid out in the 1600x1000 window of the
+    // screenshots: every cell's text shown whole (figures on one line, the
+    // alternative and its "why not" wrapped inside their column and row),
+    // every header whole, no horizontal scrolling.
+    void buildNextColumnsAreReadable() {
+        ui::MainWindow window;
+        window.setInteractive(false);
+        window.solver()->setSimulationEnabled(false);
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openPreset(test::preset("01-monolith.yaml")));
+        window.findChild<QDockWidget*>(QStringLiteral("buildNextDock"))->raise();
+        QTableWidget* table = window.buildNextPanel()->alternativesTable();
+        QTRY_VERIFY_WITH_TIMEOUT(table->rowCount() >= 3, 180000);  // 01: the planner ranks several alternatives
+        QTest::qWait(50);
+        QApplication::processEvents();
+        QVERIFY(table->isVisible());
+        const QFontMetrics fm(table->font());
+        // A cell's text starts after the style's frame margin on each side (QCommonStyle's item view text margin).
+        const int margin = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1);
+        for (int column = 0; column < 5; ++column) {
+            const QString header = table->horizontalHeaderItem(column)->text();
+            QVERIFY2(table->horizontalHeader()->fontMetrics().horizontalAdvance(header) + margin <= table->columnWidth(column),
+                     qPrintable(QStringLiteral("header '%1' cut: %2 px").arg(header).arg(table->columnWidth(column))));
+        }
+        for (int row = 0; row < table->rowCount(); ++row) {
+            for (int column = 0; column < 5; ++column) {
+                const QString text = table->item(row, column)->text();
+                const int width = table->columnWidth(column) - margin;
+                const bool wraps = column == 0 || column == 4;
+                const QString where = QStringLiteral("row %1 column %2 '%3' in %4x%5")
+                                          .arg(row).arg(column).arg(text).arg(width).arg(table->rowHeight(row));
+                if (wraps) {
+                    const QRect needed = fm.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, text);
+                    QVERIFY2(needed.width() <= width && needed.height() <= table->rowHeight(row), qPrintable(where));
+                } else {
+                    QVERIFY2(fm.horizontalAdvance(text) <= width, qPrintable(where));
+                }
+            }
+        }
+        QVERIFY(!table->horizontalScrollBar()->isVisible());
     }
 
     // An error about a component the editor added names the document, not "<input>".

@@ -25,6 +25,7 @@
 #include "roadmap/study.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QToolBar>
 #include <QVariantAnimation>
@@ -94,6 +95,10 @@ private slots:
     void windowAnimatesFromSimulation();
     void simulatorKeepsRealTimeWithoutConsumer();
     void presenterKeys();
+    void presenterEnlargesTheDiagram();
+    void compareAndPresenterStayOnTheToolbar();
+    void comparisonRatiosNeverRoundToZero();
+    void barsFollowTheLimitNotTheHolding();
     void cleanupTestCase();
 
 private:
@@ -111,6 +116,77 @@ void TstTeaching::initTestCase() {
 }
 
 void TstTeaching::cleanupTestCase() { delete window_; }
+
+// Issue 18: the presenter view enlarges the diagram, not only the text: the
+// canvas takes the window's width, so stage 4's cards are drawn larger.
+void TstTeaching::presenterEnlargesTheDiagram() {
+    window_->setStage(3);
+    QApplication::processEvents();
+    const double normal = window_->canvas()->transform().m11();
+    window_->setPresenterMode(true);
+    QApplication::processEvents();
+    const double presenter = window_->canvas()->transform().m11();
+    // A card's title is drawn in the application font (bold, x1.02) at the
+    // canvas's zoom: its pixel height is the zoom times the font's height.
+    const int uiText = QFontMetrics(QApplication::font()).height();
+    qInfo("stage 4 zoom: normal %.3f, presenter %.3f; UI text %d px", normal, presenter, uiText);
+    window_->setPresenterMode(false);
+    QApplication::processEvents();
+    QVERIFY2(presenter >= 1.35 * normal, qPrintable(QString("normal %1 presenter %2").arg(normal).arg(presenter)));
+    QVERIFY2(presenter * uiText >= uiText, qPrintable(QString("card text %1 px").arg(presenter * uiText)));
+    QVERIFY(qAbs(window_->canvas()->transform().m11() - normal) < 0.02);  // back as it was
+}
+
+// Issue 18: at a projector's 1024 px the two teaching controls are on the
+// toolbar itself, not in its overflow menu.
+void TstTeaching::compareAndPresenterStayOnTheToolbar() {
+    const QSize before = window_->size();
+    window_->resize(1024, 700);
+    QTRY_COMPARE(window_->width(), 1024);
+    QApplication::processEvents();
+    QToolBar* bar = window_->toolbar();
+    for (QAction* action : {window_->compareAction(), window_->presenterAction()}) {
+        QWidget* button = bar->widgetForAction(action);
+        QVERIFY2(button && button->isVisible(), qPrintable(action->text()));
+        QVERIFY2(bar->rect().contains(button->geometry()), qPrintable(action->text()));
+    }
+    window_->resize(before);
+    QApplication::processEvents();
+}
+
+void TstTeaching::comparisonRatiosNeverRoundToZero() {
+    QCOMPARE(ComparisonPanel::ratioText(0.3, 0.0004), QString::fromUtf8("×0.0013"));  // 0.0004 / 0.3 = 0.001333
+    QCOMPARE(ComparisonPanel::ratioText(1.0, 3.456), QString::fromUtf8("×3.5"));
+    QCOMPARE(ComparisonPanel::ratioText(645.0, 100000.0), QString::fromUtf8("×155"));  // 155.04
+    QCOMPARE(ComparisonPanel::ratioText(10.0, 108400.0), QString::fromUtf8("×10,840"));
+    QCOMPARE(ComparisonPanel::ratioText(0.0, 1.0), QStringLiteral("-"));
+    // The panel's own cells, for every pair of stages.
+    ComparisonPanel* panel = window_->comparison();
+    for (int a = 0; a < window_->stageCount(); ++a) {
+        panel->setPair(a, window_->stageCount() - 1);
+        for (int row = 0; row < 3; ++row) {
+            const QString cell = panel->table()->item(row, 2)->text();
+            QVERIFY2(!cell.contains(QStringLiteral("0.00")) || cell.contains(QRegularExpression("0\\.00[1-9]")), qPrintable(cell));
+        }
+    }
+}
+
+// Issue 18: a request waiting on the database is present at the balancer
+// too; the balancer's bar must not be the fullest when the database breaks.
+void TstTeaching::barsFollowTheLimitNotTheHolding() {
+    graph::Component lb;  // no pool: its machine's utilisation alone
+    QCOMPARE(TeachingCanvas::queueBarFill(lb, 1, 10840.0, 0.12), 0.12);
+    QCOMPARE(TeachingCanvas::queueBarFill(lb, 1, 10840.0, std::nan("")), 0.0);
+    graph::Component db;  // 90 connections, no waiting room, busy CPU
+    db.connections = 90;
+    QCOMPARE(TeachingCanvas::queueBarFill(db, 1, 45.0, 0.95), 0.95);
+    graph::Component app;  // 32 threads + 256 waiting on each of 3 instances = 864 places
+    app.threads = 32;
+    app.maxQueue = 256;
+    QCOMPARE(TeachingCanvas::queueBarFill(app, 3, 432.0, 0.3), 0.5);
+    QCOMPARE(TeachingCanvas::queueBarFill(app, 3, 5000.0, 0.3), 1.0);
+    QVERIFY(TeachingCanvas::queueBarFill(lb, 1, 10840.0, 0.12) < TeachingCanvas::queueBarFill(db, 1, 45.0, 0.95));
+}
 
 void TstTeaching::stepThroughOrder() {
     const QStringList names = presetNames();

@@ -234,9 +234,25 @@ void ArchitectureScene::highlight(const QString& id) {
 }
 
 Selection ArchitectureScene::currentSelection() const {
-    for (QGraphicsItem* item : selectedItems()) {
+    const QList<QGraphicsItem*> items = selectedItems();
+    QStringList components;
+    for (QGraphicsItem* item : items) {
+        if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) components << c->id();
+    }
+    if (components.size() > 1) {
+        components.sort();
+        Selection several{Selection::Kind::Components, {}, components, {}};
+        return several;
+    }
+    for (QGraphicsItem* item : items) {
         if (auto* c = dynamic_cast<ComponentItem*>(item); c && !c->isUsers()) return {Selection::Kind::Component, c->id()};
         if (auto* h = dynamic_cast<HostItem*>(item)) return {Selection::Kind::Host, h->id()};
+    }
+    // A call alone: its keys (the users' arrow is the workload's entry: the architecture's fields).
+    for (QGraphicsItem* item : items) {
+        if (auto* call = dynamic_cast<CallItem*>(item); call && call->style() != CallItem::Style::Entry) {
+            return {Selection::Kind::Call, call->from()->id(), {}, call->to()->id()};
+        }
     }
     return {};
 }
@@ -250,6 +266,14 @@ void ArchitectureScene::select(const Selection& selection) {
         else pendingSelection_ = selection;  // added by an edit: exists after the rebuild
     } else if (selection.kind == Selection::Kind::Host) {
         if (auto* item = hosts_.value(selection.id)) item->setSelected(true);
+    } else if (selection.kind == Selection::Kind::Components) {
+        for (const QString& id : selection.ids) {
+            if (auto* item = components_.value(id)) item->setSelected(true);
+        }
+    } else if (selection.kind == Selection::Kind::Call) {
+        for (auto* call : std::as_const(calls_)) {
+            if (call->from()->id() == selection.id && call->to()->id() == selection.to) call->setSelected(true);
+        }
     }
     rebuilding_ = was;
     if (!was) emit selectionMoved(currentSelection());
@@ -284,6 +308,14 @@ void ArchitectureScene::addComponent(spec::ComponentKind kind, QPointF scenePos)
     // below the point asked for: never on top of a card or inside a host box.
     QHash<QString, QPointF> positions;
     QList<QRectF> taken;
+    // A card added a moment ago may not be drawn yet (the rebuild waits for
+    // the event loop): the document already knows where it goes.
+    for (auto it = document_->positions().begin(); it != document_->positions().end(); ++it) {
+        if (components_.contains(it.key()) || it.key() == kUsersNode) continue;
+        if (!findComponent(document_->architecture(), it.key())) continue;
+        positions.insert(it.key(), it.value());
+        taken << QRectF(it.value(), cardSize(1));
+    }
     for (auto it = components_.begin(); it != components_.end(); ++it) {
         positions.insert(it.key(), it.value()->pos());
         taken << it.value()->mapRectToScene(it.value()->boundingRect());

@@ -3,7 +3,9 @@
 #include "architecture_scene.h"
 
 #include <QDragEnterEvent>
+#include <QGraphicsItem>
 #include <QMimeData>
+#include <QStyle>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -29,6 +31,10 @@ ArchitectureView::ArchitectureView(ArchitectureScene* scene, QWidget* parent) : 
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     setFrameShape(QFrame::NoFrame);
     setObjectName(QStringLiteral("canvas"));
+    // A rebuilt drawing (an edit, a new file) is fitted again until the user zooms.
+    connect(scene_, &QGraphicsScene::sceneRectChanged, this, [this] {
+        if (autoFit_) refit();
+    });
 }
 
 void ArchitectureView::scaleBy(double factor) {
@@ -52,18 +58,41 @@ void ArchitectureView::resetZoom() {
 
 void ArchitectureView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
-    if (autoFit_) fitAll();
+    if (autoFit_) refit();
+}
+
+void ArchitectureView::showEvent(QShowEvent* event) {
+    QGraphicsView::showEvent(event);
+    if (autoFit_) refit();
 }
 
 void ArchitectureView::fitAll() {
     autoFit_ = true;
-    const QRectF bounds = scene()->itemsBoundingRect().adjusted(-30, -30, 30, 30);
+    // Every item's drawn extent (cards with their stacks and ports, host
+    // boxes with their titles, arrows with their label pills) plus a margin.
+    const QRectF bounds = scene()->itemsBoundingRect().adjusted(-kFitMargin, -kFitMargin, kFitMargin, kFitMargin);
     if (bounds.isEmpty()) return;
-    fitInView(bounds, Qt::KeepAspectRatio);
-    if (zoom() > 1.4) {
-        const double f = 1.4 / zoom();
-        scale(f, f);
+    // The scene reaches past the items, so at this scale the scroll bars show
+    // and take their room from the viewport: fit into what is left of it
+    // (QGraphicsView::fitInView measures the viewport before they appear).
+    // No anchor either: the transform is set and the items centred, so where
+    // the mouse rests does not shift the picture.
+    QSize room = maximumViewportSize();
+    const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    room -= QSize(bar + 2, bar + 2);
+    if (room.width() <= 0 || room.height() <= 0) return;
+    const double s = std::min({room.width() / bounds.width(), room.height() / bounds.height(), kMaxFitZoom});
+    setTransform(QTransform::fromScale(s, s));
+    centerOn(bounds.center());
+}
+
+bool ArchitectureView::showsWholeScene() const {
+    const QRect visible = viewport()->rect();
+    for (const QGraphicsItem* item : scene()->items()) {
+        if (!item->isVisible()) continue;
+        if (!visible.contains(mapFromScene(item->sceneBoundingRect()).boundingRect())) return false;
     }
+    return true;
 }
 
 void ArchitectureView::wheelEvent(QWheelEvent* event) {

@@ -18,6 +18,9 @@ public:
     explicit ArchitectureView(ArchitectureScene* scene, QWidget* parent = nullptr);
 
     [[nodiscard]] double zoom() const { return transform().m11(); }
+    /// True when every item (cards, host boxes, arrows and their labels) lies
+    /// wholly inside the viewport: what Fit promises.
+    [[nodiscard]] bool showsWholeScene() const;
 
 public slots:
     void zoomIn();
@@ -32,8 +35,15 @@ protected:
     void dropEvent(QDropEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+    /// Fits again after a resize, a show or a rebuilt drawing while the user
+    /// has not zoomed (a view with its own framing overrides it).
+    virtual void refit() { fitAll(); }
 
 private:
+    static constexpr double kFitMargin = 30.0;   ///< scene units around the items
+    static constexpr double kMaxFitZoom = 1.4;   ///< a small drawing is not blown up past this
     void scaleBy(double factor);
     ArchitectureScene* scene_;
     bool autoFit_ = true;  ///< fit on resize until the user zooms

@@ -68,7 +68,11 @@ BuildNextPanel::BuildNextPanel(QWidget* parent) : QWidget(parent) {
     later_ = new QTreeWidget(this);
     later_->setHeaderLabels({tr("Then"), tr("At users"), tr("Cost after")});
     later_->setRootIsDecorated(false);
+    later_->setWordWrap(true);
+    later_->header()->setStretchLastSection(false);
     later_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    later_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    later_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     later_->setObjectName(QStringLiteral("laterBuilds"));
     table_ = new QTableWidget(0, 6, this);
     table_->setObjectName(QStringLiteral("alternatives"));
@@ -77,9 +81,18 @@ BuildNextPanel::BuildNextPanel(QWidget* parent) : QWidget(parent) {
     table_->verticalHeader()->setVisible(false);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionMode(QAbstractItemView::NoSelection);
+    // Figures at their full width; the two texts (the alternative and why it
+    // lost) share the rest and wrap, each row as tall as its text: no cell is
+    // cut short or elided, whatever the dock's width.
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table_->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
-    table_->setWordWrap(false);
+    table_->horizontalHeader()->setStretchLastSection(false);
+    table_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setWordWrap(true);
+    table_->setTextElideMode(Qt::ElideNone);
+    table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    table_->setMinimumHeight(160);
     layout->addWidget(table_, 1);
     layout->addWidget(later_, 1);
     connect(apply_, &QPushButton::clicked, this, [this] {

@@ -3,6 +3,7 @@
 #include "component_item.h"
 
 #include <QApplication>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
@@ -69,7 +70,16 @@ QRectF CallItem::boundingRect() const { return curve().boundingRect().adjusted(-
 QPainterPath CallItem::shape() const {
     QPainterPathStroker stroker;
     stroker.setWidth(10);
-    return stroker.createStroke(curve());
+    QPainterPath hit = stroker.createStroke(curve());
+    if (!label_.isEmpty()) hit.addRect(labelBox(curve(), QApplication::font()));  // the label is a handle too
+    return hit;
+}
+
+QRectF CallItem::labelBox(const QPainterPath& path, QFont font) const {
+    font.setPointSizeF(font.pointSizeF() * 0.82);
+    const QPointF mid = path.pointAtPercent(0.5);
+    const double w = QFontMetricsF(font).horizontalAdvance(label_) + 10;
+    return QRectF(mid.x() - w / 2, mid.y() - 9, w, 18);
 }
 
 void CallItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* widget) {
@@ -98,12 +108,10 @@ void CallItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     p->drawPolygon(head);
 
     if (!label_.isEmpty()) {
+        const QRectF box = labelBox(path, p->font());
         QFont f = p->font();
         f.setPointSizeF(f.pointSizeF() * 0.82);
         p->setFont(f);
-        const QPointF mid = path.pointAtPercent(0.5);
-        const double w = p->fontMetrics().horizontalAdvance(label_) + 10;
-        const QRectF box(mid.x() - w / 2, mid.y() - 9, w, 18);
         p->setBrush(pal.color(QPalette::Window));
         p->setPen(QPen(color.lighter(dark ? 80 : 150), 1));
         p->drawRoundedRect(box, 9, 9);

@@ -4,6 +4,7 @@
 // traffic (visits per user request from the graph's routing). Cache misses
 // are dashed; calls into a queue (asynchronous) dotted.
 
+#include <QFont>
 #include <QGraphicsObject>
 #include <QPainterPath>
 #include <QPointer>
@@ -35,6 +36,8 @@ public:
 
 private:
     [[nodiscard]] QPainterPath curve() const;
+    /// Where the label's pill sits on `path` in `font` (the painter's, shrunk as drawn).
+    [[nodiscard]] QRectF labelBox(const QPainterPath& path, QFont font) const;
 
     ComponentItem* from_;
     ComponentItem* to_;

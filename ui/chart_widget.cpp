@@ -54,10 +54,23 @@ ChartWidget::ChartWidget(const QString& title, QWidget* parent) : QWidget(parent
     plot_->xAxis->setRange(roadmap::kDefaultFromUsers, roadmap::kDefaultTargetUsers);
     plot_->xAxis->setNumberFormat(QStringLiteral("gb"));
     plot_->xAxis->setLabel(tr("users"));
+    // The legend in a row of its own under the axis rect, never over the
+    // curves (inside the axis rect, any corner is some chart's data: the
+    // response time climbs to the top right, utilisation fills the left).
     plot_->legend->setVisible(true);
     plot_->legend->setBrush(Qt::NoBrush);
     plot_->legend->setBorderPen(Qt::NoPen);
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot_->legend->setWrap(kLegendColumns);
+    plot_->legend->setMargins(QMargins(4, 0, 4, 2));
+    plot_->legend->setRowSpacing(0);
+    plot_->legend->setColumnSpacing(12);
+    auto* legendRow = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(1, 0, legendRow);
+    legendRow->setMargins(QMargins(0, 0, 0, 0));
+    legendRow->addElement(0, 0, plot_->legend);  // taken out of the axis rect's inset layout
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot_->plotLayout()->setRowSpacing(0);
     connect(plot_, &QCustomPlot::mouseMove, this, &ChartWidget::showTooltip);
     applyPalette();
 }
@@ -174,6 +187,10 @@ void ChartWidget::redrawMarkers() {
     Q_UNUSED(text);
     replot();
 }
+
+QRect ChartWidget::legendRect() const { return plot_->legend->outerRect(); }
+
+QRect ChartWidget::dataRect() const { return plot_->axisRect()->rect(); }
 
 QString ChartWidget::formatValue(const QString& series, double value) const {
     Q_UNUSED(series);

@@ -50,6 +50,10 @@ public:
     [[nodiscard]] double usersMarker() const { return usersMarker_; }
     [[nodiscard]] const QVector<ChartMarker>& breakingPoints() const { return markers_; }
     [[nodiscard]] QCustomPlot* plot() const { return plot_; }
+    /// Where the legend and the curves' area are drawn (plot pixels, after a
+    /// replot): the legend sits outside the data area, never on the curves.
+    [[nodiscard]] QRect legendRect() const;
+    [[nodiscard]] QRect dataRect() const;
     [[nodiscard]] const QString& title() const { return title_; }
 
 public slots:
@@ -71,6 +75,7 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    static constexpr int kLegendColumns = 4;  ///< legend entries per row under the plot
     void applyPalette();
     void showTooltip(QMouseEvent* event);
     void redrawMarkers();

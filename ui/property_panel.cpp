@@ -11,6 +11,8 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace headroom::ui {
 
 PropertyPanel::PropertyPanel(ArchitectureDocument* document, QWidget* parent) : QWidget(parent), document_(document) {
@@ -105,7 +107,20 @@ void PropertyPanel::rebuild() {
             title_->setText(selection_.id);
             subtitle_->setText(tr("shared host"));
             break;
+        case Selection::Kind::Components:
+            title_->setText(tr("%n components", nullptr, static_cast<int>(selection_.ids.size())));
+            subtitle_->setText(selection_.ids.join(QStringLiteral(", ")) + tr(" · the keys they share; an edit sets them all"));
+            break;
+        case Selection::Kind::Call: {
+            title_->setText(QStringLiteral("%1 → %2").arg(selection_.id, selection_.to));
+            const auto* c = findComponent(a, selection_.id);
+            const bool miss = c && std::none_of(c->calls.begin(), c->calls.end(),
+                                                [&](const spec::Call& call) { return call.to == selection_.to.toStdString(); });
+            subtitle_->setText(miss ? tr("cache miss path") : tr("call"));
+            break;
+        }
     }
+    subtitle_->setWordWrap(true);
     QString group;
     QFormLayout* form = nullptr;
     for (const auto& f : fields_) {
@@ -126,12 +141,17 @@ void PropertyPanel::rebuild() {
         if (f.editor == PropertyField::Editor::Choice) {
             auto* combo = new QComboBox(form_);
             combo->addItems(f.choices);
-            combo->setCurrentText(f.get(a));
+            if (f.mixed && f.mixed(a)) {
+                combo->setPlaceholderText(tr("mixed values"));
+                combo->setCurrentIndex(-1);
+            } else {
+                combo->setCurrentText(f.get(a));
+            }
             connect(combo, &QComboBox::textActivated, this, [this, key](const QString& text) { commit(key, text); });
             editor = combo;
         } else {
             auto* line = new QLineEdit(f.get(a), form_);
-            line->setPlaceholderText(f.hint);
+            line->setPlaceholderText(f.mixed && f.mixed(a) ? tr("mixed values") : f.hint);
             line->setClearButtonEnabled(false);
             connect(line, &QLineEdit::textEdited, this, [this, key](const QString& text) { check(key, text); });
             connect(line, &QLineEdit::editingFinished, this, [this, key, line] {
@@ -183,13 +203,15 @@ void PropertyPanel::refresh() {
             // Do not overwrite what the user is typing (an invalid draft).
             if (!line->hasFocus() || !errors_.value(f.key)->isVisible()) {
                 if (line->text() != value) line->setText(value);
+                line->setPlaceholderText(f.mixed && f.mixed(a) ? tr("mixed values") : f.hint);
                 errors_.value(f.key)->hide();
                 line->setProperty("invalid", false);
                 line->style()->unpolish(line);
                 line->style()->polish(line);
             }
         } else if (auto* combo = qobject_cast<QComboBox*>(editor)) {
-            combo->setCurrentText(value);
+            if (f.mixed && f.mixed(a)) combo->setCurrentIndex(-1);
+            else combo->setCurrentText(value);
         }
     }
 }
@@ -228,11 +250,18 @@ void PropertyPanel::commit(const QString& key, const QString& text) {
         check(key, text);
         return;  // the field keeps the draft and its reason; nothing is committed
     }
-    const QString where = selection_.kind == Selection::Kind::Architecture ? QString() : selection_.id + QLatin1Char('.');
-    const QString mergeKey = QStringLiteral("%1/%2/%3").arg(static_cast<int>(selection_.kind)).arg(selection_.id, key);
-    if (key == QLatin1String("id") && selection_.kind != Selection::Kind::Architecture) {
+    QString where;
+    if (selection_.kind == Selection::Kind::Components) where = QStringLiteral("{%1}.").arg(selection_.ids.join(QLatin1Char(',')));
+    else if (selection_.kind != Selection::Kind::Architecture) where = selection_.id + QLatin1Char('.');
+    const QString mergeKey = QStringLiteral("%1/%2/%3/%4/%5")
+                                 .arg(static_cast<int>(selection_.kind))
+                                 .arg(selection_.id, selection_.ids.join(QLatin1Char(',')), selection_.to, key);
+    if (key == QLatin1String("id") && selection_.kind == Selection::Kind::Component) {
         // The selection follows the rename.
         selection_.id = text.trimmed();
+    }
+    if (selection_.kind == Selection::Kind::Call && key.endsWith(QLatin1String(".to"))) {
+        selection_.to = text.trimmed();  // the arrow now ends at the new callee
     }
     document_->edit(after, tr("Set %1%2 = %3").arg(where, key, text.trimmed()), mergeKey);
     errors_.value(key)->hide();

@@ -12,6 +12,7 @@
 #include <QLocale>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 namespace headroom::ui {
@@ -737,6 +738,117 @@ void architectureFields(std::vector<PropertyField>& out) {
     spikeDuration("react", QObject::tr("Spike reaction"), &spec::SpikeSpec::react);
 }
 
+// Several components edited together: the keys every one of them has
+// (not the id), each showing the shared value or "mixed"; setting one sets
+// it on each, in order, and the first refusal names the component.
+void multiComponentFields(std::vector<PropertyField>& out, const Arch& a, const QStringList& ids) {
+    std::vector<std::vector<PropertyField>> each;
+    for (const QString& id : ids) {
+        const spec::Component* c = findComponent(a, id);
+        if (!c) return;
+        each.emplace_back();
+        componentFields(each.back(), *c);
+    }
+    if (each.size() < 2) return;
+    for (const PropertyField& first : each.front()) {
+        if (first.key == QLatin1String("id")) continue;
+        std::vector<PropertyField> same;
+        for (const auto& list : each) {
+            auto it = std::find_if(list.begin(), list.end(), [&](const PropertyField& f) { return f.key == first.key; });
+            if (it == list.end() || it->editor != first.editor || it->choices != first.choices) break;
+            same.push_back(*it);
+        }
+        if (same.size() != each.size()) continue;
+        PropertyField f = first;
+        f.mixed = [same](const Arch& arch) {
+            const QString v = same.front().get(arch);
+            return std::any_of(same.begin(), same.end(), [&](const PropertyField& g) { return g.get(arch) != v; });
+        };
+        f.get = [same, mixed = f.mixed](const Arch& arch) { return mixed(arch) ? QString() : same.front().get(arch); };
+        f.set = [same, ids](Arch& arch, const QString& text) -> QString {
+            for (size_t i = 0; i < same.size(); ++i) {
+                if (auto e = same[i].set(arch, text); !e.isEmpty()) return ids[static_cast<int>(i)] + QStringLiteral(": ") + e;
+            }
+            return {};
+        };
+        out.push_back(std::move(f));
+    }
+}
+
+// The arrow `from` -> `to`: each call entry of `from` naming `to`, with the
+// call's keys (to, classes, visits: the format's "call" rows), keyed by its
+// place in the caller's list ("calls[1].visits"); a cache's miss path (no
+// entry names `to`): its on_miss and hit_ratio.
+void callFields(std::vector<PropertyField>& out, const Arch& a, const QString& from, const QString& to) {
+    const spec::Component* caller = findComponent(a, from);
+    if (!caller) return;
+    const std::string target = to.toStdString();
+    std::vector<size_t> entries;
+    for (size_t i = 0; i < caller->calls.size(); ++i) {
+        if (caller->calls[i].to == target) entries.push_back(i);
+    }
+    if (entries.empty()) {
+        if (!caller->onMiss || *caller->onMiss != target) return;
+        std::vector<PropertyField> own;
+        componentFields(own, *caller);
+        for (auto& f : own) {
+            if (f.key == QLatin1String("on_miss") || f.key == QLatin1String("hit_ratio")) {
+                f.group = QObject::tr("Miss path %1 → %2").arg(from, to);
+                out.push_back(std::move(f));
+            }
+        }
+        return;
+    }
+    int n = 0;
+    for (size_t i : entries) {
+        ++n;
+        const QString group = entries.size() == 1 ? QObject::tr("Call %1 → %2").arg(from, to)
+                                                  : QObject::tr("Call %1 → %2 (%3 of %4)").arg(from, to).arg(n).arg(entries.size());
+        const QString prefix = QStringLiteral("calls[%1].").arg(i);
+        auto with = [from, to, i](auto fn) {
+            return [from, to, i, fn](Arch& arch, const QString& text) -> QString {
+                spec::Component* c = findComponent(arch, from);
+                if (!c || i >= c->calls.size() || c->calls[i].to != to.toStdString()) return QObject::tr("the call no longer exists");
+                return fn(c->calls[i], text);
+            };
+        };
+        auto get = [from, to, i](auto fn) {
+            return [from, to, i, fn](const Arch& arch) -> QString {
+                const spec::Component* c = findComponent(arch, from);
+                if (!c || i >= c->calls.size() || c->calls[i].to != to.toStdString()) return QString();
+                return fn(c->calls[i]);
+            };
+        };
+        out.push_back(field(prefix + "to", QObject::tr("To"), QObject::tr("the component called"), group,
+                            get([](const spec::Call& c) { return QString::fromStdString(c.to); }),
+                            with([](spec::Call& c, const QString& t) -> QString {
+                                const QString name = t.trimmed();
+                                if (name.isEmpty()) return QObject::tr("a call needs 'to:' (the component called)");
+                                if (name.contains(QRegularExpression(QStringLiteral("[\\s,:\\[\\]{}#]")))) {
+                                    return QObject::tr("no spaces or , : [ ] { } #");
+                                }
+                                c.to = name.toStdString();
+                                return {};
+                            })));
+        out.push_back(field(prefix + "classes", QObject::tr("Classes"), QObject::tr("e.g. write, or empty for every class"), group,
+                            get([](const spec::Call& c) {
+                                QStringList names;
+                                for (const auto& cls : c.classes) names << QString::fromStdString(cls);
+                                return names.join(QStringLiteral(", "));
+                            }),
+                            with([](spec::Call& c, const QString& t) -> QString {
+                                c.classes.clear();
+                                for (const QString& cls : t.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+                                    c.classes.push_back(cls.toStdString());
+                                }
+                                return {};
+                            })));
+        out.push_back(field(prefix + "visits", QObject::tr("Visits"), rangeHint("call", "visits", QObject::tr("mean calls per visit of the caller")),
+                            group, get([](const spec::Call& c) { return number(c.visits); }),
+                            with([](spec::Call& c, const QString& t) { return parseField("call", "visits", t, c.visits); })));
+    }
+}
+
 }  // namespace
 
 std::vector<PropertyField> propertyFields(const spec::Architecture& architecture, const Selection& selection) {
@@ -751,6 +863,8 @@ std::vector<PropertyField> propertyFields(const spec::Architecture& architecture
             if (findHost(copy, selection.id)) hostFields(out, selection.id);
             break;
         }
+        case Selection::Kind::Components: multiComponentFields(out, architecture, selection.ids); break;
+        case Selection::Kind::Call: callFields(out, architecture, selection.id, selection.to); break;
     }
     return out;
 }

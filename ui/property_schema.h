@@ -14,16 +14,27 @@
 #include <QStringList>
 
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace headroom::ui {
 
 /// What is selected on the canvas (or nothing: the architecture itself).
+/// Components: several components at once (`ids`, sorted), edited together.
+/// Call: the calls `id` -> `to` drawn as one arrow (a cache's miss path when
+/// `to` is its on_miss and no call entry names it).
 struct Selection {
-    enum class Kind { Architecture, Component, Host };
+    enum class Kind { Architecture, Component, Host, Components, Call };
+    Selection() = default;
+    Selection(Kind k, QString i, QStringList several = {}, QString callee = {})
+        : kind(k), id(std::move(i)), ids(std::move(several)), to(std::move(callee)) {}
     Kind kind = Kind::Architecture;
     QString id;
-    bool operator==(const Selection& other) const { return kind == other.kind && id == other.id; }
+    QStringList ids;
+    QString to;
+    bool operator==(const Selection& other) const {
+        return kind == other.kind && id == other.id && ids == other.ids && to == other.to;
+    }
 };
 
 struct PropertyField {
@@ -37,6 +48,9 @@ struct PropertyField {
     std::function<QString(const spec::Architecture&)> get;
     /// Applies `text`; returns "" or a short reason it is not valid.
     std::function<QString(spec::Architecture&, const QString&)> set;
+    /// Several components selected: true when they hold different values
+    /// (get() then says ""; the panel shows "mixed" and an edit sets them all).
+    std::function<bool(const spec::Architecture&)> mixed;
 };
 
 /// The fields of `selection` in `architecture` (empty when it no longer exists).

@@ -1,6 +1,7 @@
 #include "comparison_panel.h"
 
 #include "io/metrics.h"
+#include "roadmap/sweep.h"
 
 #include "stage_explanation.h"
 
@@ -23,10 +24,19 @@ QString usersText(double n) { return QString::fromStdString(formatUsers(n)); }
 
 QString ms(double seconds) { return QString::fromStdString(io::formatDurationText(seconds)); }
 
-QString ratio(double a, double b) {
-    if (!(a > 0) || !std::isfinite(a) || !std::isfinite(b)) return QStringLiteral("-");
-    return QStringLiteral("x%1").arg(b / a, 0, 'f', b / a < 10 ? 2 : 1);
+}  // namespace
+
+QString ComparisonPanel::ratioText(double a, double b) {
+    if (!(a > 0) || !std::isfinite(a) || !std::isfinite(b) || b < 0) return QStringLiteral("-");
+    const double r = b / a;
+    // Two significant figures whatever the size: a p95 that falls a
+    // thousandfold reads "×0.0012", never "×0.00"; big ratios grouped.
+    if (r >= 100) return QStringLiteral("×") + QString::fromStdString(io::formatUsers(std::round(r)));
+    if (r == 0) return QStringLiteral("×0");
+    return QStringLiteral("×") + QString::number(r, 'g', 2);
 }
+
+namespace {
 
 }  // namespace
 
@@ -38,7 +48,7 @@ ComparisonPanel::ComparisonPanel(const std::vector<Stage>* stages, std::function
         first_->addItem(s.title);
         second_->addItem(s.title);
     }
-    users_->setRange(100, 100000);
+    users_->setRange(static_cast<int>(roadmap::kDefaultFromUsers), static_cast<int>(roadmap::kDefaultTargetUsers));
     users_->setSingleStep(500);
     users_->setGroupSeparatorShown(true);
     users_->setValue(5000);
@@ -113,8 +123,8 @@ void ComparisonPanel::refresh() {
         set(1, side, f.saturated ? tr("%1 (saturated)").arg(ms(f.p95)) : ms(f.p95));
         set(2, side, QString::fromStdString(io::formatMoney(f.costMonth)));
     }
-    set(0, 2, ratio(figures_[0].capacityUsers, figures_[1].capacityUsers));
-    set(1, 2, ratio(figures_[0].p95, figures_[1].p95));
+    set(0, 2, ratioText(figures_[0].capacityUsers, figures_[1].capacityUsers));
+    set(1, 2, ratioText(figures_[0].p95, figures_[1].p95));
     set(2, 2, QStringLiteral("%1%2").arg(figures_[1].costMonth >= figures_[0].costMonth ? "+" : "")
                   .arg(QString::fromStdString(io::formatMoney(figures_[1].costMonth - figures_[0].costMonth))));
 }

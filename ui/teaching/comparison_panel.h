@@ -33,6 +33,9 @@ public:
     /// The figures shown for side 0 (first) or 1 (second).
     [[nodiscard]] const StageFigures& figures(int side) const { return figures_[side == 0 ? 0 : 1]; }
     [[nodiscard]] QTableWidget* table() const { return table_; }
+    /// "B vs A" for figures `a` and `b`: "×" and b/a to two significant
+    /// figures ("×0.0012", "×3.5", "×1,250"), "-" when a is not positive.
+    [[nodiscard]] static QString ratioText(double a, double b);
 
 public slots:
     void refresh();

@@ -1,5 +1,7 @@
 #include "teaching_canvas.h"
 
+#include "io/metrics.h"
+
 #include "architecture_scene.h"
 #include "canvas_layout.h"
 #include "component_item.h"
@@ -25,6 +27,21 @@ QPointF cubic(QPointF a, QPointF c1, QPointF c2, QPointF b, double t) {
 }
 
 }  // namespace
+
+double TeachingCanvas::queueBarFill(const graph::Component& component, int instances, double present, double utilization) {
+    // A request waiting on its callees is present at every caller up the
+    // chain (the balancer holds them all), so the count alone puts the
+    // fullest bar at the entry while the database breaks. A component is
+    // near its limit when its machine is busy, or when its pool (threads or
+    // connections, plus the waiting room) fills up.
+    double fill = std::isfinite(utilization) ? utilization : 0.0;
+    if (component.threads || component.connections) {
+        double capacity = component.threads.value_or(component.connections.value_or(0)) + component.maxQueue.value_or(0);
+        capacity *= std::max(1, instances);
+        fill = std::max(fill, present / std::max(1.0, capacity));
+    }
+    return std::clamp(fill, 0.0, 1.0);
+}
 
 TeachingCanvas::TeachingCanvas(ui::ArchitectureScene* scene, QWidget* parent) : ui::ArchitectureView(scene, parent), scene_(scene) {
     // Teaching mode shows, it does not edit: no dragging, connecting or drops.
@@ -159,8 +176,8 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
     for (int i = 0; i < n; ++i) items[i + 1] = itemFor(i);
     auto item = [&](int c) { return items[c + 1]; };
 
-    // Queue bars: requests present (estimated from the sample) against the
-    // component's capacity (threads + max_queue, or 50 when unlimited).
+    // Bars: how near each component is to its limit (queueBarFill), with the
+    // requests present there (estimated from the sample) as the figure.
     QFont small = painter->font();
     small.setPointSizeF(8 * textScale_);
     painter->setFont(small);
@@ -169,18 +186,13 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
         if (!it) continue;
         const graph::Component& comp = a.graph().component(c);
         const double present = a.present(c);
-        double capacity = 50.0;
-        if (comp.threads || comp.connections) {
-            capacity = comp.threads.value_or(comp.connections.value_or(0)) + comp.maxQueue.value_or(0);
-            capacity *= std::max(1, a.graph().host(comp.host).instances);
-        }
-        const double fill = std::clamp(present / std::max(1.0, capacity), 0.0, 1.0);
+        const double fill = queueBarFill(comp, a.graph().host(comp.host).instances, present, it->utilization());
         const QRectF card = it->mapRectToScene(it->cardRect());
         const QRectF track(card.left(), card.bottom() + 14 + 6 * textScale_, card.width(), 9);
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(0, 0, 0, 28));
         painter->drawRoundedRect(track, 4, 4);
-        if (present > 0) {
+        if (fill > 0) {  // a busy machine shows, even at an instant with nobody in it
             QRectF bar = track;
             bar.setWidth(std::max(4.0, track.width() * fill));
             painter->setBrush(ui::loadColor(fill > 0.8 ? ui::LoadLevel::Over : fill > 0.4 ? ui::LoadLevel::Elevated : ui::LoadLevel::Normal));
@@ -188,7 +200,8 @@ void TeachingCanvas::drawFlow(QPainter* painter) {
         }
         painter->setPen(QColor(0x44, 0x4b, 0x55));
         painter->drawText(QRectF(track.left(), track.bottom() + 1, 2 * track.width(), 16 * textScale_), Qt::AlignLeft | Qt::AlignTop,
-                          present > 0 ? tr("%1 in system").arg(std::round(present)) : tr("idle"));
+                          present > 0 || fill > 0 ? tr("%1 in system").arg(QString::fromStdString(io::formatUsers(std::round(present))))
+                                                  : tr("idle"));
     }
 
     // Tokens.

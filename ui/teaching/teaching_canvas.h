@@ -7,6 +7,7 @@
 // and a caption that states what is shown ("showing 1 in 50 requests").
 
 #include "architecture_view.h"
+#include "graph/graph.h"
 
 #include <QString>
 #include <QStringList>
@@ -43,10 +44,17 @@ public:
     /// Fits the architecture into the view.
     void fitArchitecture();
 
+    /// How full a component's bar is drawn, 0..1: its machine's utilisation
+    /// (`utilization`, NaN when unknown), or for a component with a pool the
+    /// `present` requests against threads or connections plus max_queue on
+    /// its `instances`, whichever is fuller.
+    [[nodiscard]] static double queueBarFill(const graph::Component& component, int instances, double present, double utilization);
+
 protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
     void resizeEvent(QResizeEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void refit() override { fitArchitecture(); }
 
 private:
     [[nodiscard]] ui::ComponentItem* itemFor(int component) const;

@@ -22,6 +22,8 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QSplitter>
+
+#include <algorithm>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTextBrowser>
@@ -97,7 +99,9 @@ void TeachingWindow::buildUi() {
     side->setStretchFactor(0, 3);
     side->setStretchFactor(1, 2);
 
+    sideSplitter_ = side;
     auto* main = new QSplitter(Qt::Horizontal, this);
+    mainSplitter_ = main;
     main->addWidget(canvas_);
     main->addWidget(side);
     main->setStretchFactor(0, 3);
@@ -132,6 +136,18 @@ void TeachingWindow::buildUi() {
     toolbar_->addWidget(stageLabel_);
     toolbar_->addAction(nextAction_);
     toolbar_->addSeparator();
+    compareAction_ = new QAction(tr("Compare stages"), this);
+    compareAction_->setCheckable(true);
+    connect(compareAction_, &QAction::triggered, this, &TeachingWindow::showComparison);
+    presenterAction_ = new QAction(tr("Presenter view"), this);
+    presenterAction_->setCheckable(true);
+    presenterAction_->setShortcut(QKeySequence(Qt::Key_F5));
+    connect(presenterAction_, &QAction::triggered, this, &TeachingWindow::setPresenterMode);
+    // Right after the stages, never in the toolbar's overflow menu: the
+    // load and request controls after them are the ones that give way.
+    toolbar_->addAction(compareAction_);
+    toolbar_->addAction(presenterAction_);
+    toolbar_->addSeparator();
 
     rampAction_ = new QAction(tr("Grow users to the break"), this);
     rampAction_->setCheckable(true);
@@ -164,17 +180,6 @@ void TeachingWindow::buildUi() {
     toolbar_->addAction(flowAction_);
     toolbar_->addAction(pauseAction_);
     toolbar_->addWidget(speedBox_);
-    toolbar_->addSeparator();
-
-    compareAction_ = new QAction(tr("Compare stages"), this);
-    compareAction_->setCheckable(true);
-    connect(compareAction_, &QAction::triggered, this, &TeachingWindow::showComparison);
-    presenterAction_ = new QAction(tr("Presenter view"), this);
-    presenterAction_->setCheckable(true);
-    presenterAction_->setShortcut(QKeySequence(Qt::Key_F5));
-    connect(presenterAction_, &QAction::triggered, this, &TeachingWindow::setPresenterMode);
-    toolbar_->addAction(compareAction_);
-    toolbar_->addAction(presenterAction_);
 
     // Window-wide keys, also when the toolbar is hidden (presenter view).
     auto* play = new QAction(this);
@@ -547,6 +552,19 @@ void TeachingWindow::setPresenterMode(bool on) {
     statusBar()->setVisible(!on);
     presenterBar_->setVisible(on);
     if (on) comparisonDock_->hide();
+    // The diagram gets the screen's whole width (the explanation and the
+    // charts side by side under it), so its cards grow with the text.
+    if (on) {
+        normalSizes_ = mainSplitter_->sizes();
+        mainSplitter_->setOrientation(Qt::Vertical);
+        sideSplitter_->setOrientation(Qt::Horizontal);
+        const int height = std::max(1, mainSplitter_->height());
+        mainSplitter_->setSizes({height * 7 / 10, height * 3 / 10});
+    } else if (mainSplitter_->orientation() == Qt::Vertical) {
+        mainSplitter_->setOrientation(Qt::Horizontal);
+        sideSplitter_->setOrientation(Qt::Vertical);
+        if (!normalSizes_.isEmpty()) mainSplitter_->setSizes(normalSizes_);
+    }
     QFont f = normalFont_;
     if (on) f.setPointSizeF(normalFont_.pointSizeF() * 1.6);
     setFont(f);

@@ -32,6 +32,7 @@ class QComboBox;
 class QLabel;
 class QStackedWidget;
 class QTextBrowser;
+class QSplitter;
 class QToolBar;
 class QVariantAnimation;
 class QDockWidget;
@@ -88,6 +89,9 @@ public:
     void setShownRequestsPerSecond(double rate) { shownPerSecond_ = rate; }
 
     [[nodiscard]] bool presenterMode() const { return presenter_; }
+    [[nodiscard]] QToolBar* toolbar() const { return toolbar_; }
+    [[nodiscard]] QAction* compareAction() const { return compareAction_; }
+    [[nodiscard]] QAction* presenterAction() const { return presenterAction_; }
 
 public slots:
     void setStage(int index);
@@ -143,6 +147,9 @@ private:
     ui::ChartWidget* responseChart_ = nullptr;
     ui::UsersControl* usersControl_ = nullptr;
     QToolBar* toolbar_ = nullptr;
+    QSplitter* mainSplitter_ = nullptr;  ///< canvas | explanation and charts (stacked in the presenter view)
+    QSplitter* sideSplitter_ = nullptr;
+    QList<int> normalSizes_;
     QLabel* stageLabel_ = nullptr;
     QLabel* presenterBar_ = nullptr;
     QComboBox* speedBox_ = nullptr;
