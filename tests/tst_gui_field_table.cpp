@@ -64,6 +64,8 @@ std::optional<PanelPlace> panelPlace(const std::string& table, const spec::Field
         const std::string rest = sub == "keys" ? "capacity=10" : sub == "capacity" ? "keys=100" : "keys=100 capacity=10";
         return PanelPlace{app, "hit_ratio", rest + " " + sub + "=%s"};
     }
+    if (key == "circuit_breaker.error_rate") return PanelPlace{app, "circuit_breaker", "error_rate=%s open_for=30s"};
+    if (key == "circuit_breaker.open_for") return PanelPlace{app, "circuit_breaker", "error_rate=50% open_for=%s"};
     if (key == "skew.hot_fraction") return PanelPlace{app, "skew", "hot_fraction=%s hot_share=%o"};
     if (key == "skew.hot_share") return PanelPlace{app, "skew", "hot_share=%s hot_fraction=%o"};
     if (key == "data.rows_per_user") return PanelPlace{app, "data", "rows_per_user=%s"};

@@ -240,14 +240,19 @@ void TestReport::htmlChartsHaveData() {
         QVERIFY2(white < 0.99, qPrintable(QString::number(white)));
         // A chart with data: its first series colour (Okabe-Ito blue #0072b2,
         // ui::seriesColor(0)) covers far more than a legend swatch does
-        // (~0.03% of the image): a plotted line over the width is >= 0.3%.
+        // (~0.03% of the image): a plotted line over the width is >= 0.2%
+        // (0.5% for a sweep's curve; a scenario's users line, steps over two
+        // stacked panels, 0.27%).
         if (image.width() == 1900) {
             ++charts;
-            QVERIFY2(colorShare(image, QColor(0x00, 0x72, 0xb2)) > 0.003, "chart without its data line");
+            const double blue = colorShare(image, QColor(0x00, 0x72, 0xb2));
+            QVERIFY2(blue > 0.002, qPrintable(QStringLiteral("chart %1 without its data line (%2)").arg(charts).arg(blue)));
         }
     }
     QVERIFY2(images >= 6, qPrintable(QString::number(images)));
-    QCOMPARE(charts, 4);
+    // The four charts of every report, then the Scenario checks' spikes over
+    // time (up to five: first required, first failing, last, a flush, a retry storm).
+    QVERIFY2(charts >= 4 && charts <= 9, qPrintable(QString::number(charts)));
 }
 
 void TestReport::cliWritesAReport() {

@@ -85,6 +85,20 @@ QString parseOptionalField(const char* table, const char* key, const QString& te
     return {};
 }
 
+/// A yes/no pair value (`coalesce=true`), as the YAML writes it.
+QString parseFlag(const QString& key, const QString& text, bool& out) {
+    const QString t = text.trimmed().toLower();
+    if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("on")) {
+        out = true;
+        return {};
+    }
+    if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("off")) {
+        out = false;
+        return {};
+    }
+    return QObject::tr("%1 is true or false, not '%2'").arg(key, text.trimmed());
+}
+
 // One of the row's choices, or the loader's message.
 QString choiceField(const char* table, const char* key, const QString& text) {
     return QString::fromStdString(spec::choiceError(spec::field(table, key), text.trimmed().toStdString()));
@@ -369,6 +383,7 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                             if (c.retries.max == 0 && c.retries.backoff == 0) return QString();
                             QString s = QStringLiteral("max=%1").arg(c.retries.max);
                             if (c.retries.backoff > 0) s += " backoff=" + durationText(c.retries.backoff);
+                            if (c.retries.jitter) s += QStringLiteral(" jitter=true");
                             return s;
                         }),
                         with([](spec::Component& c, const QString& text) -> QString {
@@ -381,9 +396,11 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                                 }
                             } else {
                                 QList<QPair<QString, QString>> pairs;
-                                if (auto e = parsePairs(text, {"max", "backoff"}, pairs); !e.isEmpty()) return e;
+                                if (auto e = parsePairs(text, {"max", "backoff", "jitter"}, pairs); !e.isEmpty()) return e;
                                 for (const auto& [k, v] : pairs) {
-                                    if (k == QLatin1String("max")) {
+                                    if (k == QLatin1String("jitter")) {
+                                        if (auto e = parseFlag(k, v, r.jitter); !e.isEmpty()) return e;
+                                    } else if (k == QLatin1String("max")) {
                                         if (auto e = parseField("component", "retries.max", v, r.max); !e.isEmpty()) return e;
                                     } else if (auto e = parseField("component", "retries.backoff", v, r.backoff); !e.isEmpty()) {
                                         return e;
@@ -391,6 +408,35 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                                 }
                             }
                             c.retries = r;
+                            return {};
+                        })));
+    out.push_back(field("retry_budget", QObject::tr("Retry budget"), QObject::tr("retries at most this share, e.g. 10%; empty = none"),
+                        resilience,
+                        get([](const spec::Component& c) { return c.retryBudget ? ratioText(*c.retryBudget) : QString(); }),
+                        with([](spec::Component& c, const QString& t) {
+                            return parseOptionalField("component", "retry_budget", t, c.retryBudget);
+                        })));
+    out.push_back(field("circuit_breaker", QObject::tr("Circuit breaker"), QObject::tr("error_rate=50% open_for=30s; empty = none"),
+                        resilience,
+                        get([](const spec::Component& c) {
+                            if (!c.circuitBreaker) return QString();
+                            return QStringLiteral("error_rate=%1 open_for=%2")
+                                .arg(ratioText(c.circuitBreaker->errorRate), durationText(c.circuitBreaker->openFor));
+                        }),
+                        with([](spec::Component& c, const QString& text) -> QString {
+                            if (text.trimmed().isEmpty()) {
+                                c.circuitBreaker.reset();
+                                return {};
+                            }
+                            spec::CircuitBreaker b;
+                            QList<QPair<QString, QString>> pairs;
+                            if (auto e = parsePairs(text, {"error_rate", "open_for"}, pairs); !e.isEmpty()) return e;
+                            for (const auto& [k, v] : pairs) {
+                                const std::string row = "circuit_breaker." + k.toStdString();
+                                double& target = k == QLatin1String("error_rate") ? b.errorRate : b.openFor;
+                                if (auto e = parseField("component", row.c_str(), v, target); !e.isEmpty()) return e;
+                            }
+                            c.circuitBreaker = b;
                             return {};
                         })));
     out.push_back(field("calls", QObject::tr("Calls"), QObject::tr("in order: cache, db[write]*2"), routing,
@@ -433,6 +479,9 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                     QString s = QStringLiteral("keys=%1 capacity=%2 zipf=%3")
                                     .arg(number(*c.cache.keys), number(c.cache.capacity.value_or(0)), number(c.cache.zipf));
                     if (c.cache.ttl) s += " ttl=" + durationText(*c.cache.ttl);
+                    if (c.cache.ttlJitter > 0) s += " ttl_jitter=" + ratioText(c.cache.ttlJitter);
+                    if (c.cache.coalesce) s += QStringLiteral(" coalesce=true");
+                    if (c.cache.serveStale) s += QStringLiteral(" serve_stale=true");
                     return s;
                 }
                 return c.cache.hitRatio ? ratioText(*c.cache.hitRatio) : QString();
@@ -452,12 +501,22 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                     return {};
                 }
                 QList<QPair<QString, QString>> pairs;
-                if (auto e = parsePairs(t, {"keys", "capacity", "zipf", "ttl"}, pairs); !e.isEmpty()) return e;
+                if (auto e = parsePairs(t, {"keys", "capacity", "zipf", "ttl", "ttl_jitter", "coalesce", "serve_stale"}, pairs);
+                    !e.isEmpty()) {
+                    return e;
+                }
                 for (const auto& [k, v] : pairs) {
+                    if (k == QLatin1String("coalesce") || k == QLatin1String("serve_stale")) {
+                        if (auto e = parseFlag(k, v, k == QLatin1String("coalesce") ? m.coalesce : m.serveStale); !e.isEmpty()) {
+                            return e;
+                        }
+                        continue;
+                    }
                     double x = 0;
                     const std::string row = "hit_ratio." + k.toStdString();
                     if (auto e = parseField("component", row.c_str(), v, x); !e.isEmpty()) return e;
                     if (k == QLatin1String("ttl")) m.ttl = x;
+                    else if (k == QLatin1String("ttl_jitter")) m.ttlJitter = x;
                     else if (k == QLatin1String("keys")) m.keys = x;
                     else if (k == QLatin1String("capacity")) m.capacity = x;
                     else m.zipf = x;
@@ -474,11 +533,13 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                                 return {};
                             })));
     }
-    if (current.kind == K::Cdn || current.kind == K::External || current.latency > 0) {
-        out.push_back(field("latency", QObject::tr("Latency"), QObject::tr("pure delay per visit, e.g. 20ms"), service,
-                            get([](const spec::Component& c) { return durationText(c.latency); }),
-                            with([](spec::Component& c, const QString& t) { return parseField("component", "latency", t, c.latency); })));
-    }
+    // Every kind may carry a pure delay (calibration writes the measured non-CPU time there).
+    out.push_back(field("latency", QObject::tr("Latency"), QObject::tr("pure delay per visit, e.g. 20ms"), service,
+                        get([](const spec::Component& c) { return durationText(c.latency); }),
+                        with([](spec::Component& c, const QString& t) { return parseField("component", "latency", t, c.latency); })));
+    out.push_back(field("wakeup", QObject::tr("Wake-up cost"), QObject::tr("CPU per visit at an idle host, e.g. 120us"), service,
+                        get([](const spec::Component& c) { return durationText(c.wakeup); }),
+                        with([](spec::Component& c, const QString& t) { return parseField("component", "wakeup", t, c.wakeup); })));
     if (current.kind == K::External || current.rateLimit) {
         out.push_back(field("rate_limit", QObject::tr("Rate limit"), QObject::tr("e.g. 500/s; empty = none"), capacity,
                             get([](const spec::Component& c) {

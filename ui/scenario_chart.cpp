@@ -138,7 +138,7 @@ void drawScenario(QCustomPlot& plot, const ScenarioSeries& s, const ScenarioStyl
         rect->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<SecondsTicker>::create());
     }
     top->axis(QCPAxis::atBottom)->setTickLabels(false);
-    bottom->axis(QCPAxis::atBottom)->setLabel(tr("time from the spike's start"));
+    bottom->axis(QCPAxis::atBottom)->setLabel(tr("time from the event's start (spike, flush or burst)"));
     top->axis(QCPAxis::atLeft)->setLabel(tr("users"));
     top->axis(QCPAxis::atRight)->setLabel(tr("machines"));
     bottom->axis(QCPAxis::atLeft)->setLabel(tr("errors (%)"));

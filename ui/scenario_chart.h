@@ -10,6 +10,7 @@
 // scenarioSeriesOf() reads a SpikeOutcome (the model's value) into plain
 // vectors (tests compare them with the outcome); drawScenario() only draws.
 
+#include "load_colors.h"
 #include "roadmap/spike.h"
 
 #include <QColor>
@@ -42,10 +43,11 @@ struct ScenarioStyle {
     QColor muted{0x6b, 0x77, 0x85};
     QColor grid{0xe3, 0xe7, 0xec};
     QColor background{Qt::white};
-    QColor load{0x2c, 0x6f, 0xbb};
-    QColor machines{0x1e, 0x8a, 0x5a};
+    // The series colours of every chart (ui::seriesColor: Okabe-Ito), errors in the SLO's red.
+    QColor load = seriesColor(0);
+    QColor machines = seriesColor(2);
     QColor errors{0xc0, 0x39, 0x2b};
-    QColor queue{0x8e, 0x5a, 0xb5};
+    QColor queue = seriesColor(3);
 };
 
 /// Clears `plot` (its layout included) and draws `series` in two stacked

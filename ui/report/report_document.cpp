@@ -718,9 +718,19 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
     const auto add = [&shown](const roadmap::Scenario* s) {
         if (s && std::find(shown.begin(), shown.end(), s) == shown.end()) shown.push_back(s);
     };
+    // The storms (a cache flush, a retry burst) each once: their first check.
     const roadmap::Scenario *firstSpike = nullptr, *firstRequired = nullptr, *firstFailing = nullptr, *lastSpike = nullptr;
+    const roadmap::Scenario *firstFlush = nullptr, *firstRetryStorm = nullptr;
     for (const auto& s : d.roadmap.scenarios) {
         if (!s.spike || s.spike->series.empty()) continue;
+        if (s.kind == "cache_flush") {
+            if (!firstFlush) firstFlush = &s;
+            continue;
+        }
+        if (s.kind == "retry_storm") {
+            if (!firstRetryStorm) firstRetryStorm = &s;
+            continue;
+        }
         if (!firstSpike) firstSpike = &s;
         if (!firstRequired && s.required) firstRequired = &s;
         if (!firstFailing && !s.survives) firstFailing = &s;
@@ -729,17 +739,20 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
     add(firstRequired ? firstRequired : firstSpike);
     add(firstFailing);
     add(lastSpike);
+    add(firstFlush);
+    add(firstRetryStorm);
     int figure = (d.roadmap.phases.empty() ? 5 : 6) + figureOffset(d);
     for (const auto* s : shown) {
         const auto& o = *s->spike;
         const QString where = s->phase > 0 ? QStringLiteral("Phase %1").arg(s->phase) : QStringLiteral("Today's architecture");
         QString caption = QStringLiteral("Figure %1. %2 at %3 users: %4 — %5. Users and machines running (top); error "
-                                         "rate and requests in the system (bottom); the verdict covers requests issued after "
-                                         "the first dashed line.")
+                                         "rate and requests in the system (bottom)%6.")
                               .arg(++figure)
                               .arg(where, formatUsers(s->users), escaped(s->name),
-                                   s->survives ? QStringLiteral("survives") : QStringLiteral("fails"));
-        if (o.simulatedHold + 1e-9 < spike.hold) {
+                                   s->survives ? QStringLiteral("survives") : QStringLiteral("fails"),
+                                   o.react > 0.0 ? QStringLiteral("; the verdict covers requests issued after the first dashed line")
+                                                 : QString());
+        if (s->kind == "spike" && o.simulatedHold + 1e-9 < spike.hold) {
             caption += QStringLiteral(" %1 of the %2 hold are simulated; the rest is judged at the peak's steady state.")
                            .arg(formatDuration(o.simulatedHold), formatDuration(spike.hold));
         }
