@@ -693,7 +693,9 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
                        "spike to %1 times the users within %2, held %3 (the error rate and p99 must be within the SLO for the "
                        "requests issued from %4 after the spike's start: the stated reaction time), and the loss of one "
                        "instance of each replicated tier (only tiers with two or more instances can lose one and keep "
-                       "serving). From %5 users on a phase holds only if it survives both; below, the checks are reported.")
+                       "serving). From %5 users on (slo.resilience.from_users) the checks are required of a phase; this plan is "
+                       "made for the load alone, and `headroom-cli roadmap --resilience` plans the protections that make each "
+                       "phase survive them, at their cost.")
             .arg(spike.factor, 0, 'g', 4)
             .arg(formatDuration(spike.ramp), formatDuration(spike.hold), formatDuration(spike.react),
                  formatUsers(resilience.fromUsers))));
