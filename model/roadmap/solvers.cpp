@@ -104,38 +104,43 @@ Solver desSolver(const DesBudget& budget) {
     };
 }
 
+namespace {
+
+// A load-profile run (a spike, a storm): the architecture warm-started at the
+// profile's base load, no warm-up deleted, figures per window.
+des::RunConfig profileRun(const DesBudget& budget, const std::vector<stats::TimeWindow>& windows, double horizon) {
+    des::RunConfig config;
+    config.seed = budget.seed;
+    config.replications = std::max(1, budget.profileReplications);
+    config.horizon = horizon;
+    config.warmup = 0.0;
+    config.windows = windows;
+    config.threads = budget.threads;
+    config.maxWallSeconds = budget.maxWallSeconds;
+    return config;
+}
+
+graph::Graph atBaseLoad(const graph::Graph& given) {
+    // Starts at the count held at the base load (the profile's first level).
+    return warmStarted(given, given.spec().workload.users.value_or(0.0));
+}
+
+}  // namespace
+
 ProfileSolver desProfileSolver(const DesBudget& budget, des::RunControl control) {
     return [budget, control](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon) {
-        // Starts at the count held at the base load (the profile's first level).
-        const graph::Graph graph = warmStarted(given, given.spec().workload.users.value_or(0.0));
-        des::RunConfig config;
-        config.seed = budget.seed;
-        config.replications = std::max(1, budget.profileReplications);
-        config.horizon = horizon;
-        config.warmup = 0.0;
-        config.windows = windows;
-        config.threads = budget.threads;
-        config.maxWallSeconds = budget.maxWallSeconds;
-        return des::run(graph, config, control);
+        return des::run(atBaseLoad(given), profileRun(budget, windows, horizon), control);
     };
 }
 
 StormSolver desStormSolver(const DesBudget& budget) {
     return [budget](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon,
                     const StormEvents& events) {
-        const graph::Graph graph = warmStarted(given, given.spec().workload.users.value_or(0.0));
-        des::RunConfig config;
-        config.seed = budget.seed;
-        config.replications = std::max(1, budget.profileReplications);
-        config.horizon = horizon;
-        config.warmup = 0.0;
-        config.windows = windows;
-        config.threads = budget.threads;
-        config.maxWallSeconds = budget.maxWallSeconds;
+        des::RunConfig config = profileRun(budget, windows, horizon);
         config.keyedCaches = events.keyedCaches;
         config.cacheFlushes = events.cacheFlushes;
         config.cacheExpiries = events.cacheExpiries;
-        return des::run(graph, config);
+        return des::run(atBaseLoad(given), config);
     };
 }
 
