@@ -48,7 +48,9 @@ int runStudy(const std::vector<std::string>& args) {
     roadmap::UncertaintyStudyOptions study;
     const auto samples = options.integer("samples", 1);
     if (!samples) throw UsageError("study needs --samples N (e.g. 200)");
-    if (*samples > 100000) throw UsageError("--samples must be at most 100000");
+    if (static_cast<std::size_t>(*samples) > roadmap::UncertaintyStudyOptions::kMaxSamples) {
+        throw UsageError("--samples must be at most " + std::to_string(roadmap::UncertaintyStudyOptions::kMaxSamples));
+    }
     study.samples = static_cast<std::size_t>(*samples);
     study.seed = static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1));
     study.threads = static_cast<int>(options.integer("threads", 0).value_or(0));

@@ -162,7 +162,7 @@ std::vector<MeasurementRow> fromJmeter(const std::string& text, const std::strin
 std::vector<MeasurementRow> fromPrometheus(const std::string& text, const std::string& file, const ImportOptions& o) {
     const Json j = parseJson(text, file);
     if (!j.is_object() || j.value("status", "") != "success" || !j.contains("data")) {
-        fail(file, 0, "not a successful Prometheus API response (\"status\": \"success\", \"data\")");
+        fail(file, 0, "not a successful Prometheus API response: its status is not success or it has no data");
     }
     const Json& data = j["data"];
     if (data.value("resultType", "") != "matrix") fail(file, 0, "a query_range response has resultType matrix");

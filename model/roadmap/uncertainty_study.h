@@ -64,6 +64,8 @@ struct SampleOutcome {
 
 struct UncertaintyStudyOptions {
     std::size_t samples = 100;
+    /// The most samples a study takes (the CLI refuses more).
+    static constexpr std::size_t kMaxSamples = 100000;
     std::uint64_t seed = 1;
     StudyOptions study;          ///< the range, the confirmation and its DES budget of each sample's study
     bool phases = true;          ///< also plan the midpoint and check each phase per sample
