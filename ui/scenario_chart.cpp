@@ -1,5 +1,7 @@
 #include "scenario_chart.h"
 
+#include "chart_axis_style.h"
+
 #include <qcustomplot.h>
 
 #include <QCoreApplication>
@@ -22,18 +24,7 @@ protected:
     }
 };
 
-void styleAxis(QCPAxis* axis, const ScenarioStyle& s) {
-    axis->setBasePen(QPen(s.muted, 1));
-    axis->setTickPen(QPen(s.muted, 1));
-    axis->setSubTickPen(QPen(s.muted, 1));
-    axis->setTickLabelFont(s.font);
-    axis->setTickLabelColor(s.text);
-    axis->setLabelFont(s.font);
-    axis->setLabelColor(s.text);
-    axis->grid()->setPen(QPen(s.grid, 1));
-    axis->grid()->setSubGridVisible(false);
-    axis->grid()->setZeroLinePen(Qt::NoPen);
-}
+void styleAxis(QCPAxis* axis, const ScenarioStyle& s) { styleChartAxis(axis, s.font, s.text, s.muted, s.grid); }
 
 QCPGraph* addSeries(QCPAxisRect* rect, QCPAxis* valueAxis, const QString& name, const QVector<double>& x,
                     const QVector<double>& y, const QColor& color, Qt::PenStyle style = Qt::SolidLine) {

@@ -1,5 +1,6 @@
 #include "timeline_chart.h"
 
+#include "chart_axis_style.h"
 #include "load_colors.h"
 #include "metric_text.h"
 #include "property_schema.h"
@@ -43,18 +44,7 @@ QSharedPointer<QCPAxisTickerText> phaseTicker(const Timeline& t) {
     return ticker;
 }
 
-void styleAxis(QCPAxis* axis, const TimelineStyle& s) {
-    axis->setBasePen(QPen(s.muted, 1));
-    axis->setTickPen(QPen(s.muted, 1));
-    axis->setSubTickPen(QPen(s.muted, 1));
-    axis->setTickLabelFont(s.font);
-    axis->setTickLabelColor(s.text);
-    axis->setLabelFont(s.font);
-    axis->setLabelColor(s.text);
-    axis->grid()->setPen(QPen(s.grid, 1));
-    axis->grid()->setSubGridVisible(false);
-    axis->grid()->setZeroLinePen(Qt::NoPen);
-}
+void styleAxis(QCPAxis* axis, const TimelineStyle& s) { styleChartAxis(axis, s.font, s.text, s.muted, s.grid); }
 
 void verticalLine(QCustomPlot& plot, double x, const QString& label, const QColor& color, Qt::PenStyle style,
                   const QFont& font, const QColor& background) {
