@@ -203,6 +203,14 @@ void StudyStatus::attach(roadmap::StudyOptions& options) {
     options.cancelled = cancelHook();
     options.budget.maxWallSeconds = state_->budget;
     options.checkBudget.maxWallSeconds = state_->budget;
+    options.budget.deadline = deadline();
+    options.checkBudget.deadline = deadline();
+}
+
+std::optional<std::chrono::steady_clock::time_point> StudyStatus::deadline() const {
+    if (!(state_->budget > 0)) return std::nullopt;
+    return state_->started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                 std::chrono::duration<double>(state_->budget));
 }
 
 std::function<void(const std::string&)> StudyStatus::stepHook() {

@@ -8,6 +8,7 @@
 #include "spec/architecture.h"
 #include "roadmap/study.h"
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -111,6 +112,9 @@ public:
     [[nodiscard]] std::function<void(const std::string&)> stepHook();
     [[nodiscard]] std::function<void(const roadmap::StudyProgress&)> solveHook();
     [[nodiscard]] std::function<bool()> cancelHook();
+    /// The budget's end (absent without a budget): every simulation the
+    /// command runs gets at most the time left to it (DesBudget::deadline).
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> deadline() const;
     /// The one-line error for a study stopped by the budget (exit code 2).
     [[nodiscard]] std::string budgetError(const std::string& file) const;
     void clear();

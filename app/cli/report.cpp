@@ -71,6 +71,8 @@ int runReport(const std::vector<std::string>& rawArgs) {
     ro.cancelled = status.cancelHook();
     ro.plannerBudget.maxWallSeconds = wall;
     ro.confirmationBudget.maxWallSeconds = wall;
+    ro.plannerBudget.deadline = status.deadline();
+    ro.confirmationBudget.deadline = status.deadline();
     report::ReportData data;
     try {
         data = report::compute(graph, ro);

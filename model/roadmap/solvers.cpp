@@ -59,6 +59,13 @@ graph::Graph warmStarted(const graph::Graph& graph, double users) {
 
 }  // namespace
 
+double runWallSeconds(const DesBudget& budget) {
+    if (!budget.deadline) return budget.maxWallSeconds;
+    const double left =
+        std::max(1e-3, std::chrono::duration<double>(*budget.deadline - std::chrono::steady_clock::now()).count());
+    return budget.maxWallSeconds > 0 ? std::min(budget.maxWallSeconds, left) : left;
+}
+
 double desHorizon(const graph::Graph& graph, double users, const DesBudget& budget) {
     // The expected throughput is the analytic solver's (at least 1/s): the
     // bound N / Z alone is far off where the think time is short (zero think
@@ -87,7 +94,7 @@ Solver desSolver(const DesBudget& budget) {
         config.replications = budget.replications;
         config.horizon = desHorizon(graph, users, budget);
         config.threads = budget.threads;
-        config.maxWallSeconds = budget.maxWallSeconds;
+        config.maxWallSeconds = runWallSeconds(budget);
         stats::Results r = des::run(graph, config);
         // A closed population that starts thinking is close to its steady state at
         // once (think times are memoryless), so precision is a matter of requests
@@ -98,6 +105,7 @@ Solver desSolver(const DesBudget& budget) {
                           r.responseTime.p99.value_or(0.0) > 0.5 * longestTimeout;
         if (longestTimeout > 0 && slow && config.horizon < 2 * longestTimeout) {
             config.horizon = 2 * longestTimeout;
+            config.maxWallSeconds = runWallSeconds(budget);
             r = des::run(graph, config);
         }
         return r;
@@ -116,7 +124,7 @@ des::RunConfig profileRun(const DesBudget& budget, const std::vector<stats::Time
     config.warmup = 0.0;
     config.windows = windows;
     config.threads = budget.threads;
-    config.maxWallSeconds = budget.maxWallSeconds;
+    config.maxWallSeconds = runWallSeconds(budget);
     return config;
 }
 
@@ -133,14 +141,14 @@ ProfileSolver desProfileSolver(const DesBudget& budget, des::RunControl control)
     };
 }
 
-StormSolver desStormSolver(const DesBudget& budget) {
-    return [budget](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon,
-                    const StormEvents& events) {
+StormSolver desStormSolver(const DesBudget& budget, des::RunControl control) {
+    return [budget, control](const graph::Graph& given, const std::vector<stats::TimeWindow>& windows, double horizon,
+                             const StormEvents& events) {
         des::RunConfig config = profileRun(budget, windows, horizon);
         config.keyedCaches = events.keyedCaches;
         config.cacheFlushes = events.cacheFlushes;
         config.cacheExpiries = events.cacheExpiries;
-        return des::run(atBaseLoad(given), config);
+        return des::run(atBaseLoad(given), config, control);
     };
 }
 

@@ -10,7 +10,9 @@
 #include "roadmap/storms.h"
 #include "roadmap/sweep.h"
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace headroom::roadmap {
 
@@ -30,7 +32,16 @@ struct DesBudget {
     /// it is partial and saturated (issue 14: every run ends; the desktop's
     /// studies get this default, the CLI its --max-wall).
     double maxWallSeconds = 120.0;
+    /// The wall-clock deadline of the whole command or study (absent = none):
+    /// each run gets at most the time left to it, so a study of many runs
+    /// ends within its budget instead of within a budget per run.
+    std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt;
 };
+
+/// The des::RunConfig::maxWallSeconds a run under `budget` gets now: its
+/// maxWallSeconds, cut to the time left before the deadline (at least a
+/// millisecond, so a run past the deadline returns partial at once).
+[[nodiscard]] double runWallSeconds(const DesBudget& budget);
 
 /// The simulated seconds per replication desSolver gives a run at `users`:
 /// budget.requestsPerReplication over the analytic throughput, within
@@ -59,6 +70,6 @@ struct DesBudget {
 
 /// desProfileSolver with storm events (issue 17, storms.h): keyed caches,
 /// flushes, synchronised expiries.
-[[nodiscard]] StormSolver desStormSolver(const DesBudget& budget);
+[[nodiscard]] StormSolver desStormSolver(const DesBudget& budget, des::RunControl control = {});
 
 }  // namespace headroom::roadmap
