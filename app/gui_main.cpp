@@ -24,6 +24,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <map>
 
 
 int main(int argc, char* argv[]) {
@@ -50,8 +51,9 @@ int main(int argc, char* argv[]) {
                              QStringLiteral("Bring the dock NAME (its object name, e.g. roadmapDock) to the front (screenshots)."),
                              QStringLiteral("NAME"));
     QCommandLineOption scenario(QStringLiteral("scenario"),
-                                QStringLiteral("Run the spike scenario window (Simulate menu); with --screenshot, "
-                                               "picture it when its run ends."));
+                                QStringLiteral("Run a scenario in its window (Simulate menu): spike, cache_flush or "
+                                               "retry_storm; with --screenshot, picture it when its run ends."),
+                                QStringLiteral("KIND"));
     parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario});
     parser.process(app);
 
@@ -94,7 +96,16 @@ int main(int argc, char* argv[]) {
     }
 
     if (parser.isSet(scenario) && opened) {
-        auto* dialog = window.runSpikeScenario();
+        const QString kind = parser.value(scenario);
+        const std::map<QString, headroom::ui::ScenarioKind> kinds{{QStringLiteral("spike"), headroom::ui::ScenarioKind::Spike},
+                                                                  {QStringLiteral("cache_flush"), headroom::ui::ScenarioKind::CacheFlush},
+                                                                  {QStringLiteral("retry_storm"), headroom::ui::ScenarioKind::RetryStorm}};
+        const auto found = kinds.find(kind);
+        if (found == kinds.end()) {
+            std::fprintf(stderr, "headroom: error: --scenario '%s': expected spike, cache_flush or retry_storm\n", qPrintable(kind));
+            return 2;
+        }
+        auto* dialog = window.runScenario(found->second);
         if (capturing) {
             const QString path = parser.value(screenshot);
             QObject::connect(dialog, &headroom::ui::ScenarioDialog::finished, dialog, [dialog, path] {

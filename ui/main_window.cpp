@@ -172,9 +172,11 @@ void MainWindow::addFileAction(QAction* action) { fileMenu_->insertAction(fileEx
 
 void MainWindow::addViewAction(QAction* action) { viewMenu_->addAction(action); }
 
-ScenarioDialog* MainWindow::runSpikeScenario() {
+ScenarioDialog* MainWindow::runSpikeScenario() { return runScenario(ScenarioKind::Spike); }
+
+ScenarioDialog* MainWindow::runScenario(ScenarioKind kind) {
     if (!scenario_) scenario_ = new ScenarioDialog(this);
-    scenario_->run(document_->architecture(), users_->users());
+    scenario_->run(document_->architecture(), users_->users(), kind);
     scenario_->show();
     scenario_->raise();
     return scenario_;
@@ -273,6 +275,8 @@ void MainWindow::createActions() {
     QAction* stop = simulate->addAction(tr("&Cancel Simulation"), solver_, &SolverController::cancelSimulation);
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
     simulate->addAction(tr("Run Spike &Scenario…"), this, &MainWindow::runSpikeScenario);
+    simulate->addAction(tr("Run Cache &Flush Scenario…"), this, [this] { runScenario(ScenarioKind::CacheFlush); });
+    simulate->addAction(tr("Run Retry S&torm Scenario…"), this, [this] { runScenario(ScenarioKind::RetryStorm); });
     QAction* auto_ = simulate->addAction(tr("Simulate &Automatically"));
     auto_->setCheckable(true);
     auto_->setChecked(true);

@@ -35,6 +35,7 @@ class ResponseTimeChart;
 class ResultsPanel;
 class RoadmapPanel;
 class ScenarioDialog;
+enum class ScenarioKind;
 class SolverController;
 class ThroughputChart;
 class UsersControl;
@@ -83,8 +84,10 @@ public:
     /// depending on them. File actions go above Quit; View actions at the end.
     void addFileAction(QAction* action);
     void addViewAction(QAction* action);
-    /// Simulate ▸ Run Spike Scenario…: the open architecture at the slider's
-    /// users, spiked per its slo.resilience.spike, in the scenario window.
+    /// Simulate ▸ Run … Scenario: the open architecture at the slider's
+    /// users in the scenario window — spiked per its slo.resilience.spike,
+    /// its caches flushed, or a retry burst.
+    ScenarioDialog* runScenario(ScenarioKind kind);
     ScenarioDialog* runSpikeScenario();
 
 public slots:

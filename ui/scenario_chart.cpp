@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace headroom::ui {
 
@@ -64,7 +65,14 @@ void marker(QCPAxisRect* rect, double x, const QString& label, const QColor& col
     text->setPadding(QMargins(3, 1, 3, 1));
 }
 
-double maxOf(const QVector<double>& v) { return v.isEmpty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
+/// The largest finite value (gaps are NaN), 0 when there is none.
+double maxOf(const QVector<double>& v) {
+    double top = 0.0;
+    for (double x : v) {
+        if (std::isfinite(x)) top = std::max(top, x);
+    }
+    return top;
+}
 
 /// A value axis from 0 to a little above the largest value (at least `floor`).
 void fitFromZero(QCPAxis* axis, const QVector<double>& a, const QVector<double>& b, double floor) {
@@ -81,12 +89,25 @@ ScenarioSeries scenarioSeriesOf(const roadmap::SpikeOutcome& o, const QString& t
     s.spikeEnd = o.spikeSeconds;
     s.errorLimitPercent = 100.0 * errorLimit;
     s.survives = o.survives;
+    const auto has = [&o](auto field) {
+        return std::any_of(o.series.begin(), o.series.end(), [field](const auto& p) { return (p.*field).has_value(); });
+    };
+    if (has(&roadmap::SpikePoint::hitRatio)) s.shape = ScenarioShape::CacheFlush;
+    else if (has(&roadmap::SpikePoint::goodput)) s.shape = ScenarioShape::RetryStorm;
+    if (s.shape == ScenarioShape::CacheFlush) s.spikeEnd = 0.0;  // the flush is an instant: nothing ends
     for (const auto& p : o.series) {
         s.time << p.time;
         s.users << p.users;
         s.instances << p.instances;
         s.errorPercent << 100.0 * p.errorRate;
         s.queue << p.queue;
+        // A bin without the figure (nothing issued or answered in it) is drawn as a gap.
+        const double gap = std::numeric_limits<double>::quiet_NaN();
+        if (s.shape == ScenarioShape::CacheFlush) {
+            s.hitPercent << (p.hitRatio ? 100.0 * *p.hitRatio : gap);
+            s.utilizationPercent << (p.utilization ? 100.0 * *p.utilization : gap);
+        }
+        if (s.shape == ScenarioShape::RetryStorm) s.goodput << p.goodput.value_or(gap);
     }
     return s;
 }
@@ -115,7 +136,7 @@ void drawScenario(QCustomPlot& plot, const ScenarioSeries& s, const ScenarioStyl
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(5);
+    legend->setWrap(s.shape == ScenarioShape::CacheFlush ? 3 : 5);  // a flush has six entries: two rows of three
     legend->setMargins(QMargins(4, 2, 4, 0));
 
     // Both panels keep the same left margin so their time axes line up.
@@ -130,15 +151,48 @@ void drawScenario(QCustomPlot& plot, const ScenarioSeries& s, const ScenarioStyl
     }
     top->axis(QCPAxis::atBottom)->setTickLabels(false);
     bottom->axis(QCPAxis::atBottom)->setLabel(tr("time from the event's start (spike, flush or burst)"));
-    top->axis(QCPAxis::atLeft)->setLabel(tr("users"));
-    top->axis(QCPAxis::atRight)->setLabel(tr("machines"));
+    switch (s.shape) {
+    case ScenarioShape::Spike:
+        top->axis(QCPAxis::atLeft)->setLabel(tr("users"));
+        top->axis(QCPAxis::atRight)->setLabel(tr("machines"));
+        break;
+    case ScenarioShape::CacheFlush:
+        top->axis(QCPAxis::atLeft)->setLabel(tr("hit ratio, busy (%)"));
+        top->axis(QCPAxis::atRight)->setLabel(tr("machines"));
+        break;
+    case ScenarioShape::RetryStorm:
+        top->axis(QCPAxis::atLeft)->setLabel(tr("users"));
+        top->axis(QCPAxis::atRight)->setLabel(tr("answered per second"));
+        break;
+    }
     bottom->axis(QCPAxis::atLeft)->setLabel(tr("errors (%)"));
     bottom->axis(QCPAxis::atRight)->setLabel(tr("in the system"));
     QObject::connect(top->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
             bottom->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
 
-    addSeries(top, top->axis(QCPAxis::atLeft), tr("users"), s.time, s.users, style.load);
-    addSeries(top, top->axis(QCPAxis::atRight), tr("machines running"), s.time, s.instances, style.machines);
+    QCPAxis* topLeft = top->axis(QCPAxis::atLeft);
+    QCPAxis* topRight = top->axis(QCPAxis::atRight);
+    switch (s.shape) {
+    case ScenarioShape::Spike:
+        addSeries(top, topLeft, tr("users"), s.time, s.users, style.load);
+        addSeries(top, topRight, tr("machines running"), s.time, s.instances, style.machines);
+        fitFromZero(topLeft, s.users, {}, 1.0);
+        fitFromZero(topRight, s.instances, {}, 1.0);
+        break;
+    case ScenarioShape::CacheFlush:
+        addSeries(top, topLeft, tr("cache hit ratio"), s.time, s.hitPercent, style.hits);
+        addSeries(top, topLeft, tr("busiest host behind the cache"), s.time, s.utilizationPercent, style.load);
+        addSeries(top, topRight, tr("machines running"), s.time, s.instances, style.machines);
+        topLeft->setRange(0.0, 100.0 * 1.12);  // both are shares: one scale, 0 to 100%
+        fitFromZero(topRight, s.instances, {}, 1.0);
+        break;
+    case ScenarioShape::RetryStorm:
+        addSeries(top, topLeft, tr("users"), s.time, s.users, style.load);
+        addSeries(top, topRight, tr("goodput"), s.time, s.goodput, style.hits);
+        fitFromZero(topLeft, s.users, {}, 1.0);
+        fitFromZero(topRight, s.goodput, {}, 1.0);
+        break;
+    }
     addSeries(bottom, bottom->axis(QCPAxis::atLeft), tr("error rate"), s.time, s.errorPercent, style.errors);
     addSeries(bottom, bottom->axis(QCPAxis::atRight), tr("requests in the system"), s.time, s.queue, style.queue,
               Qt::DashLine);
@@ -154,8 +208,6 @@ void drawScenario(QCustomPlot& plot, const ScenarioSeries& s, const ScenarioStyl
     double to = s.time.isEmpty() ? 1.0 : s.time.back();
     if (s.time.size() >= 2) to += s.time.back() - s.time[s.time.size() - 2];  // the last bin's width
     top->axis(QCPAxis::atBottom)->setRange(from, std::max(to, from + 1.0));
-    fitFromZero(top->axis(QCPAxis::atLeft), s.users, {}, 1.0);
-    fitFromZero(top->axis(QCPAxis::atRight), s.instances, {}, 1.0);
     fitFromZero(bottom->axis(QCPAxis::atLeft), s.errorPercent, {s.errorLimitPercent}, 1.0);
     fitFromZero(bottom->axis(QCPAxis::atRight), s.queue, {}, 1.0);
 
@@ -166,8 +218,14 @@ void drawScenario(QCustomPlot& plot, const ScenarioSeries& s, const ScenarioStyl
         if (s.react > 0.0) {
             marker(rect, s.react, labelled ? tr("verdict from here") : QString(), style.muted, style, Qt::AlignLeft);
         }
+        if (s.shape != ScenarioShape::Spike) {  // the storm's trigger, at its clock's zero
+            // The burst is labelled once, between its two lines (its end's line has no label of its own).
+            const QString trigger = s.shape == ScenarioShape::CacheFlush ? tr("caches flushed") : tr("burst");
+            marker(rect, 0.0, labelled ? trigger : QString(), style.muted, style, Qt::AlignLeft);
+        }
         if (s.spikeEnd > 0.0) {
-            marker(rect, s.spikeEnd, labelled ? tr("back to the base load") : QString(), style.muted, style, Qt::AlignRight);
+            const bool named = labelled && s.shape == ScenarioShape::Spike;
+            marker(rect, s.spikeEnd, named ? tr("back to the base load") : QString(), style.muted, style, Qt::AlignRight);
         }
     }
     plot.replot();

@@ -4,10 +4,13 @@
 #include "worker_priority.h"
 #include "io/metrics.h"
 #include "roadmap/solvers.h"
+#include "roadmap/storms.h"
 
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPointer>
 #include <QProgressBar>
@@ -27,8 +30,22 @@ struct ScenarioDialog::Job {
 };
 
 ScenarioDialog::ScenarioDialog(QWidget* parent) : QDialog(parent) {
-    setWindowTitle(tr("Spike Scenario"));
+    setWindowTitle(tr("Scenario"));
     auto* layout = new QVBoxLayout(this);
+    auto* chooser = new QHBoxLayout;
+    auto* kindLabel = new QLabel(tr("&Scenario:"), this);
+    kindBox_ = new QComboBox(this);
+    kindBox_->addItem(tr("Spike (slo.resilience.spike)"), static_cast<int>(ScenarioKind::Spike));
+    kindBox_->addItem(tr("Cache flush (every keyed cache emptied at once)"), static_cast<int>(ScenarioKind::CacheFlush));
+    kindBox_->addItem(tr("Retry storm (a short burst, then the load of before)"), static_cast<int>(ScenarioKind::RetryStorm));
+    kindLabel->setBuddy(kindBox_);
+    chooser->addWidget(kindLabel);
+    chooser->addWidget(kindBox_, 1);
+    layout->addLayout(chooser);
+    connect(kindBox_, qOverload<int>(&QComboBox::activated), this, [this](int index) {
+        kind_ = static_cast<ScenarioKind>(kindBox_->itemData(index).toInt());
+        start();
+    });
     heading_ = new QLabel(this);
     heading_->setWordWrap(true);
     heading_->setTextFormat(Qt::RichText);
@@ -67,29 +84,72 @@ void ScenarioDialog::cancel() {
     if (job_) job_->cancel = true;
 }
 
-void ScenarioDialog::run(const spec::Architecture& architecture, double users) {
+void ScenarioDialog::run(const spec::Architecture& architecture, double users, ScenarioKind kind) {
+    architecture_ = architecture;
+    users_ = users;
+    kind_ = kind;
+    start();
+}
+
+void ScenarioDialog::start() {
     if (job_) {
         job_->cancel = true;
         job_->watcher.disconnect(this);
         job_->watcher.waitForFinished();
+        job_.reset();
     }
     outcome_.reset();
-    const auto& spike = architecture.slo.resilience.spike;
-    const roadmap::SpikeOptions options = roadmap::shapedBy({}, spike);
+    kindBox_->setCurrentIndex(kindBox_->findData(static_cast<int>(kind_)));
+    const spec::Architecture& architecture = architecture_;
+    const double users = users_;
     errorLimit_ = architecture.slo.errorRate;
-    title_ = QString::fromStdString(roadmap::spikeName(options));
-    heading_->setText(tr("<b>%1</b> at <b>%2</b> on %3: errors and p99 must meet the SLO for the requests issued "
-                         "from %4 after the spike's start (slo.resilience.spike).")
-                          .arg(title_.toHtmlEscaped(), QString::fromStdString(io::formatLoad(users, false)),
-                               QString::fromStdString(architecture.name).toHtmlEscaped(),
-                               QString::fromStdString(io::formatDurationText(options.react))));
+    const roadmap::SpikeOptions spikeOptions = roadmap::shapedBy({}, architecture.slo.resilience.spike);
+    const roadmap::StormOptions stormOptions;
+    const QString load = QString::fromStdString(io::formatLoad(users, false));
+    const QString name = QString::fromStdString(architecture.name).toHtmlEscaped();
+    QString cannot;  // why this architecture cannot play the scenario (empty: it can)
+    switch (kind_) {
+    case ScenarioKind::Spike:
+        title_ = QString::fromStdString(roadmap::spikeName(spikeOptions));
+        heading_->setText(tr("<b>%1</b> at <b>%2</b> on %3: errors and p99 must meet the SLO for the requests issued "
+                             "from %4 after the spike's start (slo.resilience.spike).")
+                              .arg(title_.toHtmlEscaped(), load, name,
+                                   QString::fromStdString(io::formatDurationText(spikeOptions.react))));
+        break;
+    case ScenarioKind::CacheFlush:
+        title_ = QString::fromStdString(roadmap::cacheFlushName());
+        heading_->setText(tr("<b>%1</b> at <b>%2</b> on %3: every cache played key by key is emptied at once; the tier "
+                             "behind it takes the misses until the cache warms up again.")
+                              .arg(title_.toHtmlEscaped(), load, name));
+        if (!roadmap::hasKeyedCache(architecture)) {
+            cannot = tr("Nothing to flush: no cache here has a hit ratio derived from its keys "
+                        "(hit_ratio with keys, an access skew and a TTL) and a tier it misses to (on_miss).");
+        }
+        break;
+    case ScenarioKind::RetryStorm:
+        title_ = QString::fromStdString(roadmap::retryStormName(stormOptions));
+        heading_->setText(tr("<b>%1</b> at <b>%2</b> on %3: does the system come back after the burst, or do timeouts "
+                             "and retries keep it collapsed once the trigger is gone?")
+                              .arg(title_.toHtmlEscaped(), load, name));
+        if (!roadmap::hasRetries(architecture)) {
+            cannot = tr("No retry storm possible: no component here retries (retries on a call or a component).");
+        }
+        break;
+    }
+    chart_->clearPlottables();
+    chart_->clearItems();
+    chart_->replot();
+    if (!cannot.isEmpty()) {
+        progress_->hide();
+        cancelButton_->setEnabled(false);
+        verdict_->setText(cannot);
+        emit finished();
+        return;
+    }
     verdict_->setText(tr("Simulating…"));
     progress_->setValue(0);
     progress_->show();
     cancelButton_->setEnabled(true);
-    chart_->clearPlottables();
-    chart_->clearItems();
-    chart_->replot();
 
     auto job = std::make_shared<Job>();
     job_ = job;
@@ -111,11 +171,22 @@ void ScenarioDialog::run(const spec::Architecture& architecture, double users) {
             },
             Qt::QueuedConnection);
     };
-    job->watcher.setFuture(QtConcurrent::run([architecture, users, options, control, raw] {
+    job->watcher.setFuture(QtConcurrent::run([architecture, users, kind = kind_, spikeOptions, stormOptions, control, raw] {
         lowerWorkerPriority();
         try {
-            roadmap::DesBudget budget;
-            auto outcome = roadmap::runSpike(architecture, users, options, roadmap::desProfileSolver(budget, control));
+            const roadmap::DesBudget budget;
+            roadmap::SpikeOutcome outcome;
+            switch (kind) {
+            case ScenarioKind::Spike:
+                outcome = roadmap::runSpike(architecture, users, spikeOptions, roadmap::desProfileSolver(budget, control));
+                break;
+            case ScenarioKind::CacheFlush:
+                outcome = roadmap::runCacheFlush(architecture, users, stormOptions, roadmap::desStormSolver(budget, control));
+                break;
+            case ScenarioKind::RetryStorm:
+                outcome = roadmap::runRetryStorm(architecture, users, stormOptions, roadmap::desStormSolver(budget, control));
+                break;
+            }
             if (!raw->cancel) raw->outcome = std::move(outcome);
             else raw->error = QCoreApplication::translate("ScenarioDialog", "Cancelled.");
         } catch (const std::exception& e) {  // spec::InputError among them: the model cannot be simulated

@@ -747,13 +747,19 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
     for (const auto* s : shown) {
         const auto& o = *s->spike;
         const QString where = s->phase > 0 ? QStringLiteral("Phase %1").arg(s->phase) : QStringLiteral("Today's architecture");
-        QString caption = QStringLiteral("Figure %1. %2 at %3 users: %4 — %5. Users and machines running (top); error "
-                                         "rate and requests in the system (bottom)%6.")
+        // The top panel shows what the scenario is about (ui/scenario_chart): the users and machines of a
+        // spike, the caches' hit ratio and the tier behind them after a flush, the goodput around a burst.
+        const QString top = s->kind == "cache_flush"   ? QStringLiteral("Cache hit ratio and the busiest host behind the cache (top)")
+                            : s->kind == "retry_storm" ? QStringLiteral("Users and goodput, the requests answered per second (top)")
+                                                       : QStringLiteral("Users and machines running (top)");
+        QString caption = QStringLiteral("Figure %1. %2 at %3 users: %4 — %5. %7; error rate and requests in the system "
+                                         "(bottom)%6.")
                               .arg(++figure)
                               .arg(where, formatUsers(s->users), escaped(s->name),
                                    s->survives ? QStringLiteral("survives") : QStringLiteral("fails"),
                                    o.react > 0.0 ? QStringLiteral("; the verdict covers requests issued after the first dashed line")
-                                                 : QString());
+                                                 : QString(),
+                                   top);
         if (s->kind == "spike" && o.simulatedHold + 1e-9 < spike.hold) {
             caption += QStringLiteral(" %1 of the %2 hold are simulated; the rest is judged at the peak's steady state.")
                            .arg(formatDuration(o.simulatedHold), formatDuration(spike.hold));
