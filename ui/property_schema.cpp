@@ -439,6 +439,71 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
                             c.circuitBreaker = b;
                             return {};
                         })));
+    // Autoscaling and load shedding (issue 16), for the kinds the format allows them on.
+    if (spec::field("component", "autoscale").kinds.contains(current.kind)) {
+        out.push_back(field(
+            "autoscale", QObject::tr("Autoscale"),
+            QObject::tr("min=2 max=10 target_utilization=60% delay=90s cooldown=5min; empty = fixed count"), capacity,
+            get([](const spec::Component& c) {
+                if (!c.autoscale) return QString();
+                const spec::Autoscale& a = *c.autoscale;
+                QString t = QStringLiteral("min=%1 max=%2").arg(a.min).arg(a.max);
+                t += a.targetInFlight ? QStringLiteral(" target_in_flight=%1").arg(*a.targetInFlight)
+                                      : QStringLiteral(" target_utilization=%1").arg(ratioText(a.targetUtilization));
+                t += QStringLiteral(" delay=%1 cooldown=%2 interval=%3")
+                         .arg(durationText(a.delay), durationText(a.cooldown), durationText(a.interval));
+                if (!a.scaleIn) t += QStringLiteral(" scale_in=false");
+                return t;
+            }),
+            with([](spec::Component& c, const QString& text) -> QString {
+                if (text.trimmed().isEmpty()) {
+                    c.autoscale.reset();
+                    return {};
+                }
+                if (c.host) return QString::fromStdString(spec::autoscaleHostError());
+                spec::Autoscale a;
+                QList<QPair<QString, QString>> pairs;
+                const QStringList keys{"min", "max", "target_utilization", "target_in_flight", "delay", "cooldown",
+                                       "interval", "scale_in"};
+                if (auto e = parsePairs(text, keys, pairs); !e.isEmpty()) return e;
+                bool maxGiven = false;
+                for (const auto& [k, v] : pairs) {
+                    const std::string row = "autoscale." + k.toStdString();
+                    QString e;
+                    if (k == QLatin1String("min")) e = parseField("component", row.c_str(), v, a.min);
+                    else if (k == QLatin1String("max")) {
+                        e = parseField("component", row.c_str(), v, a.max);
+                        maxGiven = true;
+                    }
+                    else if (k == QLatin1String("target_utilization")) e = parseField("component", row.c_str(), v, a.targetUtilization);
+                    else if (k == QLatin1String("target_in_flight")) e = parseOptionalField("component", row.c_str(), v, a.targetInFlight);
+                    else if (k == QLatin1String("delay")) e = parseField("component", row.c_str(), v, a.delay);
+                    else if (k == QLatin1String("cooldown")) e = parseField("component", row.c_str(), v, a.cooldown);
+                    else if (k == QLatin1String("interval")) e = parseField("component", row.c_str(), v, a.interval);
+                    else e = parseFlag(k, v, a.scaleIn);
+                    if (!e.isEmpty()) return e;
+                }
+                if (!maxGiven) return QObject::tr("autoscale needs max (the most instances it may order)");
+                spec::Component trial = c;
+                trial.autoscale = a;
+                if (auto e = spec::autoscaleError(trial); !e.empty()) return QString::fromStdString(e);
+                c.autoscale = a;
+                return {};
+            })));
+    }
+    if (spec::field("component", "admission").kinds.contains(current.kind)) {
+        out.push_back(field(
+            "admission", QObject::tr("Load shedding"),
+            QObject::tr("most requests in flight per instance before new ones are rejected; empty = none"), capacity,
+            get([](const spec::Component& c) { return c.admission ? QString::number(c.admission->maxInFlight) : QString(); }),
+            with([](spec::Component& c, const QString& text) -> QString {
+                std::optional<int> limit;
+                if (auto e = parseOptionalField("component", "admission.max_in_flight", text, limit); !e.isEmpty()) return e;
+                if (limit) c.admission = spec::Admission{*limit};
+                else c.admission.reset();
+                return {};
+            })));
+    }
     out.push_back(field("calls", QObject::tr("Calls"), QObject::tr("in order: cache, db[write]*2"), routing,
                         get([](const spec::Component& c) { return formatCalls(c.calls); }),
                         with([](spec::Component& c, const QString& t) -> QString {
