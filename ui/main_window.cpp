@@ -16,6 +16,7 @@
 #include "results_panel.h"
 #include "roadmap_panel.h"
 #include "scenario_dialog.h"
+#include "study_dialog.h"
 #include "solver_controller.h"
 #include "throughput_chart.h"
 #include "users_control.h"
@@ -273,6 +274,7 @@ void MainWindow::createActions() {
     QAction* stop = simulate->addAction(tr("&Cancel Simulation"), solver_, &SolverController::cancelSimulation);
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
     simulate->addAction(tr("Run Spike &Scenario…"), this, &MainWindow::runSpikeScenario);
+    simulate->addAction(tr("Run &Uncertainty Study…"), this, [this] { StudyDialog::openFor(this, document_->yamlText(), document_->displayName()); });
     QAction* auto_ = simulate->addAction(tr("Simulate &Automatically"));
     auto_->setCheckable(true);
     auto_->setChecked(true);
