@@ -2,19 +2,18 @@
 // runs the model's study on a worker thread and shows the first break's band
 // (ui/study_band_chart) and the tornado (ui/tornado_chart); Cancel ends it.
 
-#include "architecture_document.h"
-#include "study_band_chart.h"
-#include "study_dialog.h"
-#include "tornado_chart.h"
-
 #include <qcustomplot.h>
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTest>
-
 #include <cmath>
+
+#include "architecture_document.h"
+#include "study_band_chart.h"
+#include "study_dialog.h"
+#include "tornado_chart.h"
 
 using namespace headroom;
 
@@ -39,7 +38,8 @@ private slots:
         // The document keeps the ranges in the text the dialog studies.
         ui::ArchitectureDocument document;
         QString error;
-        QVERIFY2(document.loadText(QString::fromUtf8(kOpenQueue), QStringLiteral("queue.yaml"), &error), qPrintable(error));
+        QVERIFY2(document.loadText(QString::fromUtf8(kOpenQueue), QStringLiteral("queue.yaml"), &error),
+                 qPrintable(error));
         QVERIFY2(document.yamlText().contains(QStringLiteral("low: 10ms")), qPrintable(document.yamlText()));
 
         roadmap::UncertaintyStudyOptions options;
@@ -68,7 +68,8 @@ private slots:
         QVERIFY2(std::abs(s.p5 / (0.8 / 0.0195) - 1) < 0.04, qPrintable(QString::number(s.p5)));
         // One input, monotone: rank correlation -1 exactly (Spearman of a decreasing function).
         QCOMPARE(s.sensitivity.size(), std::size_t(1));
-        QVERIFY2(s.sensitivity.front().rankCorrelation < -0.99, qPrintable(QString::number(s.sensitivity.front().rankCorrelation)));
+        QVERIFY2(s.sensitivity.front().rankCorrelation < -0.99,
+                 qPrintable(QString::number(s.sensitivity.front().rankCorrelation)));
 
         // The band chart: the empirical distribution (40 breaks + both ends) and the bands.
         QCOMPARE(dialog.bandChart()->graphCount(), 1);
@@ -88,8 +89,9 @@ private slots:
         QFile f(QStringLiteral(HEADROOM_SOURCE_DIR "/architectures/01-monolith.yaml"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QString text = QString::fromUtf8(f.readAll());
-        text.replace(QStringLiteral("demand: {page: 20ms, api: 8ms, write: 15ms, static: 12ms}"),
-                     QStringLiteral("demand: {page: 20ms ± 30%, api: 8ms ± 30%, write: 15ms ± 30%, static: 12ms ± 30%}"));
+        text.replace(
+            QStringLiteral("demand: {page: 20ms, api: 8ms, write: 15ms, static: 12ms}"),
+            QStringLiteral("demand: {page: 20ms ± 30%, api: 8ms ± 30%, write: 15ms ± 30%, static: 12ms ± 30%}"));
         QVERIFY(text.contains(QStringLiteral("±")));
         roadmap::UncertaintyStudyOptions options;
         options.samples = 400;

@@ -4,18 +4,17 @@
 // with the band and tornado charts, the probability per phase, and the
 // report's wall budget respected. A file without ranges gets no section.
 
+#include <QApplication>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <atomic>
+#include <cmath>
+
 #include "graph/graph.h"
 #include "io/loader.h"
 #include "report.h"
 #include "report_document.h"
 #include "roadmap/uncertainty_study.h"
-
-#include <QApplication>
-#include <QTemporaryDir>
-#include <QtTest>
-
-#include <atomic>
-#include <cmath>
 
 using namespace headroom;
 
@@ -55,7 +54,8 @@ private slots:
         const report::ReportData data = report::compute(g, options());
         QVERIFY(data.uncertainty.has_value());
 
-        // The model's study with the options the report states it uses (its range, seed, method; the default sample count).
+        // The model's study with the options the report states it uses (its range, seed, method; the default sample
+        // count).
         roadmap::UncertaintyStudyOptions study;
         study.seed = options().plannerBudget.seed;
         study.study.planner.search.from = 10;
@@ -88,7 +88,8 @@ private slots:
             if (b.kind == report::Block::Kind::Heading) break;  // the next section
             if (b.kind == report::Block::Kind::Figure && !b.figure.image.isNull()) ++figures;
             if (b.kind == report::Block::Kind::KeyFigures) {
-                keyFigures = b.figures.size() == 3 && b.figures[0].value.contains(QString::number(std::lround(expected.p5)));
+                keyFigures =
+                    b.figures.size() == 3 && b.figures[0].value.contains(QString::number(std::lround(expected.p5)));
             }
             if (b.kind == report::Block::Kind::Table) phaseTable = b.table.rows.size() == got.phases.size();
         }

@@ -274,7 +274,8 @@ void MainWindow::createActions() {
     QAction* stop = simulate->addAction(tr("&Cancel Simulation"), solver_, &SolverController::cancelSimulation);
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
     simulate->addAction(tr("Run Spike &Scenario…"), this, &MainWindow::runSpikeScenario);
-    simulate->addAction(tr("Run &Uncertainty Study…"), this, [this] { StudyDialog::openFor(this, document_->yamlText(), document_->displayName()); });
+    simulate->addAction(tr("Run &Uncertainty Study…"), this,
+                        [this] { StudyDialog::openFor(this, document_->yamlText(), document_->displayName()); });
     QAction* auto_ = simulate->addAction(tr("Simulate &Automatically"));
     auto_->setCheckable(true);
     auto_->setChecked(true);

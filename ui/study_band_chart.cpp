@@ -1,20 +1,21 @@
 #include "study_band_chart.h"
 
-#include "chart_axis_style.h"
-#include "io/text_format.h"
-
 #include <qcustomplot.h>
 
 #include <QCoreApplication>
-
 #include <algorithm>
 #include <cmath>
+
+#include "chart_axis_style.h"
+#include "io/text_format.h"
 
 namespace headroom::ui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("StudyBandChart", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("StudyBandChart", text);
+}
 
 /// Users labelled 1,200 / 1,400 ... (the model's grouping).
 class UsersTicker : public QCPAxisTicker {
@@ -24,7 +25,9 @@ protected:
     }
 };
 
-void styleAxis(QCPAxis* axis, const StudyChartStyle& s) { styleChartAxis(axis, s.font, s.text, s.muted, s.grid); }
+void styleAxis(QCPAxis* axis, const StudyChartStyle& s) {
+    styleChartAxis(axis, s.font, s.text, s.muted, s.grid);
+}
 
 /// A shaded vertical band [from, to] across the whole height of the axis rect.
 void shade(QCustomPlot& plot, double from, double to, const QColor& color, int alpha) {
@@ -61,11 +64,14 @@ void marker(QCustomPlot& plot, double x, const QString& label, const QColor& col
     text->setPadding(QMargins(3, 1, 3, 1));
 }
 
-QString users(double u) { return QString::fromStdString(io::groupThousands(u)); }
+QString users(double u) {
+    return QString::fromStdString(io::groupThousands(u));
+}
 
 }  // namespace
 
-StudyBandSeries studyBandSeriesOf(const roadmap::UncertaintyStudyPart& whole, const roadmap::UncertaintySummary& summary) {
+StudyBandSeries studyBandSeriesOf(const roadmap::UncertaintyStudyPart& whole,
+                                  const roadmap::UncertaintySummary& summary) {
     StudyBandSeries s;
     s.samples = whole.outcomes.size();
     for (const auto& o : whole.outcomes) {
@@ -96,8 +102,8 @@ void drawStudyBand(QCustomPlot& plot, const StudyBandSeries& s, const StudyChart
     // The range shown: the samples' breaks with a margin, the bands and the midpoint included.
     const auto finite = [](double v) { return std::isfinite(v) && v > 0; };
     double lo = s.target, hi = 0.0;
-    for (double v : {s.p5, s.p95, s.breaks.isEmpty() ? 0.0 : s.breaks.front(), s.breaks.isEmpty() ? 0.0 : s.breaks.back(),
-                     s.midpoint.value_or(0.0)}) {
+    for (double v : {s.p5, s.p95, s.breaks.isEmpty() ? 0.0 : s.breaks.front(),
+                     s.breaks.isEmpty() ? 0.0 : s.breaks.back(), s.midpoint.value_or(0.0)}) {
         if (finite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
     if (!(hi > lo)) hi = lo * 1.1 + 1.0;
@@ -131,11 +137,13 @@ void drawStudyBand(QCustomPlot& plot, const StudyBandSeries& s, const StudyChart
         marker(plot, s.p50, tr("P50 %1").arg(users(s.p50)), style.band.darker(130), Qt::SolidLine, style, 0.08,
                Qt::AlignLeft);
     }
-    if (finite(s.p5)) marker(plot, s.p5, tr("P5 %1").arg(users(s.p5)), style.band, Qt::DotLine, style, 0.20, Qt::AlignRight);
-    if (finite(s.p95)) marker(plot, s.p95, tr("P95 %1").arg(users(s.p95)), style.band, Qt::DotLine, style, 0.80, Qt::AlignLeft);
+    if (finite(s.p5))
+        marker(plot, s.p5, tr("P5 %1").arg(users(s.p5)), style.band, Qt::DotLine, style, 0.20, Qt::AlignRight);
+    if (finite(s.p95))
+        marker(plot, s.p95, tr("P95 %1").arg(users(s.p95)), style.band, Qt::DotLine, style, 0.80, Qt::AlignLeft);
     if (s.midpoint) {
-        marker(plot, *s.midpoint, tr("midpoint file %1").arg(users(*s.midpoint)), style.muted, Qt::DashLine, style, 0.93,
-               Qt::AlignRight);
+        marker(plot, *s.midpoint, tr("midpoint file %1").arg(users(*s.midpoint)), style.muted, Qt::DashLine, style,
+               0.93, Qt::AlignRight);
     }
     plot.replot();
 }

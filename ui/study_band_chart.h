@@ -10,25 +10,24 @@
 // and its UncertaintySummary) into plain vectors (tests compare them with
 // the study); drawStudyBand() only draws.
 
-#include "load_colors.h"
-#include "roadmap/uncertainty_study.h"
-
 #include <QColor>
 #include <QFont>
 #include <QString>
 #include <QVector>
-
 #include <optional>
+
+#include "load_colors.h"
+#include "roadmap/uncertainty_study.h"
 
 class QCustomPlot;
 
 namespace headroom::ui {
 
 struct StudyBandSeries {
-    QVector<double> breaks;       ///< the samples' first breaks that fall in the range, ascending
-    std::size_t samples = 0;      ///< every sample (those holding to the target included)
+    QVector<double> breaks;   ///< the samples' first breaks that fall in the range, ascending
+    std::size_t samples = 0;  ///< every sample (those holding to the target included)
     double p5 = 0.0, p10 = 0.0, p50 = 0.0, p90 = 0.0, p95 = 0.0;  ///< the study's (may be +infinity: above the target)
-    std::optional<double> midpoint;  ///< the midpoint file's first break
+    std::optional<double> midpoint;                               ///< the midpoint file's first break
     double target = 0.0;
 };
 

@@ -1,10 +1,5 @@
 #include "study_dialog.h"
 
-#include "study_band_chart.h"
-#include "tornado_chart.h"
-#include "worker_priority.h"
-#include "io/text_format.h"
-
 #include <qcustomplot.h>
 
 #include <QDialogButtonBox>
@@ -14,9 +9,13 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
-
 #include <cmath>
 #include <exception>
+
+#include "io/text_format.h"
+#include "study_band_chart.h"
+#include "tornado_chart.h"
+#include "worker_priority.h"
 
 namespace headroom::ui {
 
@@ -89,13 +88,17 @@ StudyDialog* StudyDialog::openFor(QWidget* parent, const QString& yaml, const QS
     return dialog;
 }
 
-bool StudyDialog::running() const { return job_ && job_->watcher.isRunning(); }
+bool StudyDialog::running() const {
+    return job_ && job_->watcher.isRunning();
+}
 
 void StudyDialog::cancel() {
     if (job_) job_->cancel = true;
 }
 
-QString StudyDialog::verdictText() const { return verdict_->text(); }
+QString StudyDialog::verdictText() const {
+    return verdict_->text();
+}
 
 void StudyDialog::run(const QString& yaml, const QString& fileName, roadmap::UncertaintyStudyOptions options) {
     if (job_) {
@@ -136,7 +139,8 @@ void StudyDialog::run(const QString& yaml, const QString& fileName, roadmap::Unc
     options.cancelled = [raw] { return raw->cancel.load(); };
     options.progress = [self](std::size_t done, std::size_t total) {
         QMetaObject::invokeMethod(
-            self.data(), [self, done, total] {
+            self.data(),
+            [self, done, total] {
                 if (self) self->showProgress(done, total);
             },
             Qt::QueuedConnection);
@@ -156,7 +160,8 @@ void StudyDialog::run(const QString& yaml, const QString& fileName, roadmap::Unc
 }
 
 void StudyDialog::showProgress(std::size_t done, std::size_t total) {
-    if (total > 0) progress_->setValue(static_cast<int>(1000.0 * static_cast<double>(done) / static_cast<double>(total)));
+    if (total > 0)
+        progress_->setValue(static_cast<int>(1000.0 * static_cast<double>(done) / static_cast<double>(total)));
 }
 
 void StudyDialog::showOutcome() {

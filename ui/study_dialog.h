@@ -8,15 +8,14 @@
 // and the probability each phase of the plan holds, in words. The window
 // never blocks the editor: the study works on the YAML text taken when it started.
 
-#include "roadmap/uncertainty_study.h"
-
 #include <QDialog>
 #include <QFutureWatcher>
 #include <QString>
-
 #include <atomic>
 #include <memory>
 #include <optional>
+
+#include "roadmap/uncertainty_study.h"
 
 class QCustomPlot;
 class QLabel;

@@ -1,21 +1,22 @@
 #include "tornado_chart.h"
 
-#include "chart_axis_style.h"
-#include "io/text_format.h"
-
 #include <qcustomplot.h>
 
 #include <QCoreApplication>
-
 #include <algorithm>
 #include <cmath>
 #include <utility>
+
+#include "chart_axis_style.h"
+#include "io/text_format.h"
 
 namespace headroom::ui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("TornadoChart", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("TornadoChart", text);
+}
 
 class UsersTicker : public QCPAxisTicker {
 protected:
@@ -24,7 +25,9 @@ protected:
     }
 };
 
-bool usable(double v) { return std::isfinite(v) && v > 0; }
+bool usable(double v) {
+    return std::isfinite(v) && v > 0;
+}
 
 /// One half-bar from the median to `end` on row `row` (0 = top).
 void halfBar(QCustomPlot& plot, double row, double median, double end, const QColor& color) {
@@ -53,7 +56,8 @@ void drawTornado(QCustomPlot& plot, const TornadoSeries& s, const StudyChartStyl
     plot.clearPlottables();
     plot.setBackground(style.background);
     plot.axisRect()->setBackground(style.background);
-    for (QCPAxis* axis : {plot.xAxis, plot.yAxis}) styleChartAxis(axis, style.font, style.text, style.muted, style.grid);
+    for (QCPAxis* axis : {plot.xAxis, plot.yAxis})
+        styleChartAxis(axis, style.font, style.text, style.muted, style.grid);
     plot.xAxis->setTicker(QSharedPointer<UsersTicker>::create());
     plot.xAxis->setLabel(tr("median first break of the samples (users)"));
     // The legend names the two colours (empty bars: only their swatches show).

@@ -9,25 +9,25 @@
 //
 // tornadoSeriesOf() reads the model's summary into plain values; drawTornado() only draws.
 
-#include "study_band_chart.h"
-
 #include <QString>
 #include <QVector>
+
+#include "study_band_chart.h"
 
 class QCustomPlot;
 
 namespace headroom::ui {
 
 struct TornadoBar {
-    QString input;              ///< "app.demand.page"
+    QString input;  ///< "app.demand.page"
     double rankCorrelation = 0.0;
-    double whenLow = 0.0;       ///< median first break with the input low (NaN or +infinity: none / above the target)
-    double whenHigh = 0.0;      ///< ... high
+    double whenLow = 0.0;   ///< median first break with the input low (NaN or +infinity: none / above the target)
+    double whenHigh = 0.0;  ///< ... high
 };
 
 struct TornadoSeries {
-    QVector<TornadoBar> bars;   ///< largest |rho| first
-    double median = 0.0;        ///< the study's P50
+    QVector<TornadoBar> bars;  ///< largest |rho| first
+    double median = 0.0;       ///< the study's P50
 };
 
 /// The summary's ranking, at most `maxBars` inputs (the rest move the break least).

@@ -1,23 +1,27 @@
 #include "report_uncertainty.h"
 
+#include <qcustomplot.h>
+
+#include <cmath>
+
 #include "report_data.h"
 #include "report_document.h"
 #include "report_format.h"
 #include "study_band_chart.h"
 #include "tornado_chart.h"
 
-#include <qcustomplot.h>
-
-#include <cmath>
-
 namespace headroom::report {
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 /// A percentile in users, or "above the target".
-QString usersOrAbove(double users) { return std::isfinite(users) ? formatUsers(users) : QStringLiteral("above the target"); }
+QString usersOrAbove(double users) {
+    return std::isfinite(users) ? formatUsers(users) : QStringLiteral("above the target");
+}
 
 Block block(Block::Kind kind, const QString& text) {
     Block b;
@@ -58,7 +62,8 @@ QImage render(int height, Draw draw) {
 
 }  // namespace
 
-std::optional<UncertaintyData> computeUncertainty(const spec::Architecture& architecture, const ReportOptions& options) {
+std::optional<UncertaintyData> computeUncertainty(const spec::Architecture& architecture,
+                                                  const ReportOptions& options) {
     if (architecture.uncertain.empty() || options.sourceText.empty()) return std::nullopt;
     if (options.progress) {
         options.progress("studying the " + std::to_string(architecture.uncertain.size()) + " uncertain inputs (" +
@@ -109,43 +114,49 @@ void appendUncertaintySection(const ReportData& data, std::vector<Block>& blocks
     figures.kind = Block::Kind::KeyFigures;
     figures.figures.push_back({QStringLiteral("Breaks as early as (P5)"), usersOrAbove(s.p5) + QStringLiteral(" users"),
                                QStringLiteral("1 sample in 20 breaks earlier"), KeyFigure::Tone::Warning});
-    figures.figures.push_back({QStringLiteral("Median first break (P50)"), usersOrAbove(s.p50) + QStringLiteral(" users"),
+    figures.figures.push_back({QStringLiteral("Median first break (P50)"),
+                               usersOrAbove(s.p50) + QStringLiteral(" users"),
                                QStringLiteral("midpoint file: %1").arg(midpoint), KeyFigure::Tone::Neutral});
-    figures.figures.push_back({QStringLiteral("Breaks as late as (P95)"), usersOrAbove(s.p95) + QStringLiteral(" users"),
+    figures.figures.push_back({QStringLiteral("Breaks as late as (P95)"),
+                               usersOrAbove(s.p95) + QStringLiteral(" users"),
                                QStringLiteral("1 sample in 20 holds longer"), KeyFigure::Tone::Neutral});
     blocks.push_back(figures);
 
-    blocks.push_back(block(Block::Kind::Paragraph,
-                           QStringLiteral("<b>Plan for the early end.</b> In 90% of the samples the first break lies "
-                                          "between %1 and %2 users (80%: %3 to %4). Start the first phase's work before "
-                                          "the load reaches %1 users, not the midpoint's %5.")
-                               .arg(usersOrAbove(s.p5), usersOrAbove(s.p95), usersOrAbove(s.p10), usersOrAbove(s.p90), midpoint)));
+    blocks.push_back(
+        block(Block::Kind::Paragraph,
+              QStringLiteral("<b>Plan for the early end.</b> In 90% of the samples the first break lies "
+                             "between %1 and %2 users (80%: %3 to %4). Start the first phase's work before "
+                             "the load reaches %1 users, not the midpoint's %5.")
+                  .arg(usersOrAbove(s.p5), usersOrAbove(s.p95), usersOrAbove(s.p10), usersOrAbove(s.p90), midpoint)));
 
     const auto style = printStyle();
     const auto band = ui::studyBandSeriesOf(study, s);
-    blocks.push_back(figure(render(300, [&](QCustomPlot& plot) { ui::drawStudyBand(plot, band, style); }),
-                            QStringLiteral("The first break over the ranges: the share of the %1 samples broken by each "
-                                           "load, the P5–P95 band (light) and P10–P90 (darker), the median and the "
-                                           "midpoint file's answer.")
-                                .arg(setup.samples)));
+    blocks.push_back(
+        figure(render(300, [&](QCustomPlot& plot) { ui::drawStudyBand(plot, band, style); }),
+               QStringLiteral("The first break over the ranges: the share of the %1 samples broken by each "
+                              "load, the P5–P95 band (light) and P10–P90 (darker), the median and the "
+                              "midpoint file's answer.")
+                   .arg(setup.samples)));
 
     const auto tornado = ui::tornadoSeriesOf(s);
     if (!tornado.bars.isEmpty()) {
         blocks.push_back(block(Block::Kind::Subheading, QStringLiteral("What moves the first break most")));
         const auto& top = s.sensitivity.front();
-        blocks.push_back(block(
-            Block::Kind::Paragraph,
-            QStringLiteral("<b>%1</b> moves it most (Spearman's rank correlation %2): the samples with it in the lowest "
-                           "fifth of its range break at a median of %3 users, those in the highest fifth at %4. "
-                           "Measuring the top inputs of the chart more precisely narrows the band most.")
-                .arg(escaped(top.name))
-                .arg(top.rankCorrelation, 0, 'f', 2)
-                .arg(std::isnan(top.breakWhenLow) ? QStringLiteral("—") : usersOrAbove(top.breakWhenLow),
-                     std::isnan(top.breakWhenHigh) ? QStringLiteral("—") : usersOrAbove(top.breakWhenHigh))));
+        blocks.push_back(
+            block(Block::Kind::Paragraph,
+                  QStringLiteral(
+                      "<b>%1</b> moves it most (Spearman's rank correlation %2): the samples with it in the lowest "
+                      "fifth of its range break at a median of %3 users, those in the highest fifth at %4. "
+                      "Measuring the top inputs of the chart more precisely narrows the band most.")
+                      .arg(escaped(top.name))
+                      .arg(top.rankCorrelation, 0, 'f', 2)
+                      .arg(std::isnan(top.breakWhenLow) ? QStringLiteral("—") : usersOrAbove(top.breakWhenLow),
+                           std::isnan(top.breakWhenHigh) ? QStringLiteral("—") : usersOrAbove(top.breakWhenHigh))));
         const int rows = static_cast<int>(tornado.bars.size());
-        blocks.push_back(figure(render(70 + 34 * rows, [&](QCustomPlot& plot) { ui::drawTornado(plot, tornado, style); }),
-                                QStringLiteral("Tornado chart: each input's effect on the first break, the largest on "
-                                               "top (ρ: rank correlation with the break).")));
+        blocks.push_back(
+            figure(render(70 + 34 * rows, [&](QCustomPlot& plot) { ui::drawTornado(plot, tornado, style); }),
+                   QStringLiteral("Tornado chart: each input's effect on the first break, the largest on "
+                                  "top (ρ: rank correlation with the break).")));
     }
 
     if (!s.phases.empty()) {

@@ -8,10 +8,10 @@
 // what `headroom-cli study FILE` prints), never the report's own; the charts
 // are ui/study_band_chart and ui/tornado_chart, as the desktop draws them.
 
-#include "roadmap/uncertainty_study.h"
-
 #include <optional>
 #include <vector>
+
+#include "roadmap/uncertainty_study.h"
 
 namespace headroom::report {
 
