@@ -4,11 +4,13 @@
 // for the simulation, save a picture of the
 // window, quit: used by scripts/screenshots.sh under Xvfb).
 #include "analysis_controller.h"
+#include "architecture_document.h"
 #include "dark_palette.h"
 #include "export_report_action.h"
 #include "main_window.h"
 #include "preset_catalogue.h"
 #include "scenario_dialog.h"
+#include "study_dialog.h"
 #include "solver_controller.h"
 #include "teaching_action.h"
 #include "version.h"
@@ -54,7 +56,10 @@ int main(int argc, char* argv[]) {
                                 QStringLiteral("Run a scenario in its window (Simulate menu): spike, cache_flush or "
                                                "retry_storm; with --screenshot, picture it when its run ends."),
                                 QStringLiteral("KIND"));
-    parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario});
+    QCommandLineOption study(QStringLiteral("study"),
+                             QStringLiteral("Run the uncertainty study window (Simulate menu); with --screenshot, "
+                                            "picture it when the study ends."));
+    parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario, study});
     parser.process(app);
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -109,6 +114,21 @@ int main(int argc, char* argv[]) {
         if (capturing) {
             const QString path = parser.value(screenshot);
             QObject::connect(dialog, &headroom::ui::ScenarioDialog::finished, dialog, [dialog, path] {
+                QTimer::singleShot(600, dialog, [dialog, path] {
+                    const bool ok = dialog->grab().save(path);
+                    std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+                    QApplication::exit(ok ? 0 : 1);
+                });
+            });
+            return app.exec();
+        }
+    }
+
+    if (parser.isSet(study) && opened) {
+        auto* dialog = headroom::ui::StudyDialog::openFor(&window, window.document()->yamlText(), window.document()->displayName());
+        if (capturing) {
+            const QString path = parser.value(screenshot);
+            QObject::connect(dialog, &headroom::ui::StudyDialog::finished, dialog, [dialog, path] {
                 QTimer::singleShot(600, dialog, [dialog, path] {
                     const bool ok = dialog->grab().save(path);
                     std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));

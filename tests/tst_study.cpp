@@ -200,6 +200,39 @@ private slots:
         QCOMPARE(roadmap::percentile(w, 0.5), 10.5);
     }
 
+    // Each break is known to its bracket (holds_to, users]: P5 and P10 come from the holding
+    // ends, P50..P95 from the breaking ends. 20 samples, sample i (1..20) broken at 100 i and
+    // holding at 100 i - 2 (a 2% bracket at i = 1): type 7 on the holding ends {98, 198, ...,
+    // 1998}: P5 at h = 19 x 0.05 = 0.95 -> 98 + 0.95 x 100 = 193; on the breaking ends P95 at
+    // h = 18.05 -> 1900 + 0.05 x 100 = 1905, P50 at h = 9.5 -> 1050. A sample broken from the
+    // start (holds_to 0) counts with its break at both ends. Exact up to rounding: 1e-9.
+    void percentilesFromBrackets() {
+        roadmap::UncertaintyStudyPart whole;
+        whole.setup.samples = 20;
+        spec::UncertainValue in;
+        in.name = "x";
+        in.low = 0;
+        in.high = 1;
+        whole.setup.inputs = {in};
+        for (int i = 1; i <= 20; ++i) {
+            roadmap::SampleOutcome o;
+            o.index = static_cast<std::size_t>(i - 1);
+            o.values = {i / 21.0};
+            o.breakUsers = 100.0 * i;
+            o.breakHoldsTo = 100.0 * i - 2.0;
+            o.metric = "utilization";
+            o.where = "vm1";
+            whole.outcomes.push_back(o);
+        }
+        auto s = roadmap::summarise(whole);
+        QVERIFY2(std::abs(s.p5 - 193.0) < 1e-9, qPrintable(QString::number(s.p5, 'g', 17)));
+        QVERIFY2(std::abs(s.p50 - 1050.0) < 1e-9, qPrintable(QString::number(s.p50, 'g', 17)));
+        QVERIFY2(std::abs(s.p95 - 1905.0) < 1e-9, qPrintable(QString::number(s.p95, 'g', 17)));
+        whole.outcomes[0].breakHoldsTo = 0;  // broken from the start: 100 at both ends -> P5 = 100 + 0.95 x 98
+        s = roadmap::summarise(whole);
+        QVERIFY2(std::abs(s.p5 - (100.0 + 0.95 * 98.0)) < 1e-9, qPrintable(QString::number(s.p5, 'g', 17)));
+    }
+
     // Spearman's rho by hand. x = 1..5, y = 2, 1, 4, 3, 5: d = -1, 1, -1, 1, 0, sum d^2 = 4,
     // rho = 1 - 6 x 4 / (5 x 24) = 0.8. Monotone -> 1, reversed -> -1.
     void rankCorrelationByHand() {
@@ -229,12 +262,14 @@ private slots:
         o.index = 1;
         o.values = {0.1 + 0.2};  // not a short decimal
         o.breakUsers = 1381.4142135623731;
+        o.breakHoldsTo = 1354.3276603552677;
         o.metric = "utilization";
         o.where = "vm1";
         part.outcomes = {o};
         const std::string text = roadmap::partToJson(part);
         QCOMPARE(roadmap::partToJson(roadmap::partFromJson(text)), text);
         QCOMPARE(roadmap::partFromJson(text).outcomes.at(0).values.at(0), 0.1 + 0.2);
+        QCOMPARE(roadmap::partFromJson(text).outcomes.at(0).breakHoldsTo, 1354.3276603552677);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)roadmap::partFromJson("{\"x\": 1}"));
     }
 

@@ -16,6 +16,7 @@
 #include "results_panel.h"
 #include "roadmap_panel.h"
 #include "scenario_dialog.h"
+#include "study_dialog.h"
 #include "solver_controller.h"
 #include "throughput_chart.h"
 #include "users_control.h"
@@ -277,6 +278,8 @@ void MainWindow::createActions() {
     simulate->addAction(tr("Run Spike &Scenario…"), this, &MainWindow::runSpikeScenario);
     simulate->addAction(tr("Run Cache &Flush Scenario…"), this, [this] { runScenario(ScenarioKind::CacheFlush); });
     simulate->addAction(tr("Run Retry S&torm Scenario…"), this, [this] { runScenario(ScenarioKind::RetryStorm); });
+    simulate->addAction(tr("Run &Uncertainty Study…"), this,
+                        [this] { StudyDialog::openFor(this, document_->yamlText(), document_->displayName()); });
     QAction* auto_ = simulate->addAction(tr("Simulate &Automatically"));
     auto_->setCheckable(true);
     auto_->setChecked(true);

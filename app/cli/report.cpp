@@ -7,6 +7,8 @@
 #include "io/loader.h"
 #include "report.h"
 
+#include <fstream>
+#include <sstream>
 #include <QApplication>
 #include <QFileInfo>
 
@@ -46,6 +48,7 @@ int runReport(const std::vector<std::string>& rawArgs) {
     const double wall = maxWall(options, kPlanningMaxWall);
     ro.sourceFile = QFileInfo(QString::fromStdString(file)).fileName().toStdString();
     const graph::Graph graph = loadGraph(file);  // InputError -> exit 2 before Qt starts
+    ro.sourceText = (std::ostringstream() << std::ifstream(file, std::ios::binary).rdbuf()).str();  // its ranges (issue 20)
     spec::Architecture spec = graph.spec();
     applyGrowthOptions(options, spec);
     if (options.value("growth") || options.value("today")) ro.growth = spec.growth;

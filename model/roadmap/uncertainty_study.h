@@ -18,6 +18,7 @@
 #include "spec/architecture.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,7 +57,10 @@ struct PlannedPhase {
 struct SampleOutcome {
     std::size_t index = 0;
     std::vector<double> values;         ///< the value of each uncertain input (SI units)
-    std::optional<double> breakUsers;   ///< the first break; nullopt = holds to the target
+    std::optional<double> breakUsers;   ///< the first break (the first load found broken); nullopt = holds to the target
+    /// The load below it found holding (the bisection bracket's other end; the
+    /// break lies in (breakHoldsTo, breakUsers]); 0 when broken from the start.
+    double breakHoldsTo = 0.0;
     std::string metric;                 ///< what breaks first ("" when it holds)
     std::string where;
     std::vector<bool> phaseHolds;       ///< per planned phase, from the second on (see docs/studies.md)
@@ -73,6 +77,12 @@ struct UncertaintyStudyOptions {
     double maxWallSeconds = 0;   ///< stop (StudyCancelled) past this wall-clock budget; 0 = none
     std::size_t shard = 0;       ///< this shard, 0-based ...
     std::size_t shardCount = 1;  ///< ... of this many: sample i runs in shard i mod shardCount
+    /// Polled before every solve of every sample (with maxWallSeconds): when it
+    /// returns true the study throws StudyCancelled. Called from the sample threads.
+    std::function<bool()> cancelled;
+    /// Called after each sample of this shard ends, from the thread that ran it
+    /// (serialised: one call at a time): samples done, samples of this shard. Empty = none.
+    std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// What every shard shares: the inputs, the midpoint's answer and plan.
@@ -129,7 +139,12 @@ struct PhaseHold {
     double probability = 0.0;
 };
 struct UncertaintySummary {
-    double p5 = 0.0, p10 = 0.0, p50 = 0.0, p90 = 0.0, p95 = 0.0;  ///< +infinity: above the target
+    /// Percentiles of the first break; +infinity: above the target. Each
+    /// sample's break is known only to its bracket (breakHoldsTo, breakUsers]
+    /// (the bisection's precision, ~2%): P5 and P10 are percentiles of the
+    /// brackets' holding ends, P50, P90 and P95 of their breaking ends (the
+    /// break every command shows), so the interval holds each bracket whole.
+    double p5 = 0.0, p10 = 0.0, p50 = 0.0, p90 = 0.0, p95 = 0.0;
     double holdsToTarget = 0.0;                                   ///< share of samples with no break up to the target
     std::vector<BreakShare> breaksFirst;                          ///< most often first
     std::vector<PhaseHold> phases;

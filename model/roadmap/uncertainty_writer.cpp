@@ -16,7 +16,7 @@ namespace {
 
 using io::Json;
 
-constexpr int kPartVersion = 1;
+constexpr int kPartVersion = 2;  // 2: a break carries its bracket's holding end
 
 // Exact: a part's numbers go back in as they came out (nlohmann writes doubles round-trip).
 Json exact(const std::optional<double>& v) { return v && std::isfinite(*v) ? Json(*v) : Json(nullptr); }
@@ -75,7 +75,8 @@ std::string partToJson(const UncertaintyStudyPart& part) {
         for (bool h : o.phaseHolds) holds.push_back(h);
         outcomes.push_back(Json{{"index", o.index},
                                 {"values", o.values},
-                                {"break", o.breakUsers ? Json{{"users", *o.breakUsers}, {"metric", o.metric}, {"where", o.where}}
+                                {"break", o.breakUsers ? Json{{"users", *o.breakUsers}, {"holds_to", o.breakHoldsTo},
+                                                                              {"metric", o.metric}, {"where", o.where}}
                                                        : Json(nullptr)},
                                 {"phase_holds", holds}});
     }
@@ -143,6 +144,7 @@ UncertaintyStudyPart partFromJson(const std::string& text) {
         const Json& b = o.at("break");
         if (!b.is_null()) {
             out.breakUsers = get<double>(b, "users");
+            out.breakHoldsTo = get<double>(b, "holds_to");
             out.metric = get<std::string>(b, "metric");
             out.where = get<std::string>(b, "where");
         }

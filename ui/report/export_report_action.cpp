@@ -54,6 +54,7 @@ void startReportExport(ui::MainWindow& window, const QString& path, ReportOption
     dialog->setAttribute(Qt::WA_DeleteOnClose);
 
     if (options.sourceFile.empty()) options.sourceFile = source.toStdString();
+    options.sourceText = window.document()->yamlText().toStdString();  // its ranges: the Uncertainty section
     QPointer<QProgressDialog> label(dialog);
     options.progress = [label](const std::string& step) {
         // From the worker: hop to the GUI thread; the dialog may be gone.

@@ -55,6 +55,7 @@ ReportData compute(const graph::Graph& graph, ReportOptions options) {
     say("following the plan's path");
     data.planPath = s.planPath();
     data.desChecks = s.desChecks();
+    data.uncertainty = computeUncertainty(data.architecture, options);
     data.options = std::move(options);
     data.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return data;

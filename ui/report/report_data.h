@@ -7,6 +7,7 @@
 // compute() and then write() (report.h); the writers only format it.
 
 #include "graph/graph.h"
+#include "report_uncertainty.h"
 #include "roadmap/breaking_point.h"
 #include "roadmap/roadmap.h"
 #include "roadmap/solvers.h"
@@ -54,6 +55,8 @@ struct ReportOptions {
     /// (roadmap::StudyOptions: the CLI's --max-wall). May be empty.
     std::function<void(const roadmap::StudyProgress&)> studyProgress;
     std::function<bool()> cancelled;
+    /// The file's YAML: when it writes values as ranges, the Uncertainty section studies them (empty: none).
+    std::string sourceText;
 };
 
 /// The study's DES checks and plan path (roadmap/study.h): the report only formats them.
@@ -79,6 +82,7 @@ struct ReportData {
     std::vector<std::vector<double>> visits;
     std::vector<std::string> classNames;
     std::vector<std::string> componentNames;
+    std::optional<UncertaintyData> uncertainty;  ///< the study of the file's ranges (report_uncertainty.h)
     double wallSeconds = 0.0;  ///< time compute() took
 };
 

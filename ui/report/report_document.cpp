@@ -898,6 +898,7 @@ ReportDocument buildDocument(const ReportData& data) {
     if (dated(data)) timelineSection(data, doc);
     chartsSection(data, doc);
     scenariosSection(data, doc);
+    appendUncertaintySection(data, doc.blocks, sectionNumber(data, Section::Scenarios) + 1);
     appendix(data, doc);
     return doc;
 }
