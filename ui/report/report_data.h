@@ -17,11 +17,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace headroom::report {
+
+struct CalibrationReport;  // issue 19: report_calibration.h
 
 struct ReportOptions {
     std::string title;        ///< empty = "Scalability audit: <architecture name>"
@@ -54,6 +57,7 @@ struct ReportOptions {
     /// (roadmap::StudyOptions: the CLI's --max-wall). May be empty.
     std::function<void(const roadmap::StudyProgress&)> studyProgress;
     std::function<bool()> cancelled;
+    std::string measurementsFile;  ///< issue 19: a Calibration section from these measurements (report_calibration.h)
 };
 
 /// The study's DES checks and plan path (roadmap/study.h): the report only formats them.
@@ -80,6 +84,7 @@ struct ReportData {
     std::vector<std::string> classNames;
     std::vector<std::string> componentNames;
     double wallSeconds = 0.0;  ///< time compute() took
+    std::shared_ptr<const CalibrationReport> calibration;  ///< issue 19: null without measurements
 };
 
 /// Runs the planner, the sweeps and the DES checks on `graph` (a closed

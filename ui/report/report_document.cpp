@@ -5,6 +5,7 @@
 #include "io/metrics.h"
 #include "spec/entry.h"
 
+#include "report_calibration.h"
 #include "report_charts.h"
 #include "report_data.h"
 #include "report_diagram.h"
@@ -892,6 +893,7 @@ ReportDocument buildDocument(const ReportData& data) {
     if (dated(data)) timelineSection(data, doc);
     chartsSection(data, doc);
     scenariosSection(data, doc);
+    calibrationSection(data, doc, sectionNumber(data, Section::Scenarios) + 1);  // issue 19: report_calibration.h
     appendix(data, doc);
     return doc;
 }
