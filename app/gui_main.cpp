@@ -8,6 +8,7 @@
 #include "export_report_action.h"
 #include "main_window.h"
 #include "preset_catalogue.h"
+#include "calibrate_dialog.h"
 #include "scenario_dialog.h"
 #include "solver_controller.h"
 #include "teaching_action.h"
@@ -52,7 +53,11 @@ int main(int argc, char* argv[]) {
     QCommandLineOption scenario(QStringLiteral("scenario"),
                                 QStringLiteral("Run the spike scenario window (Simulate menu); with --screenshot, "
                                                "picture it when its run ends."));
-    parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario});
+    QCommandLineOption calibrate(QStringLiteral("calibrate"),  // issue 19
+                                 QStringLiteral("Open File > Calibrate from Measurements on the CSV FILE; with --screenshot, "
+                                                "picture it when its fit ends."),
+                                 QStringLiteral("FILE"));
+    parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario, calibrate});
     parser.process(app);
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -98,6 +103,23 @@ int main(int argc, char* argv[]) {
         if (capturing) {
             const QString path = parser.value(screenshot);
             QObject::connect(dialog, &headroom::ui::ScenarioDialog::finished, dialog, [dialog, path] {
+                QTimer::singleShot(600, dialog, [dialog, path] {
+                    const bool ok = dialog->grab().save(path);
+                    std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+                    QApplication::exit(ok ? 0 : 1);
+                });
+            });
+            return app.exec();
+        }
+    }
+
+    if (parser.isSet(calibrate) && opened) {  // issue 19
+        auto* dialog = new headroom::ui::CalibrateDialog(window.document(), &window);
+        dialog->run(parser.value(calibrate));
+        dialog->show();
+        if (capturing) {
+            const QString path = parser.value(screenshot);
+            QObject::connect(dialog, &headroom::ui::CalibrateDialog::finished, dialog, [dialog, path] {
                 QTimer::singleShot(600, dialog, [dialog, path] {
                     const bool ok = dialog->grab().save(path);
                     std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));

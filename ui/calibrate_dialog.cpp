@@ -110,7 +110,7 @@ CalibrateDialog::CalibrateDialog(ArchitectureDocument* document, QWidget* parent
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(900, 640);
+    resize(1080, 660);
 }
 
 CalibrateDialog::~CalibrateDialog() {
@@ -232,6 +232,7 @@ void CalibrateDialog::showResult() {
                                                        : tr("none (as many rows as unknowns)"),
                                        true));
         demands_->setItem(row, 6, cell(hostWhy(d.host)));
+        demands_->item(row, 6)->setToolTip(hostWhy(d.host));
     }
     if (fit.delay) {
         const int row = demands_->rowCount();
