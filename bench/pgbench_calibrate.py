@@ -4,12 +4,14 @@
 Runs a throwaway PostgreSQL 15 cluster (initdb in a temp dir, as the
 `postgres` user when run as root, unix socket only, stopped and deleted at
 the end) under pgbench (select-only with a 2 ms \\sleep as think time) at
-several client counts. For each level it records pgbench's report (imported
-with `headroom-cli measurements import --from pgbench`) and the CPU of the
-host (/proc/stat), of the postgres processes and of pgbench (/proc/PID/stat),
-over the same steady window. It calibrates bench/pgbench.yaml on the levels
-whose host CPU is at most 40%, then predicts the throughput at every level
-(analytic solver, `headroom-cli analyze`) and prints measured vs predicted.
+1, 2, 3, 4, 6, 8, 16, ... clients (bench/realsys.py: doubled until the host
+passes 40% CPU, then 2x, 4x and 8x the highest level at most 40%). For each
+level it records pgbench's report (imported with `headroom-cli measurements
+import --from pgbench`) and the CPU of the host (/proc/stat), of the
+postgres processes and of pgbench (/proc/PID/stat) over the same steady
+window. It calibrates bench/pgbench.yaml on the levels up to the highest at
+most 40% CPU, then predicts the throughput at every level (analytic solver,
+`headroom-cli analyze`) and prints measured vs predicted.
 
 Usage (under the CPU lock, nothing else running):
   flock /tmp/headroom-cpu.lock python3 bench/pgbench_calibrate.py BUILD_DIR [OUT_DIR]
