@@ -43,6 +43,7 @@ QString duration(double seconds) {
 
 QString signedPercent(std::optional<double> e) {
     if (!e) return QStringLiteral("—");
+    if (std::fabs(*e) < 5e-4) return QStringLiteral("0.0%");  // no "−0.0%"
     return QStringLiteral("%1%2%").arg(*e >= 0.0 ? QStringLiteral("+") : QStringLiteral("−")).arg(std::fabs(*e) * 100.0, 0, 'f', 1);
 }
 

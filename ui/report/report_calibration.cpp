@@ -39,6 +39,7 @@ std::optional<double> errorOf(double measured, std::optional<double> predicted) 
 QString signedPercent(std::optional<double> e) {
     if (!e) return QStringLiteral("—");
     const double p = *e * 100.0;
+    if (std::fabs(p) < 0.05) return QStringLiteral("0.0%");  // no "−0.0%"
     return QStringLiteral("%1%2%").arg(p >= 0.0 ? QStringLiteral("+") : QStringLiteral("−")).arg(std::fabs(p), 0, 'f', 1);
 }
 
@@ -258,7 +259,9 @@ void calibrationSection(const ReportData& data, ReportDocument& doc, int number)
             if (c.id != e.component) continue;
             inFile = e.wakeup ? std::optional<double>(c.wakeup) : c.demand.forClass(e.cls);
         }
-        const bool out = inFile && e.estimate.ci95 && (*inFile < e.estimate.ci95->low || *inFile > e.estimate.ci95->high);
+        // Outside the interval, and not merely by the 4 significant digits calibrate writes.
+        const bool out = inFile && e.estimate.ci95 && (*inFile < e.estimate.ci95->low || *inFile > e.estimate.ci95->high) &&
+                         std::fabs(*inFile - e.estimate.value) > 5e-4 * std::fabs(e.estimate.value);
         outside += out ? 1 : 0;
         d.rows.push_back({escaped(e.component) + (e.wakeup ? QStringLiteral(" (wake-up)") : QString()),
                           e.cls.empty() ? QStringLiteral("all") : escaped(e.cls), escaped(e.host),
