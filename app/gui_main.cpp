@@ -9,6 +9,7 @@
 #include "export_report_action.h"
 #include "main_window.h"
 #include "preset_catalogue.h"
+#include "calibrate_dialog.h"
 #include "scenario_dialog.h"
 #include "study_dialog.h"
 #include "solver_controller.h"
@@ -28,6 +29,23 @@
 #include <cstdio>
 #include <map>
 
+namespace {
+
+// Pictures `dialog` into `path` once it reports `finished` (its run, study
+// or fit ended), then quits: the screenshots of docs/images.
+template <typename Dialog>
+int pictureWhenDone(QApplication& app, Dialog* dialog, const QString& path) {
+    QObject::connect(dialog, &Dialog::finished, dialog, [dialog, path] {
+        QTimer::singleShot(600, dialog, [dialog, path] {
+            const bool ok = dialog->grab().save(path);
+            std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+            QApplication::exit(ok ? 0 : 1);
+        });
+    });
+    return app.exec();
+}
+
+}  // namespace
 
 int main(int argc, char* argv[]) {
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
@@ -59,7 +77,11 @@ int main(int argc, char* argv[]) {
     QCommandLineOption study(QStringLiteral("study"),
                              QStringLiteral("Run the uncertainty study window (Simulate menu); with --screenshot, "
                                             "picture it when the study ends."));
-    parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario, study});
+    QCommandLineOption calibrate(QStringLiteral("calibrate"),  // issue 19
+                                 QStringLiteral("Open File > Calibrate from Measurements on the CSV FILE; with --screenshot, "
+                                                "picture it when its fit ends."),
+                                 QStringLiteral("FILE"));
+    parser.addOptions({preset, users, dark, screenshot, size, teach, raise, scenario, study, calibrate});
     parser.process(app);
 
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -111,32 +133,17 @@ int main(int argc, char* argv[]) {
             return 2;
         }
         auto* dialog = window.runScenario(found->second);
-        if (capturing) {
-            const QString path = parser.value(screenshot);
-            QObject::connect(dialog, &headroom::ui::ScenarioDialog::finished, dialog, [dialog, path] {
-                QTimer::singleShot(600, dialog, [dialog, path] {
-                    const bool ok = dialog->grab().save(path);
-                    std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
-                    QApplication::exit(ok ? 0 : 1);
-                });
-            });
-            return app.exec();
-        }
+        if (capturing) return pictureWhenDone(app, dialog, parser.value(screenshot));
     }
-
     if (parser.isSet(study) && opened) {
         auto* dialog = headroom::ui::StudyDialog::openFor(&window, window.document()->yamlText(), window.document()->displayName());
-        if (capturing) {
-            const QString path = parser.value(screenshot);
-            QObject::connect(dialog, &headroom::ui::StudyDialog::finished, dialog, [dialog, path] {
-                QTimer::singleShot(600, dialog, [dialog, path] {
-                    const bool ok = dialog->grab().save(path);
-                    std::fprintf(stderr, "headroom: %s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
-                    QApplication::exit(ok ? 0 : 1);
-                });
-            });
-            return app.exec();
-        }
+        if (capturing) return pictureWhenDone(app, dialog, parser.value(screenshot));
+    }
+    if (parser.isSet(calibrate) && opened) {  // issue 19
+        auto* dialog = new headroom::ui::CalibrateDialog(window.document(), &window);
+        dialog->run(parser.value(calibrate));
+        dialog->show();
+        if (capturing) return pictureWhenDone(app, dialog, parser.value(screenshot));
     }
 
     if (capturing) {

@@ -7,6 +7,7 @@
 #include "architecture_view.h"
 #include "breaks_first_panel.h"
 #include "build_next_panel.h"
+#include "calibrate_dialog.h"
 #include "component_item.h"
 #include "component_palette.h"
 #include "cost_chart.h"
@@ -216,6 +217,7 @@ void MainWindow::createActions() {
         if (auto* chart = qobject_cast<ChartWidget*>(charts_->currentWidget())) chart->exportInteractively();
     });
     Q_UNUSED(exportChart);
+    file->addAction(tr("&Calibrate from Measurements…"), this, [this] { CalibrateDialog::chooseAndRun(document_, this); });  // issue 19
     fileMenu_ = file;
     fileExtensionsAnchor_ = file->addSeparator();
     // Close this window (a phase opened in its own window, or the last one).

@@ -49,10 +49,7 @@ std::string figure(const std::string& metric, double v) {
     return duration(v);
 }
 
-std::optional<double> relativeError(double measured, double predicted) {
-    if (!(measured > 0.0) || !std::isfinite(predicted)) return std::nullopt;
-    return (predicted - measured) / measured;
-}
+using calibrate::relativeError;
 
 std::string percent(const std::optional<double>& e) {
     if (!e) return "-";
@@ -125,6 +122,7 @@ int runCalibrate(const std::vector<std::string>& rawArgs) {
             e["aicc_constant"] = io::jsonNumber(h.aiccConstant, 6);
             e["aicc_load_dependent"] = io::jsonNumber(h.aiccLoadDependent, 6);
             e["why"] = h.why;
+            e["host_rows_not_fitted"] = h.hostRowsNotFitted;
             hosts.push_back(e);
         }
         j["hosts"] = hosts;

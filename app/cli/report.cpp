@@ -22,7 +22,7 @@ namespace {
 int runReport(const std::vector<std::string>& rawArgs) {
     std::vector<std::string> args;
     for (const auto& a : rawArgs) args.push_back(a == "-o" ? std::string("--output") : a);
-    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm", "growth", "today", "max-wall", "target-rate"}, {"no-scenarios"});
+    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm", "growth", "today", "max-wall", "target-rate", "measurements"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("report needs exactly one FILE");
     const auto output = options.value("output");
     if (!output || output->empty()) throw UsageError("report needs -o OUT.pdf or -o OUT.html");
@@ -38,6 +38,7 @@ int runReport(const std::vector<std::string>& rawArgs) {
     ro.plannerBudget.threads = threads;
     ro.confirmationBudget.threads = threads;
     ro.scenarios = !options.flag("no-scenarios");
+    ro.measurementsFile = options.value("measurements").value_or("");  // issue 19: the Calibration section
     ro.confirm = options.choice("confirm", {"des", "none"}, "des") == "des" ? roadmap::Confirmation::Des
                                                                            : roadmap::Confirmation::None;
     if (auto b = options.number("budget")) {
@@ -101,6 +102,7 @@ const Registration registration{Command{
     "                           [--author A] [--seed S] [--budget B] [--threads N]\n"
     "                           [--growth RATE] [--today YYYY-MM-DD]\n"
     "                           [--confirm des|none] [--no-scenarios] [--max-wall SECONDS]\n"
+    "                           [--measurements M.csv]\n"
     "\n"
     "Plans the roadmap to --target users (as 'roadmap' does), sweeps today's\n"
     "architecture and the plan's path for the charts, confirms the key loads by\n"
@@ -127,6 +129,8 @@ const Registration registration{Command{
     "  --threads N     simulation threads (default: all cores)\n"
     "  --confirm       des (default: breaks placed by simulation, as 'roadmap') or none\n"
     "  --no-scenarios  skip the spike and instance-loss checks\n"
+    "  --measurements M.csv  add a Calibration section: the file against the\n"
+    "                  measurements (measured vs predicted, fitted demands, residuals)\n"
     "For Markdown to paste into tickets use 'headroom-cli roadmap FILE --format markdown'.\n"
     "Exit code 0 when written, 1 when the file cannot be written, 2 on bad input.\n",
     runReport}};

@@ -236,6 +236,25 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
         for (size_t l = 0; l < measurements.levels.size(); ++l) {
             const auto& level = measurements.levels[l];
             const double users = level.users ? level.users->value : 0.0;
+            // When every calibrated component on the host has its own (per-process)
+            // row at this level, the host's row is not an equation: it also counts
+            // CPU the model does not have (the kernel's network and scheduling
+            // work, samplers, other processes), which the fit would spread over
+            // the demands. It still gives the host's busy fraction (the wake-up term).
+            bool perProcess = !calibratedComponents.empty();
+            for (int k : calibratedComponents) {
+                const std::string& name = graph.component(k).name;  // a row named like the host is the host's
+                perProcess = perProcess && name != host.name && level.utilization.count(name) > 0;
+            }
+            const auto hostRow = level.utilization.find(host.name);
+            if (hostRow != level.utilization.end() && perProcess) ++fit.hostRowsNotFitted;
+            if (perProcess) {
+                // The busy share the model's wake-up term sees is its own processes'
+                // (the solvers know no other work on the host): their rows' sum.
+                double sum = 0.0;
+                for (int k : calibratedComponents) sum += level.utilization.at(graph.component(k).name).value;
+                hostBusy[l] = std::min(1.0, sum);
+            }
             for (const auto& [where, v] : level.utilization) {
                 const auto hid = graph.hostId(where);
                 const auto cid = graph.componentId(where);
@@ -243,7 +262,8 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
                                        (!hid && cid && graph.component(*cid).host == host.id && host.components.size() == 1);
                 const bool oneComponent = !wholeHost && !hid && cid && graph.component(*cid).host == host.id;
                 if (!wholeHost && !oneComponent) continue;
-                if (wholeHost) hostBusy[l] = v.value;
+                if (wholeHost && !perProcess && (hid || hostRow == level.utilization.end())) hostBusy[l] = v.value;
+                if (hid && perProcess) continue;
                 Equation e;
                 e.level = l;
                 e.component = oneComponent ? *cid : -1;
@@ -357,6 +377,10 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
         } else {
             fit.why = "constant (load-dependent demands not allowed)";
         }
+        if (fit.hostRowsNotFitted > 0) {
+            fit.why += "; the host's own row at " + std::to_string(fit.hostRowsNotFitted) +
+                       " levels gave only its busy fraction (per-process rows fitted)";
+        }
         fit.unknowns = static_cast<int>(chosenUnknowns.size());
         fit.rmsResidual = std::sqrt(chosen.rss / static_cast<double>(m));
         fit.relativeResidual = b.mean() > 0.0 ? fit.rmsResidual / b.mean() : 0.0;
@@ -414,6 +438,11 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
         }
     }
     return out;
+}
+
+std::optional<double> relativeError(double measured, double predicted) {
+    if (!(measured > 0.0) || !std::isfinite(predicted)) return std::nullopt;
+    return (predicted - measured) / measured;
 }
 
 std::vector<LevelComparison> predict(const spec::Architecture& calibrated, const spec::Measurements& measurements,

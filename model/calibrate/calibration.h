@@ -53,6 +53,9 @@ struct HostFit {
     std::optional<double> aiccLoadDependent;
     std::string why;            ///< the criterion's verdict in words
     bool calibrated = true;     ///< false: no utilisation rows; the file's demands kept
+    /// Levels whose host row was not fitted (per-process rows covered every
+    /// calibrated component there; the host row only gave the busy fraction).
+    int hostRowsNotFitted = 0;
 };
 
 struct Calibration {
@@ -102,6 +105,9 @@ struct PredictOptions {
     int replications = 3;
     double requestsPerReplication = 20000.0;  ///< sets the horizon from the predicted throughput
 };
+
+/// (predicted - measured) / measured; nullopt when nothing was measured or the prediction is not finite.
+[[nodiscard]] std::optional<double> relativeError(double measured, double predicted);
 
 /// Solves `calibrated` at every measured level (analytic, and a short DES)
 /// and pairs each measured figure with its predictions.

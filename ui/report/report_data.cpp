@@ -1,5 +1,7 @@
 #include "report_data.h"
 
+#include "report_calibration.h"
+
 #include "roadmap/study.h"
 
 #include <QDate>
@@ -22,6 +24,7 @@ ReportData compute(const graph::Graph& graph, ReportOptions options) {
     }
     if (options.budgetMonth) data.architecture.slo.budgetMonth = options.budgetMonth;
     if (options.growth) data.architecture.growth = options.growth;
+    data.calibration = computeCalibration(data.architecture, options.measurementsFile);  // issue 19, before the long study
     data.title = options.title.empty() ? "Scalability audit: " + data.architecture.name : options.title;
     data.generatedOn = QDate::currentDate().toString(Qt::ISODate).toStdString();
 

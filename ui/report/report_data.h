@@ -18,11 +18,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace headroom::report {
+
+struct CalibrationReport;  // issue 19: report_calibration.h
 
 struct ReportOptions {
     std::string title;        ///< empty = "Scalability audit: <architecture name>"
@@ -57,6 +60,7 @@ struct ReportOptions {
     std::function<bool()> cancelled;
     /// The file's YAML: when it writes values as ranges, the Uncertainty section studies them (empty: none).
     std::string sourceText;
+    std::string measurementsFile;  ///< issue 19: a Calibration section from these measurements (report_calibration.h)
 };
 
 /// The study's DES checks and plan path (roadmap/study.h): the report only formats them.
@@ -84,6 +88,7 @@ struct ReportData {
     std::vector<std::string> componentNames;
     std::optional<UncertaintyData> uncertainty;  ///< the study of the file's ranges (report_uncertainty.h)
     double wallSeconds = 0.0;  ///< time compute() took
+    std::shared_ptr<const CalibrationReport> calibration;  ///< issue 19: null without measurements
 };
 
 /// Runs the planner, the sweeps and the DES checks on `graph` (a closed

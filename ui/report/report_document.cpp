@@ -5,6 +5,7 @@
 #include "io/metrics.h"
 #include "spec/entry.h"
 
+#include "report_calibration.h"
 #include "report_charts.h"
 #include "report_data.h"
 #include "report_diagram.h"
@@ -899,6 +900,7 @@ ReportDocument buildDocument(const ReportData& data) {
     chartsSection(data, doc);
     scenariosSection(data, doc);
     appendUncertaintySection(data, doc.blocks, sectionNumber(data, Section::Scenarios) + 1);
+    calibrationSection(data, doc, sectionNumber(data, Section::Scenarios) + 1 + (data.uncertainty ? 1 : 0));  // issue 19: report_calibration.h
     appendix(data, doc);
     return doc;
 }

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Calibrate on a second real system, predict its knee (issue 19).
+
+Runs a throwaway nginx (its config, pid, logs and a 1 KB file in a temp dir,
+2 worker processes, access log off, listening on 127.0.0.1 only, stopped and
+deleted at the end) under wrk (closed loop: N connections, each waits 2 ms
+after a response before its next request, wrk's Lua delay()). For each level
+it records wrk's report (requests/s, mean latency, p50/p90/p99) and the CPU
+of the host (/proc/stat), of the nginx processes and of wrk (/proc/PID/stat)
+over the same steady window. It calibrates bench/nginx.yaml on the levels
+whose host CPU is at most 40%, then predicts the throughput at 2x, 4x and 8x
+the highest calibrated level (analytic solver, `headroom-cli analyze`).
+
+Usage (under the CPU lock, nothing else running):
+  flock /tmp/headroom-cpu.lock python3 bench/nginx_calibrate.py BUILD_DIR [OUT_DIR]
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from realsys import CORES, TICKS, calibrate_and_predict, host_busy, pids_named, proc_cpu, schedule
+
+DURATION = 15   # seconds per level
+WINDOW = (2.0, 14.0)  # CPU measured from 2 s to 14 s into each run
+THINK_MS = 2
+PORT = 18089
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def seconds(text):
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not m:
+        raise ValueError("unreadable wrk duration " + text)
+    return float(m.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[m.group(2)]
+
+
+def parse_wrk(report):
+    out = {}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", report)
+    out["throughput"] = float(m.group(1))
+    m = re.search(r"^\s+Latency\s+(\S+)\s+(\S+)\s+(\S+)", report, re.M)
+    out["mean"] = seconds(m.group(1))
+    for q in ("50", "90", "99"):
+        m = re.search(rf"^\s+{q}%\s+(\S+)", report, re.M)
+        if m:
+            out["p" + q] = seconds(m.group(1))
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", report)
+    out["errors"] = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: .*", report)
+    out["socket_errors"] = m.group(0) if m else ""
+    return out
+
+
+def main():
+    build = os.path.abspath(sys.argv[1])
+    out = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="headroom-nginx-")
+    os.makedirs(out, exist_ok=True)
+    cli = os.path.join(build, "app", "headroom-cli")
+    tmp = tempfile.mkdtemp(prefix="headroom-nginx-run-")
+    os.chmod(tmp, 0o755)
+    with open(os.path.join(tmp, "index.html"), "w") as f:
+        f.write("x" * 1024)
+    os.chmod(os.path.join(tmp, "index.html"), 0o644)
+    conf = os.path.join(tmp, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes 2;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    keepalive_requests 1000000;
+    server {{
+        listen 127.0.0.1:{PORT};
+        root {tmp};
+        location / {{ }}
+    }}
+}}
+""")
+    script = os.path.join(tmp, "think.lua")
+    with open(script, "w") as f:
+        f.write(f"function delay()\n  return {THINK_MS}\nend\n")
+    nginx = subprocess.Popen(["nginx", "-c", conf, "-p", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            if subprocess.run(["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{PORT}/index.html"]).returncode == 0:
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("nginx did not answer on 127.0.0.1:%d" % PORT)
+        server_pids = [nginx.pid] + [int(x) for x in subprocess.run(["pgrep", "-P", str(nginx.pid)], capture_output=True,
+                                                                      text=True).stdout.split()]
+
+        def measure(c):
+            t0 = time.time()
+            # wrk gives each thread c / t connections (integer division): 2 threads only when c is even
+            cmd = ["wrk", "-t", str(2 if c % 2 == 0 else 1), "-c", str(c), "-d", f"{DURATION}s", "--latency", "-s", script,
+                   f"http://127.0.0.1:{PORT}/index.html"]
+            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            time.sleep(WINDOW[0])
+            b0, a0 = host_busy()
+            s0, c0, w0 = proc_cpu(server_pids), proc_cpu([p.pid]), time.time()
+            time.sleep(WINDOW[1] - WINDOW[0])
+            b1, a1 = host_busy()
+            s1, c1, w1 = proc_cpu(server_pids), proc_cpu([p.pid]), time.time()
+            report, _ = p.communicate()
+            with open(os.path.join(out, f"wrk-{c}.txt"), "w") as f:
+                f.write(report)
+            w = parse_wrk(report)
+            if w["errors"] or w["socket_errors"]:
+                print(f"  wrk reported errors at {c}: {w['errors']} non-2xx, {w['socket_errors']}")
+            span = (w1 - w0) * TICKS * CORES
+            u_host = (b1 - b0) / (a1 - a0)
+            u_nginx = (s1 - s0) / span
+            u_wrk = (c1 - c0) / span
+            x = w["throughput"]
+            # The think time wrk realised (Little's law over the loop): its timer
+            # wakes later than asked, more so on an idle machine.
+            think = c / x - w["mean"]
+            rows = [f"{c},users,system,,{c}", f"{c},think_time,system,,{THINK_MS / 1000.0}", f"{c},throughput,system,,{x}",
+                    f"{c},response_time_mean,system,,{w['mean']}"]
+            for q in ("50", "99"):
+                if "p" + q in w:
+                    rows.append(f"{c},p{q},system,,{w['p' + q]}")
+            rows += [f"{c},utilization,vm,,{u_host:.6f}", f"{c},utilization,nginx,,{u_nginx:.6f}",
+                     f"{c},utilization,wrk,,{u_wrk:.6f}"]
+            r = {"level": c, "throughput": x, "mean": w["mean"], "realised_think": think, "u_host": u_host, "u_nginx": u_nginx,
+                 "u_wrk": u_wrk, "cpu_per_req_us": (u_nginx + u_wrk) * CORES / x * 1e6,
+                 "host_cpu_per_req_us": u_host * CORES / x * 1e6, "rows": rows}
+            print(f"connections {c:4d}: {x:9.0f} req/s, mean {w['mean']*1e6:7.0f} us, think {think*1e3:.2f} ms, host "
+                  f"{u_host*100:5.1f}%, nginx {u_nginx*100:5.1f}%, wrk {u_wrk*100:5.1f}%, CPU/req {r['cpu_per_req_us']:.0f} us "
+                  f"(host {r['host_cpu_per_req_us']:.0f}) ({time.time()-t0:.0f} s)", flush=True)
+            return r
+
+        levels, highest = schedule(measure)
+        calibrate_and_predict(cli, os.path.join(HERE, "nginx.yaml"), out, levels, highest)
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        try:
+            nginx.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            nginx.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Shared by the real-system calibration benchmarks (issue 19):
+CPU sampling from /proc, the level schedule, calibration and prediction
+through headroom-cli."""
+import json
+import os
+import subprocess
+
+TICKS = os.sysconf("SC_CLK_TCK")
+CORES = os.cpu_count()
+CALIBRATE_BELOW = 0.40  # host CPU of the levels calibrated on
+
+
+def host_busy():
+    """(busy, total) ticks of the host. Niced time counts as idle: on this
+    shared VM other agents' compilers run at nice 19 outside the benchmark's
+    lock, and they yield the CPU to the benchmark (weight 15 against 1024)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[1] + v[3] + v[4]
+    return sum(v) - idle, sum(v)
+
+
+def proc_cpu(pids):
+    """utime + stime of the processes (all their threads), in ticks."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parts = f.read().rsplit(")", 1)[1].split()
+            total += int(parts[11]) + int(parts[12])
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            pass
+    return total
+
+
+def pids_named(names, uid=None):
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            if uid is not None and os.stat(f"/proc/{d}").st_uid != uid:
+                continue
+            with open(f"/proc/{d}/comm") as f:
+                if f.read().strip() in names:
+                    out.append(int(d))
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return out
+
+
+def schedule(measure):
+    """Measures levels 1, 2, 4, ... (and 3, 6 on the way) until the host CPU
+    passes CALIBRATE_BELOW; L is the highest level at most that; then 2L, 4L,
+    8L. `measure(level)` returns a dict with at least 'u_host'. Returns
+    (levels, L)."""
+    levels = []
+    c = 1
+    highest = None
+    while True:
+        for extra in ([3] if c == 4 else []) + ([6] if c == 8 else []):
+            if highest is not None and extra > highest:
+                levels.append(measure(extra))
+                if levels[-1]["u_host"] <= CALIBRATE_BELOW:
+                    highest = extra
+        r = measure(c)
+        levels.append(r)
+        if r["u_host"] > CALIBRATE_BELOW:
+            break
+        highest = c
+        c *= 2
+    if highest is None:
+        raise SystemExit("even the lowest level is above %.0f%% CPU" % (CALIBRATE_BELOW * 100))
+    done = {l["level"] for l in levels}
+    for k in (2, 4, 8):
+        if highest * k not in done:
+            levels.append(measure(highest * k))
+    levels.sort(key=lambda l: l["level"])
+    return levels, highest
+
+
+def calibrate_and_predict(cli, model, out, levels, highest, header="level,metric,where,class,value"):
+    with open(os.path.join(out, "all.csv"), "w") as f:
+        f.write(header + "\n" + "\n".join(r for l in levels for r in l["rows"]) + "\n")
+    cal_levels = [l for l in levels if l["level"] <= highest]
+    cal_csv = os.path.join(out, "calibration.csv")
+    with open(cal_csv, "w") as f:
+        f.write(header + "\n" + "\n".join(r for l in cal_levels for r in l["rows"]) + "\n")
+    results = {"levels": [{k: v for k, v in l.items() if k != "rows"} for l in levels],
+               "calibrated_on": [l["level"] for l in cal_levels], "highest_calibrated": highest}
+    for form, extra in (("auto", []), ("constant", ["--constant"])):
+        yaml_out = os.path.join(out, f"calibrated-{form}.yaml")
+        cal = subprocess.run([cli, "calibrate", model, "--measurements", cal_csv, "-o", yaml_out, "--format", "json", "--no-des"]
+                             + extra, check=True, capture_output=True, text=True).stdout
+        results[f"calibration_{form}"] = json.loads(cal)
+        preds = []
+        for l in levels:
+            a = json.loads(subprocess.run([cli, "analyze", yaml_out, "--users", str(l["level"]), "--format", "json"],
+                                          check=True, capture_output=True, text=True).stdout)
+            tag = "" if l["level"] <= highest else f" ({l['level'] // highest}x)" if l["level"] % highest == 0 else ""
+            preds.append({"level": l["level"], "tag": tag.strip(), "measured": l["throughput"], "predicted": a["throughput"],
+                          "error": a["throughput"] / l["throughput"] - 1.0})
+        results[f"predictions_{form}"] = preds
+        print(f"\n{form}: " + "; ".join(h["host"] + " " + h["why"] for h in results[f"calibration_{form}"]["hosts"]))
+        for d in results[f"calibration_{form}"]["demands"]:
+            print(f"  {d['component']} {d['kind']}: {d['value']*1e6:.1f} us  CI {d['ci95']}")
+        if results[f"calibration_{form}"].get("delay"):
+            dl = results[f"calibration_{form}"]["delay"]
+            print(f"  delay {dl['value']*1e6:.1f} us CI {dl['ci95']}")
+        for pr in preds:
+            print(f"  level {pr['level']:4d}{pr['tag']:>5}: measured {pr['measured']:9.0f}/s predicted {pr['predicted']:9.0f}/s "
+                  f"error {pr['error']*100:+6.1f}%")
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    print("\nwritten to", out)
+    return results
