@@ -9,6 +9,7 @@
 // the engine. Deterministic: same input, options and solvers (same seed) ->
 // same roadmap.
 
+#include "io/catalogue_loader.h"
 #include "roadmap/cost_catalogue.h"
 #include "roadmap/roadmap.h"
 #include "roadmap/sweep.h"
@@ -23,7 +24,11 @@ namespace headroom::roadmap {
 
 struct PlannerOptions {
     SearchOptions search;       ///< from, to (= the target), grid and precision
-    CostCatalogue catalogue;
+    /// The technology catalogue (issue 21): prices, and per component kind the
+    /// builds the planner may offer and their limits and work. The shipped
+    /// resources/catalogue.yaml by default; the architecture's `catalogue:`
+    /// key is applied over it by plan().
+    CostCatalogue catalogue = io::defaultCatalogue();
     int maxPhases = 40;
     double costFloor = 10.0;    ///< headroom per currency unit divides by max(added cost, this)
     double tieTolerance = 0.10; ///< ratios within 10% of the best are a tie: the simplest wins
