@@ -9,6 +9,7 @@
 #include "io/text_format.h"
 #include "io/yaml_document.h"
 #include "roadmap/catalogue_rules.h"
+#include "roadmap/felt_limits.h"
 #include "roadmap/solvers.h"
 #include "roadmap/thresholds.h"
 
@@ -1035,6 +1036,15 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& given
     std::stable_sort(roadmap.deferred.begin(), roadmap.deferred.end(),
                      [](const Deferred& a, const Deferred& b) { return a.neededAtUsers < b.neededAtUsers; });
 
+    if (options.feltLimits) {
+        try {
+            placeFeltLimits(roadmap, options.search, solvers);
+        } catch (const spec::InputError&) {
+            throw;
+        } catch (const std::exception& e) {
+            roadmap.notes.push_back(std::string("where users feel the margins was not placed: ") + e.what());
+        }
+    }
     if (options.scenarios) checkPlanScenarios(roadmap, solvers, options);
     return roadmap;
 }

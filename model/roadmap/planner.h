@@ -39,6 +39,10 @@ struct PlannerOptions {
     /// users cannot be down for a machine's reboot.
     double redundancyFrom = 5000.0;
     bool scenarios = true;
+    /// Issue 21: for each margin break (utilisation policy, pool wait), the
+    /// load at which users would feel it (roadmap/felt_limits.h), placed by
+    /// the confirming solver when one is given.
+    bool feltLimits = true;
     /// Resilience as part of holding: from slo.resilience.from_users on, a
     /// load at which the architecture does not survive the spike or the loss
     /// of one instance (screened) is a break of its own (BreakingPoint::scenario),
