@@ -216,8 +216,8 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
                                        .arg(formatUsers(today), formatPercent(capacity > 0 ? today / capacity : 0.0)),
                                    capacityTone});
         figures.figures.push_back({QStringLiteral("Breaks first"), QStringLiteral("at ") + formatUsers(first.breaks.users) + QStringLiteral(" users"),
-                                   natureName(first.breaks) + QStringLiteral(" — ") + checkText(first.breaks.check) +
-                                       QStringLiteral(": ") + checkFigures(first.breaks.check),
+                                   checkText(first.breaks.check) + QStringLiteral(": ") + checkFigures(first.breaks.check) +
+                                       QStringLiteral(" — a ") + natureName(first.breaks),
                                    Tone::Warning});
         figures.figures.push_back({QStringLiteral("Build first"), escaped(transformationTitle(first.build.transformation)),
                                    QStringLiteral("cost %1 → %2 per month")
