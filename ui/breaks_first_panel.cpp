@@ -4,6 +4,8 @@
 #include "metric_text.h"
 #include "property_schema.h"
 
+#include "roadmap/felt_limits.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -20,12 +22,13 @@ BreaksFirstPanel::BreaksFirstPanel(QWidget* parent) : QWidget(parent) {
     summary_->setObjectName(QStringLiteral("panelLead"));
     layout->addWidget(summary_);
     list_ = new QTreeWidget(this);
-    list_->setHeaderLabels({tr("Users"), tr("What breaks"), tr("Where")});
+    list_->setHeaderLabels({tr("Users"), tr("What breaks"), tr("Where"), tr("Nature")});
     list_->setRootIsDecorated(false);
     list_->setWordWrap(true);
     list_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     list_->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     list_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    list_->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     list_->setObjectName(QStringLiteral("breakingPoints"));
     connect(list_, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) { emit locationActivated(item->text(2)); });
     layout->addWidget(list_, 1);
@@ -48,8 +51,19 @@ void BreaksFirstPanel::setBreakingPoints(const std::vector<roadmap::BreakingPoin
         return;
     }
     const auto& first = points.front();
-    summary_->setText(tr("<b>%1</b> breaks first, at <b>%2 users</b> (%3).")
-                          .arg(breakName(first.check).toHtmlEscaped(), formatUsers(first.users), placedBy(first)));
+    // Issue 21: each break named for what it is: users feel it, a safety margin, or a rule.
+    auto nature = [](const roadmap::BreakingPoint& p) {
+        const QString n = QString::fromLatin1(roadmap::breakNature(p));
+        return n == QLatin1String("user_felt") ? tr("user-felt") : n == QLatin1String("margin") ? tr("margin") : tr("rule");
+    };
+    QString lead = tr("<b>%1</b> breaks first, at <b>%2 users</b> (%3), a %4.")
+                       .arg(breakName(first.check).toHtmlEscaped(), formatUsers(first.users), placedBy(first), nature(first));
+    for (const auto& p : points) {
+        if (QString::fromLatin1(roadmap::breakNature(p)) != QLatin1String("user_felt")) continue;
+        if (&p != &first) lead += tr(" Users feel it first at <b>%1 users</b> (%2).").arg(formatUsers(p.users), breakName(p.check).toHtmlEscaped());
+        break;
+    }
+    summary_->setText(lead);
     for (const auto& p : points) {
         auto* item = new QTreeWidgetItem(list_);
         item->setText(0, formatUsers(p.users));
@@ -57,6 +71,7 @@ void BreaksFirstPanel::setBreakingPoints(const std::vector<roadmap::BreakingPoin
         item->setToolTip(0, placedBy(p));
         item->setText(2, QString::fromStdString(p.check.where));
         item->setToolTip(1, QString::fromStdString(p.check.why));
+        item->setText(3, nature(p));
         item->setForeground(0, loadColor(LoadLevel::Over));
         item->setTextAlignment(0, Qt::AlignRight | Qt::AlignTop);
     }

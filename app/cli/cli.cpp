@@ -1,7 +1,9 @@
 #include "cli/cli.h"
 
+#include "io/catalogue_loader.h"
 #include "io/loader.h"
 #include "io/units.h"
+#include "roadmap/catalogue_rules.h"
 #include "roadmap/sweep.h"
 #include "roadmap/timeline.h"
 #include "spec/validate.h"
@@ -261,6 +263,16 @@ std::map<std::string, Command>& commands() {
 Registration::Registration(Command command) {
     const std::string name = command.name;
     commands().emplace(name, std::move(command));
+}
+
+bool applyCatalogueOption(const Options& options, spec::Architecture& a) {
+    const auto file = options.value("catalogue");
+    if (!file) return false;
+    if (file->empty()) throw UsageError("--catalogue needs a FILE");
+    // The run's catalogue applies over the architecture's own `catalogue:` key (issue 21).
+    a.catalogue = spec::combine(a.catalogue, io::loadCatalogueFile(*file));
+    roadmap::checkCatalogue(a.catalogue);
+    return true;
 }
 
 void applyGrowthOptions(const Options& options, spec::Architecture& a) {

@@ -68,6 +68,10 @@ private:
 /// monthly compound rate, replacing the file's growth forecast) and
 /// `--today YYYY-MM-DD` (the date of today's load). Throws UsageError.
 void applyGrowthOptions(const Options& options, spec::Architecture& architecture);
+/// `--catalogue FILE` (roadmap, report; issue 21): a technology catalogue
+/// applied over the architecture's own `catalogue:` key. Throws
+/// spec::InputError at a bad key of the file. False when not given.
+bool applyCatalogueOption(const Options& options, spec::Architecture& architecture);
 /// The range a plan covers, from `--target N` (users) or, for an open
 /// workload, `--target-rate R` (requests per second; default 100x today's
 /// rate), and `--from` (users, or a rate for an open workload; default

@@ -22,7 +22,7 @@ namespace {
 int runReport(const std::vector<std::string>& rawArgs) {
     std::vector<std::string> args;
     for (const auto& a : rawArgs) args.push_back(a == "-o" ? std::string("--output") : a);
-    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm", "growth", "today", "max-wall", "target-rate", "measurements"}, {"no-scenarios"});
+    Options options(args, {"output", "target", "from", "title", "author", "seed", "budget", "threads", "confirm", "growth", "today", "max-wall", "target-rate", "measurements", "catalogue"}, {"no-scenarios"});
     if (options.positional().size() != 1) throw UsageError("report needs exactly one FILE");
     const auto output = options.value("output");
     if (!output || output->empty()) throw UsageError("report needs -o OUT.pdf or -o OUT.html");
@@ -48,9 +48,14 @@ int runReport(const std::vector<std::string>& rawArgs) {
     const std::string& file = options.positional().front();
     const double wall = maxWall(options, kPlanningMaxWall);
     ro.sourceFile = QFileInfo(QString::fromStdString(file)).fileName().toStdString();
-    const graph::Graph graph = loadGraph(file);  // InputError -> exit 2 before Qt starts
+    graph::Graph graph = loadGraph(file);  // InputError -> exit 2 before Qt starts
     ro.sourceText = (std::ostringstream() << std::ifstream(file, std::ios::binary).rdbuf()).str();  // its ranges (issue 20)
     spec::Architecture spec = graph.spec();
+    if (applyCatalogueOption(options, spec)) {  // issue 21: the plan's technology catalogue
+        spec::Architecture withCatalogue = graph.spec();
+        withCatalogue.catalogue = spec.catalogue;
+        graph = graph::build(withCatalogue);
+    }
     applyGrowthOptions(options, spec);
     if (options.value("growth") || options.value("today")) ro.growth = spec.growth;
     if (spec.workload.arrivalRate) {
@@ -102,7 +107,7 @@ const Registration registration{Command{
     "                           [--author A] [--seed S] [--budget B] [--threads N]\n"
     "                           [--growth RATE] [--today YYYY-MM-DD]\n"
     "                           [--confirm des|none] [--no-scenarios] [--max-wall SECONDS]\n"
-    "                           [--measurements M.csv]\n"
+    "                           [--measurements M.csv] [--catalogue FILE]\n"
     "\n"
     "Plans the roadmap to --target users (as 'roadmap' does), sweeps today's\n"
     "architecture and the plan's path for the charts, confirms the key loads by\n"

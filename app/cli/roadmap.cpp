@@ -13,7 +13,7 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate", "max-wall"}, {"no-scenarios", "resilience"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate", "max-wall", "catalogue"}, {"no-scenarios", "resilience"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
@@ -28,6 +28,7 @@ int runRoadmap(const std::vector<std::string>& args) {
     const double wall = maxWall(options, kPlanningMaxWall);
     spec::Architecture spec = loadArchitecture(file).spec;  // validates and prints the file's warnings once
     applyGrowthOptions(options, spec);
+    applyCatalogueOption(options, spec);
     planRange(options, spec, planner.search.from, planner.search.to);
     if (auto b = options.number("budget")) {
         if (!(*b > 0)) throw UsageError("--budget must be positive");
@@ -72,7 +73,7 @@ const Registration registration{Command{
     "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
     "                            [--growth RATE] [--today YYYY-MM-DD]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
-    "                            [--resilience] [--max-wall SECONDS]\n"
+    "                            [--resilience] [--max-wall SECONDS] [--catalogue FILE]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
     "grid, bisection to 2%, confirmed by short simulations on both sides), tries\n"
@@ -107,6 +108,11 @@ const Registration registration{Command{
     "                 loss of one instance is a break, fixed with the cheapest\n"
     "                 protection (spare capacity, autoscaling, admission control, or\n"
     "                 any build); phases[].resilience_cost_month says what it costs\n"
+    "  --catalogue FILE\n"
+    "                 a technology catalogue (resources/catalogue.yaml's format, every\n"
+    "                 part optional) applied over the shipped one and the file's own\n"
+    "                 catalogue: key: the builds the plan may use per component kind,\n"
+    "                 their limits, prices and work\n"
     "  --spike-hold S seconds the spike is held (overrides slo.resilience.spike.hold)\n"
     "  --spike-max-users N\n"
     "                 largest spike peak simulated (default 100000); above it the\n"

@@ -1,5 +1,6 @@
 #include "io/loader.h"
 
+#include "io/catalogue_yaml.h"
 #include "io/field_value.h"
 #include "io/units.h"
 #include "spec/field_table.h"
@@ -318,6 +319,9 @@ spec::Architecture Reader::architecture(const YAML::Node& root) const {
     if (map.has("slo")) a.slo = slo(map.value("slo"));
     if (map.has("growth") && !map.value("growth").IsNull()) a.growth = growth(map.value("growth"));
     if (map.has("planning") && !map.value("planning").IsNull()) a.planning = planning(map.value("planning"));
+    if (map.has("catalogue") && !map.value("catalogue").IsNull()) {
+        a.catalogue = detail::readCatalogue(map.value("catalogue"), file_);  // issue 21
+    }
     if (map.has("hosts") && !map.value("hosts").IsNull()) {
         a.hosts = list<spec::Host>(map.value("hosts"), "hosts", [&](const YAML::Node& n) { return host(n); });
     }

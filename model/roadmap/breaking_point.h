@@ -22,6 +22,13 @@ struct BreakingPoint {
     /// "instance_loss"; `check` is then what fails in the scenario (at the
     /// spike's peak, or with one instance lost). Empty for a load or rule break.
     std::string scenario;
+    /// A margin (issue 21: a utilisation policy or pool-wait line, a safety
+    /// line before users notice): the load at which the first user-felt limit
+    /// (p95, p99, errors) breaks on the same architecture; 0 = not placed
+    /// (not a margin, or none below 4x the target). roadmap/felt_limits.h.
+    double feltAtUsers = 0.0;
+    std::string feltMetric;      ///< the user-felt metric that breaks there
+    bool feltConfirmed = false;  ///< placed by the simulation (DES), not only screened
 };
 
 }  // namespace headroom::roadmap

@@ -8,6 +8,8 @@
 #include "io/metrics.h"
 #include "io/text_format.h"
 #include "io/yaml_document.h"
+#include "roadmap/catalogue_rules.h"
+#include "roadmap/felt_limits.h"
 #include "roadmap/solvers.h"
 #include "roadmap/thresholds.h"
 
@@ -423,6 +425,8 @@ std::vector<Candidate> singleCandidates(const spec::Architecture& architecture, 
     std::vector<Candidate> out;
     for (const auto& t : transformations()) {
         for (const auto& params : t.applies(g, bp, options.catalogue)) {
+            // Only the builds the technology catalogue lists for the kind they act on (issue 21).
+            if (!options.catalogue.allows(buildKind(g, t.id, params), t.id)) continue;
             Candidate c;
             c.transformation = &t;
             c.params = params;
@@ -819,8 +823,11 @@ PhaseBreak nextBreak(const spec::Architecture& current, double usersFrom, const 
     return out;
 }
 
-Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options, const Solvers& given) {
+Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& givenOptions, const Solvers& given) {
     if (!given.screen) throw std::invalid_argument("plan: no screening solver");
+    // The catalogue in force: the given one with the architecture's `catalogue:` applied.
+    PlannerOptions options = givenOptions;
+    options.catalogue = catalogueFor(givenOptions.catalogue, architecture);
     // The same architecture at the same load is often asked for twice (a bracket
     // end shared by two phases): the confirming solver's answers are kept.
     Solvers solvers = given;
@@ -959,6 +966,8 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
             p.build.costMonthAfter = chosen->costBetween;
             p.build.headroomUsers = 0;
             p.build.protects = bp->scenario;
+            describeWork(p.build, options.catalogue,
+                         buildKind(graphAtUsers(current, bp->users), p.build.transformation, p.build.params));
             p.alternatives = rankAlternatives(candidates, chosen, ruleBreak, *bp, current);
             say("phase " + std::to_string(phaseNo) + ": build " + chosen->first->id + " first");
             built.push_back(chosen->first->id);
@@ -980,6 +989,8 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
         p.build.costMonthAfter = chosen->costAfter;
         p.build.headroomUsers = chosen->headroom;
         p.build.protects = bp->scenario;
+        describeWork(p.build, options.catalogue,
+                     buildKind(graphAtUsers(before, bp->users), p.build.transformation, p.build.params));
         if (!chosen->first) p.alternatives = rankAlternatives(candidates, chosen, ruleBreak, *bp, current);
         say("phase " + std::to_string(phaseNo) + ": build " + chosen->transformation->id +
             (chosen->params.target.empty() ? "" : " (" + chosen->params.target + ")") + ", +" +
@@ -1025,6 +1036,15 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& optio
     std::stable_sort(roadmap.deferred.begin(), roadmap.deferred.end(),
                      [](const Deferred& a, const Deferred& b) { return a.neededAtUsers < b.neededAtUsers; });
 
+    if (options.feltLimits) {
+        try {
+            placeFeltLimits(roadmap, options.search, solvers);
+        } catch (const spec::InputError&) {
+            throw;
+        } catch (const std::exception& e) {
+            roadmap.notes.push_back(std::string("where users feel the margins was not placed: ") + e.what());
+        }
+    }
     if (options.scenarios) checkPlanScenarios(roadmap, solvers, options);
     return roadmap;
 }

@@ -9,6 +9,7 @@
 // the engine. Deterministic: same input, options and solvers (same seed) ->
 // same roadmap.
 
+#include "io/catalogue_loader.h"
 #include "roadmap/cost_catalogue.h"
 #include "roadmap/roadmap.h"
 #include "roadmap/sweep.h"
@@ -23,7 +24,11 @@ namespace headroom::roadmap {
 
 struct PlannerOptions {
     SearchOptions search;       ///< from, to (= the target), grid and precision
-    CostCatalogue catalogue;
+    /// The technology catalogue (issue 21): prices, and per component kind the
+    /// builds the planner may offer and their limits and work. The shipped
+    /// resources/catalogue.yaml by default; the architecture's `catalogue:`
+    /// key is applied over it by plan().
+    CostCatalogue catalogue = io::defaultCatalogue();
     int maxPhases = 40;
     double costFloor = 10.0;    ///< headroom per currency unit divides by max(added cost, this)
     double tieTolerance = 0.10; ///< ratios within 10% of the best are a tie: the simplest wins
@@ -34,6 +39,10 @@ struct PlannerOptions {
     /// users cannot be down for a machine's reboot.
     double redundancyFrom = 5000.0;
     bool scenarios = true;
+    /// Issue 21: for each margin break (utilisation policy, pool wait), the
+    /// load at which users would feel it (roadmap/felt_limits.h), placed by
+    /// the confirming solver when one is given.
+    bool feltLimits = true;
     /// Resilience as part of holding: from slo.resilience.from_users on, a
     /// load at which the architecture does not survive the spike or the loss
     /// of one instance (screened) is a break of its own (BreakingPoint::scenario),

@@ -26,6 +26,14 @@ struct Build {
     /// The scenario this build made the architecture survive (spike |
     /// instance_loss): a protection's cost is the cost of resilience.
     std::string protects;
+    // The work it takes, from the technology catalogue (issue 21; empty when the catalogue does not list it).
+    std::string kind;                        ///< the component kind it acts on ("database", ...)
+    std::string title;                       ///< the catalogue's name for it
+    std::string costNote;                    ///< how it is priced, one line
+    std::string downtime;                    ///< one line
+    std::string work;                        ///< one line
+    std::vector<std::string> prerequisites;  ///< one line each
+    std::string risks;                       ///< one line
 };
 
 /// One change the planner evaluated against a phase's break, in the order it

@@ -7,6 +7,7 @@
 #include "io/metrics.h"
 #include "io/text_format.h"
 #include "io/units.h"
+#include "roadmap/felt_limits.h"
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -53,8 +54,12 @@ io::Json breakJson(const BreakingPoint& b) {
     j["confirmed"] = b.confirmed;
     j["method"] = b.method;
     // A resilience break is a rule of holding (slo.resilience), whatever tier fails in it.
-    j["nature"] = b.scenario.empty() ? io::toString(io::metric(c.metric).nature) : "rule";
+    j["nature"] = breakNature(b);
     j["scenario"] = b.scenario.empty() ? io::Json(nullptr) : io::Json(b.scenario);
+    // Issue 21: a margin's load at which users would feel it (the first user-felt break of the same architecture).
+    j["felt_at_users"] = b.feltAtUsers > 0 ? io::jsonUsers(b.feltAtUsers) : io::Json(nullptr);
+    j["felt_metric"] = b.feltMetric.empty() ? io::Json(nullptr) : io::Json(b.feltMetric);
+    j["felt_confirmed"] = b.feltConfirmed;
     return j;
 }
 
@@ -73,7 +78,15 @@ io::Json buildJson(const Build& b) {
             {"cost_month_after", num(b.costMonthAfter)},
             {"headroom_users", io::jsonUsers(b.headroomUsers)},
             {"lead_time_days", num(b.leadTimeDays)},
-            {"protects", b.protects.empty() ? io::Json(nullptr) : io::Json(b.protects)}};
+            {"protects", b.protects.empty() ? io::Json(nullptr) : io::Json(b.protects)},
+            // Issue 21: the work it takes, from the technology catalogue.
+            {"kind", b.kind},
+            {"title", b.title},
+            {"cost_note", b.costNote},
+            {"downtime", b.downtime},
+            {"work", b.work},
+            {"prerequisites", b.prerequisites},
+            {"risks", b.risks}};
 }
 
 // A load in a table cell (the column names the unit): users, or requests per second for an open workload.
@@ -88,6 +101,16 @@ std::string buildsLabel(const Phase& p) {
 }
 
 }  // namespace
+
+std::vector<const Alternative*> deferredAlternatives(const Phase& p) {
+    std::vector<const Alternative*> out;
+    for (const auto& a : p.alternatives) {
+        if (!a.chosen) out.push_back(&a);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Alternative* a, const Alternative* b) { return a->costMonthAfter < b->costMonthAfter; });
+    return out;
+}
 
 std::vector<size_t> startThisQuarter(const Roadmap& r) {
     std::vector<size_t> out;
@@ -172,6 +195,28 @@ std::string toJson(const Roadmap& r) {
                             {"why", d.why}});
     }
     out["deferred"] = std::move(deferred);
+    // Issue 21: at each phase, every alternative the planner evaluated and did
+    // not build there, cheapest first, with why it is not needed yet.
+    io::Json evaluated = io::Json::array();
+    for (size_t i = 0; i < r.phases.size(); ++i) {
+        const auto& p = r.phases[i];
+        const auto list = deferredAlternatives(p);
+        if (list.empty()) continue;
+        io::Json alternatives = io::Json::array();
+        for (const auto* a : list) {
+            alternatives.push_back({{"transformation", a->transformation},
+                                    {"target", a->params.target},
+                                    {"count", a->params.count},
+                                    {"added_cost_month", num(a->costMonthAfter - p.build.costMonthBefore)},
+                                    {"headroom_users", io::jsonUsers(a->headroomUsers)},
+                                    {"why", a->why}});
+        }
+        evaluated.push_back({{"phase", i + 1},
+                             {r.openWorkload ? "rate" : "users", r.openWorkload ? num(p.usersTo) : io::jsonUsers(p.usersTo)},
+                             {"breaks", p.breaks.check.metric + " at " + p.breaks.check.where},
+                             {"alternatives", std::move(alternatives)}});
+    }
+    out["deferred_by_phase"] = std::move(evaluated);
     io::Json scenarios = io::Json::array();
     for (const auto& s : r.scenarios) {
         io::Json j{{"name", s.name},

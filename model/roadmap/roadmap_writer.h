@@ -21,6 +21,8 @@ namespace headroom::roadmap {
 [[nodiscard]] std::string timelineSummary(const Roadmap& roadmap);
 /// The phases whose work starts within 91 days of today (or should have): "what to start this quarter".
 [[nodiscard]] std::vector<size_t> startThisQuarter(const Roadmap& roadmap);
+/// Issue 21: the alternatives evaluated at a phase and not built there, cheapest first (JSON `deferred_by_phase`, the report).
+[[nodiscard]] std::vector<const Alternative*> deferredAlternatives(const Phase& phase);
 
 /// A sweep: one entry per load (throughput, percentiles, errors, utilisation
 /// per host, cost, whether every threshold holds) and the ordered crossings.

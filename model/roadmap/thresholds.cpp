@@ -163,7 +163,7 @@ std::vector<stats::ThresholdCheck> checkThresholds(const graph::Graph& graph, co
         add("utilization", host.name, v, slo.utilization, v <= slo.utilization,
             what + std::to_string(host.cores) + " cores are " + percent(v) + " busy" +
                 (v <= slo.utilization ? "" : ", over the " + percent(slo.utilization) +
-                                                 " limit: queues and response times grow steeply from here"));
+                                                 " policy line: a safety margin (queues start to grow; users feel it when p95, p99 or errors break)"));
     }
     // Database copies that are not plain hosts (read replicas, shards): utilisation law.
     for (const auto& station : graph.stations(users)) {

@@ -228,7 +228,12 @@ Roadmap schedule(Roadmap r, const spec::Architecture& a, const TimelineOptions& 
     }
     std::vector<Phase> steps = std::move(r.phases);
     r.phases.clear();
-    for (auto& s : steps) s.build.leadTimeDays = leadTimeDays(a, s.build.transformation);
+    // planning.lead_time wins; else the catalogue's (set by the planner, issue 21); else the library's.
+    for (auto& s : steps) {
+        if (a.planning.leadTime.count(s.build.transformation) || !(s.build.leadTimeDays > 0)) {
+            s.build.leadTimeDays = leadTimeDays(a, s.build.transformation);
+        }
+    }
 
     double horizon = 0.0;
     if (curve) {

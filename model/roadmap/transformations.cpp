@@ -242,7 +242,21 @@ std::vector<TransformationParams> scaleUpApplies(const graph::Graph& g, const Br
             cdnOrQueue = cdnOrQueue || kind == ComponentKind::Cdn || kind == ComponentKind::External;
         }
         if (cdnOrQueue) continue;
-        out.push_back({host.name, std::min(cat.maxCores, host.cores * 2), 0});
+        // Issue 21: a machine's cores fix a pool only when the machine is busy
+        // (a pool is fixed by its size or a pooler), and a cache node uses at
+        // most its threads (Redis: one; the catalogue's threads_per_node).
+        if (f.metric == "pool") {
+            const auto busy = busiestHosts(g, bp);
+            if (std::find(busy.begin(), busy.end(), h) == busy.end()) continue;
+        }
+        int ceiling = cat.maxCores;
+        for (int c : host.components) {
+            if (g.component(c).kind == ComponentKind::Cache) {
+                ceiling = std::min(ceiling, static_cast<int>(cat.limit(ComponentKind::Cache, "threads_per_node", cat.maxCores)));
+            }
+        }
+        if (host.cores >= ceiling) continue;
+        out.push_back({host.name, std::min(ceiling, host.cores * 2), 0});
     }
     return out;
 }
@@ -600,6 +614,8 @@ bool hasPooler(const graph::Graph& g, int database) {
     }
     return false;
 }
+
+bool hasPoolerIn(const graph::Graph& g, int database) { return hasPooler(g, database); }
 
 std::vector<TransformationParams> poolerApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
     std::vector<TransformationParams> out;
@@ -1063,6 +1079,140 @@ std::string shardRationale(const graph::Graph&, const TransformationParams& p) {
            "application and no cross-shard joins";
 }
 
+
+// ============================================================================
+// Issue 21: builds real for their technology (resources/catalogue.yaml)
+// ============================================================================
+
+// pool_size: a connection pool is fixed by its size (a configuration change,
+// free) up to what the database takes without a pooler (max_connections), or
+// with one (max_connections_pooled); then by a pooler. Not by cores.
+bool hasPoolerIn(const graph::Graph& g, int database);
+
+std::vector<TransformationParams> poolSizeApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue& cat) {
+    if (bp.check.metric != "pool") return {};
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (c.kind != ComponentKind::Database || !c.connections || !touches(g, f, c.id)) continue;
+        const bool pooled = hasPoolerIn(g, c.id);
+        const double limit = pooled ? cat.limit(ComponentKind::Database, "max_connections_pooled", 2000)
+                                    : cat.limit(ComponentKind::Database, "max_connections", 100);
+        const int now = *c.connections;
+        if (now >= limit) continue;
+        out.push_back({c.name, static_cast<int>(std::min<double>(limit, now * 2.0)), 0});
+    }
+    return out;
+}
+
+spec::Architecture poolSizeApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    spec::Architecture a = before;
+    auto& db = component(a, p.target, "pool_size");
+    if (db.kind != ComponentKind::Database) throw std::invalid_argument("pool_size: '" + p.target + "' is not a database");
+    db.connections = p.count > 0 ? p.count : db.connections.value_or(10) * 2;
+    return a;
+}
+
+std::string poolSizeRationale(const graph::Graph& g, const TransformationParams& p) {
+    int now = 0;
+    if (auto c = g.componentId(p.target)) now = g.component(*c).connections.value_or(0);
+    return "raise " + p.target + "'s connection pool from " + std::to_string(now) + " to " + std::to_string(p.count) +
+           " (a configuration change, free): requests were waiting for a free connection while the database had "
+           "cores to spare; more cores would not shorten that wait";
+}
+
+// The component running on a host of its own named `target` (cache, balancer, queue).
+std::vector<TransformationParams> copiesApplies(const graph::Graph& g, const BreakingPoint& bp, ComponentKind kind,
+                                                int maximum, bool onlySingle) {
+    const Focus f = focusOf(g, bp);
+    std::vector<TransformationParams> out;
+    for (const auto& c : g.components()) {
+        if (c.kind != kind || !touches(g, f, c.id)) continue;
+        const auto& host = g.host(c.host);
+        if (host.components.size() != 1 || host.autoscale) continue;
+        if (onlySingle && host.instances != 1) continue;
+        if (host.instances >= maximum) continue;
+        out.push_back({host.name, std::min(maximum, onlySingle ? 2 : host.instances * 2), 0});
+    }
+    return out;
+}
+
+spec::Architecture copiesApply(const spec::Architecture& before, const TransformationParams& p, const char* name) {
+    spec::Architecture a = before;
+    HostRef host = hostRef(a, p.target, name);
+    host.instances() = p.count > 0 ? p.count : host.instances() * 2;
+    return a;
+}
+
+// cache_cluster: a Redis node runs commands on one thread; capacity grows by nodes (cluster shards).
+std::vector<TransformationParams> cacheClusterApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue& cat) {
+    return copiesApplies(g, bp, ComponentKind::Cache,
+                         static_cast<int>(cat.limit(ComponentKind::Cache, "max_shards", 500)), false);
+}
+
+spec::Architecture cacheClusterApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    return copiesApply(before, p, "cache_cluster");
+}
+
+std::string cacheClusterRationale(const graph::Graph& g, const TransformationParams& p) {
+    int now = 1;
+    if (auto h = g.hostId(p.target)) now = g.host(*h).instances;
+    return "shard " + p.target + " over " + std::to_string(p.count) + " nodes instead of " + std::to_string(now) +
+           " (Redis Cluster: keys hashed to slots, each node serving its share): a node executes commands on one "
+           "thread, so capacity grows with nodes, not cores";
+}
+
+// queue_partitions: a broker's capacity grows by partitions (spread over brokers).
+std::vector<TransformationParams> partitionsApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue& cat) {
+    return copiesApplies(g, bp, ComponentKind::Queue,
+                         static_cast<int>(cat.limit(ComponentKind::Queue, "max_partitions", 256)), false);
+}
+
+spec::Architecture partitionsApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    return copiesApply(before, p, "queue_partitions");
+}
+
+std::string partitionsRationale(const graph::Graph&, const TransformationParams& p) {
+    return "spread " + p.target + " over " + std::to_string(p.count) +
+           " partition groups: each takes its share of the messages; order holds within a partition";
+}
+
+// balancer_ha_pair: a second balancer beside the first (floating IP / two DNS records), both serving.
+std::vector<TransformationParams> haPairApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue&) {
+    return copiesApplies(g, bp, ComponentKind::LoadBalancer, 2, true);
+}
+
+spec::Architecture haPairApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue&) {
+    return copiesApply(before, p, "balancer_ha_pair");
+}
+
+std::string haPairRationale(const graph::Graph&, const TransformationParams& p) {
+    return "make " + p.target + " an HA pair: a second balancer with the same configuration behind a floating IP (or two "
+           "DNS records), both serving; losing one no longer takes the site down";
+}
+
+// managed_balancer: the provider's balancer, scaled and replicated by the provider (priced per capacity unit).
+std::vector<TransformationParams> managedApplies(const graph::Graph& g, const BreakingPoint& bp, const CostCatalogue& cat) {
+    return copiesApplies(g, bp, ComponentKind::LoadBalancer,
+                         static_cast<int>(cat.limit(ComponentKind::LoadBalancer, "max_instances", 16)), false);
+}
+
+spec::Architecture managedApply(const spec::Architecture& before, const TransformationParams& p, const CostCatalogue& cat) {
+    spec::Architecture a = before;
+    HostRef host = hostRef(a, p.target, "managed_balancer");
+    host.instances() = p.count > 0 ? p.count : std::max(2, host.instances() * 2);
+    host.costMonth() = cat.managedBalancerMonth;
+    return a;
+}
+
+std::string managedRationale(const graph::Graph& g, const TransformationParams& p) {
+    int now = 1;
+    if (auto h = g.hostId(p.target)) now = g.host(*h).instances;
+    return "run " + p.target + " as a managed load balancer (" + std::to_string(p.count) + " capacity units instead of " +
+           std::to_string(now) + " machine" + (now > 1 ? "s" : "") +
+           "): the provider replicates it across zones and adds capacity with the traffic";
+}
+
 }  // namespace
 
 bool isStaticClass(const graph::Graph& g, int cls) {
@@ -1075,27 +1225,32 @@ bool isStaticClass(const graph::Graph& g, int cls) {
 
 const std::vector<Transformation>& transformations() {
     static const std::vector<Transformation> library = {
-        {"add_index", "Add the missing index", 1, 3, addIndexApplies, addIndexApply, addIndexRationale},
-        {"add_instances", "Add instances behind the balancer", 2, 3, addInstancesApplies, addInstancesApply, addInstancesRationale},
-        {"scale_up", "Scale the host up (more cores)", 3, 5, scaleUpApplies, scaleUpApply, scaleUpRationale},
-        {"add_connection_pooler", "Put a connection pooler in front of the database", 4, 7, poolerApplies, poolerApply, poolerRationale},
-        {"split_database", "Move the database to its own machine", 5, 14, splitApplies, splitApply, splitRationale},
-        {"add_load_balancer", "Put a load balancer in front of N instances", 6, 14, lbApplies, lbApply, lbRationale},
-        {"add_cdn", "Serve static assets from a CDN", 7, 10, cdnApplies, cdnApply, cdnRationale},
-        {"add_cache", "Add a cache in front of the database reads", 8, 21, cacheApplies, cacheApply, cacheRationale},
-        {"add_read_replicas", "Add read replicas", 9, 14, replicasApplies, replicasApply, replicasRationale},
-        {"queue_writes", "Move writes to a queue and workers", 10, 45, queueApplies, queueApply, queueRationale},
-        {"shard_database", "Shard the database", 11, 90, shardApplies, shardApply, shardRationale},
+        {"pool_size", "Raise the connection pool (a configuration change)", 1, 1, poolSizeApplies, poolSizeApply, poolSizeRationale},
+        {"add_index", "Add the missing index", 2, 3, addIndexApplies, addIndexApply, addIndexRationale},
+        {"add_instances", "Add instances behind the balancer", 3, 3, addInstancesApplies, addInstancesApply, addInstancesRationale},
+        {"cache_cluster", "Shard the cache over more nodes", 4, 7, cacheClusterApplies, cacheClusterApply, cacheClusterRationale},
+        {"queue_partitions", "Add partitions to the queue", 5, 3, partitionsApplies, partitionsApply, partitionsRationale},
+        {"balancer_ha_pair", "Make the balancer an HA pair", 6, 7, haPairApplies, haPairApply, haPairRationale},
+        {"scale_up", "Scale the host up (more cores)", 7, 5, scaleUpApplies, scaleUpApply, scaleUpRationale},
+        {"add_connection_pooler", "Put a connection pooler in front of the database", 8, 7, poolerApplies, poolerApply, poolerRationale},
+        {"split_database", "Move the database to its own machine", 9, 14, splitApplies, splitApply, splitRationale},
+        {"add_load_balancer", "Put a load balancer in front of N instances", 10, 14, lbApplies, lbApply, lbRationale},
+        {"managed_balancer", "Use a managed load balancer", 11, 10, managedApplies, managedApply, managedRationale},
+        {"add_cdn", "Serve static assets from a CDN", 12, 10, cdnApplies, cdnApply, cdnRationale},
+        {"add_cache", "Add a cache in front of the database reads", 13, 21, cacheApplies, cacheApply, cacheRationale},
+        {"add_read_replicas", "Add read replicas", 14, 14, replicasApplies, replicasApply, replicasRationale},
+        {"queue_writes", "Move writes to a queue and workers", 15, 45, queueApplies, queueApply, queueRationale},
+        {"shard_database", "Shard the database", 16, 90, shardApplies, shardApply, shardRationale},
         // Protections: offered for a resilience break only (slo.resilience).
-        {"spare_capacity", "Keep spare capacity running", 12, 3, spareApplies, addInstancesApply, spareRationale},
-        {"admission_control", "Shed load at a concurrency limit", 13, 5, admissionApplies, admissionApply, admissionRationale},
-        {"autoscale", "Autoscale the tier", 14, 10, autoscaleApplies, autoscaleApply, autoscaleRationale},
+        {"spare_capacity", "Keep spare capacity running", 17, 3, spareApplies, addInstancesApply, spareRationale},
+        {"admission_control", "Shed load at a concurrency limit", 18, 5, admissionApplies, admissionApply, admissionRationale},
+        {"autoscale", "Autoscale the tier", 19, 10, autoscaleApplies, autoscaleApply, autoscaleRationale},
         // Storm protections (issue 17): offered for a cache_flush or retry_storm scenario only.
-        {"cache_coalescing", "Coalesce cache misses and spread TTLs", 15, 5, coalescingApplies, coalescingApply, coalescingRationale},
-        {"serve_stale", "Serve stale entries while refreshing", 16, 5, serveStaleApplies, serveStaleApply, serveStaleRationale},
-        {"retry_budget", "Cap retries with a budget and jittered backoff", 17, 3, retryBudgetApplies, retryBudgetApply,
+        {"cache_coalescing", "Coalesce cache misses and spread TTLs", 20, 5, coalescingApplies, coalescingApply, coalescingRationale},
+        {"serve_stale", "Serve stale entries while refreshing", 21, 5, serveStaleApplies, serveStaleApply, serveStaleRationale},
+        {"retry_budget", "Cap retries with a budget and jittered backoff", 22, 3, retryBudgetApplies, retryBudgetApply,
          retryBudgetRationale},
-        {"circuit_breaker", "Put a circuit breaker on the calls", 18, 5, breakerApplies, breakerApply, breakerRationale},
+        {"circuit_breaker", "Put a circuit breaker on the calls", 23, 5, breakerApplies, breakerApply, breakerRationale},
     };
     return library;
 }

@@ -7,14 +7,17 @@
 // Costs follow from graph::Graph::costMonth() before and after; new machines
 // are priced from the CostCatalogue.
 //
-// ids: add_index, add_instances, scale_up, add_connection_pooler,
-// split_database, add_load_balancer, add_cdn, add_cache, add_read_replicas,
+// ids: pool_size, add_index, add_instances, cache_cluster, queue_partitions,
+// balancer_ha_pair, scale_up, add_connection_pooler, split_database,
+// add_load_balancer, managed_balancer, add_cdn, add_cache, add_read_replicas,
 // queue_writes, shard_database (in order of simplicity, simplest first: adding
 // a copy to a balanced tier is routine and needs no downtime, resizing a
 // machine needs a restart, so add_instances ranks before scale_up); then the
 // protections, offered for a resilience break only (BreakingPoint::scenario):
 // spare_capacity, admission_control, autoscale; and for a storm scenario
 // (issue 17): cache_coalescing, serve_stale, retry_budget, circuit_breaker.
+// Which of them the planner may offer for a component is the technology
+// catalogue's call (issue 21; roadmap/catalogue_rules.h): the builds its kind lists.
 
 #include "graph/graph.h"
 #include "roadmap/breaking_point.h"

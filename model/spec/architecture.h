@@ -6,6 +6,7 @@
 // The format is documented key by key in docs/format.md.
 
 #include "spec/source_location.h"
+#include "spec/technology_catalogue.h"
 
 #include <map>
 #include <optional>
@@ -321,6 +322,8 @@ struct Architecture {
     Slo slo;
     std::optional<Growth> growth;
     Planning planning;
+    /// `catalogue:` (issue 21): this architecture's changes to the technology catalogue.
+    CatalogueOverride catalogue;
     std::vector<Host> hosts;
     std::vector<Component> components;
     /// `layout:` card positions by component id ("@users" = the users' card); empty = automatic layout.

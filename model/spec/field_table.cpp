@@ -61,6 +61,8 @@ std::vector<FieldTable> makeTables() {
                      row("components", T::Structure, "", "", {}, "What runs (table component); at least one."),
                      row("growth", T::Structure, "", "", {}, "How the load grows from today (table growth): dates the plan."),
                      row("planning", T::Structure, "", "", {}, "How the plan is cut into projects (table planning)."),
+                     row("catalogue", T::Structure, "", "", {},
+                         "Changes to the technology catalogue for this architecture: prices, per kind the builds and limits (resources/catalogue.yaml's format)."),
                      row("layout", T::Structure, "", "", {},
                          "Where the desktop app draws each card: id: [x, y] (view state; the analysis ignores it)."),
                  }});

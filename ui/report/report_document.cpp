@@ -10,6 +10,7 @@
 #include "report_data.h"
 #include "report_diagram.h"
 #include "report_format.h"
+#include "report_limits.h"
 #include "io/units.h"
 #include "roadmap/roadmap_writer.h"
 #include "roadmap/timeline.h"
@@ -195,6 +196,7 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
     const double today = d.architecture.workload.users.value_or(d.options.from);
     const double costToday = plan.phases.empty() ? plan.costMonthFinal : plan.phases.front().build.costMonthBefore;
     doc.blocks.push_back(heading(sectionTitle(d, Section::Summary, QStringLiteral("Executive summary")), QStringLiteral("summary")));
+    doc.blocks.push_back(limitsLead(d));  // issue 21: the first user-felt break leads, the margin beside it
 
     Block figures;
     figures.kind = Block::Kind::KeyFigures;
@@ -215,7 +217,8 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
                                        .arg(formatUsers(today), formatPercent(capacity > 0 ? today / capacity : 0.0)),
                                    capacityTone});
         figures.figures.push_back({QStringLiteral("Breaks first"), QStringLiteral("at ") + formatUsers(first.breaks.users) + QStringLiteral(" users"),
-                                   checkText(first.breaks.check) + QStringLiteral(": ") + checkFigures(first.breaks.check),
+                                   checkText(first.breaks.check) + QStringLiteral(": ") + checkFigures(first.breaks.check) +
+                                       QStringLiteral(" — a ") + natureName(first.breaks),
                                    Tone::Warning});
         figures.figures.push_back({QStringLiteral("Build first"), escaped(transformationTitle(first.build.transformation)),
                                    QStringLiteral("cost %1 → %2 per month")
@@ -249,6 +252,7 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
                        .arg(escaped(d.architecture.name), formatDuration(d.architecture.workload.thinkTime),
                             formatDuration(slo.p95), formatDuration(slo.p99), formatPercent(slo.errorRate),
                             formatPercent(slo.utilization));
+    if (const QString rules = rulesText(d); !rules.isEmpty()) text += rules + QLatin1Char(' ');
     if (!plan.phases.empty()) {
         const auto& b = plan.phases.front().breaks;
         text += QStringLiteral("Today's architecture holds every threshold until <b>%1 users</b> (placed within 2%2), where "
@@ -466,7 +470,7 @@ void breakingPoints(const ReportData& d, ReportDocument& doc) {
         p.weights = {0.08, 0.13, 0.13, 0.3, 0.18, 0.18};
         for (size_t i = 0; i < d.roadmap.phases.size(); ++i) {
             const auto& b = d.roadmap.phases[i].breaks;
-            p.rows.push_back({QString::number(i + 1), formatUsers(b.lastGoodUsers), formatUsers(b.users), checkText(b.check),
+            p.rows.push_back({QString::number(i + 1), formatUsers(b.lastGoodUsers), formatUsers(b.users), checkText(b.check) + natureNote(b),
                               checkFigures(b.check),
                               b.confirmed ? QStringLiteral("simulation (confirmed)") : QStringLiteral("analytic")});
         }
@@ -896,6 +900,7 @@ ReportDocument buildDocument(const ReportData& data) {
     architectureSection(data, doc);
     breakingPoints(data, doc);
     roadmapSection(data, doc);
+    buildWorkSections(data, doc);  // issue 21: each build's work, the alternatives at each phase
     if (dated(data)) timelineSection(data, doc);
     chartsSection(data, doc);
     scenariosSection(data, doc);
