@@ -5,14 +5,14 @@
 // window, quit: used by scripts/screenshots.sh under Xvfb).
 #include "analysis_controller.h"
 #include "architecture_document.h"
+#include "calibrate_dialog.h"
 #include "dark_palette.h"
 #include "export_report_action.h"
 #include "main_window.h"
 #include "preset_catalogue.h"
-#include "calibrate_dialog.h"
 #include "scenario_dialog.h"
-#include "study_dialog.h"
 #include "solver_controller.h"
+#include "study_dialog.h"
 #include "teaching_action.h"
 #include "version.h"
 
