@@ -242,6 +242,7 @@ components:
         ui::ScenarioDialog dialog;
         QSignalSpy done(&dialog, &ui::ScenarioDialog::finished);
         dialog.run(a, 100, ui::ScenarioKind::CacheFlush);
+        QVERIFY(done.wait(5000));  // told after run() returns, so a caller connecting then hears it
         QCOMPARE(done.count(), 1);
         QVERIFY(!dialog.running());
         QVERIFY(!dialog.outcome().has_value());

@@ -143,7 +143,8 @@ void ScenarioDialog::start() {
         progress_->hide();
         cancelButton_->setEnabled(false);
         verdict_->setText(cannot);
-        emit finished();
+        // Told once the caller is listening (it connects after run() returns), like a run that ends.
+        QMetaObject::invokeMethod(this, &ScenarioDialog::finished, Qt::QueuedConnection);
         return;
     }
     verdict_->setText(tr("Simulating…"));
