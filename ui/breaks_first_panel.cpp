@@ -60,7 +60,11 @@ void BreaksFirstPanel::setBreakingPoints(const std::vector<roadmap::BreakingPoin
                        .arg(breakName(first.check).toHtmlEscaped(), formatUsers(first.users), placedBy(first), nature(first));
     for (const auto& p : points) {
         if (QString::fromLatin1(roadmap::breakNature(p)) != QLatin1String("user_felt")) continue;
-        if (&p != &first) lead += tr(" Users feel it first at <b>%1 users</b> (%2).").arg(formatUsers(p.users), breakName(p.check).toHtmlEscaped());
+        // The crossing of the felt check is placed as the plan places first.feltAtUsers (Study::crossings).
+        if (&p != &first) {
+            lead += tr(" Users feel it first at <b>%1 users</b> (%2, %3).")
+                        .arg(formatUsers(p.users), breakName(p.check).toHtmlEscaped(), placedBy(p));
+        }
         break;
     }
     summary_->setText(lead);

@@ -89,23 +89,26 @@ std::optional<BreakingPoint> firstFeltBreak(const spec::Architecture& a, double 
     return bp;
 }
 
-void placeFeltLimits(Roadmap& roadmap, const SearchOptions& options, const Solvers& solvers) {
-    for (auto& p : roadmap.phases) {
-        BreakingPoint& b = p.breaks;
-        if (std::string(breakNature(b)) != "margin") continue;
-        // Already felt where the margin breaks: the same load.
-        if (auto now = feltFailure(b.failing)) {
-            b.feltAtUsers = b.users;
-            b.feltMetric = now->metric;
-            b.feltConfirmed = b.confirmed;
-            continue;
-        }
-        const auto felt = firstFeltBreak(p.before, b.users, options, solvers);
-        if (!felt) continue;
-        b.feltAtUsers = felt->users;
-        b.feltMetric = felt->check.metric;
-        b.feltConfirmed = felt->confirmed;
+std::optional<BreakingPoint> placeFeltLimit(BreakingPoint& b, const spec::Architecture& architecture,
+                                            const SearchOptions& options, const Solvers& solvers) {
+    if (std::string(breakNature(b)) != "margin") return std::nullopt;
+    // Already felt where the margin breaks: the same load.
+    if (auto now = feltFailure(b.failing)) {
+        b.feltAtUsers = b.users;
+        b.feltMetric = now->metric;
+        b.feltConfirmed = b.confirmed;
+        return std::nullopt;
     }
+    auto felt = firstFeltBreak(architecture, b.users, options, solvers);
+    if (!felt) return std::nullopt;
+    b.feltAtUsers = felt->users;
+    b.feltMetric = felt->check.metric;
+    b.feltConfirmed = felt->confirmed;
+    return felt;
+}
+
+void placeFeltLimits(Roadmap& roadmap, const SearchOptions& options, const Solvers& solvers) {
+    for (auto& p : roadmap.phases) (void)placeFeltLimit(p.breaks, p.before, options, solvers);
 }
 
 }  // namespace headroom::roadmap

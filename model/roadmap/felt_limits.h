@@ -26,6 +26,12 @@ namespace headroom::roadmap {
 [[nodiscard]] std::optional<BreakingPoint> firstFeltBreak(const spec::Architecture& architecture, double from,
                                                           const SearchOptions& options, const Solvers& solvers);
 
+/// Fills feltAtUsers, feltMetric and feltConfirmed of `b` when it is a
+/// margin break of `architecture`; returns the user-felt break found above
+/// it (nullopt when b is no margin, is felt where it breaks, or nothing is
+/// felt in the range). The one rule the plan and Study::crossings() use.
+std::optional<BreakingPoint> placeFeltLimit(BreakingPoint& b, const spec::Architecture& architecture,
+                                            const SearchOptions& options, const Solvers& solvers);
 /// Fills feltAtUsers of every margin break of the plan's phases (each on the
 /// phase's `before` architecture).
 void placeFeltLimits(Roadmap& roadmap, const SearchOptions& options, const Solvers& solvers);

@@ -2,6 +2,8 @@
 
 #include "roadmap/study.h"
 
+#include "roadmap/felt_limits.h"
+
 #include "roadmap/timeline.h"
 
 #include "roadmap/thresholds.h"
@@ -143,6 +145,22 @@ const std::vector<BreakingPoint>& Study::crossings() {
         }
     } else {
         out = std::move(all);
+    }
+    if (first && options_.planner.feltLimits) {
+        // Issue 21: where users feel the first break (a margin) is placed as
+        // the plan places it (placeFeltLimit on the same memoised solves: the
+        // same number), and the crossing of that felt check takes that
+        // placement instead of the screen's, so every view says one load.
+        if (auto felt = placeFeltLimit(out.front(), architecture_, options_.planner.search, solvers_)) {
+            for (size_t i = 1; i < out.size(); ++i) {
+                if (!sameThreshold(out[i].check, felt->check)) continue;
+                out[i].users = std::max(felt->users, first->users);
+                out[i].lastGoodUsers = felt->lastGoodUsers;
+                out[i].check = felt->check;
+                out[i].confirmed = felt->confirmed;
+                out[i].method = felt->method;
+            }
+        }
     }
     std::stable_sort(out.begin() + (first ? 1 : 0), out.end(),
                      [](const BreakingPoint& a, const BreakingPoint& b) { return a.users < b.users; });
