@@ -1,6 +1,7 @@
 #include "report_calibration.h"
 
 #include "io/measurements_csv.h"
+#include "report_charts.h"
 #include "report_data.h"
 #include "report_document.h"
 #include "report_format.h"
@@ -17,9 +18,7 @@ namespace {
 
 using Tone = KeyFigure::Tone;
 
-const QColor kInk(0x22, 0x2b, 0x36);
 const QColor kGrid(0xe3, 0xe7, 0xec);
-const QColor kAxis(0x9a, 0xa3, 0xad);
 const QColor kMeasured(0x22, 0x2b, 0x36);
 const QColor kAnalytic(0x2e, 0x86, 0xc1);
 const QColor kDes(0xd3, 0x54, 0x00);
@@ -130,16 +129,7 @@ QImage calibrationChart(const CalibrationReport& cal) {
                            Panel{right, "response_time_mean", QStringLiteral("mean response time (ms)"), 1e3}}) {
         QCPAxis* x = p.rect->axis(QCPAxis::atBottom);
         QCPAxis* y = p.rect->axis(QCPAxis::atLeft);
-        for (QCPAxis* axis : {x, y}) {
-            axis->setBasePen(QPen(kAxis, 1));
-            axis->setTickPen(QPen(kAxis, 1));
-            axis->setSubTickPen(QPen(kAxis, 1));
-            axis->setTickLabelFont(chartFont(8));
-            axis->setTickLabelColor(kInk);
-            axis->setLabelFont(chartFont(8.5));
-            axis->setLabelColor(kInk);
-            axis->grid()->setPen(QPen(kGrid, 1));
-        }
+        for (QCPAxis* axis : {x, y}) stylePrintAxis(axis);
         x->setScaleType(QCPAxis::stLogarithmic);
         x->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
         x->setRange(lo / 1.3, hi * 1.3);

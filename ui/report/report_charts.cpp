@@ -47,14 +47,7 @@ std::unique_ptr<QCustomPlot> makePlot(const ChartSize& size) {
     plot->setBackground(Qt::white);
     plot->axisRect()->setBackground(Qt::white);
     for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-        axis->setBasePen(QPen(kAxis, 1));
-        axis->setTickPen(QPen(kAxis, 1));
-        axis->setSubTickPen(QPen(kAxis, 1));
-        axis->setTickLabelFont(chartFont(8));
-        axis->setTickLabelColor(kInk);
-        axis->setLabelFont(chartFont(8.5));
-        axis->setLabelColor(kInk);
-        axis->grid()->setPen(QPen(kGrid, 1));
+        stylePrintAxis(axis);
         axis->grid()->setSubGridVisible(false);
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
@@ -139,6 +132,17 @@ void setDurationAxis(QCustomPlot& plot, double low, double high, const QString& 
 }
 
 }  // namespace
+
+void stylePrintAxis(QCPAxis* axis) {
+    axis->setBasePen(QPen(kAxis, 1));
+    axis->setTickPen(QPen(kAxis, 1));
+    axis->setSubTickPen(QPen(kAxis, 1));
+    axis->setTickLabelFont(chartFont(8));
+    axis->setTickLabelColor(kInk);
+    axis->setLabelFont(chartFont(8.5));
+    axis->setLabelColor(kInk);
+    axis->grid()->setPen(QPen(kGrid, 1));
+}
 
 QImage responseTimeChart(const ReportData& data, ChartSize size) {
     auto plot = makePlot(size);

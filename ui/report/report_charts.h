@@ -9,7 +9,13 @@
 
 #include <QImage>
 
+class QCPAxis;
+
 namespace headroom::report {
+
+/// The report's print style for one chart axis (the ink, axis and grid
+/// greys, DejaVu Sans 8 / 8.5 pt): every chart the report prints uses it.
+void stylePrintAxis(QCPAxis* axis);
 
 struct ReportData;
 
