@@ -1,8 +1,23 @@
 #include "chart_axis_style.h"
 
+#include "io/text_format.h"
+
 #include <qcustomplot.h>
 
 namespace headroom::ui {
+
+namespace {
+
+class UsersTicker : public QCPAxisTicker {
+protected:
+    QString getTickLabel(double tick, const QLocale&, QChar, int) override {
+        return QString::fromStdString(io::groupThousands(tick));
+    }
+};
+
+}  // namespace
+
+void setUsersTicks(QCPAxis* axis) { axis->setTicker(QSharedPointer<UsersTicker>::create()); }
 
 void styleChartAxis(QCPAxis* axis, const QFont& font, const QColor& text, const QColor& muted, const QColor& grid) {
     axis->setBasePen(QPen(muted, 1));

@@ -13,4 +13,8 @@ namespace headroom::ui {
 
 void styleChartAxis(QCPAxis* axis, const QFont& font, const QColor& text, const QColor& muted, const QColor& grid);
 
+/// Linear ticks labelled as users are written everywhere: 1,200 / 1,400 ...
+/// (io::groupThousands), for the study's band and tornado charts.
+void setUsersTicks(QCPAxis* axis);
+
 }  // namespace headroom::ui

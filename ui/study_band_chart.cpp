@@ -17,14 +17,6 @@ QString tr(const char* text) {
     return QCoreApplication::translate("StudyBandChart", text);
 }
 
-/// Users labelled 1,200 / 1,400 ... (the model's grouping).
-class UsersTicker : public QCPAxisTicker {
-protected:
-    QString getTickLabel(double tick, const QLocale&, QChar, int) override {
-        return QString::fromStdString(io::groupThousands(tick));
-    }
-};
-
 void styleAxis(QCPAxis* axis, const StudyChartStyle& s) {
     styleChartAxis(axis, s.font, s.text, s.muted, s.grid);
 }
@@ -94,7 +86,7 @@ void drawStudyBand(QCustomPlot& plot, const StudyBandSeries& s, const StudyChart
     plot.setBackground(style.background);
     plot.axisRect()->setBackground(style.background);
     for (QCPAxis* axis : {plot.xAxis, plot.yAxis}) styleAxis(axis, style);
-    plot.xAxis->setTicker(QSharedPointer<UsersTicker>::create());
+    setUsersTicks(plot.xAxis);
     plot.xAxis->setLabel(tr("first break (users)"));
     plot.yAxis->setLabel(tr("samples broken by then (%)"));
     plot.legend->setVisible(false);

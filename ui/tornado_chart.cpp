@@ -18,13 +18,6 @@ QString tr(const char* text) {
     return QCoreApplication::translate("TornadoChart", text);
 }
 
-class UsersTicker : public QCPAxisTicker {
-protected:
-    QString getTickLabel(double tick, const QLocale&, QChar, int) override {
-        return QString::fromStdString(io::groupThousands(tick));
-    }
-};
-
 bool usable(double v) {
     return std::isfinite(v) && v > 0;
 }
@@ -58,7 +51,7 @@ void drawTornado(QCustomPlot& plot, const TornadoSeries& s, const StudyChartStyl
     plot.axisRect()->setBackground(style.background);
     for (QCPAxis* axis : {plot.xAxis, plot.yAxis})
         styleChartAxis(axis, style.font, style.text, style.muted, style.grid);
-    plot.xAxis->setTicker(QSharedPointer<UsersTicker>::create());
+    setUsersTicks(plot.xAxis);
     plot.xAxis->setLabel(tr("median first break of the samples (users)"));
     // The legend names the two colours (empty bars: only their swatches show).
     for (const auto& [name, color] : {std::pair{tr("input in the lowest fifth of its range"), style.low},
