@@ -1,7 +1,6 @@
 #include "calibrate_dialog.h"
 
 #include "architecture_document.h"
-#include "worker_priority.h"
 #include "io/measurements_csv.h"
 #include "io/metrics.h"
 
@@ -11,26 +10,16 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
 #include <exception>
 
 namespace headroom::ui {
-
-struct CalibrateDialog::Job {
-    std::atomic<bool> cancel{false};
-    QFutureWatcher<void> watcher;
-    std::optional<calibrate::Calibration> calibration;
-    std::vector<calibrate::LevelComparison> comparison;
-    QString error;
-};
 
 namespace {
 
@@ -114,12 +103,7 @@ CalibrateDialog::CalibrateDialog(ArchitectureDocument* document, QWidget* parent
     resize(1080, 660);
 }
 
-CalibrateDialog::~CalibrateDialog() {
-    if (job_) {
-        job_->cancel = true;
-        job_->watcher.waitForFinished();
-    }
-}
+CalibrateDialog::~CalibrateDialog() = default;  // worker_ stops and waits for the fit
 
 CalibrateDialog* CalibrateDialog::chooseAndRun(ArchitectureDocument* document, QWidget* parent) {
     const QString start = document->filePath().isEmpty() ? QString() : QFileInfo(document->filePath()).absolutePath();
@@ -133,18 +117,12 @@ CalibrateDialog* CalibrateDialog::chooseAndRun(ArchitectureDocument* document, Q
     return dialog;
 }
 
-bool CalibrateDialog::running() const { return job_ && job_->watcher.isRunning(); }
+bool CalibrateDialog::running() const { return worker_.running(); }
 
-void CalibrateDialog::cancel() {
-    if (job_) job_->cancel = true;
-}
+void CalibrateDialog::cancel() { worker_.cancel(); }
 
 void CalibrateDialog::run(const QString& csvPath) {
-    if (job_) {
-        job_->cancel = true;
-        job_->watcher.disconnect(this);
-        job_->watcher.waitForFinished();
-    }
+    worker_.stop(this);
     calibration_.reset();
     comparison_.clear();
     error_.clear();
@@ -159,43 +137,40 @@ void CalibrateDialog::run(const QString& csvPath) {
     cancelButton_->setEnabled(true);
     applyButton_->setEnabled(false);
 
-    auto job = std::make_shared<Job>();
-    job_ = job;
-    Job* raw = job.get();
-    connect(&job->watcher, &QFutureWatcher<void>::finished, this, [this, raw] {
-        if (!job_ || job_.get() != raw) return;
-        calibration_ = raw->calibration;
-        comparison_ = raw->comparison;
-        error_ = raw->error;
-        showResult();
-        emit finished();
-    });
     const std::string path = csvPath.toStdString();
     const spec::Architecture architecture = started_;
-    job->watcher.setFuture(QtConcurrent::run([architecture, path, raw] {
-        lowerWorkerPriority();
-        try {
-            const spec::Measurements measurements = io::loadMeasurements(path);
-            calibrate::Calibration fit = calibrate::calibrate(architecture, measurements);
-            // Level by level, so Cancel is heard between the simulations.
-            std::vector<calibrate::LevelComparison> comparison;
-            for (const auto& level : measurements.levels) {
-                if (raw->cancel) break;
-                spec::Measurements one;
-                one.file = measurements.file;
-                one.levels = {level};
-                for (auto& c : calibrate::predict(fit.calibrated, one)) comparison.push_back(std::move(c));
+    worker_.start(
+        this,
+        [architecture, path](auto& job) {
+            try {
+                const spec::Measurements measurements = io::loadMeasurements(path);
+                calibrate::Calibration fit = calibrate::calibrate(architecture, measurements);
+                // Level by level, so Cancel is heard between the simulations.
+                std::vector<calibrate::LevelComparison> comparison;
+                for (const auto& level : measurements.levels) {
+                    if (job.cancel) break;
+                    spec::Measurements one;
+                    one.file = measurements.file;
+                    one.levels = {level};
+                    for (auto& c : calibrate::predict(fit.calibrated, one)) comparison.push_back(std::move(c));
+                }
+                if (job.cancel) {
+                    job.error = QCoreApplication::translate("CalibrateDialog", "Cancelled.");
+                    return;
+                }
+                job.result.calibration = std::move(fit);
+                job.result.comparison = std::move(comparison);
+            } catch (const std::exception& e) {  // spec::InputError: FILE:LINE:COL of the bad row
+                job.error = QString::fromStdString(e.what());
             }
-            if (raw->cancel) {
-                raw->error = QCoreApplication::translate("CalibrateDialog", "Cancelled.");
-                return;
-            }
-            raw->calibration = std::move(fit);
-            raw->comparison = std::move(comparison);
-        } catch (const std::exception& e) {  // spec::InputError: FILE:LINE:COL of the bad row
-            raw->error = QString::fromStdString(e.what());
-        }
-    }));
+        },
+        [this](auto& job) {
+            calibration_ = job.result.calibration;
+            comparison_ = job.result.comparison;
+            error_ = job.error;
+            showResult();
+            emit finished();
+        });
 }
 
 void CalibrateDialog::showResult() {

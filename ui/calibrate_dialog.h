@@ -13,12 +13,10 @@
 
 #include "calibrate/calibration.h"
 #include "spec/architecture.h"
+#include "worker_job.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 
-#include <atomic>
-#include <memory>
 #include <optional>
 #include <vector>
 
@@ -58,7 +56,10 @@ signals:
     void finished();
 
 private:
-    struct Job;
+    struct Fit {  ///< what a calibration run leaves
+        std::optional<calibrate::Calibration> calibration;
+        std::vector<calibrate::LevelComparison> comparison;
+    };
     void showResult();
 
     ArchitectureDocument* document_;
@@ -69,7 +70,7 @@ private:
     QTableWidget* levels_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
     QPushButton* applyButton_ = nullptr;
-    std::shared_ptr<Job> job_;
+    WorkerSlot<Fit> worker_;
     std::optional<calibrate::Calibration> calibration_;
     std::vector<calibrate::LevelComparison> comparison_;
     spec::Architecture started_;  ///< the architecture the run fitted (for the "now" column)

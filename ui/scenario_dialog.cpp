@@ -1,7 +1,6 @@
 #include "scenario_dialog.h"
 
 #include "scenario_chart.h"
-#include "worker_priority.h"
 #include "io/metrics.h"
 #include "roadmap/solvers.h"
 #include "roadmap/storms.h"
@@ -12,22 +11,13 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <exception>
 
 namespace headroom::ui {
-
-struct ScenarioDialog::Job {
-    std::atomic<bool> cancel{false};
-    QFutureWatcher<void> watcher;
-    std::optional<roadmap::SpikeOutcome> outcome;
-    QString error;
-};
 
 ScenarioDialog::ScenarioDialog(QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Scenario"));
@@ -69,20 +59,11 @@ ScenarioDialog::ScenarioDialog(QWidget* parent) : QDialog(parent) {
     resize(820, 620);
 }
 
-ScenarioDialog::~ScenarioDialog() {
-    // The run works on its own copies; it is told to stop and waited for, so
-    // nothing it delivers arrives after the window is gone.
-    if (job_) {
-        job_->cancel = true;
-        job_->watcher.waitForFinished();
-    }
-}
+ScenarioDialog::~ScenarioDialog() = default;  // worker_ stops and waits for the run
 
-bool ScenarioDialog::running() const { return job_ && job_->watcher.isRunning(); }
+bool ScenarioDialog::running() const { return worker_.running(); }
 
-void ScenarioDialog::cancel() {
-    if (job_) job_->cancel = true;
-}
+void ScenarioDialog::cancel() { worker_.cancel(); }
 
 void ScenarioDialog::run(const spec::Architecture& architecture, double users, ScenarioKind kind) {
     architecture_ = architecture;
@@ -92,12 +73,7 @@ void ScenarioDialog::run(const spec::Architecture& architecture, double users, S
 }
 
 void ScenarioDialog::start() {
-    if (job_) {
-        job_->cancel = true;
-        job_->watcher.disconnect(this);
-        job_->watcher.waitForFinished();
-        job_.reset();
-    }
+    worker_.stop(this);
     outcome_.reset();
     kindBox_->setCurrentIndex(kindBox_->findData(static_cast<int>(kind_)));
     const spec::Architecture& architecture = architecture_;
@@ -152,48 +128,38 @@ void ScenarioDialog::start() {
     progress_->show();
     cancelButton_->setEnabled(true);
 
-    auto job = std::make_shared<Job>();
-    job_ = job;
-    Job* raw = job.get();
-    connect(&job->watcher, &QFutureWatcher<void>::finished, this, [this, raw] {
-        if (!job_ || job_.get() != raw) return;
-        outcome_ = raw->outcome;
-        if (!raw->error.isEmpty()) verdict_->setText(raw->error);
-        showOutcome();
-        emit finished();
-    });
-    QPointer<ScenarioDialog> self(this);
     des::RunControl control;
-    control.cancel = &raw->cancel;
-    control.progress = [self](const des::Progress& p) {
-        QMetaObject::invokeMethod(
-            self.data(), [self, fraction = p.fraction] {
-                if (self) self->showProgress(fraction);
-            },
-            Qt::QueuedConnection);
-    };
-    job->watcher.setFuture(QtConcurrent::run([architecture, users, kind = kind_, spikeOptions, stormOptions, control, raw] {
-        lowerWorkerPriority();
-        try {
-            const roadmap::DesBudget budget;
-            roadmap::SpikeOutcome outcome;
-            switch (kind) {
-            case ScenarioKind::Spike:
-                outcome = roadmap::runSpike(architecture, users, spikeOptions, roadmap::desProfileSolver(budget, control));
-                break;
-            case ScenarioKind::CacheFlush:
-                outcome = roadmap::runCacheFlush(architecture, users, stormOptions, roadmap::desStormSolver(budget, control));
-                break;
-            case ScenarioKind::RetryStorm:
-                outcome = roadmap::runRetryStorm(architecture, users, stormOptions, roadmap::desStormSolver(budget, control));
-                break;
+    control.progress = onUiThread(this, [](ScenarioDialog* d, const des::Progress& p) { d->showProgress(p.fraction); });
+    worker_.start(
+        this,
+        [architecture, users, kind = kind_, spikeOptions, stormOptions, control](auto& job) mutable {
+            control.cancel = &job.cancel;
+            try {
+                const roadmap::DesBudget budget;
+                roadmap::SpikeOutcome outcome;
+                switch (kind) {
+                case ScenarioKind::Spike:
+                    outcome = roadmap::runSpike(architecture, users, spikeOptions, roadmap::desProfileSolver(budget, control));
+                    break;
+                case ScenarioKind::CacheFlush:
+                    outcome = roadmap::runCacheFlush(architecture, users, stormOptions, roadmap::desStormSolver(budget, control));
+                    break;
+                case ScenarioKind::RetryStorm:
+                    outcome = roadmap::runRetryStorm(architecture, users, stormOptions, roadmap::desStormSolver(budget, control));
+                    break;
+                }
+                if (!job.cancel) job.result = std::move(outcome);
+                else job.error = QCoreApplication::translate("ScenarioDialog", "Cancelled.");
+            } catch (const std::exception& e) {  // spec::InputError among them: the model cannot be simulated
+                job.error = QString::fromStdString(e.what());
             }
-            if (!raw->cancel) raw->outcome = std::move(outcome);
-            else raw->error = QCoreApplication::translate("ScenarioDialog", "Cancelled.");
-        } catch (const std::exception& e) {  // spec::InputError among them: the model cannot be simulated
-            raw->error = QString::fromStdString(e.what());
-        }
-    }));
+        },
+        [this](auto& job) {
+            outcome_ = job.result;
+            if (!job.error.isEmpty()) verdict_->setText(job.error);
+            showOutcome();
+            emit finished();
+        });
 }
 
 void ScenarioDialog::showProgress(double fraction) { progress_->setValue(static_cast<int>(1000.0 * fraction)); }

@@ -15,12 +15,10 @@
 
 #include "roadmap/spike.h"
 #include "spec/architecture.h"
+#include "worker_job.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 
-#include <atomic>
-#include <memory>
 #include <optional>
 
 class QComboBox;
@@ -52,7 +50,6 @@ signals:
     void finished();
 
 private:
-    struct Job;
     void showProgress(double fraction);
     void showOutcome();
     void start();
@@ -63,7 +60,7 @@ private:
     QProgressBar* progress_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
     QCustomPlot* chart_ = nullptr;
-    std::shared_ptr<Job> job_;
+    WorkerSlot<std::optional<roadmap::SpikeOutcome>> worker_;
     std::optional<roadmap::SpikeOutcome> outcome_;
     double errorLimit_ = 0.0;
     QString title_;

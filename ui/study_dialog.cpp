@@ -4,18 +4,15 @@
 
 #include <QDialogButtonBox>
 #include <QLabel>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <cmath>
 #include <exception>
 
 #include "io/text_format.h"
 #include "study_band_chart.h"
 #include "tornado_chart.h"
-#include "worker_priority.h"
 
 namespace headroom::ui {
 
@@ -27,14 +24,6 @@ QString users(double u) {
 }
 
 }  // namespace
-
-struct StudyDialog::Job {
-    std::atomic<bool> cancel{false};
-    QFutureWatcher<void> watcher;
-    std::optional<roadmap::UncertaintyStudyPart> study;
-    std::optional<roadmap::UncertaintySummary> summary;
-    QString error;
-};
 
 StudyDialog::StudyDialog(QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Uncertainty Study"));
@@ -70,14 +59,7 @@ StudyDialog::StudyDialog(QWidget* parent) : QDialog(parent) {
     resize(860, 820);
 }
 
-StudyDialog::~StudyDialog() {
-    // The study works on its own copies; it is told to stop and waited for, so
-    // nothing it delivers arrives after the window is gone.
-    if (job_) {
-        job_->cancel = true;
-        job_->watcher.waitForFinished();
-    }
-}
+StudyDialog::~StudyDialog() = default;  // worker_ stops and waits for the study
 
 StudyDialog* StudyDialog::openFor(QWidget* parent, const QString& yaml, const QString& fileName) {
     auto* dialog = parent->findChild<StudyDialog*>(QString(), Qt::FindDirectChildrenOnly);
@@ -88,24 +70,16 @@ StudyDialog* StudyDialog::openFor(QWidget* parent, const QString& yaml, const QS
     return dialog;
 }
 
-bool StudyDialog::running() const {
-    return job_ && job_->watcher.isRunning();
-}
+bool StudyDialog::running() const { return worker_.running(); }
 
-void StudyDialog::cancel() {
-    if (job_) job_->cancel = true;
-}
+void StudyDialog::cancel() { worker_.cancel(); }
 
 QString StudyDialog::verdictText() const {
     return verdict_->text();
 }
 
 void StudyDialog::run(const QString& yaml, const QString& fileName, roadmap::UncertaintyStudyOptions options) {
-    if (job_) {
-        job_->cancel = true;
-        job_->watcher.disconnect(this);
-        job_->watcher.waitForFinished();
-    }
+    worker_.stop(this);
     study_.reset();
     summary_.reset();
     heading_->setText(tr("<b>%1</b>: %2 architectures drawn from the ranges the file gives (Latin hypercube); each "
@@ -124,39 +98,28 @@ void StudyDialog::run(const QString& yaml, const QString& fileName, roadmap::Unc
         plot->replot();
     }
 
-    auto job = std::make_shared<Job>();
-    job_ = job;
-    Job* raw = job.get();
-    connect(&job->watcher, &QFutureWatcher<void>::finished, this, [this, raw] {
-        if (!job_ || job_.get() != raw) return;
-        study_ = raw->study;
-        summary_ = raw->summary;
-        if (!raw->error.isEmpty()) verdict_->setText(raw->error);
-        showOutcome();
-        emit finished();
-    });
-    QPointer<StudyDialog> self(this);
-    options.cancelled = [raw] { return raw->cancel.load(); };
-    options.progress = [self](std::size_t done, std::size_t total) {
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, done, total] {
-                if (self) self->showProgress(done, total);
-            },
-            Qt::QueuedConnection);
-    };
-    job->watcher.setFuture(QtConcurrent::run([text = yaml.toStdString(), name = fileName.toStdString(), options, raw] {
-        lowerWorkerPriority();
-        try {
-            auto part = roadmap::runUncertaintyStudy(text, name, options);
-            raw->summary = roadmap::summarise(part);
-            raw->study = std::move(part);
-        } catch (const roadmap::StudyCancelled&) {
-            raw->error = QCoreApplication::translate("StudyDialog", "Cancelled.");
-        } catch (const std::exception& e) {  // spec::InputError among them: no ranges, or a bad file
-            raw->error = QString::fromStdString(e.what());
-        }
-    }));
+    options.progress = onUiThread(this, [](StudyDialog* d, std::size_t done, std::size_t total) { d->showProgress(done, total); });
+    worker_.start(
+        this,
+        [text = yaml.toStdString(), name = fileName.toStdString(), options](auto& job) mutable {
+            options.cancelled = [&job] { return job.cancel.load(); };
+            try {
+                auto part = roadmap::runUncertaintyStudy(text, name, options);
+                job.result.summary = roadmap::summarise(part);
+                job.result.study = std::move(part);
+            } catch (const roadmap::StudyCancelled&) {
+                job.error = QCoreApplication::translate("StudyDialog", "Cancelled.");
+            } catch (const std::exception& e) {  // spec::InputError among them: no ranges, or a bad file
+                job.error = QString::fromStdString(e.what());
+            }
+        },
+        [this](auto& job) {
+            study_ = job.result.study;
+            summary_ = job.result.summary;
+            if (!job.error.isEmpty()) verdict_->setText(job.error);
+            showOutcome();
+            emit finished();
+        });
 }
 
 void StudyDialog::showProgress(std::size_t done, std::size_t total) {

@@ -9,13 +9,11 @@
 // never blocks the editor: the study works on the YAML text taken when it started.
 
 #include <QDialog>
-#include <QFutureWatcher>
 #include <QString>
-#include <atomic>
-#include <memory>
 #include <optional>
 
 #include "roadmap/uncertainty_study.h"
+#include "worker_job.h"
 
 class QCustomPlot;
 class QLabel;
@@ -50,7 +48,10 @@ signals:
     void finished();
 
 private:
-    struct Job;
+    struct Outcome {  ///< what a study run leaves
+        std::optional<roadmap::UncertaintyStudyPart> study;
+        std::optional<roadmap::UncertaintySummary> summary;
+    };
     void showProgress(std::size_t done, std::size_t total);
     void showOutcome();
 
@@ -61,7 +62,7 @@ private:
     QPushButton* cancelButton_ = nullptr;
     QCustomPlot* band_ = nullptr;
     QCustomPlot* tornado_ = nullptr;
-    std::shared_ptr<Job> job_;
+    WorkerSlot<Outcome> worker_;
     std::optional<roadmap::UncertaintyStudyPart> study_;
     std::optional<roadmap::UncertaintySummary> summary_;
 };
