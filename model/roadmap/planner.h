@@ -76,6 +76,10 @@ struct PhaseBreak {
 [[nodiscard]] Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options,
                            const Solvers& solvers);
 
+/// The spike-hours of each phase's autoscaled tiers (Phase::spikeCostMonth,
+/// roadmap/spike_cost.h) and of the final architecture at the target; plan() does it.
+void priceSpikes(Roadmap& roadmap, const Solver& screen);
+
 /// The scenario checks of a plan (replacing roadmap.scenarios): each phase's
 /// built architecture at its break's load (phases that share their load with
 /// the next are steps of one build: the last one's), and the final
