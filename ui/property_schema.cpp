@@ -832,7 +832,7 @@ void architectureFields(std::vector<PropertyField>& out) {
                         [](Arch& a, const QString& t) {
                             return parseOptionalField("slo", "cost_per_1000_users", t, a.slo.costPer1000Users);
                         }));
-    // slo.resilience: the scenarios a phase must survive (the roadmap's --resilience).
+    // slo.resilience: the scenarios a phase must survive (the roadmap's default; --no-resilience turns it off).
     out.push_back(field("slo.resilience.from_users", QObject::tr("Resilience from"), QObject::tr("users; e.g. 5000"), slo,
                         [](const Arch& a) { return number(a.slo.resilience.fromUsers); },
                         [](Arch& a, const QString& t) -> QString {
