@@ -16,12 +16,15 @@ namespace {
 
 constexpr double kStep = 0.25;  // seconds: well under any interval, delay or cooldown the format allows (>= 1 s)
 constexpr double kNever = std::numeric_limits<double>::infinity();
+constexpr double kLongestSpike = 72 * 3600.0;  // seconds of a spike followed step by step
 
 class Fluid {
 public:
     /// `spikeEnd`: from then on the work offered is back at its base (kNever: held at the peak).
-    Fluid(const spec::Autoscale& rule, int have, double baseWork, double peakWork, double ramp, double spikeEnd)
-        : rule_(rule), baseWork_(baseWork), peakWork_(peakWork), ramp_(ramp), spikeEnd_(spikeEnd),
+    /// `step`: seconds per step (kStep; longer only for a spike of days).
+    Fluid(const spec::Autoscale& rule, int have, double baseWork, double peakWork, double ramp, double spikeEnd,
+          double step = kStep)
+        : rule_(rule), step_(step), baseWork_(baseWork), peakWork_(peakWork), ramp_(ramp), spikeEnd_(spikeEnd),
           interval_(std::max(rule.interval, 1.0)), serving_(have), nextEvaluation_(interval_) {}
 
     struct Step {
@@ -44,16 +47,16 @@ public:
         return serving_ + ordered_;
     }
 
-    /// The step [t, t + kStep): work served and queued, then the autoscaler's reading when one is due.
+    /// The step [t, t + step): work served and queued, then the autoscaler's reading when one is due.
     Step finishStep(double t) {
         const double offered = t >= spikeEnd_ - 1e-9
                                    ? baseWork_
-                                   : baseWork_ + (peakWork_ - baseWork_) * std::min(1.0, t / std::max(ramp_, kStep));
-        busy_ += std::min(serving_ * kStep, offered * kStep + backlog_);
-        held_ += serving_ * kStep;
-        backlog_ = std::max(0.0, backlog_ + (offered - serving_) * kStep);
+                                   : baseWork_ + (peakWork_ - baseWork_) * std::min(1.0, t / std::max(ramp_, step_));
+        busy_ += std::min(serving_ * step_, offered * step_ + backlog_);
+        held_ += serving_ * step_;
+        backlog_ = std::max(0.0, backlog_ + (offered - serving_) * step_);
         Step out;
-        const double now = t + kStep;
+        const double now = t + step_;
         if (now < nextEvaluation_ - 1e-9) return out;
         out.evaluated = true;
         const double observed = held_ > 0.0 ? std::min(1.0, busy_ / held_) : 0.0;
@@ -86,6 +89,7 @@ public:
 
 private:
     const spec::Autoscale& rule_;
+    double step_;
     double baseWork_, peakWork_, ramp_, spikeEnd_, interval_;
     double serving_;
     double backlog_ = 0.0, busy_ = 0.0, held_ = 0.0;
@@ -99,12 +103,17 @@ private:
 
 FluidReaction autoscaleReaction(const spec::Autoscale& rule, int have, double baseWork, double peakWork, double ramp,
                                 double react, double end) {
-    Fluid fluid(rule, have, baseWork, peakWork, ramp, kNever);
     FluidReaction out;
-    for (double t = 0.0; t < end; t += kStep) {
+    // A spike longer than three days (a ramp of weeks) is judged over its
+    // first three, and one of hours in coarser steps (at most 20,000): the
+    // screen asks this for every load it tries.
+    const double until = std::min(end, kLongestSpike);
+    const double step = std::max(kStep, until / 20000.0);
+    Fluid fluid(rule, have, baseWork, peakWork, ramp, kNever, step);
+    for (double t = 0.0; t < until; t += step) {
         (void)fluid.startStep(t);
         (void)fluid.finishStep(t);
-        if (t + kStep >= react) out.worstWait = std::max(out.worstWait, fluid.backlog() / fluid.serving());
+        if (t + step >= react) out.worstWait = std::max(out.worstWait, fluid.backlog() / fluid.serving());
     }
     out.lastServing = fluid.lastServing();
     out.copies = static_cast<int>(fluid.serving()) + fluid.ordered();
@@ -119,15 +128,17 @@ SpikeCopies autoscaleSpikeCopies(const spec::Autoscale& rule, int have, double b
     if (!std::isfinite(baseWork) || !std::isfinite(peakWork) || !std::isfinite(ramp) || !std::isfinite(hold)) return out;
     // Past two hours at the peak (or three days in all) the copies held do not
     // change: that part of the hold is counted at the copies held by then.
-    constexpr double kLongestHold = 7200.0, kLongestSpike = 72 * 3600.0;
+    constexpr double kLongestHold = 7200.0;
     const double spikeEnd = std::min(ramp + std::min(hold, kLongestHold), kLongestSpike);
     const double skipped = std::max(0.0, ramp + hold - spikeEnd);
     // Past this the copies left are what the rule keeps at the base (a rounding above `have`), not the spike's.
     const double giveUp = spikeEnd + 48 * 3600.0;
-    Fluid fluid(rule, have, baseWork, peakWork, ramp, spikeEnd);
+    // A spike of hours in coarser steps (at most 20,000 to its end): it is priced for every autoscaling candidate.
+    const double step = std::max(kStep, spikeEnd / 20000.0);
+    Fluid fluid(rule, have, baseWork, peakWork, ramp, spikeEnd, step);
     bool ended = false;
     double t = 0.0;
-    for (; t < giveUp; t += kStep) {
+    for (; t < giveUp; t += step) {
         const double copies = fluid.startStep(t);
         if (t >= spikeEnd - 1e-9) {
             if (!ended) out.extraCopySeconds += std::max(0.0, copies - have) * skipped, ended = true;
@@ -138,13 +149,13 @@ SpikeCopies autoscaleSpikeCopies(const spec::Autoscale& rule, int have, double b
             }
         }
         out.peakCopies = std::max(out.peakCopies, static_cast<int>(std::lround(copies)));
-        out.extraCopySeconds += std::max(0.0, copies - have) * kStep;
-        const Fluid::Step step = fluid.finishStep(t);
+        out.extraCopySeconds += std::max(0.0, copies - have) * step;
+        const Fluid::Step reading = fluid.finishStep(t);
         // After the spike, a reading that wants no fewer copies (nothing
         // queued, nothing on order): the rest stays at the base's rounding.
-        if (step.evaluated && t >= spikeEnd - 1e-9 && !step.drainable && fluid.ordered() == 0 &&
+        if (reading.evaluated && t >= spikeEnd - 1e-9 && !reading.drainable && fluid.ordered() == 0 &&
             fluid.backlog() <= 1e-9) {
-            t += kStep;
+            t += step;
             break;
         }
     }
