@@ -90,6 +90,7 @@ std::map<std::string, Setter> setters() {
     s["spike.ramp"] = [](auto& a, double v) { a.slo.resilience.spike.ramp = v; };
     s["spike.hold"] = [](auto& a, double v) { a.slo.resilience.spike.hold = v; };
     s["spike.react"] = [](auto& a, double v) { a.slo.resilience.spike.react = v; };
+    s["spike.per_month"] = [](auto& a, double v) { a.slo.resilience.spike.perMonth = v; };
     s["planning.min_runway"] = [](auto& a, double v) { a.planning.minRunway = v; };
     s["planning.project_cost"] = [](auto& a, double v) { a.planning.projectCost = v; };
     s["host.cores"] = [i](auto& a, double v) { a.hosts.at(0).cores = i(v); };

@@ -135,6 +135,7 @@ private slots:
                 args << QStringLiteral("--confirm") << QStringLiteral("none");
             }
             if (command == QLatin1String("roadmap") || command == QLatin1String("report")) args << QStringLiteral("--no-scenarios");
+            if (command == QLatin1String("roadmap")) args << QStringLiteral("--no-resilience");
             if (command != QLatin1String("validate") && command != QLatin1String("analyze")) {
                 args << QStringLiteral("--max-wall") << QStringLiteral("5");
             }

@@ -130,7 +130,7 @@ private slots:
         const QString confirmArg = confirmName(method);
 
         // headroom-cli roadmap: the first phase's break.
-        const QJsonObject plan = runCli({"roadmap", file, "--format", "json", "--no-scenarios", "--confirm", confirmArg});
+        const QJsonObject plan = runCli({"roadmap", file, "--format", "json", "--no-scenarios", "--no-resilience", "--confirm", confirmArg});
         QVERIFY2(!plan.isEmpty(), "headroom-cli roadmap failed");
         const QJsonArray phases = plan.value("phases").toArray();
         QVERIFY2(!phases.isEmpty(), "every file here breaks before 100,000 users");

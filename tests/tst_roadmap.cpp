@@ -7,9 +7,11 @@
 // seeded.
 #include "graph/graph.h"
 #include "io/loader.h"
+#include "roadmap/autoscale_fluid.h"
 #include "roadmap/planner.h"
 #include "roadmap/roadmap_writer.h"
 #include "roadmap/solvers.h"
+#include "roadmap/spike_cost.h"
 #include "roadmap/sweep.h"
 #include "roadmap/thresholds.h"
 #include "roadmap/transformations.h"
@@ -18,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace headroom;
@@ -651,6 +654,129 @@ components:
         for (const auto& p : plan(a, o, analyticOnly()).phases) QVERIFY(p.breaks.scenario.empty());
     }
 
+    void spikeHoursOfAutoscaledCopiesArePriced() {
+        // One autoscaled tier (min 2, max 4, target 50%, provisioning 90 s, cooldown 2 min,
+        // a reading every 15 s) offered 0.6 copies of work at the base (30/s x 20 ms) and
+        // 3.6 at a x6 peak, reached linearly in 60 s and held 10 min. By hand, with the
+        // rule of des/autoscaler.h:
+        //  - reading at 15 s (work 0.6 + 0.05 t over [0, 15): mean 0.97 of 2 copies, 48%):
+        //    ceil(2 x 0.48 / 0.5) = 2, nothing; at 30 s (mean 1.72, 86%): ceil(3.44) = 4 =
+        //    max: 2 copies ordered at 30 s (billed from their order), serving at 120 s;
+        //  - the spike ends at 660 s (a reading boundary); the reading at 675 s sees 0.6 of 4
+        //    copies (15%): ceil(4 x 0.15 / 0.5) = 2 < 4, one drained; the next drain waits
+        //    the 2 min cooldown: 795 s; then 2 = the base count.
+        //  copy-seconds above the base: 2 x (675 - 30) + 1 x (795 - 675) = 1,410 s = 0.3917 h.
+        // Tolerance: the fluid steps a quarter second and every event above falls on one.
+        spec::Autoscale rule;
+        rule.min = 2;
+        rule.max = 4;
+        rule.targetUtilization = 0.5;
+        rule.delay = 90;
+        rule.cooldown = 120;
+        rule.interval = 15;
+        const SpikeCopies copies = autoscaleSpikeCopies(rule, 2, 0.6, 3.6, 60, 600);
+        QCOMPARE(copies.peakCopies, 4);
+        QVERIFY2(std::abs(copies.extraCopySeconds - 1410.0) < 1e-6, std::to_string(copies.extraCopySeconds).c_str());
+        QVERIFY(std::abs(copies.backAfter - 795.0) < 1e-6);
+        QCOMPARE(copies.stayed, 0);
+        // Without scale-in the two copies stay: 2 x (660 - 30) = 1,260 s counted to the
+        // spike's end, then both are paid every month.
+        spec::Autoscale kept = rule;
+        kept.scaleIn = false;
+        const SpikeCopies stay = autoscaleSpikeCopies(kept, 2, 0.6, 3.6, 60, 600);
+        QCOMPARE(stay.stayed, 2);
+        QVERIFY(std::abs(stay.extraCopySeconds - 1260.0) < 1e-6);
+
+        // The same tier in a file, priced: an open workload of 30/s at 20 ms on one core
+        // per copy (utilisation law: 0.6 copies busy at the base, 3.6 at the x6 peak, under
+        // the 4 copies of the ceiling), 730 per copy per month = 1 per hour (730 h a month),
+        // 4 spikes a month: copies x hours x hourly price x spikes =
+        // 1,410 / 3,600 x 1 x 4 = 1.5667 per month.
+        const auto a = parse(R"(
+name: priced spike
+workload: {arrival_rate: 30/s}
+slo:
+  resilience: {spike: {factor: 6, ramp: 60s, hold: 10min, per_month: 4}}
+components:
+  - id: app
+    kind: service
+    cores: 1
+    instances: 2
+    demand: 20ms
+    cost_month: 730
+    autoscale: {min: 2, max: 4, target_utilization: 50%, delay: 90s, cooldown: 2min, interval: 15s}
+)");
+        const double expected = 1410.0 / 3600.0 * (730.0 / 730.0) * 4.0;
+        const SpikeCost cost = spikeCost(a, 30, analyticSolver());
+        QCOMPARE(cost.tiers.size(), size_t(1));
+        QCOMPARE(cost.tiers.front().baseCopies, 2);
+        QVERIFY2(std::abs(cost.costMonth - expected) < 1e-6, std::to_string(cost.costMonth).c_str());
+        // In a plan: the phase whose architecture relies on it pays it, as resilience, in the
+        // JSON and in the text.
+        Roadmap r;
+        r.architecture = a.name;
+        Phase p;
+        p.usersFrom = 10;
+        p.usersTo = 30;
+        p.before = p.after = a;
+        p.build.transformation = "autoscale";
+        p.build.costMonthBefore = 730;
+        p.build.costMonthAfter = 1460;
+        p.build.protects = "spike";
+        r.phases.push_back(p);
+        priceSpikes(r, analyticSolver());
+        QVERIFY(std::abs(r.phases[0].spikeCostMonth - expected) < 1e-6);
+        QVERIFY(std::abs(resilienceCostMonth(r, 0) - (730.0 + expected)) < 1e-6);
+        const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(toJson(r)));
+        const auto phase = doc.object()["phases"].toArray().first().toObject();
+        QVERIFY(std::abs(phase["spike_cost_month"].toDouble() - expected) < 1e-3);
+        QVERIFY(std::abs(phase["resilience_cost_month"].toDouble() - (730.0 + expected)) < 1e-3);
+        const std::string text = toTable(r);
+        QVERIFY2(text.find("spike-hours 1.57") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("app 2 -> 4 copies, 0.39 copy-hours per spike at 1.00/hour") != std::string::npos, text.c_str());
+        // Twice the spikes a month, twice the price.
+        auto twice = a;
+        twice.slo.resilience.spike.perMonth = 8;
+        QVERIFY(std::abs(spikeCost(twice, 30, analyticSolver()).costMonth - 2 * expected) < 1e-6);
+    }
+
+    void cliPlansResilienceByDefault() {
+        // The spiky tier of resilienceIsPartOfHolding in a file: the CLI plans the spike as a
+        // break without being asked (add_instances to 4 copies, +200 per month: the hand
+        // computation of that test), and --no-resilience plans for the load alone.
+        QTemporaryDir dir;
+        const QString file = dir.filePath("spiky.yaml");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"(
+name: spiky
+workload: {users: 100, think_time: 10s}
+slo:
+  resilience: {from_users: 200, spike: {factor: 5}}
+components:
+  - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}
+  - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100}
+)");
+        f.close();
+        auto run = [&](const QStringList& extra) {
+            QProcess p;
+            p.start(HEADROOM_CLI, QStringList{"roadmap", file, "--from", "100", "--target", "300", "--min-instances-at", "0",
+                                              "--confirm", "none", "--no-scenarios", "--format", "json"} +
+                                      extra);
+            p.waitForFinished(60000);
+            return std::make_pair(p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput()).object());
+        };
+        const auto [code, on] = run({});
+        QCOMPARE(code, 0);
+        QCOMPARE(on["phases"].toArray().first().toObject()["breaks"].toObject()["scenario"].toString(), QString("spike"));
+        QCOMPARE(on["phases"].toArray().first().toObject()["resilience_cost_month"].toDouble(), 200.0);
+        const auto [codeOff, off] = run({"--no-resilience"});
+        QCOMPARE(codeOff, 0);
+        for (const auto& v : off["phases"].toArray()) QVERIFY(v.toObject()["breaks"].toObject()["scenario"].toString().isEmpty());
+        QCOMPARE(run({"--resilience"}).second, on);  // the former opt-in is still accepted
+        QCOMPARE(run({"--resilience", "--no-resilience"}).first, 2);
+    }
+
     void monolithReachesTheTargetDeterministically() {
         const auto a = preset("01-monolith.yaml");
         const auto r1 = plan(a, PlannerOptions{}, analyticOnly());
@@ -733,7 +859,7 @@ components:
     void cliRoadmapAndSweep() {
         QProcess p;
         p.start(HEADROOM_CLI, {"roadmap", QString(HEADROOM_SOURCE_DIR) + "/architectures/01-monolith.yaml", "--target",
-                               "5000", "--confirm", "none", "--format", "json"});
+                               "5000", "--confirm", "none", "--format", "json", "--no-resilience"});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput());

@@ -832,7 +832,7 @@ void architectureFields(std::vector<PropertyField>& out) {
                         [](Arch& a, const QString& t) {
                             return parseOptionalField("slo", "cost_per_1000_users", t, a.slo.costPer1000Users);
                         }));
-    // slo.resilience: the scenarios a phase must survive (the roadmap's --resilience).
+    // slo.resilience: the scenarios a phase must survive (the roadmap's default; --no-resilience turns it off).
     out.push_back(field("slo.resilience.from_users", QObject::tr("Resilience from"), QObject::tr("users; e.g. 5000"), slo,
                         [](const Arch& a) { return number(a.slo.resilience.fromUsers); },
                         [](Arch& a, const QString& t) -> QString {
@@ -862,6 +862,15 @@ void architectureFields(std::vector<PropertyField>& out) {
     spikeDuration("ramp", QObject::tr("Spike ramp"), &spec::SpikeSpec::ramp);
     spikeDuration("hold", QObject::tr("Spike hold"), &spec::SpikeSpec::hold);
     spikeDuration("react", QObject::tr("Spike reaction"), &spec::SpikeSpec::react);
+    out.push_back(field("slo.resilience.spike.per_month", QObject::tr("Spikes a month"),
+                        QObject::tr("how often it comes, e.g. 4"), slo,
+                        [](const Arch& a) { return number(a.slo.resilience.spike.perMonth); },
+                        [](Arch& a, const QString& t) -> QString {
+                            double v = 0;
+                            if (auto e = parseField("spike", "per_month", t, v); !e.isEmpty()) return e;
+                            a.slo.resilience.spike.perMonth = v;
+                            return {};
+                        }));
 }
 
 // Several components edited together: the keys every one of them has

@@ -13,13 +13,18 @@ namespace headroom::cli {
 namespace {
 
 int runRoadmap(const std::vector<std::string>& args) {
-    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate", "max-wall", "catalogue"}, {"no-scenarios", "resilience"});
+    Options options(args, {"target", "from", "seed", "format", "confirm", "budget", "threads", "spike-hold", "max-cores", "min-instances-at", "spike-max-users", "growth", "today", "target-rate", "max-wall", "catalogue"}, {"no-scenarios", "resilience", "no-resilience"});
     if (options.positional().size() != 1) throw UsageError("roadmap needs exactly one FILE");
     const std::string format = options.choice("format", {"table", "json", "markdown"}, "table");
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
     roadmap::PlannerOptions planner;
     planner.scenarios = !options.flag("no-scenarios");
-    planner.resilience = options.flag("resilience");
+    // Resilience is part of holding by default, with or without an slo.resilience
+    // block (its defaults apply, like every SLO default): docs/methods.md.
+    if (options.flag("resilience") && options.flag("no-resilience")) {
+        throw UsageError("--resilience and --no-resilience contradict each other");
+    }
+    planner.resilience = !options.flag("no-resilience");
     roadmap::DesBudget budget;
     budget.seed = static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1));
     budget.threads = static_cast<int>(options.integer("threads", 0).value_or(0));
@@ -73,7 +78,7 @@ const Registration registration{Command{
     "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
     "                            [--growth RATE] [--today YYYY-MM-DD]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
-    "                            [--resilience] [--max-wall SECONDS] [--catalogue FILE]\n"
+    "                            [--no-resilience] [--max-wall SECONDS] [--catalogue FILE]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
     "grid, bisection to 2%, confirmed by short simulations on both sides), tries\n"
@@ -103,11 +108,18 @@ const Registration registration{Command{
     "  --min-instances-at USERS\n"
     "                 from this load on, every tier needs a second copy (default 5000;\n"
     "                 0 = never)\n"
-    "  --resilience   plan resilience as part of holding: from slo.resilience.from_users\n"
-    "                 on, a load at which a phase does not survive the spike or the\n"
-    "                 loss of one instance is a break, fixed with the cheapest\n"
-    "                 protection (spare capacity, autoscaling, admission control, or\n"
-    "                 any build); phases[].resilience_cost_month says what it costs\n"
+    "  --no-resilience\n"
+    "                 plan for the load alone. By default resilience is part of\n"
+    "                 holding: from slo.resilience.from_users (default 5000) on, a\n"
+    "                 load at which a phase does not survive the spike or the loss of\n"
+    "                 one instance is a break, fixed with the cheapest protection\n"
+    "                 (spare capacity, autoscaling, admission control, or any build).\n"
+    "                 A file without an slo.resilience block gets its defaults (x10\n"
+    "                 in 60 s, held 10 min, 4 a month; any one instance), as it gets\n"
+    "                 p95 300 ms without a p95: the plan a client receives must\n"
+    "                 survive campaign day. phases[].resilience_cost_month says what\n"
+    "                 it costs, with the spike-hours of autoscaled copies\n"
+    "                 (spike_cost_month). --resilience (the former opt-in) is accepted\n"
     "  --catalogue FILE\n"
     "                 a technology catalogue (resources/catalogue.yaml's format, every\n"
     "                 part optional) applied over the shipped one and the file's own\n"
@@ -116,7 +128,9 @@ const Registration registration{Command{
     "  --spike-hold S seconds the spike is held (overrides slo.resilience.spike.hold)\n"
     "  --spike-max-users N\n"
     "                 largest spike peak simulated (default 100000); above it the\n"
-    "                 spike is judged at the peak's steady state, and says so\n"
+    "                 spike is judged at the peak's steady state (the screening\n"
+    "                 solver at factor x the load, after the reaction time: no\n"
+    "                 backlog, ramp or recovery), and each such scenario says so\n"
     "  --confirm      des (default) or none (analytic only: faster, less certain)\n"
     "  --format       table (default), json (the roadmap contract), markdown (for tickets)\n"
     "  --max-wall S   wall-clock budget in seconds (default 300; 0 = none): past it\n"

@@ -438,6 +438,7 @@ spec::Slo Reader::slo(const YAML::Node& node) const {
             if (auto v = sm.quantity("ramp")) sp.ramp = *v;
             if (auto v = sm.quantity("hold")) sp.hold = *v;
             if (auto v = sm.quantity("react")) sp.react = *v;
+            if (auto v = sm.quantity("per_month")) sp.perMonth = *v;
         }
     }
     return s;

@@ -309,7 +309,7 @@ YamlValue sloValue(const spec::Slo& s) {
     const spec::Resilience defaults;
     const bool spikeSet = r.keys.has("spike") || r.spike.factor != defaults.spike.factor ||
                           r.spike.ramp != defaults.spike.ramp || r.spike.hold != defaults.spike.hold ||
-                          r.spike.react != defaults.spike.react;
+                          r.spike.react != defaults.spike.react || r.spike.perMonth != defaults.spike.perMonth;
     if (f.has("resilience") || spikeSet || r.fromUsers != defaults.fromUsers || r.instanceLoss != defaults.instanceLoss ||
         r.cacheFlush != defaults.cacheFlush || r.retryStorm != defaults.retryStorm) {
         YamlValue resilience = emptyMap();
@@ -322,6 +322,7 @@ YamlValue sloValue(const spec::Slo& s) {
             sf.quantity("ramp", r.spike.ramp);
             sf.quantity("hold", r.spike.hold);
             sf.quantity("react", r.spike.react);
+            sf.quantity("per_month", r.spike.perMonth);
             rf.add("spike", std::move(spike));
         }
         rf.add("instance_loss", !r.instanceLoss, r.instanceLoss ? "true" : "false");

@@ -8,8 +8,10 @@
 #include "io/metrics.h"
 #include "io/text_format.h"
 #include "io/yaml_document.h"
+#include "roadmap/autoscale_fluid.h"
 #include "roadmap/catalogue_rules.h"
 #include "roadmap/felt_limits.h"
+#include "roadmap/spike_cost.h"
 #include "roadmap/solvers.h"
 #include "roadmap/thresholds.h"
 
@@ -181,69 +183,10 @@ std::vector<std::pair<std::string, spec::Architecture>> instanceLossVariants(con
 
 namespace {
 
-// An autoscaled tier's reaction to the spike, as a fluid (docs/methods.md,
-// "Resilience planned"): the work offered to the tier, in copies kept busy,
-// ramps linearly from `baseWork` to `peakWork`; the copies serving carry at
-// most their number and the excess queues. Every `interval` the autoscaler
-// reads the tier's utilisation over the last interval (at most 1, so one
-// action multiplies the copies by at most 1 / target) and orders up to
-// ceil(serving x observed / target) copies, clamped to [min, max], which serve
-// `delay` later; after an order, none for `cooldown`: des/autoscaler.h's rule.
-// A closed population offers less while its users wait, so the fluid errs on
-// the side of a longer queue.
-struct FluidReaction {
-    double worstWait = 0.0;    ///< longest queued work / copies serving met from `react` to `end` (seconds)
-    double lastServing = 0.0;  ///< when the last copies ordered began to serve (0: none ordered)
-    int copies = 0;            ///< serving and ordered at `end`
-};
-
-FluidReaction autoscaleReaction(const spec::Autoscale& rule, int have, double baseWork, double peakWork, double ramp,
-                                double react, double end) {
-    constexpr double dt = 0.25;
-    const double interval = std::max(rule.interval, 1.0);
-    double serving = have, backlog = 0.0, busy = 0.0, held = 0.0;
-    double lastOrder = -std::numeric_limits<double>::infinity(), nextEvaluation = interval;
-    std::vector<std::pair<double, int>> orders;  // (serving from, copies)
-    int ordered = 0;
-    FluidReaction out;
-    for (double t = 0.0; t < end; t += dt) {
-        for (auto it = orders.begin(); it != orders.end();) {
-            if (it->first > t + 1e-9) {
-                ++it;
-                continue;
-            }
-            serving += it->second;
-            ordered -= it->second;
-            out.lastServing = it->first;
-            it = orders.erase(it);
-        }
-        const double offered = baseWork + (peakWork - baseWork) * std::min(1.0, t / std::max(ramp, dt));
-        busy += std::min(serving * dt, offered * dt + backlog);
-        held += serving * dt;
-        backlog = std::max(0.0, backlog + (offered - serving) * dt);
-        if (t + dt >= react) out.worstWait = std::max(out.worstWait, backlog / serving);
-        if (t + dt >= nextEvaluation - 1e-9) {
-            const double observed = held > 0.0 ? std::min(1.0, busy / held) : 0.0;
-            busy = held = 0.0;
-            nextEvaluation += interval;
-            const int desired = std::clamp(static_cast<int>(std::ceil(serving * observed / rule.targetUtilization - 1e-9)),
-                                           rule.min, rule.max);
-            const int short_ = desired - static_cast<int>(serving) - ordered;
-            if (short_ > 0 && t + dt - lastOrder >= rule.cooldown - 1e-9) {
-                orders.emplace_back(t + dt + rule.delay, short_);
-                ordered += short_;
-                lastOrder = t + dt;
-            }
-        }
-    }
-    out.copies = static_cast<int>(serving) + ordered;
-    return out;
-}
-
 // The spike of slo.resilience judged by the screen, when `a` does not
 // survive it at `load`: its peak's steady state (the error rate and p99, as
 // the contract judges it after the reaction time), then an autoscaler too
-// slow for the reaction time (the fluid above).
+// slow for the reaction time (the fluid of roadmap/autoscale_fluid.h).
 std::optional<ResilienceFailure> spikeFailure(const spec::Architecture& a, double load, const Solver& screen) {
     const spec::Resilience& res = a.slo.resilience;
     const double factor = res.spike.factor;
@@ -373,8 +316,13 @@ void score(Candidate& c, const BreakingPoint& bp, double target, double costBefo
            size_t failingBefore, const spec::Architecture& architecture, const PlannerOptions& options,
            const Solver& screen) {
     const auto& budget = architecture.slo.budgetMonth;
-    c.overBudget = budget && c.costAfter > *budget + 1e-9;
-    c.addedCost = c.costAfter - costBefore;
+    // Autoscaling pays its floor every month and its spike-hours on top (spike_cost.h).
+    double spikeAdded = 0.0;
+    if (c.transformation->id == "autoscale") {
+        spikeAdded = spikeCost(c.after, bp.users, screen).costMonth - spikeCost(architecture, bp.users, screen).costMonth;
+    }
+    c.overBudget = budget && c.costAfter + spikeAdded > *budget + 1e-9;
+    c.addedCost = c.costAfter - costBefore + spikeAdded;
     SearchOptions search = options.search;
     search.from = bp.users;
     search.to = target;
@@ -1045,8 +993,31 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& given
             roadmap.notes.push_back(std::string("where users feel the margins was not placed: ") + e.what());
         }
     }
+    priceSpikes(roadmap, solvers.screen);
     if (options.scenarios) checkPlanScenarios(roadmap, solvers, options);
     return roadmap;
+}
+
+void priceSpikes(Roadmap& roadmap, const Solver& screen) {
+    // A price, not a verdict: a load the solver cannot evaluate leaves it at
+    // zero and says so, the plan stands.
+    auto price = [&](const spec::Architecture& a, double users) {
+        try {
+            return spikeCost(a, users, screen);
+        } catch (const spec::InputError&) {
+            throw;
+        } catch (const std::exception& e) {
+            roadmap.notes.push_back("the spike-hours at " + io::groupThousands(users) + " users were not priced: " + e.what());
+            return SpikeCost{};
+        }
+    };
+    for (auto& p : roadmap.phases) {
+        const SpikeCost after = price(p.after, p.usersTo);
+        p.spikeCostMonth = after.costMonth;
+        p.spikeCostNote = after.tiers.empty() ? std::string() : spikeCostText(after);
+        p.spikeCostMonthBefore = price(p.before, p.usersTo).costMonth;
+    }
+    roadmap.spikeCostMonthFinal = roadmap.targetMet ? price(roadmap.final, roadmap.target).costMonth : 0.0;
 }
 
 void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerOptions& options) {
@@ -1090,6 +1061,21 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
             if (!roadmap.phases.empty() && s.protectedBy.empty()) s.protectedBy = protection(roadmap.phases.size() - 1, s.kind);
             roadmap.scenarios.push_back(s);
         }
+    }
+    // A peak over --spike-max-users is not simulated (a 1M-user peak costs
+    // minutes of CPU per replication): say so per phase, in the notes.
+    if (!solvers.profile) return;
+    for (const auto& s : roadmap.scenarios) {
+        const SpikeOptions shape = shapedBy(options.spike, roadmap.final.slo.resilience.spike);
+        if (s.kind != "spike" || s.spike || !(s.users * shape.factor > shape.maxPeakUsers + 0.5)) continue;
+        const bool target = s.name.size() >= 14 && s.name.compare(s.name.size() - 14, 14, " at the target") == 0;
+        roadmap.notes.push_back(
+            (target ? std::string("the final architecture at the target") : "phase " + std::to_string(s.phase)) +
+            ": the x" + io::formatNumber("%g", shape.factor) + " spike from " + io::groupThousands(s.users) +
+            " users peaks at " + io::groupThousands(s.users * shape.factor) + ", over the " +
+            io::groupThousands(shape.maxPeakUsers) +
+            " simulated (--spike-max-users): judged at the peak's steady state by the screening solver (errors and "
+            "p99 as after the reaction time; the ramp's backlog and the recovery are not simulated)");
     }
 }
 

@@ -47,9 +47,9 @@ struct PlannerOptions {
     /// load at which the architecture does not survive the spike or the loss
     /// of one instance (screened) is a break of its own (BreakingPoint::scenario),
     /// fixed like any other with the cheapest build that makes it survive.
-    /// Off by default for now (`roadmap --resilience` turns it on): the
-    /// simulation does not yet confirm every protected phase (docs/methods.md,
-    /// "Resilience planned").
+    /// Off by default in the model (the desktop, the report and the studies
+    /// plan for the load alone); `headroom-cli roadmap` turns it on unless
+    /// given --no-resilience (docs/methods.md, "Resilience planned").
     bool resilience = false;
     SpikeOptions spike;         ///< the spike scenario's profile
     /// Called with one line per step ("phase 2: db utilization at 3,310 users ...").
@@ -75,6 +75,10 @@ struct PhaseBreak {
 
 [[nodiscard]] Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& options,
                            const Solvers& solvers);
+
+/// The spike-hours of each phase's autoscaled tiers (Phase::spikeCostMonth,
+/// roadmap/spike_cost.h) and of the final architecture at the target; plan() does it.
+void priceSpikes(Roadmap& roadmap, const Solver& screen);
 
 /// The scenario checks of a plan (replacing roadmap.scenarios): each phase's
 /// built architecture at its break's load (phases that share their load with

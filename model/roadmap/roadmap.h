@@ -72,6 +72,14 @@ struct Phase {
     /// band: its builds' monthly cost against the cheapest architecture the
     /// planner found that holds its first day's load (the first build alone).
     double overProvisioningMonth = 0.0;
+    /// The spike-hours of its autoscaled tiers (roadmap/spike_cost.h): the
+    /// copies the spikes of slo.resilience bring up on `after` at usersTo
+    /// (the load its scenarios are checked at), from each order until it is
+    /// drained, priced per month. Paid on top of costMonthAfter(); part of
+    /// its resilience cost. `spikeCostMonthBefore`: the same for `before`.
+    double spikeCostMonth = 0.0;
+    double spikeCostMonthBefore = 0.0;
+    std::string spikeCostNote;  ///< how: copies, copy-hours per spike, price, spikes a month
 
     /// Monthly cost once all its builds are done (build.costMonthBefore is the cost before them).
     [[nodiscard]] double costMonthAfter() const {
@@ -122,6 +130,7 @@ struct Roadmap {
     bool targetMet = false;
     std::string reason;        ///< when the target is not met: why (nothing helps, budget too small, ...)
     double costMonthFinal = 0.0;
+    double spikeCostMonthFinal = 0.0;  ///< the final architecture's spike-hours at the target (Phase::spikeCostMonth)
     std::vector<Phase> phases;
     std::vector<Deferred> deferred;
     std::vector<Scenario> scenarios;
@@ -143,7 +152,8 @@ struct Roadmap {
 };
 
 /// The running cost per month of what was built for resilience (builds that
-/// protect against a scenario) up to and including phase `phase` (0-based):
+/// protect against a scenario) up to and including phase `phase` (0-based),
+/// plus the phase's spike-hours (its autoscaled copies during the spikes):
 /// what surviving the spike and the loss of one instance costs that phase.
 [[nodiscard]] inline double resilienceCostMonth(const Roadmap& roadmap, size_t phase) {
     double sum = 0.0;
@@ -152,6 +162,7 @@ struct Roadmap {
             if (!b.protects.empty()) sum += b.costMonthAfter - b.costMonthBefore;
         }
     }
+    if (phase < roadmap.phases.size()) sum += roadmap.phases[phase].spikeCostMonth;
     return sum;
 }
 

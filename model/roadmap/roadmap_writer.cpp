@@ -129,6 +129,7 @@ std::string toJson(const Roadmap& r) {
     out["target"] = io::jsonUsers(r.target);
     out["target_met"] = r.targetMet;
     out["cost_month_final"] = num(r.costMonthFinal);
+    out["spike_cost_month_final"] = num(r.spikeCostMonthFinal);
     if (!r.targetMet) out["reason"] = r.reason;
     out["final_verified"] = r.finalVerified;
     out["load_unit"] = r.openWorkload ? "requests_per_second" : "users";
@@ -160,6 +161,8 @@ std::string toJson(const Roadmap& r) {
         phase["cost_month_after"] = num(p.costMonthAfter());
         phase["over_provisioning_month"] = num(p.overProvisioningMonth);
         phase["resilience_cost_month"] = num(resilienceCostMonth(r, static_cast<size_t>(&p - r.phases.data())));
+        phase["spike_cost_month"] = num(p.spikeCostMonth);
+        phase["spike_cost_note"] = p.spikeCostNote;
         // Every change evaluated against this break, ranked as the planner ranked them.
         io::Json alternatives = io::Json::array();
         for (size_t k = 0; k < p.alternatives.size(); ++k) {
@@ -284,6 +287,28 @@ std::string timelineSummary(const Roadmap& r) {
     return s;
 }
 
+namespace {
+
+// The phases that pay for resilience: the protection builds so far and the
+// spike-hours of their autoscaled copies, one line each ("" when none pays).
+std::vector<std::string> resilienceCostLines(const Roadmap& r) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < r.phases.size(); ++i) {
+        const Phase& p = r.phases[i];
+        const double total = resilienceCostMonth(r, i);
+        if (!(total > 0.005)) continue;
+        std::string line = "phase " + std::to_string(i + 1) + ": " + io::formatMoney(total) + " per month";
+        if (p.spikeCostMonth > 0.0) {
+            line += " (protection builds " + io::formatMoney(total - p.spikeCostMonth) + ", spike-hours " +
+                    io::formatNumber("%.2f", p.spikeCostMonth) + ": " + p.spikeCostNote + ")";
+        }
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string toMarkdown(const Roadmap& r) {
     std::ostringstream o;
     o << "## Roadmap: " << r.architecture << "\n\n";
@@ -310,6 +335,10 @@ std::string toMarkdown(const Roadmap& r) {
           << " | " << dateText(p.neededBy) << " | " << dateText(p.startBy) << (p.late ? " (late)" : "") << " | "
           << escapeCell(buildsLabel(p)) << " | " << io::formatMoney(p.build.costMonthBefore) << " -> "
           << io::formatMoney(p.costMonthAfter()) << " |\n";
+    }
+    if (const auto lines = resilienceCostLines(r); !lines.empty()) {
+        o << "\nResilience cost (protection builds so far + autoscaled copies during the spikes):\n\n";
+        for (const auto& l : lines) o << "- " << escapeCell(l) << "\n";
     }
     if (!r.phases.empty()) {
         o << "\nWhy each build:\n\n";
@@ -360,6 +389,10 @@ std::string toTable(const Roadmap& r) {
     }
     if (std::any_of(r.phases.begin(), r.phases.end(), [](const Phase& p) { return p.late; })) {
         o << "(! start-by date already past: the lead time is longer than the time left; start now)\n";
+    }
+    if (const auto lines = resilienceCostLines(r); !lines.empty()) {
+        o << "\nresilience cost (protection builds so far + autoscaled copies during the spikes):\n";
+        for (const auto& l : lines) o << "  " << l << "\n";
     }
     if (!r.deferred.empty()) {
         o << "\ndeferred:\n";

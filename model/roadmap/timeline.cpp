@@ -268,6 +268,8 @@ Roadmap schedule(Roadmap r, const spec::Architecture& a, const TimelineOptions& 
             s.build.costMonthBefore = costs.empty() ? graphCost(r.initial, r.from) : costs.back().after;
             s.build.costMonthAfter = s.build.costMonthBefore + added;
             teamMonth += added;
+            // The machines do not change: nor do their spike-hours.
+            s.spikeCostMonthBefore = s.spikeCostMonth = &s == &steps.front() ? 0.0 : (&s - 1)->spikeCostMonth;
         } else {
             if (a.growth && a.growth->team) {
                 s.before.growth->team->services = services;
@@ -276,7 +278,8 @@ Roadmap schedule(Roadmap r, const spec::Architecture& a, const TimelineOptions& 
             s.build.costMonthBefore += teamMonth;
             s.build.costMonthAfter += teamMonth;
         }
-        costs.push_back({s.build.costMonthBefore, s.build.costMonthAfter});
+        // The spike-hours of autoscaled tiers are paid with the machines (spike_cost.h).
+        costs.push_back({s.build.costMonthBefore + s.spikeCostMonthBefore, s.build.costMonthAfter + s.spikeCostMonth});
         previous = &s.after;
     }
     r.stepCount = static_cast<int>(steps.size());
@@ -359,6 +362,8 @@ Roadmap schedule(Roadmap r, const spec::Architecture& a, const TimelineOptions& 
         }
         p.build = p.builds.front();
         p.after = steps[j - 1].after;
+        p.spikeCostMonth = steps[j - 1].spikeCostMonth;
+        p.spikeCostNote = steps[j - 1].spikeCostNote;
         p.overProvisioningMonth = std::max(0.0, costs[j - 1].after - costs[i].after);
         if (curve) {
             p.neededBy = curve->dateOf(p.usersTo);

@@ -63,6 +63,10 @@ struct SpikeSpec {
     double ramp = 60.0;
     double hold = 600.0;
     double react = 120.0;
+    /// How many such spikes a month brings (campaigns, launches, deadlines):
+    /// what the copies an autoscaler adds for each are priced by (the
+    /// spike-hours of roadmap/spike_cost.h). Default 4: one a week.
+    double perMonth = 4.0;
     SourceLocation where;
     KeyLocations keys;
 };

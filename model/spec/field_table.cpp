@@ -125,6 +125,8 @@ std::vector<FieldTable> makeTables() {
                      row("hold", T::Duration, "s", "10min", above(0), "Time at the peak."),
                      row("react", T::Duration, "s", "2min", atLeast(0),
                          "From the ramp's start: after this, errors and p99 must be within the SLO."),
+                     row("per_month", T::Number, "1/month", "4", range(0, 1000),
+                         "Spikes a month: the autoscaled copies each brings up are priced by it."),
                  }});
     t.push_back({"growth", "growth",
                  {

@@ -94,6 +94,7 @@ void checkSlo(const Slo& s) {
     sp.bound("ramp", spike.ramp);
     sp.bound("hold", spike.hold);
     sp.bound("react", spike.react);
+    sp.bound("per_month", spike.perMonth);
 }
 
 void checkGrowth(const std::optional<Growth>& growth) {

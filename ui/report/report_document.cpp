@@ -296,6 +296,18 @@ void executiveSummary(const ReportData& d, ReportDocument& doc) {
         if (losses > 0) s += QStringLiteral("Losing one instance of a replicated tier is survived in %1 of %2 checks. ").arg(lossesSurvived).arg(losses);
         else s += QStringLiteral("No phase has a replicated tier, so the loss of any machine is an outage. ");
         s += QStringLiteral("Section %1 lists each check.").arg(sectionNumber(d, Section::Scenarios));
+        // What resilience costs by the last phase: its protection builds and
+        // the spike-hours of its autoscaled copies (roadmap/spike_cost.h).
+        if (!plan.phases.empty()) {
+            const size_t last = plan.phases.size() - 1;
+            const double total = roadmap::resilienceCostMonth(plan, last);
+            const double spikes = plan.phases[last].spikeCostMonth;
+            if (total > 0.005) {
+                s += QStringLiteral(" Resilience costs %1 per month by the last phase (protection builds %2; autoscaled "
+                                    "copies during the spikes %3).")
+                         .arg(formatMoney(total), formatMoney(total - spikes), QString::number(spikes, 'f', 2));
+            }
+        }
         doc.blocks.push_back(paragraph(s));
     }
 }
@@ -699,8 +711,8 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
                        "requests issued from %4 after the spike's start: the stated reaction time), and the loss of one "
                        "instance of each replicated tier (only tiers with two or more instances can lose one and keep "
                        "serving). From %5 users on (slo.resilience.from_users) the checks are required of a phase; this plan is "
-                       "made for the load alone, and `headroom-cli roadmap --resilience` plans the protections that make each "
-                       "phase survive them, at their cost.")
+                       "made for the load alone, and `headroom-cli roadmap` (by default; `--no-resilience` turns it off) plans "
+                       "the protections that make each phase survive them, at their cost.")
             .arg(spike.factor, 0, 'g', 4)
             .arg(formatDuration(spike.ramp), formatDuration(spike.hold), formatDuration(spike.react),
                  formatUsers(resilience.fromUsers))));
