@@ -737,11 +737,19 @@ void addProtection(Roadmap& roadmap, size_t i, const StormProtection& fix, const
         if (roadmap.today) p.late = *p.startBy < *roadmap.today;
     }
     p.after = after;
+    // Later architectures keep it (one whose cache a later build replaced
+    // stays as it was: nothing there to protect).
+    auto keep = [&](spec::Architecture& a) {
+        try {
+            a = applied(a);
+        } catch (const std::exception&) {
+        }
+    };
     for (size_t k = i + 1; k < roadmap.phases.size(); ++k) {
-        roadmap.phases[k].before = applied(roadmap.phases[k].before);
-        roadmap.phases[k].after = applied(roadmap.phases[k].after);
+        keep(roadmap.phases[k].before);
+        keep(roadmap.phases[k].after);
     }
-    roadmap.final = applied(roadmap.final);
+    keep(roadmap.final);
 }
 
 }  // namespace
