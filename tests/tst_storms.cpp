@@ -14,8 +14,11 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
+#include <vector>
 
 using namespace headroom;
 
@@ -69,6 +72,18 @@ spec::Architecture phaseServing10000()
 // no eviction or expiry meanwhile) exactly once: the fetches the tier behind
 // the cache must serve in [0, T) (Fagin 1977; Che, Tung, Wang 2002 use the
 // same sum for the characteristic time).
+// Zipf(s) probabilities of ranks 1..n.
+std::vector<double> zipf(double n, double s)
+{
+    std::vector<double> p(static_cast<size_t>(n));
+    double norm = 0;
+    for (size_t i = 0; i < p.size(); ++i)
+        norm += p[i] = std::pow(static_cast<double>(i + 1), -s);
+    for (double& x : p)
+        x /= norm;
+    return p;
+}
+
 double distinctKeys(double n, double s, double rate, double seconds)
 {
     const auto count = static_cast<std::int64_t>(n);
@@ -114,6 +129,17 @@ double writeVisits(const FlushFigures& f)
 {
     return f.before.components[static_cast<size_t>(idOf(f.graph, "db"))].completions -
            f.before.components[static_cast<size_t>(idOf(f.graph, "cache"))].misses;
+}
+
+// The hit ratio of a cache emptied t seconds ago (no eviction or expiry yet)
+// under the independent reference model: sum_i p_i (1 - exp(-rate p_i t)).
+// `popularity`: the Zipf probabilities by rank (zipf()).
+double hitAfter(const std::vector<double>& popularity, double rate, double seconds)
+{
+    double hit = 0;
+    for (double p : popularity)
+        hit += -p * std::expm1(-rate * p * seconds);
+    return hit;
 }
 
 // Cache fetches the database served in a window after the flush.
@@ -213,27 +239,49 @@ private slots:
         }
         QVERIFY2(std::abs(before - 0.9025) < 0.02, QByteArray::number(before));  // Che, 2 points: 5 s bins
         QVERIFY2(first < 0.8, QByteArray::number(first));
+
+        // Recovery time: the database is back under 95% once the key
+        // population's own warm-up has brought the fetch rate down to what
+        // its spare capacity takes: (writes + lambda (1 - h(t)) D_read) / 2
+        // <= 0.95, h(t) = sum_i p_i (1 - exp(-lambda p_i t)) (independent
+        // reference model), lambda = 2.3 lookups x N / Z = 2,875/s (R ~ 30 ms
+        // against Z = 8 s: 0.4% less), writes 0.2 x N / Z visits at 3 ms x
+        // growth. About 29 s; measured as the end of the last overloaded 5 s
+        // bin, after the backlog of the overload drains: within [t* - 5 s,
+        // t* + 20 s] (a bin, and the ~2,500 queued fetches at the 5-10% of
+        // spare capacity left then).
+        const auto g = graph::build(preset04());
+        const int db = *g.componentId("db");
+        const auto cls = [&](const char* n) { return *g.classId(n); };
+        const double rate = 10000 / 8.0;
+        const double lambda = 2.3 * rate;
+        const double readDemand =
+            (0.45 * 4 * g.demand(db, cls("page"), 10000) + 0.25 * 2 * g.demand(db, cls("api"), 10000)) / 2.3;
+        const double writeWork = 0.2 * rate * g.demand(db, cls("write"), 10000);
+        double warm = 0;
+        const auto popularity = zipf(1e6, 1.05);
+        for (double t = 1; t <= 240; t += 1) {
+            if ((writeWork + lambda * (1 - hitAfter(popularity, lambda, t)) * readDemand) / 2 <= 0.95) {
+                warm = t;
+                break;
+            }
+        }
+        qInfo("warm-up: theory %.0f s, measured %.0f s", warm, o.recoveredAfter.value_or(-1));
+        QVERIFY(o.recoveredAfter.has_value());
+        QVERIFY2(*o.recoveredAfter >= warm - 5 && *o.recoveredAfter <= warm + 20, QByteArray::number(*o.recoveredAfter));
     }
 
-    // The same flush with request coalescing and TTL jitter: the misses are
-    // bounded by the key population's warm-up (one fetch per key), so the
-    // overload is shorter and smaller than without; and the synchronised
-    // expiry of a hot set written at once (one TTL, all expiring together)
-    // is an overload without jitter and none with it (10% of 12 h spreads
-    // the expiries over 2.4 h: 2.8% of them in the 240 s watched).
+    // The synchronised expiry of a hot set written at once (one TTL, all
+    // expiring together) is an overload without jitter and none with it
+    // (10% of 12 h spreads the expiries over 2.4 h: 2.8% of them in the
+    // 240 s watched). (The flush itself with coalescing and jitter:
+    // coalescingFetchesEachKeyOnce.)
     void coalescingAndJitterTameTheStorm()
     {
         auto plain = preset04();
         auto fixed = preset04();
         component(fixed, "cache").cache.coalesce = true;
         component(fixed, "cache").cache.ttlJitter = 0.10;
-        const auto without = roadmap::runCacheFlush(plain, 10000, roadmap::StormOptions{}, solver());
-        const auto with = roadmap::runCacheFlush(fixed, 10000, roadmap::StormOptions{}, solver());
-        qInfo("without: %s", without.why.c_str());
-        qInfo("with: %s", with.why.c_str());
-        printSeries(with);
-        QVERIFY(with.errorRate <= without.errorRate);
-
         roadmap::StormOptions expiry;
         expiry.synchronisedExpiry = true;
         const auto together = roadmap::runCacheFlush(plain, 10000, expiry, solver());
@@ -391,10 +439,13 @@ private slots:
         // The mean over the copies understates the primary (what the storm now watches).
         QVERIFY(f.first.hostBusiestCopy[host] > f.first.hostUtilization[host] + 0.1);
 
-        const auto o = roadmap::runCacheFlush(phase, 10000, roadmap::StormOptions{}, solver());
+        // A minute watched: the peak is the first bin (the fetch rate only falls after it).
+        roadmap::StormOptions minute;
+        minute.watch = 60;
+        const auto o = roadmap::runCacheFlush(phase, 10000, minute, solver());
         qInfo("%s", o.why.c_str());
         QVERIFY(o.baselineHolds);
-        QVERIFY2(peakUtilization(o) < 0.95, QByteArray::number(peakUtilization(o)));  // theory ~0.85 at its peak
+        QVERIFY2(peakUtilization(o) < 0.95, QByteArray::number(peakUtilization(o)));  // theory ~0.86 at its peak
         QVERIFY(o.firstSaturated.empty());
         QVERIFY(o.survives);
     }
