@@ -181,7 +181,7 @@ void drawScenario(QCustomPlot& plot, const ScenarioSeries& s, const ScenarioStyl
         break;
     case ScenarioShape::CacheFlush:
         addSeries(top, topLeft, tr("cache hit ratio"), s.time, s.hitPercent, style.hits);
-        addSeries(top, topLeft, tr("busiest host behind the cache"), s.time, s.utilizationPercent, style.load);
+        addSeries(top, topLeft, tr("busiest machine behind the cache"), s.time, s.utilizationPercent, style.load);
         addSeries(top, topRight, tr("machines running"), s.time, s.instances, style.machines);
         topLeft->setRange(0.0, 100.0 * 1.12);  // both are shares: one scale, 0 to 100%
         fitFromZero(topRight, s.instances, {}, 1.0);

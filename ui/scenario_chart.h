@@ -10,8 +10,9 @@
 // The storms (issue 17: a cache flush, a retry storm) come in the spike's
 // shape with their own figures per bin; their top panel shows what matters
 // for them instead of the users and machines: the caches' hit ratio and the
-// busiest host behind them after a flush, the users and the goodput (requests
-// answered per second) around a retry burst.
+// busiest machine behind them after a flush (a database's primary, not the
+// mean with its replicas), the users and the goodput (requests answered per
+// second) around a retry burst.
 //
 // scenarioSeriesOf() reads a SpikeOutcome (the model's value) into plain
 // vectors (tests compare them with the outcome); drawScenario() only draws.
@@ -31,7 +32,7 @@ namespace headroom::ui {
 /// What the series tell: which figures the top panel draws, which marker ends the event.
 enum class ScenarioShape {
     Spike,       ///< users and machines; ends "back to the base load"
-    CacheFlush,  ///< hit ratio and the busiest host behind the caches, in %; no end marker
+    CacheFlush,  ///< hit ratio and the busiest machine behind the caches, in %; no end marker
     RetryStorm,  ///< users and goodput; the burst between two markers
 };
 
@@ -43,7 +44,7 @@ struct ScenarioSeries {
     QVector<double> errorPercent;      ///< errors of the requests issued in the bin, in %
     QVector<double> queue;             ///< requests in the system (mean over the bin)
     QVector<double> hitPercent;        ///< CacheFlush: the keyed caches' hit ratio over the bin, in %
-    QVector<double> utilizationPercent;///< CacheFlush: the busiest host the caches miss to, in %
+    QVector<double> utilizationPercent;///< CacheFlush: the busiest machine (copy) the caches miss to, in %
     QVector<double> goodput;           ///< RetryStorm: requests issued in the bin and answered, per second
     double react = 0.0;                ///< the verdict covers requests issued from here on
     double spikeEnd = 0.0;             ///< the ramp plus the hold simulated (the burst): back to the base load

@@ -166,6 +166,18 @@ double Recorder::hostUtilization(std::size_t h, const Counters& x, const Counter
     return capacity > 0 ? busy / capacity : 0.0;
 }
 
+double Recorder::hostBusiestCopy(std::size_t h, const Counters& x, const Counters& y, double duration) const
+{
+    double most = 0.0;
+    for (std::int32_t s : topology_.hostServers[h]) {
+        const double capacity = topology_.server(s).cores * duration;
+        const double busy = y.serverBusyArea[static_cast<std::size_t>(s)] - x.serverBusyArea[static_cast<std::size_t>(s)];
+        if (capacity > 0)
+            most = std::max(most, busy / capacity);
+    }
+    return most;
+}
+
 double Recorder::hostInstances(std::size_t h, const Counters& x, const Counters& y, double duration) const
 {
     if (!topology_.hostScaled[h])
@@ -187,6 +199,7 @@ std::vector<WindowTally> Recorder::summarizeWindows() const
         const std::size_t b = edge(std::clamp(config_.windows[w].to, 0.0, horizon));
         t.hostUtilization.assign(graph_.hosts().size(), 0.0);
         t.hostInstances.assign(graph_.hosts().size(), 0.0);
+        t.hostBusiestCopy.assign(graph_.hosts().size(), 0.0);
         t.components.assign(components.size(), stats::WindowComponent{});
         t.reached = a < windowTimes_.size() && b < windowTimes_.size() && windowEdgeTaken_[a] && windowEdgeTaken_[b];
         if (!t.reached || b <= a)
@@ -197,6 +210,7 @@ std::vector<WindowTally> Recorder::summarizeWindows() const
         for (std::size_t h = 0; h < graph_.hosts().size(); ++h) {
             t.hostUtilization[h] = hostUtilization(h, x, y, duration);
             t.hostInstances[h] = hostInstances(h, x, y, duration);
+            t.hostBusiestCopy[h] = hostBusiestCopy(h, x, y, duration);
         }
         for (std::size_t c = 0; c < components.size(); ++c) {
             const auto& cx = x.components[c];

@@ -79,6 +79,8 @@ private:
     /// Busy fraction of host `h` between two copies of the counters.
     [[nodiscard]] double hostUtilization(std::size_t h, const Counters& x, const Counters& y, double duration) const;
     /// Mean instances host `h` held between two copies (its fixed count unless it autoscales).
+    /// The utilisation of host `h`'s busiest server (copy) between two snapshots.
+    [[nodiscard]] double hostBusiestCopy(std::size_t h, const Counters& x, const Counters& y, double duration) const;
     [[nodiscard]] double hostInstances(std::size_t h, const Counters& x, const Counters& y, double duration) const;
 
     const graph::Graph& graph_;

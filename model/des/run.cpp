@@ -199,6 +199,7 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
         int reached = 0;
         wr.hostUtilization.assign(graph.hosts().size(), 0.0);
         wr.hostInstances.assign(graph.hosts().size(), 0.0);
+        wr.hostBusiestCopy.assign(graph.hosts().size(), 0.0);
         wr.components.assign(graph.components().size(), stats::WindowComponent{});
         for (std::size_t i = 0; i < n; ++i) {
             const auto& t = reps[i].windows.at(w);
@@ -215,6 +216,7 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
             for (std::size_t h = 0; h < wr.hostUtilization.size(); ++h) {
                 wr.hostUtilization[h] += t.hostUtilization[h];
                 wr.hostInstances[h] += t.hostInstances[h];
+                wr.hostBusiestCopy[h] += t.hostBusiestCopy[h];  // mean over replications, like the host's
             }
             for (std::size_t c = 0; c < wr.components.size(); ++c) {
                 auto& out = wr.components[c];
@@ -244,6 +246,8 @@ stats::Results combine(const graph::Graph& graph, const RunConfig& config, std::
                 u /= reached;
             for (double& m : wr.hostInstances)
                 m /= reached;
+            for (double& u : wr.hostBusiestCopy)
+                u /= reached;
             for (auto& c : wr.components) {
                 c.queueLength /= reached;
                 c.rejected /= reached;

@@ -46,6 +46,7 @@ struct WindowTally {
     stats::QuantileSketch responseSketch = stats::QuantileSketch();  ///< requests issued in the window (unfinished: their age)
     std::vector<double> hostUtilization;
     std::vector<double> hostInstances;  ///< mean instances held, by host
+    std::vector<double> hostBusiestCopy;  ///< utilisation of the host's busiest copy (server), by host
     std::vector<stats::WindowComponent> components;
     bool reached = true;  ///< false when the run stopped (cancelled) before the window's end
 };

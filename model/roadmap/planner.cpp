@@ -562,10 +562,19 @@ std::vector<Alternative> rankAlternatives(const std::vector<Candidate>& candidat
 
 namespace {
 
+// A storm protection that made a storm scenario survive (planning with
+// resilience): the build the phase needs, applied to every target it offers.
+struct StormProtection {
+    std::string kind;  ///< cache_flush | retry_storm
+    const Transformation* transformation = nullptr;
+    std::vector<TransformationParams> params;
+    std::string without;  ///< why the phase did not survive without it
+};
+
 // Storms (issue 17): the cache flush and the retry storm, with the storm
 // protections of the library tried on a failure.
 void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architecture, double load, int phase, bool required,
-                 const Solvers& solvers, double maxUsers, bool protect) {
+                 const Solvers& solvers, double maxUsers, bool protect, std::vector<StormProtection>* applied) {
     const spec::Resilience& resilience = architecture.slo.resilience;
     // Simulated storms cost a DES run each (and one per protection tried):
     // checked when planning with resilience, from slo.resilience.from_users on.
@@ -615,6 +624,7 @@ void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architect
                     s.survives = true;
                     s.protectedBy = build;
                     s.why = f.why + " [with " + build + "; without: " + o.why + "]";
+                    if (applied) applied->push_back({k.kind, &t, params, o.why});
                     o = std::move(f);
                 } else {
                     s.why += "; survives with " + build + ": " + t.rationale(g, params.front());
@@ -629,8 +639,78 @@ void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architect
 
 }  // namespace
 
+namespace {
+
+std::vector<Scenario> scenariosOf(const spec::Architecture& architecture, double load, int phase, const Solvers& solvers,
+                                  const SpikeOptions& given, bool protect, std::vector<StormProtection>* applied);
+
+// A storm protection becomes a build of phase `i` (issue 17, "fixes as
+// builds"): its rationale, its cost (a software change: the monthly cost does
+// not move; the catalogue's cost note, lead time and work), and what it
+// protects. It stays built: every later phase and the final architecture
+// carry it too.
+void addProtection(Roadmap& roadmap, size_t i, const StormProtection& fix, const PlannerOptions& options) {
+    Phase& p = roadmap.phases[i];
+    const Transformation& t = *fix.transformation;
+    auto applied = [&](spec::Architecture a) {
+        for (const auto& params : fix.params) a = t.apply(a, params, options.catalogue);
+        return a;
+    };
+    if (p.builds.empty() && !p.build.transformation.empty()) p.builds = {p.build};
+    const graph::Graph g = graphAtUsers(p.after, p.usersTo);
+    const spec::Architecture after = applied(p.after);
+    const double costBefore = g.costMonth();
+    const double costAfter = graphAtUsers(after, p.usersTo).costMonth();
+    for (const auto& params : fix.params) {
+        Build b;
+        b.transformation = t.id;
+        b.params = params;
+        b.rationale = t.rationale(g, params) + " (without it the phase does not survive the " +
+                      (fix.kind == "cache_flush" ? std::string("cache flush") : std::string("retry storm")) + ": " +
+                      fix.without + ")";
+        b.costMonthBefore = costBefore;
+        b.costMonthAfter = costAfter;
+        b.headroomUsers = 0.0;
+        b.protects = fix.kind;
+        b.leadTimeDays = t.leadTimeDays;
+        describeWork(b, options.catalogue, buildKind(g, t.id, params));
+        if (auto it = roadmap.initial.planning.leadTime.find(t.id); it != roadmap.initial.planning.leadTime.end()) {
+            b.leadTimeDays = it->second / 86400.0;  // planning.lead_time wins, as in the timeline
+        }
+        p.leadTimeDays = std::max(p.leadTimeDays, b.leadTimeDays);
+        p.builds.push_back(std::move(b));
+    }
+    if (p.neededBy && p.startBy) {
+        p.startBy = std::min(*p.startBy, *p.neededBy - static_cast<int>(std::ceil(p.leadTimeDays)));
+        if (roadmap.today) p.late = *p.startBy < *roadmap.today;
+    }
+    p.after = after;
+    // Later architectures keep it (one whose cache a later build replaced
+    // stays as it was: nothing there to protect).
+    auto keep = [&](spec::Architecture& a) {
+        try {
+            a = applied(a);
+        } catch (const std::exception&) {
+        }
+    };
+    for (size_t k = i + 1; k < roadmap.phases.size(); ++k) {
+        keep(roadmap.phases[k].before);
+        keep(roadmap.phases[k].after);
+    }
+    keep(roadmap.final);
+}
+
+}  // namespace
+
 std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double load, int phase,
                                      const Solvers& solvers, const SpikeOptions& given, bool protect) {
+    return scenariosOf(architecture, load, phase, solvers, given, protect, nullptr);
+}
+
+namespace {
+
+std::vector<Scenario> scenariosOf(const spec::Architecture& architecture, double load, int phase, const Solvers& solvers,
+                                  const SpikeOptions& given, bool protect, std::vector<StormProtection>* applied) {
     std::vector<Scenario> out;
     const spec::Resilience& resilience = architecture.slo.resilience;
     const SpikeOptions spike = shapedBy(given, resilience.spike);
@@ -700,9 +780,11 @@ std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, dou
             out.push_back(s);
         }
     }
-    checkStorms(out, architecture, load, phase, required, solvers, spike.maxPeakUsers, protect);
+    checkStorms(out, architecture, load, phase, required, solvers, spike.maxPeakUsers, protect, applied);
     return out;
 }
+
+}  // namespace
 
 PhaseBreak nextBreak(const spec::Architecture& current, double usersFrom, const PlannerOptions& options,
                      const Solvers& solvers, const std::vector<Phase>& earlier) {
@@ -1048,9 +1130,15 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
         // architecture that carries the load onwards is the last one's.
         if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
         say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
-        for (auto& s : checkScenarios(p.after, p.usersTo, phaseNo, solvers, options.spike, options.resilience)) {
+        std::vector<StormProtection> fixes;
+        for (auto& s : scenariosOf(p.after, p.usersTo, phaseNo, solvers, options.spike, options.resilience, &fixes)) {
             if (s.protectedBy.empty()) s.protectedBy = protection(i, s.kind);
             roadmap.scenarios.push_back(s);
+        }
+        // A storm protection that made a storm survive is built in this phase (issue 17).
+        for (const auto& fix : fixes) {
+            say("scenario checks: phase " + std::to_string(phaseNo) + " builds " + fix.transformation->id + " (" + fix.kind + ")");
+            addProtection(roadmap, i, fix, options);
         }
     }
     if (roadmap.targetMet) {

@@ -83,7 +83,11 @@ void priceSpikes(Roadmap& roadmap, const Solver& screen);
 /// The scenario checks of a plan (replacing roadmap.scenarios): each phase's
 /// built architecture at its break's load (phases that share their load with
 /// the next are steps of one build: the last one's), and the final
-/// architecture at the target when it is met.
+/// architecture at the target when it is met. Planning with resilience, a
+/// storm (issue 17: cache_flush, retry_storm) that a phase survives only with
+/// a storm protection gets that protection as a build of the phase
+/// (phases[].builds, `protects` the storm's kind, its catalogue cost and lead
+/// time), and every later phase and the final architecture keep it.
 void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerOptions& options);
 
 /// The architecture with one instance of a tier lost, for each tier that

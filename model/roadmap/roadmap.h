@@ -24,7 +24,8 @@ struct Build {
     double headroomUsers = 0.0;  ///< users gained before the next break (capped at the target)
     double leadTimeDays = 0.0;   ///< from decision to carrying load (catalogue or planning.lead_time)
     /// The scenario this build made the architecture survive (spike |
-    /// instance_loss): a protection's cost is the cost of resilience.
+    /// instance_loss | cache_flush | retry_storm): a protection's cost is the
+    /// cost of resilience.
     std::string protects;
     // The work it takes, from the technology catalogue (issue 21; empty when the catalogue does not list it).
     std::string kind;                        ///< the component kind it acts on ("database", ...)
@@ -105,7 +106,7 @@ struct Deferred {
 
 struct Scenario {
     std::string name;
-    std::string kind;         ///< spike | instance_loss (the Resilience contract's scenarios[].kind)
+    std::string kind;         ///< spike | instance_loss | cache_flush | retry_storm (the Resilience contract's scenarios[].kind)
     bool required = false;    ///< at or above slo.resilience.from_users: the phase holds only if it survives
     std::string protectedBy;  ///< the build that made it survive (a protection the planner chose), if any
     int phase = 0;  ///< 1-based phase whose built architecture was tested (0 = the starting one)

@@ -9,7 +9,10 @@
 //   the tier behind the cache (its on_miss) takes the read load until the
 //   cache warms up: its peak utilisation and queue, the errors and p99 of
 //   the requests issued after the flush, and the time until it is back
-//   under its limit (the warm-up), per bin.
+//   under its limit (the warm-up), per bin. The tier's busiest copy is
+//   watched (a database's primary, which takes every write). Survives = no
+//   bin overloaded (the tier >= 95% busy, or errors over the SLO) and the
+//   errors and p99 after the flush within the SLO.
 // - retry_storm: the architecture at its load, then a short overload (x3
 //   users for 30 s by default) with the configured timeouts and retries,
 //   then the load of before. Goodput (requests answered per second) during

@@ -82,6 +82,22 @@ void Study::init(Solvers solvers) {
             return profile(g, windows, horizon);
         };
     }
+    // Storms (issue 17): the storm solver is kept too (it was dropped here, so
+    // no plan of a Study - CLI, report, desktop - ever checked a storm).
+    solvers_.storm = std::move(solvers.storm);
+    if (solvers_.storm && (options_.cancelled || progress)) {
+        solvers_.storm = [storm = solvers_.storm, cancelled = options_.cancelled, progress, count](
+                             const graph::Graph& g, const std::vector<stats::TimeWindow>& windows, double horizon,
+                             const StormEvents& events) {
+            if (cancelled && cancelled()) throw StudyCancelled{};
+            if (progress) {
+                ++count->simulations;
+                count->users = 0.0;
+                progress(*count);
+            }
+            return storm(g, windows, horizon, events);
+        };
+    }
     options_.confirm = solvers_.confirm ? Confirmation::Des : Confirmation::None;
 }
 

@@ -97,6 +97,10 @@ struct WindowResult {
     std::optional<double> p99;
     std::vector<double> hostUtilization;       ///< by host, graph order
     std::vector<double> hostInstances;         ///< by host, graph order: mean instances held (autoscaling moves it)
+    /// By host, graph order: the utilisation of its busiest copy over the
+    /// window (a database's primary, which takes every write, or its hot
+    /// shard; issue 17). Equal to hostUtilization for a host of one copy.
+    std::vector<double> hostBusiestCopy;
     std::vector<WindowComponent> components;   ///< by component, graph order
 };
 

@@ -766,7 +766,7 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
         const QString where = s->phase > 0 ? QStringLiteral("Phase %1").arg(s->phase) : QStringLiteral("Today's architecture");
         // The top panel shows what the scenario is about (ui/scenario_chart): the users and machines of a
         // spike, the caches' hit ratio and the tier behind them after a flush, the goodput around a burst.
-        const QString top = s->kind == "cache_flush"   ? QStringLiteral("Cache hit ratio and the busiest host behind the cache (top)")
+        const QString top = s->kind == "cache_flush"   ? QStringLiteral("Cache hit ratio and the busiest machine behind the cache (top)")
                             : s->kind == "retry_storm" ? QStringLiteral("Users and goodput, the requests answered per second (top)")
                                                        : QStringLiteral("Users and machines running (top)");
         QString caption = QStringLiteral("Figure %1. %2 at %3 users: %4 — %5. %7; error rate and requests in the system "
