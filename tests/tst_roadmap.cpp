@@ -740,25 +740,30 @@ components:
         QVERIFY(std::abs(spikeCost(twice, 30, analyticSolver()).costMonth - 2 * expected) < 1e-6);
     }
 
-    void cliPlansResilienceByDefault() {
-        // The spiky tier of resilienceIsPartOfHolding in a file: the CLI plans the spike as a
-        // break without being asked (add_instances to 4 copies, +200 per month: the hand
-        // computation of that test), and --no-resilience plans for the load alone.
-        QTemporaryDir dir;
-        const QString file = dir.filePath("spiky.yaml");
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"(
-name: spiky
-workload: {users: 100, think_time: 10s}
-slo:
-  resilience: {from_users: 200, spike: {factor: 5}}
+    void resilienceIsPlannedAsTheFileSays() {
+        // The spiky tier of resilienceIsPartOfHolding in a file that states slo.resilience:
+        // the CLI plans the spike as a break without being asked (add_instances to 4
+        // copies, +200 per month: the hand computation of that test), as the model's
+        // default (the desktop's and the report's study) does: one file, one plan.
+        // --no-resilience plans for the load alone. The same file without the block is
+        // planned for the load alone, unless --resilience.
+        const char* body = R"(
 components:
   - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}
   - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100}
-)");
-        f.close();
-        auto run = [&](const QStringList& extra) {
+)";
+        QTemporaryDir dir;
+        auto write = [&](const QString& name, const QByteArray& slo) {
+            const QString file = dir.filePath(name);
+            QFile f(file);
+            if (!f.open(QIODevice::WriteOnly)) return QString();
+            f.write("name: spiky\nworkload: {users: 100, think_time: 10s}\n" + slo + body);
+            return file;
+        };
+        const QString stated = write("stated.yaml", "slo:\n  resilience: {from_users: 200, spike: {factor: 5}}\n");
+        const QString unstated = write("unstated.yaml", "");
+        QVERIFY(!stated.isEmpty() && !unstated.isEmpty());
+        auto run = [&](const QString& file, const QStringList& extra) {
             QProcess p;
             p.start(HEADROOM_CLI, QStringList{"roadmap", file, "--from", "100", "--target", "300", "--min-instances-at", "0",
                                               "--confirm", "none", "--no-scenarios", "--format", "json"} +
@@ -766,15 +771,55 @@ components:
             p.waitForFinished(60000);
             return std::make_pair(p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput()).object());
         };
-        const auto [code, on] = run({});
+        auto scenarioBreaks = [](const QJsonObject& plan) {
+            int n = 0;
+            for (const auto& v : plan["phases"].toArray()) n += !v.toObject()["breaks"].toObject()["scenario"].toString().isEmpty();
+            return n;
+        };
+        const auto [code, on] = run(stated, {});
         QCOMPARE(code, 0);
         QCOMPARE(on["phases"].toArray().first().toObject()["breaks"].toObject()["scenario"].toString(), QString("spike"));
         QCOMPARE(on["phases"].toArray().first().toObject()["resilience_cost_month"].toDouble(), 200.0);
-        const auto [codeOff, off] = run({"--no-resilience"});
+        const auto [codeOff, off] = run(stated, {"--no-resilience"});
         QCOMPARE(codeOff, 0);
-        for (const auto& v : off["phases"].toArray()) QVERIFY(v.toObject()["breaks"].toObject()["scenario"].toString().isEmpty());
-        QCOMPARE(run({"--resilience"}).second, on);  // the former opt-in is still accepted
-        QCOMPARE(run({"--resilience", "--no-resilience"}).first, 2);
+        QCOMPARE(scenarioBreaks(off), 0);
+        QCOMPARE(run(stated, {"--resilience"}).second, on);
+        QCOMPARE(run(stated, {"--resilience", "--no-resilience"}).first, 2);
+
+        // The model's default reads the file the same way.
+        const spec::Architecture a = io::loadFile(stated.toStdString());
+        QVERIFY(a.slo.resilience.stated());
+        QVERIFY(plansResilience(PlannerOptions{}, a));
+        QVERIFY(!plansResilience(PlannerOptions{}, io::loadFile(unstated.toStdString())));
+        PlannerOptions o;
+        o.search.from = 100;
+        o.search.to = 300;
+        o.redundancyFrom = 0;
+        o.scenarios = false;
+        const Roadmap r = plan(a, o, analyticOnly());
+        QVERIFY(!r.phases.empty());
+        QCOMPARE(QString::fromStdString(r.phases.front().breaks.scenario), QString("spike"));
+
+        // Without the block: the load alone by default; --resilience plans the default
+        // spike (x10 from 5,000 users). At 5,000 users app offers 500/s x 20 ms = 10
+        // cores to its 2 (the load alone already breaks it, and the plan adds copies);
+        // the spike x10 needs ten times the copies, so with --resilience a phase from
+        // 5,000 users on breaks on the spike and the final cost is higher.
+        auto runTo = [&](const QString& file, const QStringList& extra) {
+            QProcess p;
+            p.start(HEADROOM_CLI, QStringList{"roadmap", file, "--from", "100", "--target", "6000", "--min-instances-at", "0",
+                                              "--confirm", "none", "--no-scenarios", "--format", "json"} +
+                                      extra);
+            p.waitForFinished(120000);
+            return std::make_pair(p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput()).object());
+        };
+        const auto [codeU, plainPlan] = runTo(unstated, {});
+        QCOMPARE(codeU, 0);
+        QCOMPARE(scenarioBreaks(plainPlan), 0);
+        const auto [codeR, resilientPlan] = runTo(unstated, {"--resilience"});
+        QCOMPARE(codeR, 0);
+        QVERIFY2(scenarioBreaks(resilientPlan) > 0, "--resilience plans the default spike for a file without the block");
+        QVERIFY(resilientPlan["cost_month_final"].toDouble() > plainPlan["cost_month_final"].toDouble());
     }
 
     void monolithReachesTheTargetDeterministically() {

@@ -19,12 +19,14 @@ int runRoadmap(const std::vector<std::string>& args) {
     const std::string confirm = options.choice("confirm", {"des", "none"}, "des");
     roadmap::PlannerOptions planner;
     planner.scenarios = !options.flag("no-scenarios");
-    // Resilience is part of holding by default, with or without an slo.resilience
-    // block (its defaults apply, like every SLO default): docs/methods.md.
+    // Resilience is part of holding where the file states slo.resilience, in
+    // this and every other view (roadmap::plansResilience); the flags decide
+    // for this run (docs/methods.md, "Resilience planned").
     if (options.flag("resilience") && options.flag("no-resilience")) {
         throw UsageError("--resilience and --no-resilience contradict each other");
     }
-    planner.resilience = !options.flag("no-resilience");
+    if (options.flag("resilience")) planner.resilience = true;
+    if (options.flag("no-resilience")) planner.resilience = false;
     roadmap::DesBudget budget;
     budget.seed = static_cast<std::uint64_t>(options.integer("seed", 0).value_or(1));
     budget.threads = static_cast<int>(options.integer("threads", 0).value_or(0));
@@ -78,7 +80,7 @@ const Registration registration{Command{
     "                            [--spike-hold SECONDS] [--spike-max-users N]\n"
     "                            [--growth RATE] [--today YYYY-MM-DD]\n"
     "                            [--confirm des|none] [--format table|json|markdown] [--no-scenarios]\n"
-    "                            [--no-resilience] [--max-wall SECONDS] [--catalogue FILE]\n"
+    "                            [--resilience | --no-resilience] [--max-wall SECONDS] [--catalogue FILE]\n"
     "\n"
     "Repeatedly finds what breaks first as users grow (analytic screening on a log\n"
     "grid, bisection to 2%, confirmed by short simulations on both sides), tries\n"
@@ -108,18 +110,20 @@ const Registration registration{Command{
     "  --min-instances-at USERS\n"
     "                 from this load on, every tier needs a second copy (default 5000;\n"
     "                 0 = never)\n"
-    "  --no-resilience\n"
-    "                 plan for the load alone. By default resilience is part of\n"
-    "                 holding: from slo.resilience.from_users (default 5000) on, a\n"
-    "                 load at which a phase does not survive the spike or the loss of\n"
-    "                 one instance is a break, fixed with the cheapest protection\n"
-    "                 (spare capacity, autoscaling, admission control, or any build).\n"
-    "                 A file without an slo.resilience block gets its defaults (x10\n"
-    "                 in 60 s, held 10 min, 4 a month; any one instance), as it gets\n"
-    "                 p95 300 ms without a p95: the plan a client receives must\n"
-    "                 survive campaign day. phases[].resilience_cost_month says what\n"
-    "                 it costs, with the spike-hours of autoscaled copies\n"
-    "                 (spike_cost_month). --resilience (the former opt-in) is accepted\n"
+    "  --resilience, --no-resilience\n"
+    "                 plan resilience, or the load alone, whatever the file says.\n"
+    "                 By default, as the file says, here as in the desktop and the\n"
+    "                 report: a file that states an slo.resilience block (even\n"
+    "                 'resilience: {}', which takes its defaults: x10 in 60 s, held\n"
+    "                 10 min, 4 a month; any one instance lost) holds resilience:\n"
+    "                 from slo.resilience.from_users (default 5000) on, a load at\n"
+    "                 which a phase does not survive the spike, the loss of one\n"
+    "                 instance or a storm is a break, fixed with the cheapest\n"
+    "                 protection (spare capacity, autoscaling, admission control, a\n"
+    "                 storm protection, or any build); without the block the plan\n"
+    "                 is for the load alone and the scenarios are reported.\n"
+    "                 phases[].resilience_cost_month says what it costs, with the\n"
+    "                 spike-hours of autoscaled copies (spike_cost_month)\n"
     "  --catalogue FILE\n"
     "                 a technology catalogue (resources/catalogue.yaml's format, every\n"
     "                 part optional) applied over the shipped one and the file's own\n"

@@ -26,6 +26,10 @@
 
 namespace headroom::roadmap {
 
+bool plansResilience(const PlannerOptions& options, const spec::Architecture& architecture) {
+    return options.resilience.value_or(architecture.slo.resilience.stated());
+}
+
 namespace {
 
 std::string money(double v) { return io::formatMoney(v); }
@@ -277,7 +281,7 @@ std::optional<ResilienceFailure> resilienceFailure(const spec::Architecture& a, 
 // resilience scenario fails, placed by the screen to the search's precision.
 std::optional<BreakingPoint> resilienceBreak(const spec::Architecture& a, double from, double to, const PlannerOptions& o,
                                              const Solver& screen) {
-    if (!o.resilience) return std::nullopt;
+    if (!plansResilience(o, a)) return std::nullopt;
     const double start = std::max(from, a.slo.resilience.fromUsers);
     if (start > to) return std::nullopt;
     auto failure = resilienceFailure(a, start, screen);
@@ -893,7 +897,7 @@ Roadmap plan(const spec::Architecture& architecture, const PlannerOptions& given
                 options.progress("phase " + std::to_string(phaseNo) + ": " + line);
             };
         }
-        phaseOptions.resilience = options.resilience && resilienceOn;
+        phaseOptions.resilience = plansResilience(options, current) && resilienceOn;
         PhaseBreak next = nextBreak(current, usersFrom, phaseOptions, solvers, roadmap.phases);
         roadmap.finalVerified = roadmap.finalVerified || next.targetVerified;
         for (auto& n : next.notes) roadmap.notes.push_back(std::move(n));
@@ -1131,7 +1135,7 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
         if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
         say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
         std::vector<StormProtection> fixes;
-        for (auto& s : scenariosOf(p.after, p.usersTo, phaseNo, solvers, options.spike, options.resilience, &fixes)) {
+        for (auto& s : scenariosOf(p.after, p.usersTo, phaseNo, solvers, options.spike, plansResilience(options, p.after), &fixes)) {
             if (s.protectedBy.empty()) s.protectedBy = protection(i, s.kind);
             roadmap.scenarios.push_back(s);
         }
@@ -1144,7 +1148,7 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
     if (roadmap.targetMet) {
         say("scenario checks: the final architecture at " + io::groupThousands(target) + " users");
         for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike,
-                                      options.resilience)) {
+                                      plansResilience(options, current))) {
             s.name += " at the target";
             if (!roadmap.phases.empty() && s.protectedBy.empty()) s.protectedBy = protection(roadmap.phases.size() - 1, s.kind);
             roadmap.scenarios.push_back(s);

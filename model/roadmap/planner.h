@@ -47,14 +47,20 @@ struct PlannerOptions {
     /// load at which the architecture does not survive the spike or the loss
     /// of one instance (screened) is a break of its own (BreakingPoint::scenario),
     /// fixed like any other with the cheapest build that makes it survive.
-    /// Off by default in the model (the desktop, the report and the studies
-    /// plan for the load alone); `headroom-cli roadmap` turns it on unless
-    /// given --no-resilience (docs/methods.md, "Resilience planned").
-    bool resilience = false;
+    /// Unset (the default in every view: CLI, desktop, report, studies): as
+    /// the file says, on when it states an slo.resilience block
+    /// (spec::Resilience::stated), so every view of one file plans the same;
+    /// `headroom-cli roadmap --resilience / --no-resilience` set it
+    /// (docs/methods.md, "Resilience planned"). Read through plansResilience.
+    std::optional<bool> resilience;
     SpikeOptions spike;         ///< the spike scenario's profile
     /// Called with one line per step ("phase 2: db utilization at 3,310 users ...").
     std::function<void(const std::string&)> progress;
 };
+
+/// Whether the plan of `architecture` holds resilience (PlannerOptions::resilience):
+/// as set, else as the file says (an slo.resilience block).
+[[nodiscard]] bool plansResilience(const PlannerOptions& options, const spec::Architecture& architecture);
 
 /// What breaks next on `architecture` as users grow from `usersFrom` to the
 /// target (options.search.to): the availability rule's break, or the first

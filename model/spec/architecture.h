@@ -81,7 +81,11 @@ struct Resilience {
     // Storms (issue 17): checked where the architecture has a cache (retries).
     bool cacheFlush = true;  ///< every cache emptied at once (restart, deploy, flush)
     bool retryStorm = true;  ///< a short overload (x3 for 30 s) with the configured retries
-    SourceLocation where;
+    SourceLocation where;    ///< where the block is; line 0 when the file has none
+
+    /// The file states an slo.resilience block (even an empty one): the plan
+    /// then holds only what survives it, in every view (roadmap::plansResilience).
+    [[nodiscard]] bool stated() const { return where.line > 0; }
     KeyLocations keys;
 };
 

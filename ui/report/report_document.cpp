@@ -3,6 +3,7 @@
 #include "timeline_chart.h"
 
 #include "io/metrics.h"
+#include "roadmap/planner.h"
 #include "spec/entry.h"
 
 #include "report_calibration.h"
@@ -710,12 +711,17 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
                        "spike to %1 times the users within %2, held %3 (the error rate and p99 must be within the SLO for the "
                        "requests issued from %4 after the spike's start: the stated reaction time), and the loss of one "
                        "instance of each replicated tier (only tiers with two or more instances can lose one and keep "
-                       "serving). From %5 users on (slo.resilience.from_users) the checks are required of a phase; this plan is "
-                       "made for the load alone, and `headroom-cli roadmap` (by default; `--no-resilience` turns it off) plans "
-                       "the protections that make each phase survive them, at their cost.")
+                       "serving). From %5 users on (slo.resilience.from_users) the checks are required of a phase; %6")
             .arg(spike.factor, 0, 'g', 4)
             .arg(formatDuration(spike.ramp), formatDuration(spike.hold), formatDuration(spike.react),
-                 formatUsers(resilience.fromUsers))));
+                 formatUsers(resilience.fromUsers),
+                 // The report's study plans with the model's default: as the file says.
+                 roadmap::plansResilience(roadmap::PlannerOptions{}, d.architecture)
+                     ? QStringLiteral("the file states slo.resilience, so this plan holds them: a phase that would not "
+                                      "survive one is cut there and gets the cheapest protection, at its cost.")
+                     : QStringLiteral("the file states no slo.resilience, so this plan is made for the load alone and "
+                                      "reports them; with the block (or `headroom-cli roadmap --resilience`) the plan "
+                                      "buys the protections that make each phase survive them, at their cost."))));
     ReportTable t;
     t.headers = {QStringLiteral("Phase"), QStringLiteral("Scenario"), QStringLiteral("Users"), QStringLiteral("Result"),
                  QStringLiteral("Why")};
