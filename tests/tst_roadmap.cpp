@@ -740,6 +740,52 @@ components:
         QVERIFY(std::abs(spikeCost(twice, 30, analyticSolver()).costMonth - 2 * expected) < 1e-6);
     }
 
+    void aWarmerAutoscalingFloorWhenCopiesArriveLate() {
+        // resilienceIsPartOfHolding's tier, autoscaled between 2 and 20 copies with new
+        // copies serving 90 s after they are ordered. The x5 spike at L = 206 users
+        // offers 5 L / 10 x 20 ms = 2.06 cores of work (utilisation law): on the floor's
+        // 2 copies U = 1.03, saturated until new copies serve, 90 s + a reading after
+        // the ramp, and the backlog then still delays requests past the 2 min reaction.
+        // With 4 copies running U = 0.515 and an M/M/1 copy's p99 is ln(100) x 20 ms /
+        // (1 - 0.515) = 0.19 s, under the 1 s SLO, without scaling at all. The ceiling
+        // (20) was never the limit, so raising it does not help; added instances or
+        // spare copies are scaled in to the floor again. Machines limited to 1 core
+        // (no scale_up): the plan raises the floor, 2 -> 4, +200 a month.
+        const auto a = parse(R"(
+name: warm
+workload: {users: 100, think_time: 10s}
+slo:
+  resilience: {from_users: 200, spike: {factor: 5}}
+components:
+  - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}
+  - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100,
+     autoscale: {min: 2, max: 20, target_utilization: 60%, delay: 90s, cooldown: 2min}}
+)");
+        PlannerOptions o;
+        o.search.from = 100;
+        o.search.to = 300;
+        o.redundancyFrom = 0;
+        o.catalogue.maxCores = 1;
+        const auto r = plan(a, o, analyticOnly());
+        QVERIFY2(!r.phases.empty(), r.reason.c_str());
+        const auto& first = r.phases.front();
+        QCOMPARE(QString::fromStdString(first.breaks.scenario), QString("spike"));
+        QCOMPARE(QString::fromStdString(first.build.transformation), QString("autoscale"));
+        QCOMPARE(first.build.params.floor, 4);
+        const spec::Component* app = nullptr;
+        for (const auto& c : first.after.components) if (c.id == "app") app = &c;
+        QVERIFY(app && app->autoscale);
+        QCOMPARE(app->autoscale->min, 4);
+        QCOMPARE(app->autoscale->max, 20);
+        QCOMPARE(app->instances, 4);
+        QCOMPARE(resilienceCostMonth(r, 0), 200.0);  // two more copies at 100 each, every month
+        // Surviving is what chose it: the ceiling alone does not.
+        bool ceilingFails = false;
+        for (const auto& alt : first.alternatives)
+            ceilingFails = ceilingFails || (alt.transformation == "autoscale" && alt.params.floor == 0 && !alt.chosen);
+        QVERIFY(ceilingFails);
+    }
+
     void resilienceIsPlannedAsTheFileSays() {
         // The spiky tier of resilienceIsPartOfHolding in a file that states slo.resilience:
         // the CLI plans the spike as a break without being asked (add_instances to 4

@@ -407,8 +407,15 @@ std::vector<TransformationParams> autoscaleApplies(const graph::Graph& g, const 
         if (host.components.size() != 1) continue;
         const int from = host.autoscale ? host.autoscale->max : host.instances;
         const int max = static_cast<int>(std::min<double>(maxInstances(), std::ceil(spikeCopies(g, from) * 1.25)));
-        if (max <= from) continue;
-        out.push_back({c.name, host.autoscale ? std::max(max, from * 2) : max, 0});
+        if (max > from) out.push_back({c.name, host.autoscale ? std::max(max, from * 2) : max, 0});
+        // An autoscaled tier whose ceiling would do, but whose copies arrive
+        // too late (the spike outruns its provisioning delay): a warmer floor,
+        // doubled (the planner tries again at the same load if that is not enough).
+        if (host.autoscale && host.autoscale->min < host.autoscale->max) {
+            TransformationParams warmer{c.name, host.autoscale->max, 0};
+            warmer.floor = std::min(host.autoscale->max, std::max(host.autoscale->min * 2, host.autoscale->min + 1));
+            out.push_back(warmer);
+        }
     }
     return out;
 }
@@ -436,6 +443,10 @@ spec::Architecture autoscaleApply(const spec::Architecture& before, const Transf
     }
     if (c.autoscale) {
         c.autoscale->max = std::max(c.autoscale->max, p.count > 0 ? p.count : c.autoscale->max * 2);
+        if (p.floor > c.autoscale->min) {
+            c.autoscale->min = std::min(p.floor, c.autoscale->max);
+            c.instances = std::max(c.instances, c.autoscale->min);  // the floor's copies run from the start
+        }
         return a;
     }
     spec::Autoscale rule;
@@ -452,6 +463,12 @@ std::string autoscaleRationale(const graph::Graph& g, const TransformationParams
     if (auto c = g.componentId(p.target)) {
         const auto& host = g.host(g.component(*c).host);
         now = host.instances;
+        if (host.autoscale && p.floor > 0) {
+            return "raise " + p.target + "'s autoscaling floor from " + std::to_string(host.autoscale->min) + " to " +
+                   std::to_string(p.floor) + " copies (ceiling " + std::to_string(std::max(p.count, host.autoscale->max)) +
+                   "): new copies serve " + io::formatDurationText(host.autoscale->delay) +
+                   " after they are ordered, so what the spike needs before they arrive must already run; paid every month";
+        }
         if (host.autoscale) {
             return "raise " + p.target + "'s autoscaling ceiling from " + std::to_string(host.autoscale->max) + " to " +
                    std::to_string(p.count) + " copies: at this load the spike needs more than it may add";

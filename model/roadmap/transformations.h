@@ -39,6 +39,8 @@ struct TransformationParams {
     std::string target;
     int count = 0;
     double hitRatio = 0.0;
+    /// autoscale on an autoscaled tier: the warm floor (autoscale.min) to raise to; 0 = keep it.
+    int floor = 0;
 };
 
 struct Transformation {

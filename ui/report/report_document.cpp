@@ -718,7 +718,9 @@ void scenariosSection(const ReportData& d, ReportDocument& doc) {
                  // The report's study plans with the model's default: as the file says.
                  roadmap::plansResilience(roadmap::PlannerOptions{}, d.architecture)
                      ? QStringLiteral("the file states slo.resilience, so this plan holds them: a phase that would not "
-                                      "survive one is cut there and gets the cheapest protection, at its cost.")
+                                      "survive one is cut there and gets the cheapest protection, at its cost; from a load where no "
+                                      "build in the library makes it survive, the plan goes on for the load alone and its "
+                                      "notes say from where.")
                      : QStringLiteral("the file states no slo.resilience, so this plan is made for the load alone and "
                                       "reports them; with the block (or `headroom-cli roadmap --resilience`) the plan "
                                       "buys the protections that make each phase survive them, at their cost."))));
