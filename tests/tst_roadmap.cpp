@@ -34,6 +34,18 @@ spec::Architecture preset(const char* file) {
 
 spec::Architecture parse(const std::string& yaml) { return io::loadString(yaml, "test.yaml"); }
 
+// The resilience tests' architecture (resilienceIsPartOfHolding states its theory):
+// 100 users thinking 10 s, a balancer in front of two 1-core copies of app at 20 ms
+// and 100 a month. `slo` is the file's slo block (or nothing), `appKeys` keys added
+// to app's entry.
+constexpr const char* kSpikySlo = "slo:\n  resilience: {from_users: 200, spike: {factor: 5}}\n";
+std::string spikyYaml(const std::string& name, const std::string& slo, const std::string& appKeys = "") {
+    return "name: " + name + "\nworkload: {users: 100, think_time: 10s}\n" + slo +
+           "components:\n"
+           "  - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}\n"
+           "  - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100" + appKeys + "}\n";
+}
+
 Solvers analyticOnly() { return Solvers{analyticSolver(), {}}; }
 
 std::optional<BreakingPoint> breakOf(const spec::Architecture& a, double to = 100000) {
@@ -614,15 +626,7 @@ components:
         // p99 = ln(100) x 20 ms / 0.5 = 0.18 s, under the 1 s SLO): add_instances (x2) is the
         // cheapest change that makes it survive; spare capacity (x5 = 10 copies) and an
         // autoscaled tier (floor 7 copies) cost more. Without --resilience no scenario cuts the plan.
-        const auto a = parse(R"(
-name: spiky
-workload: {users: 100, think_time: 10s}
-slo:
-  resilience: {from_users: 200, spike: {factor: 5}}
-components:
-  - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}
-  - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100}
-)");
+        const auto a = parse(spikyYaml("spiky", kSpikySlo));
         PlannerOptions o;
         o.search.from = 100;
         o.search.to = 300;
@@ -751,16 +755,8 @@ components:
         // (20) was never the limit, so raising it does not help; added instances or
         // spare copies are scaled in to the floor again. Machines limited to 1 core
         // (no scale_up): the plan raises the floor, 2 -> 4, +200 a month.
-        const auto a = parse(R"(
-name: warm
-workload: {users: 100, think_time: 10s}
-slo:
-  resilience: {from_users: 200, spike: {factor: 5}}
-components:
-  - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}
-  - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100,
-     autoscale: {min: 2, max: 20, target_utilization: 60%, delay: 90s, cooldown: 2min}}
-)");
+        const auto a = parse(spikyYaml(
+            "warm", kSpikySlo, ", autoscale: {min: 2, max: 20, target_utilization: 60%, delay: 90s, cooldown: 2min}"));
         PlannerOptions o;
         o.search.from = 100;
         o.search.to = 300;
@@ -793,20 +789,15 @@ components:
         // default (the desktop's and the report's study) does: one file, one plan.
         // --no-resilience plans for the load alone. The same file without the block is
         // planned for the load alone, unless --resilience.
-        const char* body = R"(
-components:
-  - {id: lb, kind: load_balancer, cores: 4, demand: 0.05ms, calls: [{to: app}]}
-  - {id: app, kind: service, cores: 1, instances: 2, demand: 20ms, cost_month: 100}
-)";
         QTemporaryDir dir;
-        auto write = [&](const QString& name, const QByteArray& slo) {
+        auto write = [&](const QString& name, const std::string& slo) {
             const QString file = dir.filePath(name);
             QFile f(file);
             if (!f.open(QIODevice::WriteOnly)) return QString();
-            f.write("name: spiky\nworkload: {users: 100, think_time: 10s}\n" + slo + body);
+            f.write(QByteArray::fromStdString(spikyYaml("spiky", slo)));
             return file;
         };
-        const QString stated = write("stated.yaml", "slo:\n  resilience: {from_users: 200, spike: {factor: 5}}\n");
+        const QString stated = write("stated.yaml", kSpikySlo);
         const QString unstated = write("unstated.yaml", "");
         QVERIFY(!stated.isEmpty() && !unstated.isEmpty());
         auto run = [&](const QString& file, const QStringList& extra) {
