@@ -2,17 +2,25 @@
 """Calibrate on a second real system, predict its knee (issue 19).
 
 Runs a throwaway nginx (its config, pid, logs and a 1 KB file in a temp dir,
-2 worker processes, access log off, listening on 127.0.0.1 only, stopped and
-deleted at the end) under wrk (closed loop: N connections, each waits 2 ms
-after a response before its next request, wrk's Lua delay()). For each level
-it records wrk's report (requests/s, mean latency, p50/p90/p99) and the CPU
-of the host (/proc/stat), of the nginx processes and of wrk (/proc/PID/stat)
-over the same steady window. It calibrates bench/nginx.yaml on the levels
-whose host CPU is at most 40%, then predicts the throughput at 2x, 4x and 8x
-the highest calibrated level (analytic solver, `headroom-cli analyze`).
+access log off, listening on 127.0.0.1 only, stopped and deleted at the end)
+under a closed-loop load generator: N keep-alive connections, each thinking
+an exponential 2 ms (mean) after a response before its next request. The
+generator is bench/closedloop.c (compiled here with the system's cc): exact
+think times from a timerfd, where wrk's Lua delay() fires on millisecond
+ticks and sends in bursts (see closedloop.c); `--wrk` uses wrk 4.1 with a
+fixed 2 ms delay() instead. By default nginx (one worker) runs on core 1
+and the generator (one thread) on core 0, each pinned with taskset: the
+generator on a machine of its own, as in a load test (model
+bench/nginx-pinned.yaml); `--shared` runs both on both cores (2 workers,
+2 wrk threads when N is even; model bench/nginx.yaml). For each level it records wrk's
+report (requests/s, mean latency, p50/p90/p99) and the CPU of each core
+(/proc/stat), of the nginx processes and of wrk (/proc/PID/stat) over the
+same steady window. It calibrates the model on the levels whose busiest core
+is at most 40% busy, then predicts the throughput at 2x, 4x and 8x the
+highest calibrated level (analytic solver, `headroom-cli analyze`).
 
 Usage (under the CPU lock, nothing else running):
-  flock /tmp/headroom-cpu.lock python3 bench/nginx_calibrate.py BUILD_DIR [OUT_DIR]
+  flock /tmp/headroom-cpu.lock python3 bench/nginx_calibrate.py BUILD_DIR [OUT_DIR] [--shared] [--wrk]
 """
 import os
 import re
@@ -23,7 +31,8 @@ import sys
 import tempfile
 import time
 
-from realsys import CORES, TICKS, calibrate_and_predict, host_busy, pids_named, proc_cpu, schedule
+from realsys import (CLIENT_CPU, CORES, SERVER_CPU, TICKS, calibrate_and_predict, cores_busy, cores_sample, pinned,
+                     proc_cpu, schedule)
 
 DURATION = 15   # seconds per level
 WINDOW = (2.0, 14.0)  # CPU measured from 2 s to 14 s into each run
@@ -56,9 +65,23 @@ def parse_wrk(report):
     return out
 
 
+def parse_closedloop(report):
+    v = dict(line.split() for line in report.strip().splitlines())
+    out = {k: float(v[k]) for k in ("throughput", "mean", "p50", "p90", "p99", "think")}
+    out["errors"] = int(v["errors"])
+    out["socket_errors"] = ""
+    return out
+
+
 def main():
-    build = os.path.abspath(sys.argv[1])
-    out = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="headroom-nginx-")
+    args = [a for a in sys.argv[1:] if a not in ("--shared", "--wrk")]
+    shared = "--shared" in sys.argv[1:]
+    use_wrk = "--wrk" in sys.argv[1:]
+    if not args:
+        raise SystemExit(__doc__)
+    client_cpu, server_cpu = (None, None) if shared else (CLIENT_CPU, SERVER_CPU)
+    build = os.path.abspath(args[0])
+    out = os.path.abspath(args[1]) if len(args) > 1 else tempfile.mkdtemp(prefix="headroom-nginx-")
     os.makedirs(out, exist_ok=True)
     cli = os.path.join(build, "app", "headroom-cli")
     tmp = tempfile.mkdtemp(prefix="headroom-nginx-run-")
@@ -68,7 +91,7 @@ def main():
     os.chmod(os.path.join(tmp, "index.html"), 0o644)
     conf = os.path.join(tmp, "nginx.conf")
     with open(conf, "w") as f:
-        f.write(f"""worker_processes 2;
+        f.write(f"""worker_processes {2 if shared else 1};
 daemon off;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
@@ -88,10 +111,13 @@ http {{
     }}
 }}
 """)
+    generator = os.path.join(tmp, "closedloop")
+    if not use_wrk:
+        subprocess.run(["cc", "-O2", "-o", generator, os.path.join(HERE, "closedloop.c"), "-lm"], check=True)
     script = os.path.join(tmp, "think.lua")
     with open(script, "w") as f:
         f.write(f"function delay()\n  return {THINK_MS}\nend\n")
-    nginx = subprocess.Popen(["nginx", "-c", conf, "-p", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    nginx = subprocess.Popen(pinned(["nginx", "-c", conf, "-p", tmp], server_cpu), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(50):
             if subprocess.run(["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{PORT}/index.html"]).returncode == 0:
@@ -105,27 +131,35 @@ http {{
         def measure(c):
             t0 = time.time()
             # wrk gives each thread c / t connections (integer division): 2 threads only when c is even
-            cmd = ["wrk", "-t", str(2 if c % 2 == 0 else 1), "-c", str(c), "-d", f"{DURATION}s", "--latency", "-s", script,
-                   f"http://127.0.0.1:{PORT}/index.html"]
+            threads = 2 if shared and c % 2 == 0 else 1
+            if use_wrk:
+                cmd = ["wrk", "-t", str(threads), "-c", str(c), "-d", f"{DURATION}s", "--latency", "-s", script,
+                       f"http://127.0.0.1:{PORT}/index.html"]
+            else:
+                cmd = [generator, "-c", str(c), "-z", str(THINK_MS * 1000), "-s", str(c), "-d", str(DURATION), "-w",
+                       f"{WINDOW[0]:g}:{WINDOW[1]:g}", "127.0.0.1", str(PORT), "/index.html"]
+            cmd = pinned(cmd, client_cpu)
             p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             time.sleep(WINDOW[0])
-            b0, a0 = host_busy()
+            k0 = cores_sample()
             s0, c0, w0 = proc_cpu(server_pids), proc_cpu([p.pid]), time.time()
             time.sleep(WINDOW[1] - WINDOW[0])
-            b1, a1 = host_busy()
+            k1 = cores_sample()
             s1, c1, w1 = proc_cpu(server_pids), proc_cpu([p.pid]), time.time()
             report, _ = p.communicate()
-            with open(os.path.join(out, f"wrk-{c}.txt"), "w") as f:
+            with open(os.path.join(out, f"{'wrk' if use_wrk else 'closedloop'}-{c}.txt"), "w") as f:
                 f.write(report)
-            w = parse_wrk(report)
+            w = parse_wrk(report) if use_wrk else parse_closedloop(report)
             if w["errors"] or w["socket_errors"]:
-                print(f"  wrk reported errors at {c}: {w['errors']} non-2xx, {w['socket_errors']}")
-            span = (w1 - w0) * TICKS * CORES
-            u_host = (b1 - b0) / (a1 - a0)
+                print(f"  the generator reported errors at {c}: {w['errors']} non-2xx, {w['socket_errors']}")
+            per_core = cores_busy(k0, k1)
+            u_host = sum(per_core) / len(per_core)
+            # A process's CPU as a share of its machine: one core when pinned.
+            span = (w1 - w0) * TICKS * (CORES if shared else 1)
             u_nginx = (s1 - s0) / span
             u_wrk = (c1 - c0) / span
             x = w["throughput"]
-            # The think time wrk realised (Little's law over the loop): its timer
+            # The think time realised (Little's law over the loop): wrk's timer
             # wakes later than asked, more so on an idle machine.
             think = c / x - w["mean"]
             rows = [f"{c},users,system,,{c}", f"{c},think_time,system,,{THINK_MS / 1000.0}", f"{c},throughput,system,,{x}",
@@ -133,18 +167,26 @@ http {{
             for q in ("50", "99"):
                 if "p" + q in w:
                     rows.append(f"{c},p{q},system,,{w['p' + q]}")
-            rows += [f"{c},utilization,vm,,{u_host:.6f}", f"{c},utilization,nginx,,{u_nginx:.6f}",
-                     f"{c},utilization,wrk,,{u_wrk:.6f}"]
-            r = {"level": c, "throughput": x, "mean": w["mean"], "realised_think": think, "u_host": u_host, "u_nginx": u_nginx,
-                 "u_wrk": u_wrk, "cpu_per_req_us": (u_nginx + u_wrk) * CORES / x * 1e6,
+            if shared:
+                rows += [f"{c},utilization,vm,,{u_host:.6f}"]
+            else:
+                rows += [f"{c},utilization,client,,{per_core[CLIENT_CPU]:.6f}",
+                         f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
+            rows += [f"{c},utilization,nginx,,{u_nginx:.6f}", f"{c},utilization,wrk,,{u_wrk:.6f}"]
+            scale = CORES if shared else 1
+            r = {"level": c, "throughput": x, "mean": w["mean"], "realised_think": think, "u_host": u_host,
+                 "u_cores": per_core, "u_limit": u_host if shared else max(per_core), "u_nginx": u_nginx,
+                 "u_wrk": u_wrk, "nginx_cpu_per_req_us": u_nginx * scale / x * 1e6, "wrk_cpu_per_req_us": u_wrk * scale / x * 1e6,
+                 "cpu_per_req_us": (u_nginx + u_wrk) * scale / x * 1e6,
                  "host_cpu_per_req_us": u_host * CORES / x * 1e6, "rows": rows}
-            print(f"connections {c:4d}: {x:9.0f} req/s, mean {w['mean']*1e6:7.0f} us, think {think*1e3:.2f} ms, host "
-                  f"{u_host*100:5.1f}%, nginx {u_nginx*100:5.1f}%, wrk {u_wrk*100:5.1f}%, CPU/req {r['cpu_per_req_us']:.0f} us "
-                  f"(host {r['host_cpu_per_req_us']:.0f}) ({time.time()-t0:.0f} s)", flush=True)
+            print(f"connections {c:4d}: {x:9.0f} req/s, mean {w['mean']*1e6:7.0f} us, p99 {w.get('p99', 0)*1e6:7.0f} us, "
+                  f"think {think*1e3:.2f} ms, cores " + "/".join(f"{u*100:.1f}%" for u in per_core) +
+                  f", nginx {u_nginx*100:5.1f}%, wrk {u_wrk*100:5.1f}%, CPU/req nginx {r['nginx_cpu_per_req_us']:.1f} us "
+                  f"wrk {r['wrk_cpu_per_req_us']:.1f} us ({time.time()-t0:.0f} s)", flush=True)
             return r
 
         levels, highest = schedule(measure)
-        calibrate_and_predict(cli, os.path.join(HERE, "nginx.yaml"), out, levels, highest)
+        calibrate_and_predict(cli, os.path.join(HERE, "nginx.yaml" if shared else "nginx-pinned.yaml"), out, levels, highest)
     finally:
         nginx.send_signal(signal.SIGQUIT)
         try:

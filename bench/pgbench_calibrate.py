@@ -9,12 +9,16 @@ passes 40% CPU, then 2x, 4x and 8x the highest level at most 40%). For each
 level it records pgbench's report (imported with `headroom-cli measurements
 import --from pgbench`) and the CPU of the host (/proc/stat), of the
 postgres processes and of pgbench (/proc/PID/stat) over the same steady
-window. It calibrates bench/pgbench.yaml on the levels up to the highest at
-most 40% CPU, then predicts the throughput at every level (analytic solver,
-`headroom-cli analyze`) and prints measured vs predicted.
+window. By default PostgreSQL runs on core 1 and pgbench (one thread) on
+core 0, each pinned with taskset: the client on a machine of its own, as in
+a load test (model bench/pgbench-pinned.yaml); `--shared` runs both on both
+cores (model bench/pgbench.yaml). It calibrates the model on the levels up
+to the highest whose busiest core is at most 40% busy, then predicts the
+throughput at every level (analytic solver, `headroom-cli analyze`) and
+prints measured vs predicted.
 
 Usage (under the CPU lock, nothing else running):
-  flock /tmp/headroom-cpu.lock python3 bench/pgbench_calibrate.py BUILD_DIR [OUT_DIR]
+  flock /tmp/headroom-cpu.lock python3 bench/pgbench_calibrate.py BUILD_DIR [OUT_DIR] [--shared]
 """
 import os
 import pwd
@@ -24,7 +28,8 @@ import sys
 import tempfile
 import time
 
-from realsys import CORES, TICKS, calibrate_and_predict, host_busy, pids_named, proc_cpu, schedule
+from realsys import (CLIENT_CPU, CORES, SERVER_CPU, TICKS, calibrate_and_predict, cores_busy, cores_sample, pids_named,
+                     pinned, proc_cpu, schedule)
 
 PG = "/usr/lib/postgresql/15/bin"
 DURATION = 15.0    # seconds per level
@@ -44,8 +49,13 @@ def postgres_pids(user_uid):
 
 
 def main():
-    build = os.path.abspath(sys.argv[1])
-    out = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="headroom-pgbench-")
+    args = [a for a in sys.argv[1:] if a != "--shared"]
+    shared = "--shared" in sys.argv[1:]
+    if not args:
+        raise SystemExit(__doc__)
+    client_cpu, server_cpu = (None, None) if shared else (CLIENT_CPU, SERVER_CPU)
+    build = os.path.abspath(args[0])
+    out = os.path.abspath(args[1]) if len(args) > 1 else tempfile.mkdtemp(prefix="headroom-pgbench-")
     os.makedirs(out, exist_ok=True)
     cli = os.path.join(build, "app", "headroom-cli")
     user = "postgres" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
@@ -62,14 +72,16 @@ def main():
     started = False
     try:
         run_as(user, [f"{PG}/initdb", "-D", data + "/db", "-A", "trust", "-U", "bench"], stdout=subprocess.DEVNULL)
-        run_as(user, [f"{PG}/pg_ctl", "-D", data + "/db", "-l", data + "/log", "-w", "-o",
-                      f"-p {port} -k {socket} -c listen_addresses='' -c max_connections=300 -c shared_buffers=128MB", "start"],
-               stdout=subprocess.DEVNULL)
+        # pg_ctl's postmaster and every backend it forks inherit the core
+        run_as(user, pinned([f"{PG}/pg_ctl", "-D", data + "/db", "-l", data + "/log", "-w", "-o",
+                             f"-p {port} -k {socket} -c listen_addresses='' -c max_connections=300 -c shared_buffers=128MB",
+                             "start"], server_cpu), stdout=subprocess.DEVNULL)
         started = True
         run_as(user, [f"{PG}/pgbench", "-i", "-s", "10", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         def measure(c):
             report_path = os.path.join(out, f"pgbench-{c}.txt")
-            cmd = [f"{PG}/pgbench", "-n", "-f", script, "-c", str(c), "-j", str(min(c, 2)), "-T", str(int(DURATION))]
+            cmd = pinned([f"{PG}/pgbench", "-n", "-f", script, "-c", str(c), "-j", str(min(c, 2) if shared else 1), "-T",
+                          str(int(DURATION))], client_cpu)
             if os.geteuid() == 0:
                 cmd = ["runuser", "-u", user, "--"] + cmd
             t0 = time.time()
@@ -79,35 +91,46 @@ def main():
             children = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
             bench_pids = [p.pid] + [int(x) for x in children]
             pg = postgres_pids(uid)
-            b0, a0 = host_busy()
+            k0 = cores_sample()
             pg0, pb0, w0 = proc_cpu(pg), proc_cpu(bench_pids), time.time()
             time.sleep(WINDOW[1] - WINDOW[0])
             pg = postgres_pids(uid)  # the same backends (connections are held for the run)
-            b1, a1 = host_busy()
+            k1 = cores_sample()
             pg1, pb1, w1 = proc_cpu(pg), proc_cpu(bench_pids), time.time()
             report, _ = p.communicate()
             with open(report_path, "w") as f:
                 f.write(report)
-            span = (w1 - w0) * TICKS * CORES
-            u_host = (b1 - b0) / (a1 - a0)
+            per_core = cores_busy(k0, k1)
+            u_host = sum(per_core) / len(per_core)
+            # A process's CPU as a share of its machine: one core when pinned.
+            scale = CORES if shared else 1
+            span = (w1 - w0) * TICKS * scale
             u_pg = (pg1 - pg0) / span
             u_bench = (pb1 - pb0) / span
             imported = subprocess.run([cli, "measurements", "import", "--from", "pgbench", report_path, "--level", str(c),
                                        "--think-time", str(THINK), "--no-header"], check=True, capture_output=True, text=True).stdout
             rows = imported.strip().splitlines()
-            rows += [f"{c},utilization,vm,,{u_host:.6f}", f"{c},utilization,postgres,,{u_pg:.6f}",
-                     f"{c},utilization,pgbench,,{u_bench:.6f}"]
+            if shared:
+                rows += [f"{c},utilization,vm,,{u_host:.6f}"]
+            else:
+                rows += [f"{c},utilization,client,,{per_core[CLIENT_CPU]:.6f}",
+                         f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
+            rows += [f"{c},utilization,postgres,,{u_pg:.6f}", f"{c},utilization,pgbench,,{u_bench:.6f}"]
             tps = float([r for r in rows if ",throughput," in r][0].split(",")[-1])
-            r = {"level": c, "throughput": tps, "u_host": u_host, "u_postgres": u_pg, "u_pgbench": u_bench,
-                 "cpu_per_tx_us": (u_pg + u_bench) * CORES / tps * 1e6, "host_cpu_per_tx_us": u_host * CORES / tps * 1e6,
+            r = {"level": c, "throughput": tps, "u_host": u_host, "u_cores": per_core,
+                 "u_limit": u_host if shared else max(per_core), "u_postgres": u_pg, "u_pgbench": u_bench,
+                 "postgres_cpu_per_tx_us": u_pg * scale / tps * 1e6, "pgbench_cpu_per_tx_us": u_bench * scale / tps * 1e6,
+                 "cpu_per_tx_us": (u_pg + u_bench) * scale / tps * 1e6, "host_cpu_per_tx_us": u_host * CORES / tps * 1e6,
                  "rows": rows}
-            print(f"clients {c:4d}: {tps:9.0f} tx/s, host {u_host*100:5.1f}%, postgres {u_pg*100:5.1f}%, "
-                  f"pgbench {u_bench*100:5.1f}%, CPU/tx {r['cpu_per_tx_us']:.0f} us (host {r['host_cpu_per_tx_us']:.0f}) "
-                  f"({time.time()-t0:.0f} s)", flush=True)
+            print(f"clients {c:4d}: {tps:9.0f} tx/s, cores " + "/".join(f"{u*100:.1f}%" for u in per_core) +
+                  f", postgres {u_pg*100:5.1f}%, pgbench {u_bench*100:5.1f}%, CPU/tx postgres "
+                  f"{r['postgres_cpu_per_tx_us']:.0f} us pgbench {r['pgbench_cpu_per_tx_us']:.0f} us ({time.time()-t0:.0f} s)",
+                  flush=True)
             return r
 
         levels, highest = schedule(measure)
-        calibrate_and_predict(cli, os.path.join(HERE, "pgbench.yaml"), out, levels, highest)
+        calibrate_and_predict(cli, os.path.join(HERE, "pgbench.yaml" if shared else "pgbench-pinned.yaml"), out, levels,
+                              highest)
     finally:
         if started:
             run_as(user, [f"{PG}/pg_ctl", "-D", data + "/db", "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL)

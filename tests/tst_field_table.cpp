@@ -172,6 +172,7 @@ std::map<std::string, Setter> setters() {
     s["component.autoscale.interval"] = [scaled](auto& a, double v) { scaled(a).interval = v; };
     s["component.admission.max_in_flight"] = [app, i](auto& a, double v) { app(a).admission = spec::Admission{i(v)}; };
     s["component.wakeup"] = [app](auto& a, double v) { app(a).wakeup = v; };  // issue 19
+    s["component.wakeup_after"] = [app](auto& a, double v) { app(a).wakeupAfter = v; };
     // storms (issue 17)
     s["component.hit_ratio.ttl_jitter"] = [derived](auto& a, double v) { derived(a).ttlJitter = v; };
     s["component.retry_budget"] = [app](auto& a, double v) { app(a).retryBudget = v; };

@@ -270,6 +270,7 @@ bool CalibrateDialog::apply() {
         if (touched) {
             c.demand = fitted->demand;
             c.wakeup = fitted->wakeup;
+            c.wakeupAfter = fitted->wakeupAfter;
             ++changed;
         }
         if (calibration_->delay && c.id == calibration_->delayComponent) {

@@ -605,6 +605,11 @@ void componentFields(std::vector<PropertyField>& out, const spec::Component& cur
     out.push_back(field("wakeup", QObject::tr("Wake-up cost"), QObject::tr("CPU per visit at an idle host, e.g. 120us"), service,
                         get([](const spec::Component& c) { return durationText(c.wakeup); }),
                         with([](spec::Component& c, const QString& t) { return parseField("component", "wakeup", t, c.wakeup); })));
+    out.push_back(field("wakeup_after", QObject::tr("Wake-up after"), QObject::tr("quiet spell before a visit pays it, e.g. 1.6ms"),
+                        service, get([](const spec::Component& c) { return durationText(c.wakeupAfter); }),
+                        with([](spec::Component& c, const QString& t) {
+                            return parseField("component", "wakeup_after", t, c.wakeupAfter);
+                        })));
     if (current.kind == K::External || current.rateLimit) {
         out.push_back(field("rate_limit", QObject::tr("Rate limit"), QObject::tr("e.g. 500/s; empty = none"), capacity,
                             get([](const spec::Component& c) {

@@ -121,6 +121,7 @@ int runCalibrate(const std::vector<std::string>& rawArgs) {
             e["relative_residual"] = io::jsonNumber(h.relativeResidual, 4);
             e["aicc_constant"] = io::jsonNumber(h.aiccConstant, 6);
             e["aicc_load_dependent"] = io::jsonNumber(h.aiccLoadDependent, 6);
+            e["wakeup_after"] = io::jsonNumber(h.wakeupAfter, 9);
             e["why"] = h.why;
             e["host_rows_not_fitted"] = h.hostRowsNotFitted;
             hosts.push_back(e);
@@ -214,7 +215,9 @@ const Registration registration{Command{
     "across the measured levels and classes (non-negative least squares over\n"
     "U_host = sum of X_class x visits x demand over the host's components), with\n"
     "a 95% confidence interval and the residual; chooses per host a constant or\n"
-    "a load-dependent demand (the wakeup key) by the corrected Akaike criterion;\n"
+    "a load-dependent demand (the wakeup key, and wakeup_after: the quiet spell\n"
+    "after which a visit pays it, searched on a grid) by the corrected Akaike\n"
+    "criterion;\n"
     "estimates the non-CPU delay from the mean response times (latency on the\n"
     "entry component); then solves every measured level (analytic, and a short\n"
     "simulation) and prints measured against predicted with the error of each.\n"

@@ -515,55 +515,98 @@ bool hasWakeup(const Graph& graph) {
     return false;
 }
 
+// What a visit finds on arrival at a host instance, per host: the busy share
+// of its cores and the rate at which visits arrive there.
+struct Seen {
+    std::vector<double> busy;
+    std::vector<double> rate;
+};
+
 // The graph whose components pay, on top of their demand, their wake-up cost
-// times the idle share of their host `seen[host]` (and no wakeup key left).
-Graph withWakeupAt(const Graph& graph, const std::vector<double>& seen) {
+// times the idle share of their host `seen.busy[host]` and, with
+// `wakeup_after` = theta, the chance that no visit arrived in the theta
+// before, exp(-rate x theta) for Poisson arrivals at `seen.rate[host]` per
+// instance (and no wakeup key left).
+Graph withWakeupAt(const Graph& graph, const Seen& seen) {
     spec::Architecture a = graph.spec();
     for (auto& c : a.components) {
         if (c.wakeup <= 0.0) continue;
         const auto id = graph.componentId(c.id);
         if (!id) continue;
-        const double busy = std::clamp(seen[static_cast<size_t>(graph.component(*id).host)], 0.0, 1.0);
-        const double extra = c.wakeup * (1.0 - busy);
+        const auto host = static_cast<size_t>(graph.component(*id).host);
+        const double busy = std::clamp(seen.busy[host], 0.0, 1.0);
+        const double quiet = c.wakeupAfter > 0.0 ? std::exp(-seen.rate[host] * c.wakeupAfter) : 1.0;
+        const double extra = c.wakeup * (1.0 - busy) * quiet;
         if (c.demand.empty()) c.demand.fallback = 0.0;
         if (c.demand.fallback) *c.demand.fallback += extra;
         for (auto& [cls, d] : c.demand.byClass) d += extra;
         // Classes neither listed nor defaulted have no demand here: they pay the extra too.
         if (!c.demand.fallback) c.demand.fallback = extra;
         c.wakeup = 0.0;
+        c.wakeupAfter = 0.0;
     }
     return graph::build(a);
 }
 
-// Load-dependent demand as a fixed point on the busy share a visit finds on
-// arrival (docs/methods.md, "Load-dependent demand"): the demands at a busy
-// share give a solution, whose busy share gives the demands. The map is
-// decreasing (busier -> cheaper visits -> less busy), so its fixed point is
-// unique; damped steps, halved whenever a step overshoots, converge to it.
+// Visits arriving per second at one instance of each host, from a solution.
+std::vector<double> visitRates(const Graph& graph, const stats::Results& r) {
+    std::vector<double> rate(graph.hosts().size(), 0.0);
+    for (const auto& h : graph.hosts()) {
+        double sum = 0.0;
+        for (int k : h.components)
+            if (static_cast<size_t>(k) < r.components.size() && std::isfinite(r.components[static_cast<size_t>(k)].throughput))
+                sum += r.components[static_cast<size_t>(k)].throughput;
+        rate[static_cast<size_t>(h.id)] = sum / std::max(1.0, graph.copiesOf(h));
+    }
+    return rate;
+}
+
+// Load-dependent demand as a fixed point on the busy share (and the visit
+// rate, for wakeup_after) a visit finds on arrival (docs/methods.md,
+// "Load-dependent demand"): the demands at a busy share give a solution,
+// whose busy share gives the demands. The busy share's map is decreasing
+// (busier -> cheaper visits -> less busy), so its fixed point is unique;
+// damped steps, halved whenever a step overshoots, converge to it. The
+// rate's map can increase (more visits -> fewer quiet spells -> cheaper
+// visits -> more visits, in a closed system near its knee): starting from
+// no visits, the iteration reaches the least fixed point, the conservative
+// answer where more than one exists.
 // `seenAt` solves for the share an arrival sees (closed: the population
 // less one, by the arrival theorem; open: the time average, by PASTA);
 // `solveAt` gives the answer at the fixed point.
 template <class SeenAt, class SolveAt>
 stats::Results withWakeup(const Graph& graph, SeenAt&& seenAt, SolveAt&& solveAt) {
     const size_t hosts = graph.hosts().size();
-    std::vector<double> busy(hosts, 0.0);
+    Seen seen{std::vector<double>(hosts, 0.0), std::vector<double>(hosts, 0.0)};
     double step = 0.5;
     double lastChange = 2.0;
     int rounds = 0;
+    bool quietSpells = false;
+    for (const auto& c : graph.components()) quietSpells = quietSpells || (c.wakeup > 0.0 && c.wakeupAfter > 0.0);
     for (; rounds < 200; ++rounds) {
-        const stats::Results r = seenAt(withWakeupAt(graph, busy));
+        const Graph at = withWakeupAt(graph, seen);
+        const stats::Results r = seenAt(at);
+        // The visit rate is the whole population's: an arrival's own previous
+        // visit ends a quiet spell too (one user alone visits every Z + R).
+        const std::vector<double> rate = quietSpells ? visitRates(graph, solveAt(at)) : std::vector<double>(hosts, 0.0);
         double change = 0.0;
         std::vector<double> next(hosts, 0.0);
         for (size_t h = 0; h < hosts && h < r.hosts.size(); ++h) {
             next[h] = std::isfinite(r.hosts[h].utilization) ? std::clamp(r.hosts[h].utilization, 0.0, 1.0) : 1.0;
-            change = std::max(change, std::abs(next[h] - busy[h]));
+            change = std::max(change, std::abs(next[h] - seen.busy[h]));
+            // the rate, relative to the larger of the two (a share, like the busy one)
+            const double scale = std::max({rate[h], seen.rate[h], 1e-300});
+            change = std::max(change, std::abs(rate[h] - seen.rate[h]) / scale);
         }
         if (change < 1e-9) break;
         if (change > lastChange) step *= 0.5;
         lastChange = change;
-        for (size_t h = 0; h < hosts; ++h) busy[h] += step * (next[h] - busy[h]);
+        for (size_t h = 0; h < hosts; ++h) {
+            seen.busy[h] += step * (next[h] - seen.busy[h]);
+            seen.rate[h] += step * (rate[h] - seen.rate[h]);
+        }
     }
-    stats::Results r = solveAt(withWakeupAt(graph, busy));
+    stats::Results r = solveAt(withWakeupAt(graph, seen));
     r.notes.push_back("load-dependent demand (wakeup): fixed point on the busy share seen on arrival, " +
                       std::to_string(rounds) + " rounds");
     return r;

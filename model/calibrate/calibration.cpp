@@ -79,17 +79,6 @@ std::vector<double> classThroughputs(const graph::Graph& graph, const Measuremen
     return x;
 }
 
-// Copies sharing one host's measured utilisation: its instances, and a
-// database's replicas and shards (each on a copy of its own host).
-double copiesOf(const graph::Graph& graph, const graph::Host& host) {
-    double copies = host.instances;
-    if (!host.shared && host.components.size() == 1) {
-        const auto& comp = graph.component(host.components.front());
-        copies *= static_cast<double>(comp.replicas + 1) * static_cast<double>(std::max(1, comp.shards));
-    }
-    return copies;
-}
-
 struct Unknown {
     int component = 0;
     int cls = -1;  // -1: the wake-up term
@@ -228,7 +217,7 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
             if (any) calibratedComponents.push_back(k);
         }
         if (unknowns.empty()) continue;
-        const double capacity = host.cores * copiesOf(graph, host);
+        const double capacity = host.cores * graph.copiesOf(host);
 
         // Host utilisation per level (for the wake-up term), measured on the host or its only component.
         std::vector<std::optional<double>> hostBusy(measurements.levels.size());
@@ -337,25 +326,54 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
             std::vector<Unknown> extended = unknowns;
             for (int k : calibratedComponents) extended.push_back({k, -1});
             const auto pw = static_cast<Eigen::Index>(extended.size());
-            if (busyKnown && m - pw - 1 > 0 && m - p - 1 > 0) {
-                Eigen::MatrixXd aw(m, pw);
-                aw.leftCols(p) = a;
-                for (Eigen::Index i = 0; i < m; ++i) {
-                    const Equation& e = equations[static_cast<size_t>(i)];
-                    for (size_t j = unknowns.size(); j < extended.size(); ++j) {
-                        const int k = extended[j].component;
-                        double perRequest = 0.0;
-                        if (e.component < 0 || e.component == k) {
-                            for (const auto& c : classes)
-                                perRequest += levelX[e.level][static_cast<size_t>(c.id)] *
-                                              (graph.visits(c.id, k) + graph.asyncVisits(c.id, k));
+            if (busyKnown && m - pw - 2 > 0 && m - p - 1 > 0) {
+                // Visits per second at one instance of the host, per level (wakeup_after's quiet spells).
+                std::vector<double> visitRate(measurements.levels.size(), 0.0);
+                for (size_t l = 0; l < measurements.levels.size(); ++l) {
+                    for (int k : host.components)
+                        for (const auto& c : classes)
+                            visitRate[l] += levelX[l][static_cast<size_t>(c.id)] * (graph.visits(c.id, k) + graph.asyncVisits(c.id, k));
+                    visitRate[l] /= graph.copiesOf(host);
+                }
+                // The wake-up's regressor at a quiet spell theta: visits x (1 - busy) x
+                // exp(-rate x theta), the share of visits that find the host idle after
+                // theta without a visit (Poisson arrivals). Linear in the demands for a
+                // given theta; theta is searched on a grid, and counted as one more
+                // parameter in AICc when it is not 0.
+                auto fitAt = [&](double theta) {
+                    Eigen::MatrixXd aw(m, pw);
+                    aw.leftCols(p) = a;
+                    for (Eigen::Index i = 0; i < m; ++i) {
+                        const Equation& e = equations[static_cast<size_t>(i)];
+                        const double quiet = std::exp(-visitRate[e.level] * theta);
+                        for (size_t j = unknowns.size(); j < extended.size(); ++j) {
+                            const int k = extended[j].component;
+                            double perRequest = 0.0;
+                            if (e.component < 0 || e.component == k) {
+                                for (const auto& c : classes)
+                                    perRequest += levelX[e.level][static_cast<size_t>(c.id)] *
+                                                  (graph.visits(c.id, k) + graph.asyncVisits(c.id, k));
+                            }
+                            aw(i, static_cast<Eigen::Index>(j)) = perRequest * (1.0 - *hostBusy[e.level]) * quiet / capacity;
                         }
-                        aw(i, static_cast<Eigen::Index>(j)) = perRequest * (1.0 - *hostBusy[e.level]) / capacity;
+                    }
+                    return solveFit(aw, b);
+                };
+                Fit load = fitAt(0.0);
+                double theta = 0.0;
+                double bestAicc = aicc(load.rss, static_cast<int>(m), static_cast<int>(pw));
+                for (double t = 25e-6; t < 0.1; t *= 2.0) {
+                    Fit f = fitAt(t);
+                    const double score = aicc(f.rss, static_cast<int>(m), static_cast<int>(pw) + 1);
+                    if (score < bestAicc) {
+                        bestAicc = score;
+                        load = std::move(f);
+                        theta = t;
                     }
                 }
-                const Fit load = solveFit(aw, b);
+                fit.wakeupAfter = theta;
                 fit.aiccConstant = aicc(constant.rss, static_cast<int>(m), static_cast<int>(p));
-                fit.aiccLoadDependent = aicc(load.rss, static_cast<int>(m), static_cast<int>(pw));
+                fit.aiccLoadDependent = bestAicc;
                 // A difference of 2 in AICc is the usual threshold of "substantial support"
                 // (Burnham & Anderson, Model Selection and Multimodel Inference, 2002, sec. 2.6).
                 bool anyWakeup = false;
@@ -364,14 +382,15 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
                     chosen = load;
                     chosenUnknowns = extended;
                     fit.loadDependent = true;
-                    fit.why = "load-dependent: AICc " + fmt(*fit.aiccLoadDependent) + " < constant " + fmt(*fit.aiccConstant) + " - 2";
+                    fit.why = "load-dependent" + (theta > 0.0 ? " (wake-up after " + duration(theta) + " quiet)" : std::string()) +
+                              ": AICc " + fmt(*fit.aiccLoadDependent) + " < constant " + fmt(*fit.aiccConstant) + " - 2";
                 } else {
                     fit.why = "constant: AICc " + fmt(*fit.aiccConstant) + " vs load-dependent " + fmt(*fit.aiccLoadDependent) +
                               " (needs 2 less to choose it)";
                 }
             } else {
                 fit.why = "constant: too few equations to test a load-dependent demand (" + std::to_string(m) + " for " +
-                          std::to_string(p) + " unknowns; AICc needs at least " + std::to_string(pw + 2) +
+                          std::to_string(p) + " unknowns; AICc needs at least " + std::to_string(pw + 3) +
                           (busyKnown ? "" : ", and the host's utilisation at every level") + ")";
             }
         } else {
@@ -396,12 +415,18 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
             d.cls = u.cls < 0 ? "" : classes[static_cast<size_t>(u.cls)].name;
             d.estimate.value = chosen.x(static_cast<Eigen::Index>(j));
             d.estimate.ci95 = chosen.ci[j];
-            if (d.wakeup) sc.wakeup = written(d.estimate.value);
+            if (d.wakeup) {
+                sc.wakeup = written(d.estimate.value);
+                sc.wakeupAfter = fit.wakeupAfter.value_or(0.0);
+            }
             else setDemand(sc, d.cls, d.estimate.value, singleClass);
             out.demands.push_back(d);
         }
         if (!fit.loadDependent)
-            for (int k : calibratedComponents) out.calibrated.components.at(static_cast<size_t>(k)).wakeup = 0.0;
+            for (int k : calibratedComponents) {
+                out.calibrated.components.at(static_cast<size_t>(k)).wakeup = 0.0;
+                out.calibrated.components.at(static_cast<size_t>(k)).wakeupAfter = 0.0;
+            }
     }
 
     // The non-CPU delay: measured mean response time minus the model's at the

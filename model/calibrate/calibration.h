@@ -56,6 +56,9 @@ struct HostFit {
     /// Levels whose host row was not fitted (per-process rows covered every
     /// calibrated component there; the host row only gave the busy fraction).
     int hostRowsNotFitted = 0;
+    /// The load-dependent form's quiet spell (`wakeup_after`, seconds) that
+    /// fitted best, 0 = every visit pays the wake-up; set when the form was fitted.
+    std::optional<double> wakeupAfter;
 };
 
 struct Calibration {

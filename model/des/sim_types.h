@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace headroom::des::sim {
@@ -155,6 +156,8 @@ struct Server {
     std::int32_t head = kNone;
     std::int32_t tail = kNone;
     TimeWeighted busy;  // busy cores
+    // issue 19: when a visit last started work here (wakeup_after's quiet spell)
+    double lastVisit = -std::numeric_limits<double>::infinity();
 
     /// Brings the virtual time up to `now` (PS: at the rate of the jobs present).
     void advance(double now)
@@ -207,6 +210,7 @@ struct ComponentModel {
     double backoff = 0.0;
     double latency = 0.0;
     double wakeup = 0.0;  // issue 19: extra demand at an idle host, times (1 - busy share at arrival)
+    double wakeupAfter = 0.0;  // issue 19: paid only after a quiet spell this long on the host instance
     bool lookup = false;  // cache or cdn
     double hitRatio = 0.0;
     std::int32_t onMiss = kNone;

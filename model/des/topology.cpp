@@ -60,6 +60,8 @@ Topology::Topology(const graph::Graph& graph, const StreamFactory& stream)
         model.backoff = std::max(0.0, source.retries.backoff);
         model.latency = std::max(0.0, source.latency);
         model.wakeup = std::max(0.0, source.wakeup);  // issue 19: load-dependent demand
+        model.wakeupAfter = std::max(0.0, source.wakeupAfter);
+        quietSpells = quietSpells || (model.wakeup > 0.0 && model.wakeupAfter > 0.0);
         model.hasDemand = model.hasDemand || model.wakeup > 0.0;
         model.lookup = source.kind == graph::ComponentKind::Cache || source.kind == graph::ComponentKind::Cdn;
         model.hitRatio = std::clamp(source.hitRatio, 0.0, 1.0);

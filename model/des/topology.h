@@ -25,6 +25,9 @@ struct Topology {
     // ones not held not routable).
     std::vector<TimeWeighted> hostHeld;
     std::vector<char> hostScaled;
+    // issue 19: some component pays its wake-up only after a quiet spell, so
+    // every visit's start on a server is recorded (Server::lastVisit).
+    bool quietSpells = false;
 
     [[nodiscard]] ComponentModel& component(std::int32_t id) { return components[static_cast<std::size_t>(id)]; }
     [[nodiscard]] Instance& instance(std::int32_t id) { return instances[static_cast<std::size_t>(id)]; }

@@ -54,13 +54,19 @@ public:
         }
         ComponentModel& c = sim_.componentOf(f);
         double mean = c.hasDemand ? c.demand[f.cls] : 0.0;
-        if (c.wakeup > 0.0) {
+        if (sim_.topology.quietSpells || c.wakeup > 0.0) {
             // Load-dependent demand (docs/methods.md, "Load-dependent demand"): the
             // wake-up share of the cost is paid in proportion to the idle cores the
-            // visit finds on arrival (a busy host batches what an idle one pays).
-            const Server& s = sim_.topology.server(sim_.instanceOf(f).server);
-            const double busyShare = std::clamp(s.busy.value / std::max(1, s.cores), 0.0, 1.0);
-            mean += c.wakeup * (1.0 - busyShare);
+            // visit finds on arrival (a busy host batches what an idle one pays),
+            // and only after a quiet spell of wakeup_after on the host instance
+            // (every visit that starts on it ends the spell).
+            Server& s = sim_.topology.server(sim_.instanceOf(f).server);
+            const double quiet = sim_.engine.now() - s.lastVisit;
+            s.lastVisit = sim_.engine.now();
+            if (c.wakeup > 0.0 && quiet >= c.wakeupAfter) {
+                const double busyShare = std::clamp(s.busy.value / std::max(1, s.cores), 0.0, 1.0);
+                mean += c.wakeup * (1.0 - busyShare);
+            }
         }
         const double work = c.hasDemand ? c.sampler(c.demandRandom, mean) : 0.0;
         if (work > 0.0) {

@@ -358,6 +358,7 @@ Graph build(const spec::Architecture& a) {
         comp.circuitBreaker = c.circuitBreaker;
         comp.latency = c.latency;
         comp.wakeup = c.wakeup;  // issue 19
+        comp.wakeupAfter = c.wakeupAfter;
         comp.rateLimit = c.rateLimit;
         if (isCacheLike(c.kind)) {
             if (c.cache.hitRatio) {
@@ -677,6 +678,15 @@ std::vector<Station> Graph::stationsFor(double users, const std::vector<std::vec
         }
     }
     return out;
+}
+
+double Graph::copiesOf(const Host& host) const {
+    double copies = host.instances;
+    if (!host.shared && host.components.size() == 1) {
+        const auto& comp = component(host.components.front());
+        copies *= static_cast<double>(comp.replicas + 1) * static_cast<double>(std::max(1, comp.shards));
+    }
+    return copies;
 }
 
 double Graph::costMonth() const {

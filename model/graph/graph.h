@@ -92,6 +92,7 @@ struct Component {
     std::optional<spec::DataGrowth> data;
     std::vector<int> callers;     ///< components that call it (or miss to it)
     double wakeup = 0.0;          ///< issue 19: load-dependent demand, spec::Component::wakeup
+    double wakeupAfter = 0.0;     ///< issue 19: spec::Component::wakeupAfter
     spec::SourceLocation where;
 };
 
@@ -149,6 +150,10 @@ public:
 
     /// Total cost per month: hosts x instances, plus database replicas and shards.
     [[nodiscard]] double costMonth() const;
+
+    /// Copies sharing one host's load: its instances, and a database's
+    /// replicas and shards (each on a copy of its own host).
+    [[nodiscard]] double copiesOf(const Host& host) const;
 
     /// Mean think time Z and, for open workloads, the arrival rate.
     [[nodiscard]] double thinkTime() const { return spec_.workload.thinkTime; }

@@ -765,6 +765,7 @@ spec::Component Reader::component(const YAML::Node& node) const {
         c.admission = spec::Admission{*most};
     }
     c.wakeup = map.quantity("wakeup").value_or(0.0);  // issue 19: load-dependent demand
+    c.wakeupAfter = map.quantity("wakeup_after").value_or(0.0);
     // --- storms (issue 17) ---
     c.retryBudget = map.quantity("retry_budget");
     if (map.has("circuit_breaker")) {

@@ -244,6 +244,7 @@ YamlValue componentValue(const spec::Component& c) {
         f.add("admission", std::move(m));
     }
     f.quantity("wakeup", c.wakeup);  // issue 19: load-dependent demand
+    f.quantity("wakeup_after", c.wakeupAfter);
     // --- storms (issue 17) ---
     f.quantity("retry_budget", c.retryBudget);
     if (c.circuitBreaker) {

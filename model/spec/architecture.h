@@ -249,6 +249,12 @@ struct Component {
     /// demand + wakeup * (1 - busy share of the host's cores at its arrival)
     /// (docs/methods.md, "Load-dependent demand"). 0 = constant demand.
     double wakeup = 0.0;
+    /// `wakeup_after`: the wake-up is paid only by a visit that arrives after
+    /// a quiet spell of at least this long on its host instance (no visit
+    /// arrived there for that time): a machine and a process that have slept
+    /// that long pay the deep wake-up, one woken again soon does not. 0 =
+    /// every visit pays it, times (1 - busy share) as above.
+    double wakeupAfter = 0.0;
     // --- end issue 19 ---
     /// Retries of calls to this component at most this share of the first
     /// attempts (a token bucket per component, issue 17); absent = unlimited.

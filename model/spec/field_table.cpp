@@ -257,6 +257,8 @@ std::vector<FieldTable> makeTables() {
                      // --- issue 19: load-dependent demand ---
                      row("wakeup", T::Duration, "s", "0s", atLeast(0),
                          "CPU per visit on top of demand at an idle host, vanishing as it gets busy: demand + wakeup x (1 - busy share)."),
+                     row("wakeup_after", T::Duration, "s", "0s", atLeast(0),
+                         "The wake-up is paid only by a visit arriving after a quiet spell this long on its host (none arrived)."),
                      // --- end issue 19 ---
                      // --- storms (issue 17): cache dynamics and retry protections ---
                      row("hit_ratio.ttl_jitter", T::Ratio, "ratio", "0", range(0, 1),

@@ -185,6 +185,7 @@ void checkComponent(const Component& c) {
     }
     if (c.admission) check.bound("admission.max_in_flight", static_cast<double>(c.admission->maxInFlight));
     check.bound("wakeup", c.wakeup);  // issue 19: load-dependent demand
+    check.bound("wakeup_after", c.wakeupAfter);
     // storms (issue 17)
     check.bound("hit_ratio.ttl_jitter", c.cache.ttlJitter);
     check.bound("retry_budget", c.retryBudget);
