@@ -16,7 +16,11 @@
  * thinking waits from then (no coordinated omission), and N / X = Z + R
  * holds with the Z asked.
  *
- * Usage: closedloop -c N -z THINK_US [-D] [-s SEED] [-d SECONDS] [-w FROM:TO]
+ * With -P the generator never sleeps: it polls (epoll_wait with no timeout)
+ * and checks the clock between polls, so it pays no wake-up of its own and
+ * its core is always busy: a generator with headroom, out of the model.
+ *
+ * Usage: closedloop -c N -z THINK_US [-D] [-P] [-s SEED] [-d SECONDS] [-w FROM:TO]
  *                   HOST PORT PATH
  * Counts the responses completed in the window FROM..TO seconds after the
  * start (default 2:14 of 15 s) and prints, one "key value" per line:
@@ -147,14 +151,15 @@ static int cmp_double(const void* a, const void* b)
 
 int main(int argc, char** argv)
 {
-    int n = 1, deterministic = 0, opt;
+    int n = 1, deterministic = 0, poll = 0, opt;
     double think_us = 2000, duration = 15, from = 2, to = 14;
     unsigned long seed = 1;
-    while ((opt = getopt(argc, argv, "c:z:Ds:d:w:")) != -1) {
+    while ((opt = getopt(argc, argv, "c:z:DPs:d:w:")) != -1) {
         switch (opt) {
         case 'c': n = atoi(optarg); break;
         case 'z': think_us = atof(optarg); break;
         case 'D': deterministic = 1; break;
+        case 'P': poll = 1; break;
         case 's': seed = strtoul(optarg, NULL, 10); break;
         case 'd': duration = atof(optarg); break;
         case 'w':
@@ -163,11 +168,11 @@ int main(int argc, char** argv)
                 return 2;
             }
             break;
-        default: fprintf(stderr, "usage: closedloop -c N -z THINK_US [-D] [-s SEED] [-d S] [-w FROM:TO] HOST PORT PATH\n"); return 2;
+        default: fprintf(stderr, "usage: closedloop -c N -z THINK_US [-D] [-P] [-s SEED] [-d S] [-w FROM:TO] HOST PORT PATH\n"); return 2;
         }
     }
     if (argc - optind != 3 || n < 1 || think_us < 0 || duration <= 0 || from < 0 || to <= from || to > duration) {
-        fprintf(stderr, "usage: closedloop -c N -z THINK_US [-D] [-s SEED] [-d S] [-w FROM:TO] HOST PORT PATH\n");
+        fprintf(stderr, "usage: closedloop -c N -z THINK_US [-D] [-P] [-s SEED] [-d S] [-w FROM:TO] HOST PORT PATH\n");
         return 2;
     }
     memset(&addr, 0, sizeof addr);
@@ -231,12 +236,12 @@ int main(int argc, char** argv)
                 think_n++;
             }
         }
-        if (heap_n > 0 && heap[0].due != armed) {
+        if (!poll && heap_n > 0 && heap[0].due != armed) {
             struct itimerspec its = {{0, 0}, {heap[0].due / 1000000000LL, heap[0].due % 1000000000LL}};
             timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL);
             armed = heap[0].due;
         }
-        int got = epoll_wait(ep, events, 256, 100);
+        int got = epoll_wait(ep, events, 256, poll ? 0 : 100);
         for (int i = 0; i < got; i++) {
             uint32_t c = events[i].data.u32;
             if ((int)c == n) {

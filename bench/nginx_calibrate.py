@@ -74,9 +74,12 @@ def parse_closedloop(report):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a not in ("--shared", "--wrk")]
+    args = [a for a in sys.argv[1:] if a not in ("--shared", "--wrk", "--poll")]
     shared = "--shared" in sys.argv[1:]
     use_wrk = "--wrk" in sys.argv[1:]
+    # --poll: the generator spins (closedloop -P) on its own core and is left
+    # out of the model: the system under test is nginx alone.
+    poll = "--poll" in sys.argv[1:] and not shared and not use_wrk
     if not args:
         raise SystemExit(__doc__)
     client_cpu, server_cpu = (None, None) if shared else (CLIENT_CPU, SERVER_CPU)
@@ -137,7 +140,7 @@ http {{
                        f"http://127.0.0.1:{PORT}/index.html"]
             else:
                 cmd = [generator, "-c", str(c), "-z", str(THINK_MS * 1000), "-s", str(c), "-d", str(DURATION), "-w",
-                       f"{WINDOW[0]:g}:{WINDOW[1]:g}", "127.0.0.1", str(PORT), "/index.html"]
+                       f"{WINDOW[0]:g}:{WINDOW[1]:g}"] + (["-P"] if poll else []) + ["127.0.0.1", str(PORT), "/index.html"]
             cmd = pinned(cmd, client_cpu)
             p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             time.sleep(WINDOW[0])
@@ -169,13 +172,15 @@ http {{
                     rows.append(f"{c},p{q},system,,{w['p' + q]}")
             if shared:
                 rows += [f"{c},utilization,vm,,{u_host:.6f}"]
+            elif poll:
+                rows += [f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
             else:
                 rows += [f"{c},utilization,client,,{per_core[CLIENT_CPU]:.6f}",
                          f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
-            rows += [f"{c},utilization,nginx,,{u_nginx:.6f}", f"{c},utilization,wrk,,{u_wrk:.6f}"]
+            rows += [f"{c},utilization,nginx,,{u_nginx:.6f}"] + ([] if poll else [f"{c},utilization,wrk,,{u_wrk:.6f}"])
             scale = CORES if shared else 1
             r = {"level": c, "throughput": x, "mean": w["mean"], "realised_think": think, "u_host": u_host,
-                 "u_cores": per_core, "u_limit": u_host if shared else max(per_core), "u_nginx": u_nginx,
+                 "u_cores": per_core, "u_limit": u_host if shared else per_core[SERVER_CPU], "u_nginx": u_nginx,
                  "u_wrk": u_wrk, "nginx_cpu_per_req_us": u_nginx * scale / x * 1e6, "wrk_cpu_per_req_us": u_wrk * scale / x * 1e6,
                  "cpu_per_req_us": (u_nginx + u_wrk) * scale / x * 1e6,
                  "host_cpu_per_req_us": u_host * CORES / x * 1e6, "rows": rows}
@@ -186,7 +191,8 @@ http {{
             return r
 
         levels, highest = schedule(measure)
-        calibrate_and_predict(cli, os.path.join(HERE, "nginx.yaml" if shared else "nginx-pinned.yaml"), out, levels, highest)
+        model = "nginx.yaml" if shared else "nginx-server.yaml" if poll else "nginx-pinned.yaml"
+        calibrate_and_predict(cli, os.path.join(HERE, model), out, levels, highest)
     finally:
         nginx.send_signal(signal.SIGQUIT)
         try:

@@ -118,7 +118,7 @@ def main():
             rows += [f"{c},utilization,postgres,,{u_pg:.6f}", f"{c},utilization,pgbench,,{u_bench:.6f}"]
             tps = float([r for r in rows if ",throughput," in r][0].split(",")[-1])
             r = {"level": c, "throughput": tps, "u_host": u_host, "u_cores": per_core,
-                 "u_limit": u_host if shared else max(per_core), "u_postgres": u_pg, "u_pgbench": u_bench,
+                 "u_limit": u_host if shared else per_core[SERVER_CPU], "u_postgres": u_pg, "u_pgbench": u_bench,
                  "postgres_cpu_per_tx_us": u_pg * scale / tps * 1e6, "pgbench_cpu_per_tx_us": u_bench * scale / tps * 1e6,
                  "cpu_per_tx_us": (u_pg + u_bench) * scale / tps * 1e6, "host_cpu_per_tx_us": u_host * CORES / tps * 1e6,
                  "rows": rows}

@@ -7,7 +7,7 @@ import subprocess
 
 TICKS = os.sysconf("SC_CLK_TCK")
 CORES = os.cpu_count()
-CALIBRATE_BELOW = 0.40  # CPU of the busiest core of the levels calibrated on
+CALIBRATE_BELOW = 0.40  # CPU of the server's core (pinned) or the host (shared) of the levels calibrated on
 # The load generator and the system under test each get a core of their own
 # (taskset), as on a load test where the generator runs on another machine:
 # sharing both cores, CFS time-slices the generator against the server's
@@ -105,7 +105,7 @@ def schedule(measure):
     """Measures levels 1, 2, 4, ... (and 3, 6 on the way) until the host CPU
     passes CALIBRATE_BELOW; L is the highest level at most that; then 2L, 4L,
     8L. `measure(level)` returns a dict with at least 'u_limit' (the CPU share
-    the 40% rule reads: the busiest core when pinned, else the host).
+    the 40% rule reads: the server's core when pinned -- the system under test; the generator stands for other machines -- else the host).
     Returns (levels, L)."""
     levels = []
     c = 1
@@ -167,3 +167,27 @@ def calibrate_and_predict(cli, model, out, levels, highest, header="level,metric
         json.dump(results, f, indent=2)
     print("\nwritten to", out)
     return results
+
+
+def refit(build, out, model):
+    """Calibrates and predicts again from a run's saved measurements
+    (OUT/all.csv and OUT/results.json), e.g. after a change in calibrate."""
+    with open(os.path.join(out, "results.json")) as f:
+        saved = json.load(f)
+    with open(os.path.join(out, "all.csv")) as f:
+        lines = f.read().strip().splitlines()
+    header, rows = lines[0], lines[1:]
+    levels = []
+    for l in saved["levels"]:
+        l = dict(l)
+        l["rows"] = [r for r in rows if r.split(",", 1)[0] == str(l["level"])]
+        levels.append(l)
+    cli = os.path.join(os.path.abspath(build), "app", "headroom-cli")
+    return calibrate_and_predict(cli, model, out, levels, saved["highest_calibrated"], header)
+
+
+if __name__ == "__main__":
+    import sys
+    if len(sys.argv) != 5 or sys.argv[1] != "refit":
+        raise SystemExit("usage: python3 bench/realsys.py refit BUILD_DIR OUT_DIR MODEL.yaml")
+    refit(sys.argv[2], os.path.abspath(sys.argv[3]), os.path.abspath(sys.argv[4]))

@@ -111,6 +111,7 @@ private slots:
     void wakeupRoundTrips();
     void wakeupAgainstExactChain();
     void wakeupChosenWhenTheDataSayIt();
+    void wakeupRejectedWhenTheBusyDemandIsUnidentified();
     void wakeupAfterAgainstExactChain();
     void wakeupAfterRecoveredFromSimulatedLevels();
     void cliCalibrate();
@@ -416,6 +417,33 @@ void TestCalibration::wakeupChosenWhenTheDataSayIt() {
             QCOMPARE(cal.calibrated.components[0].wakeup, 0.0);
         }
     }
+}
+
+// Utilisations of a host whose every visit cost is a wake-up (d = 0, the
+// linear law U = X w (1 - U) / 2, +-0.3% wobble): AICc prefers the
+// load-dependent form, but its busy-host demand's interval reaches 0, i.e.
+// a saturated host would serve visits for free (capacity unbounded, which
+// no level measured shows). The constant is kept and the verdict says why.
+void TestCalibration::wakeupRejectedWhenTheBusyDemandIsUnidentified() {
+    const spec::Architecture a = io::loadString("workload: {users: 1, think_time: 1ms}\ncomponents:\n  - {id: db, cores: 2, demand: 100us}\n", "w.yaml");
+    std::vector<io::MeasurementRow> rows;
+    const double w = 150e-6;
+    int i = 0;
+    for (const double x : {1000.0, 3000.0, 6000.0, 9000.0, 12000.0}) {
+        const double u = x * w / (2.0 + x * w) * (1.0 + 0.003 * ((i % 2) ? 1 : -1));
+        const std::string name = std::to_string(++i);
+        rows.push_back({name, "users", "system", "", static_cast<double>(i)});
+        rows.push_back({name, "throughput", "system", "", x});
+        rows.push_back({name, "utilization", "db", "", u});
+    }
+    calibrate::CalibrationOptions options;
+    options.estimateDelay = false;
+    const auto cal = calibrate::calibrate(a, io::parseMeasurements(io::toMeasurementsCsv(rows), "w.csv"), options);
+    const QString why = QString::fromStdString(cal.hosts[0].why);
+    QVERIFY2(!cal.hosts[0].loadDependent, qPrintable(why));
+    QVERIFY2(why.contains("unidentified") && why.contains("db"), qPrintable(why));
+    QVERIFY(*cal.hosts[0].aiccLoadDependent < *cal.hosts[0].aiccConstant - 2.0);  // the fit alone would have taken it
+    QCOMPARE(cal.calibrated.components[0].wakeup, 0.0);
 }
 
 // wakeup_after on one user alone (closed, exponential think Z, one core,

@@ -378,7 +378,27 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
                 // (Burnham & Anderson, Model Selection and Multimodel Inference, 2002, sec. 2.6).
                 bool anyWakeup = false;
                 for (Eigen::Index j = p; j < pw; ++j) anyWakeup = anyWakeup || load.x(j) > 0.0;
-                if (anyWakeup && *fit.aiccLoadDependent < *fit.aiccConstant - 2.0) {
+                // The busy-host demands must be identified: a form whose demand on a
+                // busy host could be 0 (its 95% interval reaches 0) says a saturated
+                // host serves visits for free, an unbounded capacity that the levels
+                // measured do not support; the measured constant is then the answer
+                // that does not extrapolate past the data (bench/README.md: such a
+                // fit put pgbench's 4x at +36%, nginx's 8x at +121%; the constant
+                // at -6% and -6%).
+                std::string unidentified;
+                for (Eigen::Index j = 0; j < p; ++j) {
+                    const auto& ci = load.ci[static_cast<size_t>(j)];
+                    if (ci && ci->low > 0.0) continue;
+                    const Unknown& u = unknowns[static_cast<size_t>(j)];
+                    unidentified = graph.component(u.component).name +
+                                   (singleClass ? std::string() : "/" + classes[static_cast<size_t>(u.cls)].name);
+                    break;
+                }
+                if (anyWakeup && *fit.aiccLoadDependent < *fit.aiccConstant - 2.0 && !unidentified.empty()) {
+                    fit.why = "constant: the load-dependent form (AICc " + fmt(*fit.aiccLoadDependent) + " < " +
+                              fmt(*fit.aiccConstant) + " - 2) leaves " + unidentified +
+                              "'s demand on a busy host unidentified (95% CI reaches 0: free visits at saturation)";
+                } else if (anyWakeup && *fit.aiccLoadDependent < *fit.aiccConstant - 2.0) {
                     chosen = load;
                     chosenUnknowns = extended;
                     fit.loadDependent = true;
