@@ -6,21 +6,25 @@ access log off, listening on 127.0.0.1 only, stopped and deleted at the end)
 under a closed-loop load generator: N keep-alive connections, each thinking
 an exponential 2 ms (mean) after a response before its next request. The
 generator is bench/closedloop.c (compiled here with the system's cc): exact
-think times from a timerfd, where wrk's Lua delay() fires on millisecond
-ticks and sends in bursts (see closedloop.c); `--wrk` uses wrk 4.1 with a
-fixed 2 ms delay() instead. By default nginx (one worker) runs on core 1
-and the generator (one thread) on core 0, each pinned with taskset: the
-generator on a machine of its own, as in a load test (model
-bench/nginx-pinned.yaml); `--shared` runs both on both cores (2 workers,
-2 wrk threads when N is even; model bench/nginx.yaml). For each level it records wrk's
-report (requests/s, mean latency, p50/p90/p99) and the CPU of each core
-(/proc/stat), of the nginx processes and of wrk (/proc/PID/stat) over the
-same steady window. It calibrates the model on the levels whose busiest core
-is at most 40% busy, then predicts the throughput at 2x, 4x and 8x the
-highest calibrated level (analytic solver, `headroom-cli analyze`).
+think times, where wrk's Lua delay() fires on millisecond ticks and sends in
+bursts (see closedloop.c). nginx (one worker) runs on core 1 and the
+generator (one thread) on core 0, each pinned with taskset. By default the
+generator spins (closedloop -P): it has headroom, pays no wake-ups, and
+stands for users on other machines, so the model is nginx alone (model
+bench/nginx-server.yaml). `--sleeping` lets the generator sleep between
+events and models it as a component on its own core (its CPU per request
+falls 4x with the load, bench/nginx-pinned.yaml); `--wrk` uses wrk 4.1 with
+a fixed 2 ms delay() instead (also modelled); `--shared` runs nginx (2
+workers) and wrk (2 threads when N is even) on both cores (bench/nginx.yaml).
+For each level it records the generator's report (requests/s, mean latency,
+p50/p90/p99) and the CPU of each core (/proc/stat), of the nginx processes
+and of the generator (schedstat) over the same steady window. It calibrates
+the model on the levels whose server core is at most 40% busy, then predicts
+the throughput at 2x, 4x and 8x the highest calibrated level (analytic
+solver, `headroom-cli analyze`).
 
 Usage (under the CPU lock, nothing else running):
-  flock /tmp/headroom-cpu.lock python3 bench/nginx_calibrate.py BUILD_DIR [OUT_DIR] [--shared] [--wrk]
+  flock /tmp/headroom-cpu.lock python3 bench/nginx_calibrate.py BUILD_DIR [OUT_DIR] [--sleeping | --wrk | --shared]
 """
 import os
 import re
@@ -74,12 +78,12 @@ def parse_closedloop(report):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a not in ("--shared", "--wrk", "--poll")]
+    args = [a for a in sys.argv[1:] if a not in ("--shared", "--wrk", "--sleeping")]
     shared = "--shared" in sys.argv[1:]
     use_wrk = "--wrk" in sys.argv[1:]
-    # --poll: the generator spins (closedloop -P) on its own core and is left
-    # out of the model: the system under test is nginx alone.
-    poll = "--poll" in sys.argv[1:] and not shared and not use_wrk
+    # By default the generator spins (closedloop -P) on its own core and is
+    # left out of the model: the system under test is nginx alone.
+    poll = "--sleeping" not in sys.argv[1:] and not shared and not use_wrk
     if not args:
         raise SystemExit(__doc__)
     client_cpu, server_cpu = (None, None) if shared else (CLIENT_CPU, SERVER_CPU)

@@ -17,12 +17,21 @@ to the highest whose busiest core is at most 40% busy, then predicts the
 throughput at every level (analytic solver, `headroom-cli analyze`) and
 prints measured vs predicted.
 
+By default PgBouncer 1.18 (transaction pooling, 2 server connections, on
+the server's core) stands between pgbench and PostgreSQL, as production
+runs many clients: past the knee the backends stay at 2 instead of one per
+client (model bench/pgbench-pooled.yaml: postgres `connections: 2`).
+`--direct` connects pgbench to PostgreSQL itself (a backend per client;
+model bench/pgbench-pinned.yaml): past the knee its throughput collapses
+(bench/README.md).
+
 Usage (under the CPU lock, nothing else running):
-  flock /tmp/headroom-cpu.lock python3 bench/pgbench_calibrate.py BUILD_DIR [OUT_DIR] [--shared]
+  flock /tmp/headroom-cpu.lock python3 bench/pgbench_calibrate.py BUILD_DIR [OUT_DIR] [--direct] [--shared]
 """
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,7 +50,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def run_as(user, cmd, **kw):
     if os.geteuid() == 0:
         cmd = ["runuser", "-u", user, "--"] + cmd
-    return subprocess.run(cmd, check=True, **kw)
+    kw.setdefault("check", True)
+    return subprocess.run(cmd, **kw)
 
 
 def postgres_pids(user_uid):
@@ -49,8 +59,11 @@ def postgres_pids(user_uid):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--shared"]
+    args = [a for a in sys.argv[1:] if a not in ("--shared", "--direct")]
     shared = "--shared" in sys.argv[1:]
+    pooled = "--direct" not in sys.argv[1:] and not shared
+    bouncer_port = "64329"
+    bouncer = None
     if not args:
         raise SystemExit(__doc__)
     client_cpu, server_cpu = (None, None) if shared else (CLIENT_CPU, SERVER_CPU)
@@ -78,6 +91,41 @@ def main():
                              "start"], server_cpu), stdout=subprocess.DEVNULL)
         started = True
         run_as(user, [f"{PG}/pgbench", "-i", "-s", "10", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bench_env = env
+        if pooled:
+            ini = os.path.join(data, "pgbouncer.ini")
+            with open(os.path.join(data, "userlist.txt"), "w") as f:
+                f.write('"bench" ""\n')
+            with open(ini, "w") as f:
+                f.write(f"""[databases]
+postgres = host={socket} port={port} dbname=postgres user=bench
+[pgbouncer]
+listen_addr =
+unix_socket_dir = {socket}
+listen_port = {bouncer_port}
+auth_type = trust
+auth_file = {data}/userlist.txt
+pool_mode = transaction
+default_pool_size = 2
+max_client_conn = 1000
+logfile = {data}/pgbouncer.log
+pidfile = {data}/pgbouncer.pid
+""")
+            for name in ("pgbouncer.ini", "userlist.txt"):
+                os.chmod(os.path.join(data, name), 0o644)
+            cmd = pinned(["pgbouncer", ini], server_cpu)
+            if os.geteuid() == 0:
+                cmd = ["runuser", "-u", user, "--"] + cmd
+            bouncer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            bench_env = dict(env, PGPORT=bouncer_port)
+            for _ in range(50):
+                if run_as(user, [f"{PG}/psql", "-qAtc", "select 1"], env=bench_env, check=False, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0:
+                    break
+                time.sleep(0.1)
+            else:
+                raise SystemExit("pgbouncer did not answer")
+
         def measure(c):
             report_path = os.path.join(out, f"pgbench-{c}.txt")
             cmd = pinned([f"{PG}/pgbench", "-n", "-f", script, "-c", str(c), "-j", str(min(c, 2) if shared else 1), "-T",
@@ -85,18 +133,19 @@ def main():
             if os.geteuid() == 0:
                 cmd = ["runuser", "-u", user, "--"] + cmd
             t0 = time.time()
-            p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            p = subprocess.Popen(cmd, env=bench_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             time.sleep(WINDOW[0])
             # pgbench's own pid: runuser's child
             children = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
             bench_pids = [p.pid] + [int(x) for x in children]
             pg = postgres_pids(uid)
+            pgb = pids_named(("pgbouncer",), uid)
             k0 = cores_sample()
-            pg0, pb0, w0 = proc_cpu(pg), proc_cpu(bench_pids), time.time()
+            pg0, pb0, bo0, w0 = proc_cpu(pg), proc_cpu(bench_pids), proc_cpu(pgb), time.time()
             time.sleep(WINDOW[1] - WINDOW[0])
             pg = postgres_pids(uid)  # the same backends (connections are held for the run)
             k1 = cores_sample()
-            pg1, pb1, w1 = proc_cpu(pg), proc_cpu(bench_pids), time.time()
+            pg1, pb1, bo1, w1 = proc_cpu(pg), proc_cpu(bench_pids), proc_cpu(pgb), time.time()
             report, _ = p.communicate()
             with open(report_path, "w") as f:
                 f.write(report)
@@ -107,6 +156,7 @@ def main():
             span = (w1 - w0) * TICKS * scale
             u_pg = (pg1 - pg0) / span
             u_bench = (pb1 - pb0) / span
+            u_bouncer = (bo1 - bo0) / span
             imported = subprocess.run([cli, "measurements", "import", "--from", "pgbench", report_path, "--level", str(c),
                                        "--think-time", str(THINK), "--no-header"], check=True, capture_output=True, text=True).stdout
             rows = imported.strip().splitlines()
@@ -116,22 +166,37 @@ def main():
                 rows += [f"{c},utilization,client,,{per_core[CLIENT_CPU]:.6f}",
                          f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
             rows += [f"{c},utilization,postgres,,{u_pg:.6f}", f"{c},utilization,pgbench,,{u_bench:.6f}"]
+            if pooled:
+                rows.append(f"{c},utilization,pgbouncer,,{u_bouncer:.6f}")
             tps = float([r for r in rows if ",throughput," in r][0].split(",")[-1])
             r = {"level": c, "throughput": tps, "u_host": u_host, "u_cores": per_core,
                  "u_limit": u_host if shared else per_core[SERVER_CPU], "u_postgres": u_pg, "u_pgbench": u_bench,
+                 **({"u_pgbouncer": u_bouncer, "pgbouncer_cpu_per_tx_us": u_bouncer * scale / tps * 1e6} if pooled else {}),
                  "postgres_cpu_per_tx_us": u_pg * scale / tps * 1e6, "pgbench_cpu_per_tx_us": u_bench * scale / tps * 1e6,
                  "cpu_per_tx_us": (u_pg + u_bench) * scale / tps * 1e6, "host_cpu_per_tx_us": u_host * CORES / tps * 1e6,
                  "rows": rows}
             print(f"clients {c:4d}: {tps:9.0f} tx/s, cores " + "/".join(f"{u*100:.1f}%" for u in per_core) +
                   f", postgres {u_pg*100:5.1f}%, pgbench {u_bench*100:5.1f}%, CPU/tx postgres "
-                  f"{r['postgres_cpu_per_tx_us']:.0f} us pgbench {r['pgbench_cpu_per_tx_us']:.0f} us ({time.time()-t0:.0f} s)",
+                  f"{r['postgres_cpu_per_tx_us']:.0f} us pgbench {r['pgbench_cpu_per_tx_us']:.0f} us" +
+                  (f" pgbouncer {r['pgbouncer_cpu_per_tx_us']:.0f} us" if pooled else "") + f" ({time.time()-t0:.0f} s)",
                   flush=True)
             return r
 
         levels, highest = schedule(measure)
-        calibrate_and_predict(cli, os.path.join(HERE, "pgbench.yaml" if shared else "pgbench-pinned.yaml"), out, levels,
-                              highest)
+        model = "pgbench.yaml" if shared else "pgbench-pooled.yaml" if pooled else "pgbench-pinned.yaml"
+        calibrate_and_predict(cli, os.path.join(HERE, model), out, levels, highest)
     finally:
+        if bouncer is not None:
+            try:  # runuser may not pass the signal on: the daemon's own pid
+                with open(os.path.join(data, "pgbouncer.pid")) as f:
+                    os.kill(int(f.read().strip()), signal.SIGTERM)
+            except (OSError, ValueError):
+                pass
+            bouncer.terminate()
+            try:
+                bouncer.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                bouncer.kill()
         if started:
             run_as(user, [f"{PG}/pg_ctl", "-D", data + "/db", "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL)
         shutil.rmtree(data, ignore_errors=True)

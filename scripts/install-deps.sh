@@ -2,8 +2,8 @@
 # Installs the Debian packages Headroom needs, only those that are missing.
 # Idempotent; reaches no network beyond Debian's package archive.
 #   scripts/install-deps.sh           build + test dependencies
-#   scripts/install-deps.sh --extras  also the optional tools (SimPy for bench/, Xvfb for screenshots,
-#                                     clang for the libFuzzer target in tests/fuzz)
+#   scripts/install-deps.sh --extras  also the optional tools (SimPy and the real systems for bench/,
+#                                     Xvfb for screenshots, clang for the libFuzzer target in tests/fuzz)
 set -euo pipefail
 
 packages=(
@@ -22,6 +22,8 @@ packages=(
 )
 if [[ "${1:-}" == "--extras" ]]; then
   packages+=(python3-simpy xvfb xauth clang)
+  # issue 19: the real systems bench/*_calibrate.py measure and calibrate against
+  packages+=(postgresql-15 pgbouncer nginx wrk curl)
 fi
 
 missing=()
