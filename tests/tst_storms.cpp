@@ -335,7 +335,9 @@ private slots:
     // roadmap JSON with their kind and series; the flush cannot be protected
     // by a storm build (coalescing bounds the misses to the key population's
     // warm-up, which alone overloads the database; nothing is stale after a
-    // restart), so it is reported failing, unprotected.
+    // restart), so this list (checkScenarios, not a plan) reports it failing,
+    // unprotected. (A plan builds capacity for it:
+    // plannerBuildsCapacityForAColdStart.)
     void plannerReportsBothStorms()
     {
         const auto a = preset04();
