@@ -579,7 +579,15 @@ struct StormProtection {
     bool capacity = false;  ///< a capacity change (it costs per month; a later build may already have more)
     std::string rationale;  ///< capacity: why capacity, with the storm's figures
     std::string tier;       ///< what the storm overloaded without it (empty: nothing saturated)
+    double peak = 0.0;      ///< ... its busiest copy's peak utilisation (a cache flush)
 };
+
+// The watched tier's peak utilisation over a storm's series (a cache flush; 0 for a retry storm).
+double peakUtilization(const SpikeOutcome& o) {
+    double most = 0.0;
+    for (const auto& p : o.series) most = std::max(most, p.utilization.value_or(0.0));
+    return most;
+}
 
 /// Capacity changes tried on a storm no protection absorbs: the cheapest few,
 /// one DES run each.
@@ -623,7 +631,7 @@ std::optional<StormProtection> capacityForStorm(const spec::Architecture& archit
     bp.check.where = tier;
     bp.check.ok = false;
     bp.check.limit = architecture.slo.utilization;
-    for (const auto& p : failed.series) bp.check.value = std::max(bp.check.value, p.utilization.value_or(0.0));
+    bp.check.value = peakUtilization(failed);
     bp.check.why = failed.why;
     bp.failing = {bp.check};
     const graph::Graph g = graphAtUsers(architecture, load);
@@ -672,6 +680,7 @@ std::optional<StormProtection> capacityForStorm(const spec::Architecture& archit
         fix.params = {o.c.params};
         fix.without = failed.why;
         fix.tier = tier;
+        fix.peak = bp.check.value;
         fix.capacity = true;
         const std::string storm = std::string(kind) == "cache_flush" ? "cache flush" : "retry storm";
         fix.rationale = coldStart + "; no " + (std::string(kind) == "cache_flush" ? "cache-side" : "caller-side") +
@@ -785,6 +794,7 @@ void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architect
                         fix.params = params;
                         fix.without = o.why;
                         fix.tier = o.firstSaturated;
+                        fix.peak = peakUtilization(o);
                         applied->push_back(std::move(fix));
                     }
                     o = std::move(f);
@@ -904,6 +914,16 @@ void addProtection(Roadmap& roadmap, size_t i, const StormProtection& fix, const
     }
     roadmap.costMonthFinal += keep(roadmap.final, roadmap.target);
     if (!fix.capacity || std::abs(added) < 1e-9) return;
+    // The hint past the target was screened on the final architecture without it.
+    const auto stale = std::remove_if(roadmap.deferred.begin(), roadmap.deferred.end(), [](const Deferred& d) {
+        return d.why.rfind("past the target", 0) == 0;
+    });
+    if (stale != roadmap.deferred.end()) {
+        roadmap.deferred.erase(stale, roadmap.deferred.end());
+        roadmap.notes.push_back("what past the target comes next is not given: it was screened before " + t.id +
+                                " was built for the " +
+                                (fix.kind == "cache_flush" ? std::string("cache flush") : std::string("retry storm")));
+    }
     // The timeline's figures (when it ran): its cost curve has two points per
     // phase at the cost before its builds, then two at the final cost.
     const size_t n = roadmap.phases.size();
@@ -1394,6 +1414,8 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
             p.breaks.confirmed = true;
             p.breaks.check.metric = "utilization";
             p.breaks.check.ok = false;
+            p.breaks.check.value = fixes.front().peak;
+            p.breaks.check.limit = StormOptions{}.saturatedUtilization;  // what counts as overloaded in a storm's bin
             p.breaks.check.why = fixes.front().without;
             p.breaks.check.where = fixes.front().tier;
             p.breaks.failing = {p.breaks.check};
