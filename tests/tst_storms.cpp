@@ -688,6 +688,39 @@ private slots:
         QVERIFY(measured < 0.95);
     }
 
+    // The same plan within a budget no capacity change fits (the database's
+    // cheapest, +180, would bring 1,555 to 1,735 a month): nothing makes the
+    // flush survive, so it is reported failing as before (no build, no
+    // phase), and its why says what was tried and why capacity was not.
+    void aStormNothingFixesIsReportedFailing()
+    {
+        auto a = preset04();
+        a.slo.resilience.fromUsers = 10000;
+        a.slo.resilience.spike.factor = 1.1;
+        a.slo.resilience.retryStorm = false;
+        a.slo.budgetMonth = 1600;
+        roadmap::StudyOptions o;
+        o.planner.search.from = 1000;
+        o.planner.search.to = 10000;
+        o.planner.feltLimits = false;
+        o.planner.resilience = true;
+        o.planner.redundancyFrom = 0;
+        o.confirm = roadmap::Confirmation::None;
+        roadmap::Study study(a, o, roadmap::Solvers{roadmap::analyticSolver(), {}, {}, solver()});
+        const auto& r = study.plan();
+        QVERIFY(r.phases.empty());
+        QCOMPARE(component(const_cast<spec::Architecture&>(r.final), "db").cores, 2);
+        const roadmap::Scenario* flush = nullptr;
+        for (const auto& s : r.scenarios)
+            if (s.kind == "cache_flush")
+                flush = &s;
+        QVERIFY(flush);
+        qInfo("%s", flush->why.c_str());
+        QVERIFY(!flush->survives && flush->protectedBy.empty());
+        QVERIFY(flush->why.find("cache_coalescing") != std::string::npos);
+        QVERIFY(flush->why.find("within the budget of") != std::string::npos);
+    }
+
 };
 
 QTEST_GUILESS_MAIN(TestStorms)

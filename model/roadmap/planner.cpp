@@ -643,8 +643,12 @@ std::optional<StormProtection> capacityForStorm(const spec::Architecture& archit
         double lead = 0.0;
     };
     std::vector<Option> ranked;
+    size_t overBudget = 0;
     for (auto& c : singleCandidates(architecture, bp, options)) {
-        if (budget && c.costAfter > *budget + 1e-9) continue;
+        if (budget && c.costAfter > *budget + 1e-9) {
+            ++overBudget;
+            continue;
+        }
         Option o;
         o.added = c.costAfter - costBefore;
         o.lead = leadTimeOf(g, *c.transformation, c.params, options);
@@ -691,7 +695,10 @@ std::optional<StormProtection> capacityForStorm(const spec::Architecture& archit
         survived = std::move(f);
         return fix;
     }
-    notFound = ranked.empty() ? "no capacity change of the library applies to " + tier
+    notFound = ranked.empty() && overBudget > 0
+                   ? "nor does capacity within the budget of " + money(*budget) + " per month (" + std::to_string(overBudget) +
+                         " capacity change" + (overBudget > 1 ? "s" : "") + " for " + tier + " over it)"
+               : ranked.empty() ? "no capacity change of the library applies to " + tier
                               : "nor does capacity: " + names + " tried (the cheapest " +
                                     std::to_string(ranked.size()) + ")";
     return std::nullopt;
