@@ -14,6 +14,7 @@
 #include "roadmap/spike_cost.h"
 #include "roadmap/solvers.h"
 #include "roadmap/thresholds.h"
+#include "roadmap/timeline.h"
 
 #include <algorithm>
 #include <cmath>
@@ -566,19 +567,150 @@ std::vector<Alternative> rankAlternatives(const std::vector<Candidate>& candidat
 
 namespace {
 
-// A storm protection that made a storm scenario survive (planning with
-// resilience): the build the phase needs, applied to every target it offers.
+// A build that made a storm scenario survive (planning with resilience): a
+// storm protection applied to every target it offers, or (issue 17: a storm
+// that only capacity fixes) one capacity change of the library for the tier
+// the storm overloads.
 struct StormProtection {
     std::string kind;  ///< cache_flush | retry_storm
     const Transformation* transformation = nullptr;
     std::vector<TransformationParams> params;
-    std::string without;  ///< why the phase did not survive without it
+    std::string without;    ///< why the phase did not survive without it
+    bool capacity = false;  ///< a capacity change (it costs per month; a later build may already have more)
+    std::string rationale;  ///< capacity: why capacity, with the storm's figures
+    std::string tier;       ///< what the storm overloaded without it (empty: nothing saturated)
+    double peak = 0.0;      ///< ... its busiest copy's peak utilisation (a cache flush)
 };
 
+// The watched tier's peak utilisation over a storm's series (a cache flush; 0 for a retry storm).
+double peakUtilization(const SpikeOutcome& o) {
+    double most = 0.0;
+    for (const auto& p : o.series) most = std::max(most, p.utilization.value_or(0.0));
+    return most;
+}
+
+/// Capacity changes tried on a storm no protection absorbs: the cheapest few,
+/// one DES run each.
+constexpr size_t kStormCapacityTries = 3;
+
+// The calendar days a build takes: planning.lead_time, else the catalogue's, else the library's.
+double leadTimeOf(const graph::Graph& g, const Transformation& t, const TransformationParams& params,
+                  const PlannerOptions& options) {
+    Build b;
+    b.transformation = t.id;
+    b.leadTimeDays = t.leadTimeDays;
+    describeWork(b, options.catalogue, buildKind(g, t.id, params));
+    const auto& given = g.spec().planning.leadTime;
+    if (auto it = given.find(t.id); it != given.end()) b.leadTimeDays = it->second / 86400.0;
+    return b.leadTimeDays;
+}
+
+// A storm no storm protection makes survive (a cold start after a flush: the
+// key population's own warm-up, which no cache-side change removes): the
+// capacity changes of the library for the tier it overloads (what the
+// planner offers a utilisation break there: a read replica, a bigger
+// machine, more instances, shards ...), within the budget, cheapest first
+// (monthly cost, then lead time, then library order); the first few are run
+// through the same storm and the first that survives is chosen. Stops early
+// when a run hits the wall-clock budget (its verdict says nothing); the
+// study's cancel poll runs before each run (the storm solver's wrapper).
+std::optional<StormProtection> capacityForStorm(const spec::Architecture& architecture, double load, const char* kind,
+                                                const SpikeOutcome& failed, const std::string& tried,
+                                                SpikeOutcome (*run)(const spec::Architecture&, double, const StormOptions&,
+                                                                    const StormSolver&),
+                                                const StormOptions& stormOptions, const StormSolver& solver,
+                                                const PlannerOptions& options, const std::string& coldStart,
+                                                SpikeOutcome& survived, std::string& notFound) {
+    std::string tier = failed.firstSaturated;
+    if (tier.empty() && !failed.queues.empty()) tier = failed.queues.front().component;  // a retry storm: the longest queue
+    if (tier.empty()) return std::nullopt;
+    BreakingPoint bp;  // a utilisation break of the tier, at the load: what the planner's capacity changes answer
+    bp.users = load;
+    bp.lastGoodUsers = 0.0;
+    bp.check.metric = "utilization";
+    bp.check.where = tier;
+    bp.check.ok = false;
+    bp.check.limit = architecture.slo.utilization;
+    bp.check.value = peakUtilization(failed);
+    bp.check.why = failed.why;
+    bp.failing = {bp.check};
+    const graph::Graph g = graphAtUsers(architecture, load);
+    const double costBefore = g.costMonth();
+    const auto& budget = architecture.slo.budgetMonth;
+    struct Option {
+        Candidate c;
+        double added = 0.0;
+        double lead = 0.0;
+    };
+    std::vector<Option> ranked;
+    size_t overBudget = 0;
+    for (auto& c : singleCandidates(architecture, bp, options)) {
+        if (budget && c.costAfter > *budget + 1e-9) {
+            ++overBudget;
+            continue;
+        }
+        Option o;
+        o.added = c.costAfter - costBefore;
+        o.lead = leadTimeOf(g, *c.transformation, c.params, options);
+        o.c = std::move(c);
+        ranked.push_back(std::move(o));
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Option& a, const Option& b) {
+        if (std::abs(a.added - b.added) > 0.5) return a.added < b.added;
+        return a.lead < b.lead;
+    });
+    if (ranked.size() > kStormCapacityTries) ranked.resize(kStormCapacityTries);
+    // A run the wall-clock budget stopped is partial: its verdict is not one.
+    bool outOfTime = false;
+    const StormSolver watched = [&](const graph::Graph& graph, const std::vector<stats::TimeWindow>& windows, double horizon,
+                                    const StormEvents& events) {
+        stats::Results r = solver(graph, windows, horizon, events);
+        if (r.partial && r.stoppedBy == "wall_clock") outOfTime = true;
+        return r;
+    };
+    std::string names;
+    for (const auto& o : ranked) {
+        const std::string build = o.c.transformation->id + (o.c.params.target.empty() ? "" : " (" + o.c.params.target + ")");
+        SpikeOutcome f = run(o.c.after, load, stormOptions, watched);
+        if (outOfTime) {
+            notFound = "the capacity changes were not all tried: the wall-clock budget ran out";
+            return std::nullopt;
+        }
+        names += (names.empty() ? "" : ", ") + build;
+        if (!f.survives) continue;
+        StormProtection fix;
+        fix.kind = kind;
+        fix.transformation = o.c.transformation;
+        fix.params = {o.c.params};
+        fix.without = failed.why;
+        fix.tier = tier;
+        fix.peak = bp.check.value;
+        fix.capacity = true;
+        const std::string storm = std::string(kind) == "cache_flush" ? "cache flush" : "retry storm";
+        fix.rationale = coldStart + "; no " + (std::string(kind) == "cache_flush" ? "cache-side" : "caller-side") +
+                        " change removes it (" + (tried.empty() ? std::string("none applies") : tried + " tried") +
+                        "), capacity does: " + o.c.transformation->rationale(g, o.c.params) + ". The cheapest change that makes it survive the " +
+                        storm + " (+" + money(o.added) + " per month, " + io::formatNumber("%g", o.lead) + " days): " + f.why +
+                        " (without it: " + failed.why + ")";
+        survived = std::move(f);
+        return fix;
+    }
+    notFound = ranked.empty() && overBudget > 0
+                   ? "nor does capacity within the budget of " + money(*budget) + " per month (" + std::to_string(overBudget) +
+                         " capacity change" + (overBudget > 1 ? "s" : "") + " for " + tier + " over it)"
+               : ranked.empty() ? "no capacity change of the library applies to " + tier
+                              : "nor does capacity: " + names + " tried (the cheapest " +
+                                    std::to_string(ranked.size()) + ")";
+    return std::nullopt;
+}
+
 // Storms (issue 17): the cache flush and the retry storm, with the storm
-// protections of the library tried on a failure.
+// protections of the library tried on a failure; planning (`planning`
+// given), a storm none of them makes survive gets the cheapest capacity
+// change that does (capacityForStorm).
 void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architecture, double load, int phase, bool required,
-                 const Solvers& solvers, double maxUsers, bool protect, std::vector<StormProtection>* applied) {
+                 const Solvers& solvers, double maxUsers, bool protect, std::vector<StormProtection>* applied,
+                 const PlannerOptions* planning) {
     const spec::Resilience& resilience = architecture.slo.resilience;
     // Simulated storms cost a DES run each (and one per protection tried):
     // checked when planning with resilience, from slo.resilience.from_users on.
@@ -594,6 +726,13 @@ void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architect
         {"cache_flush", resilience.cacheFlush && hasKeyedCache(architecture), cacheFlushName(), runCacheFlush},
         {"retry_storm", resilience.retryStorm && hasRetries(architecture), retryStormName(options), runRetryStorm},
     };
+    // The last run's figures (the cold start's fetches are read from them).
+    stats::Results last;
+    const StormSolver solver = [&](const graph::Graph& graph, const std::vector<stats::TimeWindow>& windows, double horizon,
+                                   const StormEvents& events) {
+        last = solvers.storm(graph, windows, horizon, events);
+        return last;
+    };
     for (const auto& k : kinds) {
         if (!k.on) continue;
         Scenario s;
@@ -602,38 +741,92 @@ void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architect
         s.required = required;
         s.phase = phase;
         s.users = load;
-        SpikeOutcome o = k.run(architecture, load, options, solvers.storm);
+        SpikeOutcome o = k.run(architecture, load, options, solver);
         s.survives = o.survives;
         s.why = o.why;
         if (!o.survives) {
+            // What the flush sent to the tier behind the caches in its first 20 s.
+            std::string coldStart;
+            if (std::string(k.kind) == "cache_flush") {
+                double fetches = 0.0, lookups = 0.0;
+                const graph::Graph flushed = graphAtUsers(architecture, load);
+                for (const auto& w : last.windows) {
+                    if (w.window.from + 1e-9 < options.settle || w.window.to > options.settle + 20.0 + 1e-9 ||
+                        w.window.to - w.window.from > options.bin + 1e-9)
+                        continue;
+                    for (const auto& c : flushed.components()) {
+                        if (!c.keyedCache || static_cast<size_t>(c.id) >= w.components.size()) continue;
+                        fetches += w.components[static_cast<size_t>(c.id)].misses * (w.window.to - w.window.from);
+                        lookups += w.components[static_cast<size_t>(c.id)].lookups * (w.window.to - w.window.from);
+                    }
+                }
+                coldStart = "a flush sends the key population's cold start to " +
+                            (o.firstSaturated.empty() ? std::string("the tier behind the cache") : o.firstSaturated) + ": " +
+                            io::groupThousands(std::round(fetches)) + " fetches (cache misses) in its first 20 s, of " +
+                            io::groupThousands(std::round(lookups)) + " lookups";
+            } else {
+                coldStart = "the retries of a short overload keep " +
+                            (o.queues.empty() ? std::string("the system") : o.queues.front().component) +
+                            " overloaded after the burst";
+            }
             // The library's storm protections, simplest first; each applied to every target it offers.
             BreakingPoint bp;
             bp.scenario = k.kind;
             bp.users = load;
             const graph::Graph g = graph::build(architecture);
+            std::string tried;
+            bool fixed = false;
             for (const char* id : {"cache_coalescing", "serve_stale", "retry_budget", "circuit_breaker"}) {
                 const Transformation& t = *findTransformation(id);
                 const auto params = t.applies(g, bp, CostCatalogue{});
                 if (params.empty()) continue;
-                spec::Architecture fixed = architecture;
+                spec::Architecture with = architecture;
                 std::string targets;
                 for (const auto& p : params) {
-                    fixed = t.apply(fixed, p, CostCatalogue{});
+                    with = t.apply(with, p, CostCatalogue{});
                     targets += (targets.empty() ? "" : ", ") + p.target;
                 }
-                SpikeOutcome f = k.run(fixed, load, options, solvers.storm);
+                SpikeOutcome f = k.run(with, load, options, solver);
+                tried += (tried.empty() ? "" : ", ") + t.id;
                 if (!f.survives) continue;
                 const std::string build = t.id + " (" + targets + ")";
                 if (protect) {
                     s.survives = true;
                     s.protectedBy = build;
                     s.why = f.why + " [with " + build + "; without: " + o.why + "]";
-                    if (applied) applied->push_back({k.kind, &t, params, o.why});
+                    if (applied) {
+                        StormProtection fix;
+                        fix.kind = k.kind;
+                        fix.transformation = &t;
+                        fix.params = params;
+                        fix.without = o.why;
+                        fix.tier = o.firstSaturated;
+                        fix.peak = peakUtilization(o);
+                        applied->push_back(std::move(fix));
+                    }
                     o = std::move(f);
                 } else {
                     s.why += "; survives with " + build + ": " + t.rationale(g, params.front());
                 }
+                fixed = true;
                 break;
+            }
+            if (!fixed && applied && planning) {
+                SpikeOutcome survived;
+                std::string notFound;
+                if (auto fix = capacityForStorm(architecture, load, k.kind, o, tried, k.run, options, solver, *planning,
+                                                coldStart, survived, notFound)) {
+                    const std::string build =
+                        fix->transformation->id + (fix->params.front().target.empty() ? "" : " (" + fix->params.front().target + ")");
+                    s.survives = true;
+                    s.protectedBy = build;
+                    s.why = survived.why + " [with " + build + "; without: " + o.why + "]";
+                    applied->push_back(std::move(*fix));
+                    o = std::move(survived);
+                } else {
+                    s.why += "; " + coldStart + ", which no storm protection of the library removes" +
+                             (tried.empty() ? std::string() : " (" + tried + " tried)") + "; " + notFound;
+                }
             }
         }
         s.spike = std::move(o);
@@ -646,13 +839,18 @@ void checkStorms(std::vector<Scenario>& out, const spec::Architecture& architect
 namespace {
 
 std::vector<Scenario> scenariosOf(const spec::Architecture& architecture, double load, int phase, const Solvers& solvers,
-                                  const SpikeOptions& given, bool protect, std::vector<StormProtection>* applied);
+                                  const SpikeOptions& given, bool protect, std::vector<StormProtection>* applied,
+                                  const PlannerOptions* planning);
 
 // A storm protection becomes a build of phase `i` (issue 17, "fixes as
 // builds"): its rationale, its cost (a software change: the monthly cost does
-// not move; the catalogue's cost note, lead time and work), and what it
-// protects. It stays built: every later phase and the final architecture
-// carry it too.
+// not move; a capacity change: what its machines cost; the catalogue's cost
+// note, lead time and work), and what it protects. It stays built: every
+// later phase and the final architecture carry it too (a capacity change
+// where a later build has not already given more: a later phase's two
+// replicas are not cut back to the one built here), and their monthly costs
+// (builds, the final cost, the cost curve, the horizon's total) carry what
+// it adds.
 void addProtection(Roadmap& roadmap, size_t i, const StormProtection& fix, const PlannerOptions& options) {
     Phase& p = roadmap.phases[i];
     const Transformation& t = *fix.transformation;
@@ -663,17 +861,19 @@ void addProtection(Roadmap& roadmap, size_t i, const StormProtection& fix, const
     if (p.builds.empty() && !p.build.transformation.empty()) p.builds = {p.build};
     const graph::Graph g = graphAtUsers(p.after, p.usersTo);
     const spec::Architecture after = applied(p.after);
-    const double costBefore = g.costMonth();
-    const double costAfter = graphAtUsers(after, p.usersTo).costMonth();
+    const double costBefore = p.costMonthAfter();  // after the phase's builds (the timeline adds the team's)
+    const double added = graphAtUsers(after, p.usersTo).costMonth() - g.costMonth();
     for (const auto& params : fix.params) {
         Build b;
         b.transformation = t.id;
         b.params = params;
-        b.rationale = t.rationale(g, params) + " (without it the phase does not survive the " +
-                      (fix.kind == "cache_flush" ? std::string("cache flush") : std::string("retry storm")) + ": " +
-                      fix.without + ")";
-        b.costMonthBefore = costBefore;
-        b.costMonthAfter = costAfter;
+        b.rationale = !fix.rationale.empty()
+                          ? fix.rationale
+                          : t.rationale(g, params) + " (without it the phase does not survive the " +
+                                (fix.kind == "cache_flush" ? std::string("cache flush") : std::string("retry storm")) + ": " +
+                                fix.without + ")";
+        b.costMonthBefore = p.builds.empty() ? g.costMonth() : costBefore;
+        b.costMonthAfter = b.costMonthBefore + added;
         b.headroomUsers = 0.0;
         b.protects = fix.kind;
         b.leadTimeDays = t.leadTimeDays;
@@ -684,37 +884,86 @@ void addProtection(Roadmap& roadmap, size_t i, const StormProtection& fix, const
         p.leadTimeDays = std::max(p.leadTimeDays, b.leadTimeDays);
         p.builds.push_back(std::move(b));
     }
+    if (p.build.transformation.empty()) p.build = p.builds.front();
     if (p.neededBy && p.startBy) {
         p.startBy = std::min(*p.startBy, *p.neededBy - static_cast<int>(std::ceil(p.leadTimeDays)));
         if (roadmap.today) p.late = *p.startBy < *roadmap.today;
     }
     p.after = after;
     // Later architectures keep it (one whose cache a later build replaced
-    // stays as it was: nothing there to protect).
-    auto keep = [&](spec::Architecture& a) {
+    // stays as it was: nothing there to protect). Returns what it adds per month.
+    auto keep = [&](spec::Architecture& a, double users) {
         try {
-            a = applied(a);
+            spec::Architecture kept = applied(a);
+            const double more = graphAtUsers(kept, users).costMonth() - graphAtUsers(a, users).costMonth();
+            if (fix.capacity && more < -1e-9) return 0.0;  // a later build already gave more
+            a = std::move(kept);
+            return more;
         } catch (const std::exception&) {
+            return 0.0;
         }
     };
+    // What each phase's cost before its builds and the final cost gain (the cost curve follows them).
+    std::vector<double> moreBefore(roadmap.phases.size(), 0.0);
+    double moreLast = added;
     for (size_t k = i + 1; k < roadmap.phases.size(); ++k) {
-        keep(roadmap.phases[k].before);
-        keep(roadmap.phases[k].after);
+        Phase& later = roadmap.phases[k];
+        moreBefore[k] = keep(later.before, later.usersTo);
+        const double more = keep(later.after, later.usersTo);
+        if (later.builds.empty() && !later.build.transformation.empty()) later.builds = {later.build};
+        for (size_t b = 0; b < later.builds.size(); ++b) {
+            later.builds[b].costMonthBefore += b == 0 ? moreBefore[k] : more;
+            later.builds[b].costMonthAfter += more;
+        }
+        if (!later.builds.empty()) later.build = later.builds.front();
+        else later.build.costMonthBefore += moreBefore[k], later.build.costMonthAfter += moreBefore[k];
+        moreLast = later.builds.empty() ? moreBefore[k] : more;
     }
-    keep(roadmap.final);
+    roadmap.costMonthFinal += keep(roadmap.final, roadmap.target);
+    if (!fix.capacity || std::abs(added) < 1e-9) return;
+    // The hint past the target was screened on the final architecture without it.
+    const auto stale = std::remove_if(roadmap.deferred.begin(), roadmap.deferred.end(), [](const Deferred& d) {
+        return d.why.rfind("past the target", 0) == 0;
+    });
+    if (stale != roadmap.deferred.end()) {
+        roadmap.deferred.erase(stale, roadmap.deferred.end());
+        roadmap.notes.push_back("what past the target comes next is not given: it was screened before " + t.id +
+                                " was built for the " +
+                                (fix.kind == "cache_flush" ? std::string("cache flush") : std::string("retry storm")));
+    }
+    // The timeline's figures (when it ran): its cost curve has two points per
+    // phase at the cost before its builds, then two at the final cost.
+    const size_t n = roadmap.phases.size();
+    if (n > 0 && roadmap.costCurve.size() == 2 * n + 2) {
+        auto shift = [&](size_t at, double more) {
+            CostPoint& c = roadmap.costCurve[at];
+            c.costMonth += more;
+            c.costPer1000Users = c.users > 0 ? c.costMonth / (c.users / 1000.0) : 0.0;
+        };
+        for (size_t k = i + 1; k < n; ++k) shift(2 * k, moreBefore[k]), shift(2 * k + 1, moreBefore[k]);
+        shift(2 * n, moreLast);
+        shift(2 * n + 1, moreLast);
+    }
+    // ... and the horizon's totals gain its cost for the months from this phase's date on.
+    if (roadmap.targetDate && p.neededBy) {
+        const double months = std::max(0.0, (*roadmap.targetDate - *p.neededBy) / kDaysPerMonth);
+        roadmap.costTotalHorizon += added * months;
+        roadmap.costTotalStepwise += added * months;
+    }
 }
 
 }  // namespace
 
 std::vector<Scenario> checkScenarios(const spec::Architecture& architecture, double load, int phase,
                                      const Solvers& solvers, const SpikeOptions& given, bool protect) {
-    return scenariosOf(architecture, load, phase, solvers, given, protect, nullptr);
+    return scenariosOf(architecture, load, phase, solvers, given, protect, nullptr, nullptr);
 }
 
 namespace {
 
 std::vector<Scenario> scenariosOf(const spec::Architecture& architecture, double load, int phase, const Solvers& solvers,
-                                  const SpikeOptions& given, bool protect, std::vector<StormProtection>* applied) {
+                                  const SpikeOptions& given, bool protect, std::vector<StormProtection>* applied,
+                                  const PlannerOptions* planning) {
     std::vector<Scenario> out;
     const spec::Resilience& resilience = architecture.slo.resilience;
     const SpikeOptions spike = shapedBy(given, resilience.spike);
@@ -784,7 +1033,7 @@ std::vector<Scenario> scenariosOf(const spec::Architecture& architecture, double
             out.push_back(s);
         }
     }
-    checkStorms(out, architecture, load, phase, required, solvers, spike.maxPeakUsers, protect, applied);
+    checkStorms(out, architecture, load, phase, required, solvers, spike.maxPeakUsers, protect, applied, planning);
     return out;
 }
 
@@ -1135,7 +1384,8 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
         if (i + 1 < roadmap.phases.size() && roadmap.phases[i + 1].usersTo <= p.usersTo) continue;
         say("scenario checks: phase " + std::to_string(phaseNo) + " at " + io::groupThousands(p.usersTo) + " users");
         std::vector<StormProtection> fixes;
-        for (auto& s : scenariosOf(p.after, p.usersTo, phaseNo, solvers, options.spike, plansResilience(options, p.after), &fixes)) {
+        for (auto& s : scenariosOf(p.after, p.usersTo, phaseNo, solvers, options.spike, plansResilience(options, p.after), &fixes,
+                                   &options)) {
             if (s.protectedBy.empty()) s.protectedBy = protection(i, s.kind);
             roadmap.scenarios.push_back(s);
         }
@@ -1147,11 +1397,55 @@ void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerO
     }
     if (roadmap.targetMet) {
         say("scenario checks: the final architecture at " + io::groupThousands(target) + " users");
-        for (auto& s : checkScenarios(current, target, static_cast<int>(roadmap.phases.size()), solvers, options.spike,
-                                      plansResilience(options, current))) {
+        // A storm the final architecture does not survive at the target gets
+        // its build too: in the last phase (whose architecture carries the
+        // load to the target), or in a phase of its own at the target when
+        // the plan has none.
+        std::vector<StormProtection> fixes;
+        const size_t before = roadmap.scenarios.size();
+        const int last = static_cast<int>(roadmap.phases.size());
+        for (auto& s : scenariosOf(current, target, last, solvers, options.spike, plansResilience(options, current), &fixes,
+                                   &options)) {
             s.name += " at the target";
             if (!roadmap.phases.empty() && s.protectedBy.empty()) s.protectedBy = protection(roadmap.phases.size() - 1, s.kind);
             roadmap.scenarios.push_back(s);
+        }
+        if (!fixes.empty() && roadmap.phases.empty()) {
+            Phase p;
+            p.usersFrom = roadmap.from;
+            p.usersTo = target;
+            p.breaks.users = target;
+            p.breaks.analyticUsers = target;
+            p.breaks.scenario = fixes.front().kind;
+            p.breaks.method = "des";
+            p.breaks.confirmed = true;
+            p.breaks.check.metric = "utilization";
+            p.breaks.check.ok = false;
+            p.breaks.check.value = fixes.front().peak;
+            p.breaks.check.limit = StormOptions{}.saturatedUtilization;  // what counts as overloaded in a storm's bin
+            p.breaks.check.why = fixes.front().without;
+            p.breaks.check.where = fixes.front().tier;
+            p.breaks.failing = {p.breaks.check};
+            p.before = current;
+            p.after = current;
+            const double cost = graphAtUsers(current, target).costMonth();
+            p.build.costMonthBefore = p.build.costMonthAfter = cost;
+            if (roadmap.targetDate) p.neededBy = p.startBy = roadmap.targetDate;
+            roadmap.phases.push_back(std::move(p));
+            if (roadmap.costCurve.size() == 1) {
+                // The timeline's curve of a plan without phases is the target's
+                // point; with one phase, two points at its cost before (addProtection adds the rest).
+                CostPoint start = roadmap.costCurve.front();
+                start.users = roadmap.from;
+                start.date = roadmap.today;
+                start.costPer1000Users = start.users > 0 ? start.costMonth / (start.users / 1000.0) : 0.0;
+                roadmap.costCurve.insert(roadmap.costCurve.begin(), {start, roadmap.costCurve.front(), roadmap.costCurve.front()});
+            }
+            for (size_t k = before; k < roadmap.scenarios.size(); ++k) roadmap.scenarios[k].phase = 1;
+        }
+        for (const auto& fix : fixes) {
+            say("scenario checks: the final architecture builds " + fix.transformation->id + " (" + fix.kind + ")");
+            addProtection(roadmap, roadmap.phases.size() - 1, fix, options);
         }
     }
     // A peak over --spike-max-users is not simulated (a 1M-user peak costs

@@ -93,7 +93,14 @@ void priceSpikes(Roadmap& roadmap, const Solver& screen);
 /// storm (issue 17: cache_flush, retry_storm) that a phase survives only with
 /// a storm protection gets that protection as a build of the phase
 /// (phases[].builds, `protects` the storm's kind, its catalogue cost and lead
-/// time), and every later phase and the final architecture keep it.
+/// time), and every later phase and the final architecture keep it. One
+/// that no storm protection makes survive gets the cheapest capacity change
+/// the planner offers the tier it overloads that does (a bigger machine, a
+/// read replica ...: the cheapest 3 by monthly cost then lead time, one DES
+/// run each), kept by later phases unless they already have more, its cost
+/// carried by their costs and the final cost. The final architecture's
+/// storms at the target are planned too (the last phase, or a phase of its
+/// own at the target when there is none).
 void checkPlanScenarios(Roadmap& roadmap, const Solvers& solvers, const PlannerOptions& options);
 
 /// The architecture with one instance of a tier lost, for each tier that
