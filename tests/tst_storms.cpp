@@ -165,6 +165,32 @@ roadmap::StormSolver solver()
     return roadmap::desStormSolver(budget);
 }
 
+// The cold-start plans' architecture: 04 with 8 app servers, no replica,
+// resilience from 10,000 users with a x1.1 spike and no retry storm, so
+// the flush at 10,000 is the plan's one question.
+spec::Architecture coldStartPlan()
+{
+    auto a = preset04();
+    a.slo.resilience.fromUsers = 10000;
+    a.slo.resilience.spike.factor = 1.1;
+    a.slo.resilience.retryStorm = false;
+    return a;
+}
+// ... planned to 10,000 with resilience, no availability rule, no felt
+// limits, no DES confirmation (the storms run through solver()).
+roadmap::Roadmap planColdStart(const spec::Architecture& a)
+{
+    roadmap::StudyOptions o;
+    o.planner.search.from = 1000;
+    o.planner.search.to = 10000;
+    o.planner.feltLimits = false;
+    o.planner.resilience = true;
+    o.planner.redundancyFrom = 0;
+    o.confirm = roadmap::Confirmation::None;
+    roadmap::Study study(a, o, roadmap::Solvers{roadmap::analyticSolver(), {}, {}, solver()});
+    return study.plan();
+}
+
 // 240 s watched after the burst: the budgeted drain below takes up to ~90 s.
 roadmap::StormOptions longWatch()
 {
@@ -618,19 +644,7 @@ private slots:
     //   (< 1%), and the writes measured over 15 s.
     void plannerBuildsCapacityForAColdStart()
     {
-        auto a = preset04();
-        a.slo.resilience.fromUsers = 10000;
-        a.slo.resilience.spike.factor = 1.1;
-        a.slo.resilience.retryStorm = false;
-        roadmap::StudyOptions o;
-        o.planner.search.from = 1000;
-        o.planner.search.to = 10000;
-        o.planner.feltLimits = false;
-        o.planner.resilience = true;
-        o.planner.redundancyFrom = 0;
-        o.confirm = roadmap::Confirmation::None;
-        roadmap::Study study(a, o, roadmap::Solvers{roadmap::analyticSolver(), {}, {}, solver()});
-        const auto& r = study.plan();
+        const roadmap::Roadmap r = planColdStart(coldStartPlan());
         QVERIFY(r.targetMet);
         const roadmap::Build* built = nullptr;
         for (const auto& p : r.phases)
@@ -694,20 +708,9 @@ private slots:
     // phase), and its why says what was tried and why capacity was not.
     void aStormNothingFixesIsReportedFailing()
     {
-        auto a = preset04();
-        a.slo.resilience.fromUsers = 10000;
-        a.slo.resilience.spike.factor = 1.1;
-        a.slo.resilience.retryStorm = false;
+        auto a = coldStartPlan();
         a.slo.budgetMonth = 1600;
-        roadmap::StudyOptions o;
-        o.planner.search.from = 1000;
-        o.planner.search.to = 10000;
-        o.planner.feltLimits = false;
-        o.planner.resilience = true;
-        o.planner.redundancyFrom = 0;
-        o.confirm = roadmap::Confirmation::None;
-        roadmap::Study study(a, o, roadmap::Solvers{roadmap::analyticSolver(), {}, {}, solver()});
-        const auto& r = study.plan();
+        const roadmap::Roadmap r = planColdStart(a);
         QVERIFY(r.phases.empty());
         QCOMPARE(component(const_cast<spec::Architecture&>(r.final), "db").cores, 2);
         const roadmap::Scenario* flush = nullptr;

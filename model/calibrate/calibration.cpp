@@ -326,7 +326,7 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
             std::vector<Unknown> extended = unknowns;
             for (int k : calibratedComponents) extended.push_back({k, -1});
             const auto pw = static_cast<Eigen::Index>(extended.size());
-            if (busyKnown && m - pw - 2 > 0 && m - p - 1 > 0) {
+            if (busyKnown && m - pw - 1 > 0 && m - p - 1 > 0) {
                 // Visits per second at one instance of the host, per level (wakeup_after's quiet spells).
                 std::vector<double> visitRate(measurements.levels.size(), 0.0);
                 for (size_t l = 0; l < measurements.levels.size(); ++l) {
@@ -370,7 +370,8 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
                     const double score = aicc(f.rss, static_cast<int>(m), static_cast<int>(pw));
                     candidates.push_back({0.0, std::move(f), score});
                 }
-                for (double t = 25e-6; t < 0.1; t *= 2.0) {
+                // A quiet spell is one more parameter: AICc needs m >= pw + 3 for it.
+                for (double t = 25e-6; m - pw - 2 > 0 && t < 0.1; t *= 2.0) {
                     Fit f = fitAt(t);
                     const double score = aicc(f.rss, static_cast<int>(m), static_cast<int>(pw) + 1);
                     candidates.push_back({t, std::move(f), score});
@@ -440,7 +441,7 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
                 }
             } else {
                 fit.why = "constant: too few equations to test a load-dependent demand (" + std::to_string(m) + " for " +
-                          std::to_string(p) + " unknowns; AICc needs at least " + std::to_string(pw + 3) +
+                          std::to_string(p) + " unknowns; AICc needs at least " + std::to_string(pw + 2) +
                           (busyKnown ? "" : ", and the host's utilisation at every level") + ")";
             }
         } else {
