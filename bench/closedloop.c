@@ -257,8 +257,9 @@ int main(int argc, char** argv)
                 errors++;
                 epoll_ctl(ep, EPOLL_CTL_DEL, k->fd, NULL);
                 close(k->fd);
+                const int in_flight = k->sent != 0; /* else it is thinking: its timer is in the heap already */
                 if (open_conn(ep, (int)c) != 0) return 1;
-                heap_push(now_ns(), (int)c);
+                if (in_flight) heap_push(now_ns(), (int)c);
                 continue;
             }
             k->have += (size_t)r;
