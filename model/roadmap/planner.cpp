@@ -593,15 +593,20 @@ double peakUtilization(const SpikeOutcome& o) {
 /// one DES run each.
 constexpr size_t kStormCapacityTries = 3;
 
-// The calendar days a build takes: planning.lead_time, else the catalogue's, else the library's.
+// A build's work and the calendar days it takes: planning.lead_time (`given`)
+// wins, as in the timeline, else the catalogue's, else the library's.
+void describeLeadTime(Build& b, const graph::Graph& g, const Transformation& t, const TransformationParams& params,
+                      const PlannerOptions& options, const std::map<std::string, double>& given) {
+    b.leadTimeDays = t.leadTimeDays;
+    describeWork(b, options.catalogue, buildKind(g, t.id, params));
+    if (auto it = given.find(t.id); it != given.end()) b.leadTimeDays = it->second / 86400.0;
+}
+
 double leadTimeOf(const graph::Graph& g, const Transformation& t, const TransformationParams& params,
                   const PlannerOptions& options) {
     Build b;
     b.transformation = t.id;
-    b.leadTimeDays = t.leadTimeDays;
-    describeWork(b, options.catalogue, buildKind(g, t.id, params));
-    const auto& given = g.spec().planning.leadTime;
-    if (auto it = given.find(t.id); it != given.end()) b.leadTimeDays = it->second / 86400.0;
+    describeLeadTime(b, g, t, params, options, g.spec().planning.leadTime);
     return b.leadTimeDays;
 }
 
@@ -876,11 +881,7 @@ void addProtection(Roadmap& roadmap, size_t i, const StormProtection& fix, const
         b.costMonthAfter = b.costMonthBefore + added;
         b.headroomUsers = 0.0;
         b.protects = fix.kind;
-        b.leadTimeDays = t.leadTimeDays;
-        describeWork(b, options.catalogue, buildKind(g, t.id, params));
-        if (auto it = roadmap.initial.planning.leadTime.find(t.id); it != roadmap.initial.planning.leadTime.end()) {
-            b.leadTimeDays = it->second / 86400.0;  // planning.lead_time wins, as in the timeline
-        }
+        describeLeadTime(b, g, t, params, options, roadmap.initial.planning.leadTime);
         p.leadTimeDays = std::max(p.leadTimeDays, b.leadTimeDays);
         p.builds.push_back(std::move(b));
     }
