@@ -327,12 +327,18 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
             for (int k : calibratedComponents) extended.push_back({k, -1});
             const auto pw = static_cast<Eigen::Index>(extended.size());
             if (busyKnown && m - pw - 1 > 0 && m - p - 1 > 0) {
-                // Visits per second at one instance of the host, per level (wakeup_after's quiet spells).
+                // Visits per second of each component, per level, and at one instance
+                // of the host (wakeup_after's quiet spells).
+                std::vector<std::vector<double>> visitsOf(measurements.levels.size(),
+                                                          std::vector<double>(graph.components().size(), 0.0));
                 std::vector<double> visitRate(measurements.levels.size(), 0.0);
                 for (size_t l = 0; l < measurements.levels.size(); ++l) {
-                    for (int k : host.components)
+                    for (int k : host.components) {
                         for (const auto& c : classes)
-                            visitRate[l] += levelX[l][static_cast<size_t>(c.id)] * (graph.visits(c.id, k) + graph.asyncVisits(c.id, k));
+                            visitsOf[l][static_cast<size_t>(k)] +=
+                                levelX[l][static_cast<size_t>(c.id)] * (graph.visits(c.id, k) + graph.asyncVisits(c.id, k));
+                        visitRate[l] += visitsOf[l][static_cast<size_t>(k)];
+                    }
                     visitRate[l] /= graph.copiesOf(host);
                 }
                 // The wake-up's regressor at a quiet spell theta: visits x (1 - busy) x
@@ -348,12 +354,8 @@ Calibration calibrate(const spec::Architecture& architecture, const spec::Measur
                         const double quiet = std::exp(-visitRate[e.level] * theta);
                         for (size_t j = unknowns.size(); j < extended.size(); ++j) {
                             const int k = extended[j].component;
-                            double perRequest = 0.0;
-                            if (e.component < 0 || e.component == k) {
-                                for (const auto& c : classes)
-                                    perRequest += levelX[e.level][static_cast<size_t>(c.id)] *
-                                                  (graph.visits(c.id, k) + graph.asyncVisits(c.id, k));
-                            }
+                            const double perRequest =
+                                e.component < 0 || e.component == k ? visitsOf[e.level][static_cast<size_t>(k)] : 0.0;
                             aw(i, static_cast<Eigen::Index>(j)) = perRequest * (1.0 - *hostBusy[e.level]) * quiet / capacity;
                         }
                     }
