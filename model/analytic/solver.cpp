@@ -573,9 +573,10 @@ std::vector<double> visitRates(const Graph& graph, const stats::Results& r) {
 // answer where more than one exists.
 // `seenAt` solves for the share an arrival sees (closed: the population
 // less one, by the arrival theorem; open: the time average, by PASTA);
-// `solveAt` gives the answer at the fixed point.
+// `solveAt` gives the answer at the fixed point. `seenIsWhole`: the two are
+// the same solution (open), so the visit rate is read from the first.
 template <class SeenAt, class SolveAt>
-stats::Results withWakeup(const Graph& graph, SeenAt&& seenAt, SolveAt&& solveAt) {
+stats::Results withWakeup(const Graph& graph, SeenAt&& seenAt, SolveAt&& solveAt, bool seenIsWhole) {
     const size_t hosts = graph.hosts().size();
     Seen seen{std::vector<double>(hosts, 0.0), std::vector<double>(hosts, 0.0)};
     double step = 0.5;
@@ -588,7 +589,8 @@ stats::Results withWakeup(const Graph& graph, SeenAt&& seenAt, SolveAt&& solveAt
         const stats::Results r = seenAt(at);
         // The visit rate is the whole population's: an arrival's own previous
         // visit ends a quiet spell too (one user alone visits every Z + R).
-        const std::vector<double> rate = quietSpells ? visitRates(graph, solveAt(at)) : std::vector<double>(hosts, 0.0);
+        const std::vector<double> rate =
+            !quietSpells ? std::vector<double>(hosts, 0.0) : visitRates(graph, seenIsWhole ? r : solveAt(at));
         double change = 0.0;
         std::vector<double> next(hosts, 0.0);
         for (size_t h = 0; h < hosts && h < r.hosts.size(); ++h) {
@@ -630,13 +632,13 @@ stats::Results solve(const Graph& graph, double users) {
     const double seen = std::max(0.0, std::round(users) - 1.0);
     return withWakeup(
         graph, [seen](const Graph& g) { return solveFixedLoad(g, seen); },
-        [users](const Graph& g) { return solveFixedLoad(g, users); });
+        [users](const Graph& g) { return solveFixedLoad(g, users); }, false);
 }
 
 stats::Results solveOpen(const Graph& graph, double arrivalRate) {
     if (!hasWakeup(graph)) return solveOpenFixedLoad(graph, arrivalRate);
     auto at = [arrivalRate](const Graph& g) { return solveOpenFixedLoad(g, arrivalRate); };
-    return withWakeup(graph, at, at);
+    return withWakeup(graph, at, at, true);
 }
 
 stats::Results solve(const Graph& graph) {
