@@ -11,6 +11,7 @@
 #include "architecture_document.h"
 #include "architecture_scene.h"
 #include "main_window.h"
+#include "recovery_store.h"
 #include "solver_controller.h"
 
 #include <QAbstractButton>
@@ -103,6 +104,26 @@ private slots:
         qputenv("XDG_CONFIG_HOME", QFile::encodeName(home_.filePath(QStringLiteral("config"))));
         useHeadroomNames();
         QVERIFY(recoveryDir().startsWith(home_.path()));
+    }
+
+    // A copy is never left without the file it belongs to: when the path
+    // cannot be written (here a folder stands where its file goes, as a full
+    // disk or a kill between the two writes would leave it), no copy is
+    // offered. CI once killed the child between the two writes, in the old
+    // order (copy first), and the copy came back as untitled.
+    void copyNeverWithoutItsPath() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ui::RecoveryStore store(dir.path());
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("w1.path")));
+        QVERIFY(!store.write(QStringLiteral("w1"), QStringLiteral("/some/file.yaml"), QStringLiteral("name: x\n")));
+        QVERIFY(store.pending().isEmpty());
+        // With the path writable, the pair lands and comes back whole.
+        QVERIFY(store.write(QStringLiteral("w2"), QStringLiteral("/some/file.yaml"), QStringLiteral("name: x\n")));
+        const auto pending = store.pending();
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(pending.front().originalPath, QStringLiteral("/some/file.yaml"));
+        QCOMPARE(pending.front().text, QStringLiteral("name: x\n"));
     }
 
     void editSurvivesSigkill() {

@@ -21,14 +21,18 @@ RecoveryStore::RecoveryStore(QString directory) : directory_(std::move(directory
 bool RecoveryStore::write(const QString& slot, const QString& originalPath, const QString& text) {
     if (!QDir().mkpath(directory_)) return false;
     const QString base = directory_ + QLatin1Char('/') + slot;
-    QSaveFile yaml(base + QStringLiteral(".yaml"));
-    if (!yaml.open(QIODevice::WriteOnly)) return false;
-    yaml.write(text.toUtf8());
-    if (!yaml.commit()) return false;
+    // The file's path first, then the copy: pending() lists the copies, so a
+    // copy is never seen (or left by a crash between the two) without the
+    // path it belongs to. The other order let a kill between the two commits
+    // leave a copy that came back as untitled.
     QSaveFile path(base + kPathSuffix);
     if (!path.open(QIODevice::WriteOnly)) return false;
     path.write(originalPath.toUtf8());
-    return path.commit();
+    if (!path.commit()) return false;
+    QSaveFile yaml(base + QStringLiteral(".yaml"));
+    if (!yaml.open(QIODevice::WriteOnly)) return false;
+    yaml.write(text.toUtf8());
+    return yaml.commit();
 }
 
 void RecoveryStore::remove(const QString& slot) {
