@@ -35,8 +35,8 @@ import sys
 import tempfile
 import time
 
-from realsys import (CLIENT_CPU, CORES, SERVER_CPU, TICKS, calibrate_and_predict, cores_busy, cores_sample, pinned,
-                     proc_cpu, schedule)
+from realsys import (CLIENT_CPU, CORES, SERVER_CPU, TICKS, Machines, calibrate_and_predict, cores_sample, pinned, proc_cpu,
+                     schedule)
 
 DURATION = 15   # seconds per level
 WINDOW = (2.0, 14.0)  # CPU measured from 2 s to 14 s into each run
@@ -159,10 +159,9 @@ http {{
             w = parse_wrk(report) if use_wrk else parse_closedloop(report)
             if w["errors"] or w["socket_errors"]:
                 print(f"  the generator reported errors at {c}: {w['errors']} non-2xx, {w['socket_errors']}")
-            per_core = cores_busy(k0, k1)
-            u_host = sum(per_core) / len(per_core)
-            # A process's CPU as a share of its machine: one core when pinned.
-            span = (w1 - w0) * TICKS * (CORES if shared else 1)
+            m = Machines(c, k0, k1, shared, client_modelled=not poll)
+            per_core, u_host, scale = m.per_core, m.u_host, m.scale
+            span = (w1 - w0) * TICKS * scale
             u_nginx = (s1 - s0) / span
             u_wrk = (c1 - c0) / span
             x = w["throughput"]
@@ -174,17 +173,10 @@ http {{
             for q in ("50", "99"):
                 if "p" + q in w:
                     rows.append(f"{c},p{q},system,,{w['p' + q]}")
-            if shared:
-                rows += [f"{c},utilization,vm,,{u_host:.6f}"]
-            elif poll:
-                rows += [f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
-            else:
-                rows += [f"{c},utilization,client,,{per_core[CLIENT_CPU]:.6f}",
-                         f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
+            rows += m.rows
             rows += [f"{c},utilization,nginx,,{u_nginx:.6f}"] + ([] if poll else [f"{c},utilization,wrk,,{u_wrk:.6f}"])
-            scale = CORES if shared else 1
             r = {"level": c, "throughput": x, "mean": w["mean"], "realised_think": think, "u_host": u_host,
-                 "u_cores": per_core, "u_limit": u_host if shared else per_core[SERVER_CPU], "u_nginx": u_nginx,
+                 "u_cores": per_core, "u_limit": m.u_limit, "u_nginx": u_nginx,
                  "u_wrk": u_wrk, "nginx_cpu_per_req_us": u_nginx * scale / x * 1e6, "wrk_cpu_per_req_us": u_wrk * scale / x * 1e6,
                  "cpu_per_req_us": (u_nginx + u_wrk) * scale / x * 1e6,
                  "host_cpu_per_req_us": u_host * CORES / x * 1e6, "rows": rows}

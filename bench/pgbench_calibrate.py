@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 
-from realsys import (CLIENT_CPU, CORES, SERVER_CPU, TICKS, calibrate_and_predict, cores_busy, cores_sample, pids_named,
+from realsys import (CLIENT_CPU, CORES, SERVER_CPU, TICKS, Machines, calibrate_and_predict, cores_sample, pids_named,
                      pinned, proc_cpu, schedule)
 
 PG = "/usr/lib/postgresql/15/bin"
@@ -149,10 +149,8 @@ pidfile = {data}/pgbouncer.pid
             report, _ = p.communicate()
             with open(report_path, "w") as f:
                 f.write(report)
-            per_core = cores_busy(k0, k1)
-            u_host = sum(per_core) / len(per_core)
-            # A process's CPU as a share of its machine: one core when pinned.
-            scale = CORES if shared else 1
+            m = Machines(c, k0, k1, shared)
+            per_core, u_host, scale = m.per_core, m.u_host, m.scale
             span = (w1 - w0) * TICKS * scale
             u_pg = (pg1 - pg0) / span
             u_bench = (pb1 - pb0) / span
@@ -160,17 +158,13 @@ pidfile = {data}/pgbouncer.pid
             imported = subprocess.run([cli, "measurements", "import", "--from", "pgbench", report_path, "--level", str(c),
                                        "--think-time", str(THINK), "--no-header"], check=True, capture_output=True, text=True).stdout
             rows = imported.strip().splitlines()
-            if shared:
-                rows += [f"{c},utilization,vm,,{u_host:.6f}"]
-            else:
-                rows += [f"{c},utilization,client,,{per_core[CLIENT_CPU]:.6f}",
-                         f"{c},utilization,server,,{per_core[SERVER_CPU]:.6f}"]
+            rows += m.rows
             rows += [f"{c},utilization,postgres,,{u_pg:.6f}", f"{c},utilization,pgbench,,{u_bench:.6f}"]
             if pooled:
                 rows.append(f"{c},utilization,pgbouncer,,{u_bouncer:.6f}")
             tps = float([r for r in rows if ",throughput," in r][0].split(",")[-1])
             r = {"level": c, "throughput": tps, "u_host": u_host, "u_cores": per_core,
-                 "u_limit": u_host if shared else per_core[SERVER_CPU], "u_postgres": u_pg, "u_pgbench": u_bench,
+                 "u_limit": m.u_limit, "u_postgres": u_pg, "u_pgbench": u_bench,
                  **({"u_pgbouncer": u_bouncer, "pgbouncer_cpu_per_tx_us": u_bouncer * scale / tps * 1e6} if pooled else {}),
                  "postgres_cpu_per_tx_us": u_pg * scale / tps * 1e6, "pgbench_cpu_per_tx_us": u_bench * scale / tps * 1e6,
                  "cpu_per_tx_us": (u_pg + u_bench) * scale / tps * 1e6, "host_cpu_per_tx_us": u_host * CORES / tps * 1e6,

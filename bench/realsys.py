@@ -56,6 +56,25 @@ def cores_busy(before, after):
     return [(b1 - b0) / max(1, a1 - a0) for (b0, a0), (b1, a1) in zip(before, after)]
 
 
+class Machines:
+    """The cores' figures of one level between two cores_sample()s: each
+    core's busy share (`per_core`), the host's mean (`u_host`), the cores a
+    process's CPU is a share of (`scale`: one when pinned), the share the 40%
+    rule reads (`u_limit`: the server's core when pinned) and the CSV's host
+    rows (the vm; or the client's core, when it is modelled, and the server's)."""
+
+    def __init__(self, level, before, after, shared, client_modelled=True):
+        self.per_core = cores_busy(before, after)
+        self.u_host = sum(self.per_core) / len(self.per_core)
+        self.scale = CORES if shared else 1
+        self.u_limit = self.u_host if shared else self.per_core[SERVER_CPU]
+        if shared:
+            self.rows = [f"{level},utilization,vm,,{self.u_host:.6f}"]
+        else:
+            self.rows = ([f"{level},utilization,client,,{self.per_core[CLIENT_CPU]:.6f}"] if client_modelled else []) + \
+                        [f"{level},utilization,server,,{self.per_core[SERVER_CPU]:.6f}"]
+
+
 def pinned(cmd, cpu):
     """cmd run on one core (None: unpinned)."""
     return cmd if cpu is None else ["taskset", "-c", str(cpu)] + cmd
